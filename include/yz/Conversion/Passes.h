@@ -1,0 +1,17 @@
+//===- Passes.h - yz conversion passes --------------------------*- C++ -*-===//
+//
+// Part of Yizhuang.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef YZ_CONVERSION_PASSES_H
+#define YZ_CONVERSION_PASSES_H
+
+#include "yz/Conversion/YzToLinalg/YzToLinalg.h"
+
+namespace mlir::yz {
+#define GEN_PASS_REGISTRATION
+#include "yz/Conversion/Passes.h.inc"
+} // namespace mlir::yz
+
+#endif // YZ_CONVERSION_PASSES_H

@@ -1,0 +1,47 @@
+//===- Driver.h - compile a model module to an artifact ---------*- C++ -*-===//
+//
+// Part of Yizhuang. The compiler as a library: the yzc tool and the Python
+// package both call compileModule().
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef YZ_DRIVER_DRIVER_H
+#define YZ_DRIVER_DRIVER_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Support/Timing.h"
+#include "yz/Target/CodeGen.h"
+#include "yz/Target/ModelSignature.h"
+#include "llvm/ADT/SmallVector.h"
+
+namespace mlir {
+class PassManager;
+namespace yz {
+
+enum class EmitKind { MLIR, LLVM, Asm, Obj };
+
+struct CompileOptions {
+  TargetOptions target;
+  EmitKind emit = EmitKind::Obj;
+  std::string entry;     // empty: the module's only public function
+  std::string modelName; // empty: the entry function's name
+};
+
+struct CompileResult {
+  ModelSignature signature;
+  SmallVector<char, 0> artifact; // in the format options.emit asks for
+  std::string header;            // the C header
+};
+
+/// Lowers `module` in place through the yz-to-llvm pipeline and code
+/// generation. Failures are reported as diagnostics on the module's context.
+/// `configure` may adjust the pass manager (e.g. IR printing options).
+FailureOr<CompileResult>
+compileModule(ModuleOp module, const CompileOptions &options,
+              TimingScope &timing,
+              llvm::function_ref<LogicalResult(PassManager &)> configure = {});
+
+} // namespace yz
+} // namespace mlir
+
+#endif // YZ_DRIVER_DRIVER_H

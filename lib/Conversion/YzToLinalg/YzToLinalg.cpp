@@ -1,0 +1,232 @@
+//===- YzToLinalg.cpp - lower yz ops to linalg on tensors -----------------===//
+//
+// Part of Yizhuang.
+//
+//===----------------------------------------------------------------------===//
+
+#include "yz/Conversion/YzToLinalg/YzToLinalg.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/DialectConversion.h"
+#include "yz/Dialect/Yz/IR/YzOps.h"
+
+namespace mlir::yz {
+#define GEN_PASS_DEF_CONVERTYZTOLINALG
+#include "yz/Conversion/Passes.h.inc"
+} // namespace mlir::yz
+
+using namespace mlir;
+using namespace mlir::yz;
+
+namespace {
+
+/// The indexing map that reads an operand of `shape` while iterating over
+/// the `resultShape` space (plus `extraDims` trailing loop dimensions, which
+/// the operand does not index): numpy broadcasting, aligned at the right, a
+/// size-1 dimension against a larger one reads index 0.
+AffineMap broadcastMap(ArrayRef<int64_t> shape, ArrayRef<int64_t> resultShape,
+                       unsigned extraDims, MLIRContext *ctx) {
+  unsigned rank = resultShape.size();
+  SmallVector<AffineExpr> exprs;
+  for (auto [j, size] : llvm::enumerate(shape)) {
+    unsigned i = j + rank - shape.size();
+    exprs.push_back(size == 1 && resultShape[i] != 1
+                        ? getAffineConstantExpr(0, ctx)
+                        : getAffineDimExpr(i, ctx));
+  }
+  return AffineMap::get(rank + extraDims, 0, exprs, ctx);
+}
+
+Value zeroFilled(OpBuilder &b, Location loc, RankedTensorType type) {
+  Value empty = tensor::EmptyOp::create(b, loc, type.getShape(),
+                                        type.getElementType());
+  Value zero = arith::ConstantOp::create(
+      b, loc, b.getZeroAttr(type.getElementType()));
+  return linalg::FillOp::create(b, loc, zero, empty).getResult(0);
+}
+
+/// Widens (sign-extends or float-extends) `v` to `type` inside a body.
+Value widen(OpBuilder &b, Location loc, Value v, Type type) {
+  if (v.getType() == type)
+    return v;
+  if (isa<FloatType>(type))
+    return arith::ExtFOp::create(b, loc, type, v);
+  return arith::ExtSIOp::create(b, loc, type, v);
+}
+
+struct ConstantLowering : OpConversionPattern<yz::ConstantOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(yz::ConstantOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, op.getValue());
+    return success();
+  }
+};
+
+struct MatmulLowering : OpConversionPattern<yz::MatmulOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(yz::MatmulOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto resultType = cast<RankedTensorType>(op.getType());
+    auto lhsType = cast<RankedTensorType>(op.getLhs().getType());
+    auto rhsType = cast<RankedTensorType>(op.getRhs().getType());
+    Value init = zeroFilled(rewriter, loc, resultType);
+    SmallVector<Value> ins = {adaptor.getLhs(), adaptor.getRhs()};
+
+    if (resultType.getRank() == 2) {
+      rewriter.replaceOpWithNewOp<linalg::MatmulOp>(op, resultType, ins, init);
+      return success();
+    }
+    if (resultType.getRank() == 3 && lhsType.getShape()[0] ==
+                                         rhsType.getShape()[0]) {
+      rewriter.replaceOpWithNewOp<linalg::BatchMatmulOp>(op, resultType, ins,
+                                                         init);
+      return success();
+    }
+
+    // Broadcast batch dimensions: a generic over (batch..., m, n, k).
+    MLIRContext *ctx = getContext();
+    unsigned rank = resultType.getRank(), batch = rank - 2;
+    ArrayRef<int64_t> batchShape = resultType.getShape().take_front(batch);
+    AffineExpr m = getAffineDimExpr(batch, ctx),
+               n = getAffineDimExpr(batch + 1, ctx),
+               k = getAffineDimExpr(batch + 2, ctx);
+    auto operandMap = [&](RankedTensorType type, AffineExpr row,
+                          AffineExpr col) {
+      AffineMap map = broadcastMap(type.getShape().drop_back(2), batchShape,
+                                   3, ctx);
+      SmallVector<AffineExpr> exprs(map.getResults());
+      exprs.push_back(row);
+      exprs.push_back(col);
+      return AffineMap::get(rank + 1, 0, exprs, ctx);
+    };
+    SmallVector<AffineExpr> outExprs;
+    for (unsigned i = 0; i < rank; ++i)
+      outExprs.push_back(getAffineDimExpr(i, ctx));
+    SmallVector<AffineMap> maps = {operandMap(lhsType, m, k),
+                                   operandMap(rhsType, k, n),
+                                   AffineMap::get(rank + 1, 0, outExprs, ctx)};
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    iterators.push_back(utils::IteratorType::reduction);
+    Type acc = resultType.getElementType();
+    rewriter.replaceOpWithNewOp<linalg::GenericOp>(
+        op, resultType, ins, init, maps, iterators,
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value a = widen(b, l, args[0], acc), c = widen(b, l, args[1], acc);
+          Value sum;
+          if (isa<FloatType>(acc))
+            sum = arith::AddFOp::create(
+                b, l, args[2], arith::MulFOp::create(b, l, a, c));
+          else
+            sum = arith::AddIOp::create(
+                b, l, args[2], arith::MulIOp::create(b, l, a, c));
+          linalg::YieldOp::create(b, l, sum);
+        });
+    return success();
+  }
+};
+
+/// An elementwise op over the broadcast result space; `build` computes one
+/// result element from the operand elements.
+template <typename SourceOp>
+struct ElementwiseLowering : OpConversionPattern<SourceOp> {
+  using OpConversionPattern<SourceOp>::OpConversionPattern;
+  using OpAdaptor = typename SourceOp::Adaptor;
+
+  virtual Value build(OpBuilder &b, Location loc, ValueRange args) const = 0;
+
+  LogicalResult
+  matchAndRewrite(SourceOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto resultType = cast<RankedTensorType>(op.getType());
+    MLIRContext *ctx = op.getContext();
+    SmallVector<AffineMap> maps;
+    for (Value operand : op->getOperands())
+      maps.push_back(broadcastMap(
+          cast<RankedTensorType>(operand.getType()).getShape(),
+          resultType.getShape(), 0, ctx));
+    maps.push_back(
+        AffineMap::getMultiDimIdentityMap(resultType.getRank(), ctx));
+    Value init = tensor::EmptyOp::create(rewriter, op.getLoc(),
+                                         resultType.getShape(),
+                                         resultType.getElementType());
+    SmallVector<utils::IteratorType> iterators(resultType.getRank(),
+                                               utils::IteratorType::parallel);
+    rewriter.replaceOpWithNewOp<linalg::GenericOp>(
+        op, resultType, adaptor.getOperands(), init, maps, iterators,
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          linalg::YieldOp::create(b, loc,
+                                  build(b, loc, args.drop_back()));
+        });
+    return success();
+  }
+};
+
+template <typename SourceOp, typename FloatOp, typename IntOp>
+struct BinaryLowering : ElementwiseLowering<SourceOp> {
+  using ElementwiseLowering<SourceOp>::ElementwiseLowering;
+  Value build(OpBuilder &b, Location loc, ValueRange args) const override {
+    if (isa<FloatType>(args[0].getType()))
+      return FloatOp::create(b, loc, args[0], args[1]);
+    return IntOp::create(b, loc, args[0], args[1]);
+  }
+};
+
+struct ReluLowering : ElementwiseLowering<yz::ReluOp> {
+  using ElementwiseLowering::ElementwiseLowering;
+  Value build(OpBuilder &b, Location loc, ValueRange args) const override {
+    Type type = args[0].getType();
+    Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(type));
+    if (isa<FloatType>(type))
+      return arith::MaximumFOp::create(b, loc, args[0], zero);
+    return arith::MaxSIOp::create(b, loc, args[0], zero);
+  }
+};
+
+struct ConvertYzToLinalgPass
+    : yz::impl::ConvertYzToLinalgBase<ConvertYzToLinalgPass> {
+  void runOnOperation() override {
+    // Name every dynamic shape up front: the lowering needs static ones.
+    bool dynamic = false;
+    getOperation()->walk([&](Operation *op) {
+      if (!isa<YzDialect>(op->getDialect()))
+        return;
+      for (Type type : op->getResultTypes())
+        if (auto shaped = dyn_cast<ShapedType>(type);
+            shaped && !shaped.hasStaticShape()) {
+          op->emitError("cannot lower '")
+              << op->getName() << "' with dynamic shape " << type
+              << ": give static input shapes";
+          dynamic = true;
+        }
+    });
+    if (dynamic)
+      return signalPassFailure();
+
+    ConversionTarget target(getContext());
+    target.addIllegalDialect<YzDialect>();
+    target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
+    RewritePatternSet patterns(&getContext());
+    populateYzToLinalgConversionPatterns(patterns);
+    if (failed(applyPartialConversion(getOperation(), target,
+                                      std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace
+
+void mlir::yz::populateYzToLinalgConversionPatterns(
+    RewritePatternSet &patterns) {
+  patterns.add<ConstantLowering, MatmulLowering, ReluLowering,
+               BinaryLowering<yz::AddOp, arith::AddFOp, arith::AddIOp>,
+               BinaryLowering<yz::SubOp, arith::SubFOp, arith::SubIOp>,
+               BinaryLowering<yz::MulOp, arith::MulFOp, arith::MulIOp>>(
+      patterns.getContext());
+}

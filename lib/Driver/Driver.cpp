@@ -1,0 +1,98 @@
+//===- Driver.cpp - compile a model module to an artifact -----------------===//
+//
+// Part of Yizhuang.
+//
+//===----------------------------------------------------------------------===//
+
+#include "yz/Driver/Driver.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Target/LLVMIR/Export.h"
+#include "yz/Pipelines/Pipelines.h"
+#include "yz/Target/ModelABI.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Target/TargetMachine.h"
+
+using namespace mlir;
+using namespace mlir::yz;
+
+static LogicalResult report(ModuleOp module, llvm::Error error) {
+  if (!error)
+    return success();
+  emitError(module.getLoc()) << llvm::toString(std::move(error));
+  return failure();
+}
+
+FailureOr<CompileResult>
+mlir::yz::compileModule(ModuleOp module, const CompileOptions &options,
+                        TimingScope &timing,
+                        llvm::function_ref<LogicalResult(PassManager &)> configure) {
+  CompileResult result;
+  auto sig = getModelSignature(module, options.entry, options.modelName);
+  if (failed(sig))
+    return failure();
+  result.signature = *sig;
+  result.header = emitCHeader(*sig);
+  // The names now live in the signature; LLVM IR has no place for them.
+  auto entry = module.lookupSymbol<func::FuncOp>(sig->entry);
+  for (unsigned i = 0; i < entry.getNumArguments(); ++i)
+    entry.removeArgAttr(i, "yz.name");
+  for (unsigned i = 0; i < entry.getNumResults(); ++i)
+    entry.removeResultAttr(i, StringAttr::get(module.getContext(), "yz.name"));
+
+  // Check the target before the (longer) MLIR pipeline runs.
+  auto tm = createTargetMachine(options.target);
+  if (!tm) {
+    (void)report(module, tm.takeError());
+    return failure();
+  }
+
+  PassManager pm(module.getContext());
+  TimingScope pipelineTimer = timing.nest("MLIR pipeline");
+  pm.enableTiming(pipelineTimer);
+  buildYzToLLVMPipeline(pm);
+  if (configure && failed(configure(pm)))
+    return failure();
+  if (failed(pm.run(module)))
+    return failure();
+  pipelineTimer.stop();
+
+  llvm::raw_svector_ostream os(result.artifact);
+  if (options.emit == EmitKind::MLIR) {
+    module.print(os);
+    return result;
+  }
+
+  llvm::LLVMContext llvmContext;
+  std::unique_ptr<llvm::Module> llvmModule;
+  {
+    TimingScope t = timing.nest("Translate to LLVM IR");
+    llvmModule = translateModuleToLLVMIR(module, llvmContext,
+                                         result.signature.name);
+    if (!llvmModule) {
+      emitError(module.getLoc()) << "translation to LLVM IR failed";
+      return failure();
+    }
+    if (failed(report(module, addModelABI(*llvmModule, result.signature))))
+      return failure();
+  }
+  {
+    TimingScope t = timing.nest("LLVM optimization");
+    if (failed(report(module, optimizeModule(*llvmModule, **tm,
+                                             options.target.optLevel))))
+      return failure();
+  }
+  if (options.emit == EmitKind::LLVM) {
+    llvmModule->print(os, nullptr);
+    return result;
+  }
+  TimingScope t = timing.nest("Code generation");
+  auto type = options.emit == EmitKind::Asm ? llvm::CodeGenFileType::AssemblyFile
+                                            : llvm::CodeGenFileType::ObjectFile;
+  if (failed(report(module, emitCode(*llvmModule, **tm, type, os))))
+    return failure();
+  return result;
+}

@@ -1,0 +1,29 @@
+//===- InitAll.cpp - register everything the yz tools use -----------------===//
+//
+// Part of Yizhuang.
+//
+//===----------------------------------------------------------------------===//
+
+#include "yz/InitAll.h"
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
+#include "yz/Conversion/Passes.h"
+#include "yz/Dialect/Yz/IR/YzDialect.h"
+#include "yz/Pipelines/Pipelines.h"
+
+void mlir::yz::registerAllDialects(DialectRegistry &registry) {
+  registry.insert<YzDialect>();
+  mlir::registerAllDialects(registry);
+  mlir::registerAllExtensions(registry);
+  mlir::registerAllToLLVMIRTranslations(registry);
+}
+
+void mlir::yz::registerAllPasses() {
+  mlir::registerAllPasses();
+  registerYzConversionPasses();
+  registerYzPipelines();
+}

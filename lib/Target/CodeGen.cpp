@@ -1,0 +1,116 @@
+//===- CodeGen.cpp - LLVM target machines and object emission -------------===//
+//
+// Part of Yizhuang.
+//
+//===----------------------------------------------------------------------===//
+
+#include "yz/Target/CodeGen.h"
+
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/Target/TargetOptions.h"
+#include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/Triple.h"
+
+using namespace mlir::yz;
+
+llvm::Expected<TargetArch> mlir::yz::parseTargetArch(llvm::StringRef name) {
+  if (name == "riscv64")
+    return TargetArch::RISCV64;
+  if (name == "host")
+    return TargetArch::Host;
+  return llvm::createStringError("unknown target '%s' (expected riscv64 or "
+                                 "host)",
+                                 name.str().c_str());
+}
+
+static void initializeTargets() {
+  static bool done = [] {
+    LLVMInitializeRISCVTargetInfo();
+    LLVMInitializeRISCVTarget();
+    LLVMInitializeRISCVTargetMC();
+    LLVMInitializeRISCVAsmPrinter();
+    LLVMInitializeRISCVAsmParser();
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+    llvm::InitializeNativeTargetAsmParser();
+    return true;
+  }();
+  (void)done;
+}
+
+llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
+mlir::yz::createTargetMachine(const TargetOptions &options) {
+  initializeTargets();
+  llvm::Triple triple;
+  std::string cpu = options.cpu, features;
+  llvm::TargetOptions to;
+  if (options.arch == TargetArch::RISCV64) {
+    if (options.vlen < 32 || options.vlen > 65536 ||
+        (options.vlen & (options.vlen - 1)))
+      return llvm::createStringError(
+          "--vlen=%u is not a power of two between 32 and 65536",
+          options.vlen);
+    triple = llvm::Triple("riscv64-unknown-linux-gnu");
+    if (cpu.empty())
+      cpu = "generic-rv64";
+    features = "+m,+a,+f,+d,+c,+v,+zvl" + std::to_string(options.vlen) + "b";
+    to.MCOptions.ABIName = "lp64d"; // Debian's riscv64 ABI
+  } else {
+    triple = llvm::Triple(llvm::sys::getProcessTriple());
+    if (cpu.empty())
+      cpu = llvm::sys::getHostCPUName().str();
+    for (const auto &[name, enabled] : llvm::sys::getHostCPUFeatures())
+      features += (features.empty() ? "" : ",") +
+                  ((enabled ? "+" : "-") + name).str();
+  }
+  if (!options.features.empty())
+    features += "," + options.features;
+
+  std::string error;
+  const llvm::Target *target =
+      llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    return llvm::createStringError("no LLVM target for %s: %s",
+                                   triple.str().c_str(), error.c_str());
+  if (!target->hasMCAsmBackend() || cpu.empty())
+    return llvm::createStringError("target %s cannot emit objects",
+                                   triple.str().c_str());
+  auto level = llvm::CodeGenOpt::getLevel(options.optLevel);
+  if (!level)
+    return llvm::createStringError("-O%u is not an optimization level",
+                                   options.optLevel);
+  // PIC: Debian's clang links position-independent executables by default.
+  std::unique_ptr<llvm::TargetMachine> tm(target->createTargetMachine(
+      triple, cpu, features, to, llvm::Reloc::PIC_, std::nullopt, *level));
+  if (!tm)
+    return llvm::createStringError("cannot create a target machine for %s",
+                                   triple.str().c_str());
+  return tm;
+}
+
+llvm::Error mlir::yz::optimizeModule(llvm::Module &module,
+                                     llvm::TargetMachine &tm,
+                                     unsigned optLevel) {
+  module.setTargetTriple(tm.getTargetTriple());
+  module.setDataLayout(tm.createDataLayout());
+  if (tm.getTargetTriple().isRISCV())
+    module.addModuleFlag(llvm::Module::Error, "target-abi",
+                         llvm::MDString::get(module.getContext(), "lp64d"));
+  return mlir::makeOptimizingTransformer(optLevel, /*sizeLevel=*/0, &tm)(
+      &module);
+}
+
+llvm::Error mlir::yz::emitCode(llvm::Module &module, llvm::TargetMachine &tm,
+                               llvm::CodeGenFileType type,
+                               llvm::raw_pwrite_stream &os) {
+  llvm::legacy::PassManager pm;
+  if (tm.addPassesToEmitFile(pm, os, nullptr, type))
+    return llvm::createStringError("the target cannot emit this file type");
+  pm.run(module);
+  return llvm::Error::success();
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Part of Yizhuang. Installs every Debian package the build, the tests and
+# the demo need. Idempotent; quiet when everything is already there.
+set -euo pipefail
+
+packages=(
+  # build
+  llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22
+  cmake ninja-build ccache libgtest-dev
+  # cross-compilation and emulation
+  qemu-user gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
+  # tests and examples
+  python3-numpy
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+    missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "install-deps: installing ${missing[*]}"
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,142 @@
+//===- yzc.cpp - the Yizhuang compiler driver -----------------------------===//
+//
+// Part of Yizhuang. yzc model.mlir --target=riscv64 -o model.o writes the
+// object and model.h beside it. See docs/tools.md.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "mlir/Support/Timing.h"
+#include "yz/Driver/Driver.h"
+#include "yz/InitAll.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/WithColor.h"
+
+using namespace mlir;
+using namespace mlir::yz;
+namespace cl = llvm::cl;
+
+static cl::OptionCategory category("yzc options");
+static cl::opt<std::string> inputPath(cl::Positional, cl::Required,
+                                      cl::desc("<model.mlir>"),
+                                      cl::cat(category));
+static cl::opt<std::string>
+    outputPath("o", cl::desc("Output file (default: <input>.o for objects, "
+                             "stdout for text)"),
+               cl::value_desc("path"), cl::cat(category));
+static cl::opt<std::string> targetName("target",
+                                       cl::desc("riscv64 (default) or host"),
+                                       cl::init("riscv64"), cl::cat(category));
+static cl::opt<EmitKind> emit(
+    "emit", cl::desc("What to write"), cl::init(EmitKind::Obj),
+    cl::values(clEnumValN(EmitKind::MLIR, "mlir", "MLIR after the pipeline"),
+               clEnumValN(EmitKind::LLVM, "llvm", "optimized LLVM IR"),
+               clEnumValN(EmitKind::Asm, "asm", "assembly"),
+               clEnumValN(EmitKind::Obj, "obj", "object file + C header")),
+    cl::cat(category));
+static cl::opt<char> optLevel("O", cl::desc("Optimization level 0-3 (-O2)"),
+                              cl::Prefix, cl::init('2'), cl::cat(category));
+static cl::opt<std::string> mcpu("mcpu", cl::desc("Target CPU"),
+                                 cl::cat(category));
+static cl::opt<std::string>
+    mattr("mattr", cl::desc("Extra target features, e.g. +zba,+zbb"),
+          cl::cat(category));
+static cl::opt<unsigned> vlen("vlen",
+                              cl::desc("riscv64 vector length in bits (256)"),
+                              cl::init(256), cl::cat(category));
+static cl::opt<std::string>
+    entry("entry", cl::desc("Entry function (default: the only public one)"),
+          cl::cat(category));
+static cl::opt<std::string>
+    modelName("model-name",
+              cl::desc("C name of the model (default: the entry's name)"),
+              cl::cat(category));
+
+static int fail(const llvm::Twine &message) {
+  llvm::WithColor::error(llvm::errs(), "yzc") << message << "\n";
+  return 1;
+}
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  registerAsmPrinterCLOptions();
+  registerMLIRContextCLOptions();
+  registerPassManagerCLOptions();
+  registerDefaultTimingManagerCLOptions();
+  cl::HideUnrelatedOptions({&category, &cl::getGeneralCategory()});
+  cl::ParseCommandLineOptions(argc, argv, "Yizhuang model compiler\n");
+
+  CompileOptions options;
+  options.emit = emit;
+  options.entry = entry;
+  options.modelName = modelName;
+  options.target.cpu = mcpu;
+  options.target.features = mattr;
+  options.target.vlen = vlen;
+  if (optLevel < '0' || optLevel > '3')
+    return fail(llvm::Twine("-O") + llvm::Twine(optLevel.getValue()) +
+                " is not an optimization level (use -O0 to -O3)");
+  options.target.optLevel = optLevel - '0';
+  auto arch = parseTargetArch(targetName);
+  if (!arch)
+    return fail(llvm::toString(arch.takeError()));
+  options.target.arch = *arch;
+
+  DialectRegistry registry;
+  yz::registerAllDialects(registry);
+  MLIRContext context(registry);
+  std::string error;
+  auto input = openInputFile(inputPath, &error);
+  if (!input)
+    return fail("cannot open '" + inputPath + "': " + error);
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(std::move(input), llvm::SMLoc());
+  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return 1; // the parser has reported why
+
+  DefaultTimingManager timingManager;
+  applyDefaultTimingManagerCLOptions(timingManager);
+  TimingScope timing = timingManager.getRootScope();
+  auto result = compileModule(*module, options, timing, [](PassManager &pm) {
+    return applyPassManagerCLOptions(pm);
+  });
+  if (failed(result))
+    return 1;
+
+  std::string out = outputPath;
+  if (out.empty()) {
+    out = "-";
+    if (emit == EmitKind::Obj) {
+      llvm::SmallString<128> path(llvm::sys::path::filename(inputPath));
+      llvm::sys::path::replace_extension(path, ".o");
+      out = std::string(path);
+    }
+  }
+  TimingScope writeTimer = timing.nest("Write output");
+  auto file = openOutputFile(out, &error);
+  if (!file)
+    return fail("cannot write '" + out + "': " + error);
+  file->os().write(result->artifact.data(), result->artifact.size());
+  file->keep();
+  if (emit == EmitKind::Obj && out != "-") {
+    llvm::SmallString<128> headerPath(out);
+    llvm::sys::path::replace_extension(headerPath, ".h");
+    auto header = openOutputFile(headerPath, &error);
+    if (!header)
+      return fail("cannot write '" + headerPath + "': " + error);
+    header->os() << result->header;
+    header->keep();
+  }
+  return 0;
+}
