@@ -9,6 +9,7 @@
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
+#include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
@@ -80,6 +81,27 @@ mlir::yz::createTargetMachine(const TargetOptions &options) {
   if (!target->hasMCAsmBackend() || cpu.empty())
     return llvm::createStringError("target %s cannot emit objects",
                                    triple.str().c_str());
+  // LLVM only warns about unknown CPUs and features (and goes on): refuse
+  // them before it sees them.
+  std::unique_ptr<llvm::MCSubtargetInfo> sti(
+      target->createMCSubtargetInfo(triple, "", ""));
+  if (!sti->isCPUStringValid(cpu))
+    return llvm::createStringError("unknown CPU '%s' for %s", cpu.c_str(),
+                                   triple.str().c_str());
+  llvm::SmallVector<llvm::StringRef> requested;
+  llvm::StringRef(options.features).split(requested, ',', -1, false);
+  for (llvm::StringRef feature : requested) {
+    llvm::StringRef name = feature.ltrim("+-");
+    if (!feature.starts_with("+") && !feature.starts_with("-"))
+      return llvm::createStringError(
+          "feature '%s' must start with + or -", feature.str().c_str());
+    if (llvm::none_of(sti->getAllProcessorFeatures(),
+                      [&](const llvm::SubtargetFeatureKV &kv) {
+                        return name == kv.Key;
+                      }))
+      return llvm::createStringError("unknown feature '%s' for %s",
+                                     name.str().c_str(), triple.str().c_str());
+  }
   auto level = llvm::CodeGenOpt::getLevel(options.optLevel);
   if (!level)
     return llvm::createStringError("-O%u is not an optimization level",

@@ -46,20 +46,20 @@ static FailureOr<TensorSpec> readSpec(func::FuncOp func, Type type,
                        : (role + Twine(index)).str();
   auto shaped = dyn_cast<ShapedType>(type);
   if (!shaped || !shaped.hasRank())
-    return func.emitError() << role << " " << index << " of '"
+    return emitError(func.getLoc()) << role << " " << index << " of '"
                             << func.getSymName()
                             << "' must be a ranked tensor, got " << type;
   if (!shaped.hasStaticShape())
-    return func.emitError() << role << " " << index << " of '"
+    return emitError(func.getLoc()) << role << " " << index << " of '"
                             << func.getSymName() << "' has dynamic shape "
                             << type << ": compile for static shapes";
   if (shaped.getRank() > YZ_MAX_RANK)
-    return func.emitError() << role << " " << index << " has rank "
+    return emitError(func.getLoc()) << role << " " << index << " has rank "
                             << shaped.getRank() << ", above the runtime's "
                             << YZ_MAX_RANK;
   spec.dtype = getDType(shaped.getElementType());
   if (!spec.dtype)
-    return func.emitError() << role << " " << index << " of '"
+    return emitError(func.getLoc()) << role << " " << index << " of '"
                             << func.getSymName() << "' has element type "
                             << shaped.getElementType()
                             << ", which the runtime does not support";
@@ -74,7 +74,7 @@ FailureOr<ModelSignature> mlir::yz::getModelSignature(ModuleOp module,
   if (!entry.empty()) {
     func = module.lookupSymbol<func::FuncOp>(entry);
     if (!func)
-      return module.emitError() << "no function '" << entry
+      return emitError(module.getLoc()) << "no function '" << entry
                                 << "' to compile as the model entry";
   } else {
     SmallVector<func::FuncOp> candidates;
@@ -82,10 +82,10 @@ FailureOr<ModelSignature> mlir::yz::getModelSignature(ModuleOp module,
       if (f.isPublic() && !f.isExternal())
         candidates.push_back(f);
     if (candidates.empty())
-      return module.emitError()
+      return emitError(module.getLoc())
              << "no public function to compile as the model entry";
     if (candidates.size() > 1) {
-      auto diag = module.emitError()
+      auto diag = emitError(module.getLoc())
                   << "several public functions could be the model entry (";
       llvm::interleaveComma(candidates, diag,
                             [&](func::FuncOp f) { diag << f.getSymName(); });
@@ -114,13 +114,13 @@ FailureOr<ModelSignature> mlir::yz::getModelSignature(ModuleOp module,
     sig.outputs.push_back(*spec);
   }
   if (sig.outputs.empty())
-    return func.emitError() << "model entry '" << sig.entry
+    return emitError(func.getLoc()) << "model entry '" << sig.entry
                             << "' returns nothing";
   llvm::StringSet<> names;
   for (auto *list : {&sig.inputs, &sig.outputs})
     for (TensorSpec &spec : *list)
       if (!names.insert(spec.name).second)
-        return func.emitError() << "two tensors are named '" << spec.name
+        return emitError(func.getLoc()) << "two tensors are named '" << spec.name
                                 << "': tensor names must be unique";
   return sig;
 }

@@ -77,7 +77,9 @@ struct ModelObject {
 static llvm::Expected<ModelObject> inspect(StringRef path) {
   auto binary = llvm::object::ObjectFile::createObjectFile(path);
   if (!binary)
-    return binary.takeError();
+    return llvm::createStringError(
+        "'%s' is not an object file compiled by yzc: %s", path.str().c_str(),
+        llvm::toString(binary.takeError()).c_str());
   llvm::object::ObjectFile &obj = *binary->getBinary();
   ModelObject model;
   auto arch = obj.getArch();
@@ -190,10 +192,12 @@ int main(int argc, char **argv) {
   llvm::outs().flush();
   status = run(cmd, "run the model");
   llvm::sys::fs::remove_directories(tmpDir);
+  // The runner reports its own errors (status 1, bad input; 2, bad usage).
   if (status == 3)
     return fail("outputs do not match the references"), 3;
+  if (status == 1 || status == 2 || status < 0)
+    return 1;
   if (status != 0)
-    return status < 0 ? 1 : fail("the model run failed (exit status " +
-                                 llvm::Twine(status) + ")");
+    return fail("the model exited with status " + llvm::Twine(status));
   return 0;
 }

@@ -20,6 +20,7 @@
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/WithColor.h"
+#include "llvm/Target/TargetMachine.h"
 
 using namespace mlir;
 using namespace mlir::yz;
@@ -90,14 +91,18 @@ int main(int argc, char **argv) {
   if (!arch)
     return fail(llvm::toString(arch.takeError()));
   options.target.arch = *arch;
+  // Check the target options before reading the model.
+  if (auto tm = createTargetMachine(options.target); !tm)
+    return fail(llvm::toString(tm.takeError()));
 
   DialectRegistry registry;
   yz::registerAllDialects(registry);
   MLIRContext context(registry);
+  context.printOpOnDiagnostic(false); // one line per problem, not an IR dump
   std::string error;
   auto input = openInputFile(inputPath, &error);
   if (!input)
-    return fail("cannot open '" + inputPath + "': " + error);
+    return fail(error);
   llvm::SourceMgr sourceMgr;
   sourceMgr.AddNewSourceBuffer(std::move(input), llvm::SMLoc());
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);

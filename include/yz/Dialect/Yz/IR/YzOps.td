@@ -34,7 +34,6 @@ def Yz_ConstantOp : Yz_Op<"constant",
   let results = (outs Yz_Tensor:$result);
   let assemblyFormat = "attr-dict $value";
   let hasFolder = 1;
-  let hasVerifier = 1;
 }
 
 //===----------------------------------------------------------------------===//
