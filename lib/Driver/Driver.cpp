@@ -36,8 +36,13 @@ mlir::yz::compileModule(ModuleOp module, const CompileOptions &options,
     return failure();
   result.signature = *sig;
   result.header = emitCHeader(*sig);
-  // The names now live in the signature; LLVM IR has no place for them.
+  // Compile the entry and what it calls: other functions become private,
+  // and the pipeline's symbol DCE drops those it does not reach.
   auto entry = module.lookupSymbol<func::FuncOp>(sig->entry);
+  for (auto func : module.getOps<func::FuncOp>())
+    if (func != entry)
+      func.setPrivate();
+  // The names now live in the signature; LLVM IR has no place for them.
   for (unsigned i = 0; i < entry.getNumArguments(); ++i)
     entry.removeArgAttr(i, "yz.name");
   for (unsigned i = 0; i < entry.getNumResults(); ++i)
@@ -63,6 +68,7 @@ mlir::yz::compileModule(ModuleOp module, const CompileOptions &options,
   llvm::raw_svector_ostream os(result.artifact);
   if (options.emit == EmitKind::MLIR) {
     module.print(os);
+    os << "\n"; // as yz-opt prints it
     return result;
   }
 

@@ -20,7 +20,9 @@
 using namespace mlir;
 
 void mlir::yz::buildYzToLLVMPipeline(OpPassManager &pm) {
-  // Tensor level: lower yz, then fuse elementwise chains (bias + relu).
+  // Tensor level: drop unreachable private functions, lower yz, then fuse
+  // elementwise chains (bias + relu).
+  pm.addPass(createSymbolDCEPass());
   pm.addPass(createConvertYzToLinalg());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createLinalgElementwiseOpFusionPass());

@@ -1,0 +1,41 @@
+// RUN: yz-opt %s --yz-to-llvm-pipeline | FileCheck %s
+// yz-opt reproduces exactly what yzc runs:
+// RUN: yz-opt %s --yz-to-llvm-pipeline -o %t.opt.mlir
+// RUN: yzc %s --emit=mlir -o %t.yzc.mlir
+// RUN: diff %t.opt.mlir %t.yzc.mlir
+
+// Unreachable private functions are dropped.
+// CHECK-NOT: unused
+// Everything is in the LLVM dialect: no tensor values (only the weights'
+// initializer), memrefs or loops left.
+// CHECK: llvm.mlir.global private constant @__constant_3x4xf32(dense<5.000000e-01> : tensor<3x4xf32>)
+// CHECK-NOT: tensor<
+// CHECK-NOT: memref<
+// CHECK-NOT: scf.
+// CHECK-NOT: linalg.
+
+// One bare pointer per input, then per output; the intermediate matmul
+// result is heap-allocated and freed, the output is written in place.
+// CHECK-LABEL: llvm.func @net(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr)
+// CHECK-NOT: llvm.return
+// CHECK: %[[BUF:.*]] = llvm.call @malloc
+// CHECK: llvm.fmul
+// CHECK: llvm.fadd
+// bias + relu were fused into one loop nest: a single add then maximum.
+// CHECK: llvm.fadd
+// CHECK-NEXT: llvm.intr.maximum
+// CHECK-NOT: llvm.intr.maximum
+// CHECK: llvm.call @free(%[[BUF]])
+// CHECK-NEXT: llvm.return
+func.func @net(%x: tensor<2x3xf32>, %b: tensor<4xf32>) -> tensor<2x4xf32> {
+  %w = yz.constant dense<0.5> : tensor<3x4xf32>
+  %0 = yz.matmul %x, %w : tensor<2x3xf32>, tensor<3x4xf32>
+  %1 = yz.add %0, %b : tensor<2x4xf32>, tensor<4xf32>
+  %2 = yz.relu %1 : tensor<2x4xf32>
+  return %2 : tensor<2x4xf32>
+}
+
+func.func private @unused(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = yz.relu %x : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
