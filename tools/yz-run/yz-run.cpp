@@ -125,7 +125,7 @@ static int run(llvm::ArrayRef<std::string> argv, StringRef what) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
-  cl::HideUnrelatedOptions({&category, &cl::getGeneralCategory()});
+  cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(
       argc, argv,
       "Run a yzc-compiled model on .npy inputs\n\n"

@@ -45,6 +45,7 @@ static cl::opt<EmitKind> emit(
                clEnumValN(EmitKind::Obj, "obj", "object file + C header")),
     cl::cat(category));
 static cl::opt<char> optLevel("O", cl::desc("Optimization level 0-3 (-O2)"),
+                              cl::value_desc("level"),
                               cl::Prefix, cl::init('2'), cl::cat(category));
 static cl::opt<std::string> mcpu("mcpu", cl::desc("Target CPU"),
                                  cl::cat(category));
@@ -73,7 +74,17 @@ int main(int argc, char **argv) {
   registerMLIRContextCLOptions();
   registerPassManagerCLOptions();
   registerDefaultTimingManagerCLOptions();
-  cl::HideUnrelatedOptions({&category, &cl::getGeneralCategory()});
+  // libLLVM.so registers hundreds of options: show ours and the MLIR ones
+  // a user of yzc needs (the rest still work, see --help-hidden).
+  static cl::OptionCategory mlirCategory("MLIR options");
+  auto &registered = cl::getRegisteredOptions();
+  for (const char *name :
+       {"mlir-timing", "mlir-timing-display", "mlir-pass-statistics",
+        "mlir-print-ir-after-all", "mlir-print-ir-after-failure",
+        "mlir-print-ir-before-all", "mlir-disable-threading"})
+    if (auto *option = registered.lookup(name))
+      option->addCategory(mlirCategory);
+  cl::HideUnrelatedOptions({&category, &mlirCategory});
   cl::ParseCommandLineOptions(argc, argv, "Yizhuang model compiler\n");
 
   CompileOptions options;

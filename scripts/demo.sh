@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Part of Yizhuang. The main job, from a fresh machine: install, build,
+# compile the bundled example model for riscv64 and run it under qemu,
+# checking its outputs against numpy's.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${YZ_BUILD_DIR:-$root/build}
+
+"$root/scripts/install-deps.sh"
+echo "== building (first time: a few minutes)"
+"$root/scripts/build.sh" yzc yz-run yz_runner_riscv64 >/dev/null
+
+work="$build/demo"
+mkdir -p "$work"
+echo "== generating the example: a two-layer MLP with numpy weights"
+/usr/bin/python3 "$root/examples/mlp/make_mlp.py" "$work"
+echo "== yzc $work/mlp.mlir --target=riscv64 -o $work/mlp.o --mlir-timing"
+"$build/bin/yzc" "$work/mlp.mlir" --target=riscv64 -o "$work/mlp.o" --mlir-timing \
+  2> "$work/timing.txt"
+grep -E "Total Execution Time|Wall Time|MLIR pipeline|Translate|optimization|Code generation" \
+  "$work/timing.txt" | sed 's/^/   /' | head -8
+echo "== yz-run (qemu-riscv64, RVV VLEN=256)"
+"$build/bin/yz-run" "$work/mlp.o" --input "$work/input.npy" \
+  --compare "$work/expected.npy" --output-dir "$work/out"
+echo "== outputs written to $work/out; C header at $work/mlp.h"
