@@ -8,7 +8,7 @@ build=${YZ_BUILD_DIR:-$root/build}
 
 "$root/scripts/install-deps.sh"
 echo "== building (first time: a few minutes)"
-"$root/scripts/build.sh" yzc yz-run yz_runner_riscv64 >/dev/null
+"$root/scripts/build.sh" yzc yz-run >/dev/null
 
 work="$build/demo"
 mkdir -p "$work"

@@ -9,6 +9,7 @@ packages=(
   cmake ninja-build ccache libgtest-dev
   # cross-compilation and emulation
   qemu-user gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
+  libstdc++-12-dev-riscv64-cross
   # tests and examples
   python3-numpy
 )

@@ -1,0 +1,50 @@
+//===- sigill.cpp - the NPU behind SIGILL, for riscv64 binaries -----------===//
+//
+// Part of Yizhuang. Built as a shared library that qemu-riscv64 preloads
+// (-E LD_PRELOAD=libyz_npu_sim.so) into an unmodified binary: the custom-0
+// instructions trap as illegal, and the handler executes them on the
+// simulated NPU, writes rd and steps over the instruction.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Session.h"
+
+#include "yz/npu/Isa.h"
+
+#include <csignal>
+#include <cstdint>
+#include <ucontext.h>
+
+namespace {
+
+struct sigaction previous;
+
+void onSigill(int sig, siginfo_t *info, void *context) {
+  auto *uc = static_cast<ucontext_t *>(context);
+  unsigned long *regs = uc->uc_mcontext.__gregs; // [0] is the pc, [i] is xi
+  uint64_t pc = regs[0];
+  uint32_t word = *reinterpret_cast<const uint32_t *>(pc);
+  yz::npu::Op op;
+  if (!yz::npu::decode(word, op)) {
+    // Not ours: let the previous disposition (usually: die) handle it.
+    sigaction(SIGILL, &previous, nullptr);
+    if (previous.sa_flags & SA_SIGINFO && previous.sa_sigaction)
+      previous.sa_sigaction(sig, info, context);
+    return;
+  }
+  uint64_t rd = yz::npu::executeOrDie(word, regs[yz::npu::rs1Of(word)],
+                                      regs[yz::npu::rs2Of(word)], pc);
+  if (unsigned r = yz::npu::rdOf(word); r != 0 && yz::npu::info(op).writesRd)
+    regs[r] = rd;
+  regs[0] = pc + 4;
+}
+
+__attribute__((constructor)) void install() {
+  struct sigaction action = {};
+  action.sa_sigaction = onSigill;
+  action.sa_flags = SA_SIGINFO;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGILL, &action, &previous);
+}
+
+} // namespace
