@@ -12,11 +12,12 @@
 #include "mlir/InitAllPasses.h"
 #include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "yz/Conversion/Passes.h"
+#include "yz/Dialect/Npu/IR/NpuOps.h"
 #include "yz/Dialect/Yz/IR/YzDialect.h"
 #include "yz/Pipelines/Pipelines.h"
 
 void mlir::yz::registerAllDialects(DialectRegistry &registry) {
-  registry.insert<YzDialect>();
+  registry.insert<YzDialect, npu::NpuDialect>();
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
   mlir::registerAllToLLVMIRTranslations(registry);

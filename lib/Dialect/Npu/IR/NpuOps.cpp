@@ -1,0 +1,242 @@
+//===- NpuOps.cpp - npu op verification -----------------------------------===//
+//
+// Part of Yizhuang. Every operand that is a constant is checked against the
+// module's #npu.target; dynamic ones are checked by the NPU at run time.
+//
+//===----------------------------------------------------------------------===//
+
+#include "yz/Dialect/Npu/IR/NpuOps.h"
+
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectImplementation.h"
+#include "mlir/IR/OpImplementation.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace mlir::npu;
+
+#include "yz/Dialect/Npu/IR/NpuOpsDialect.cpp.inc"
+#include "yz/Dialect/Npu/IR/NpuOpsEnums.cpp.inc"
+#define GET_ATTRDEF_CLASSES
+#include "yz/Dialect/Npu/IR/NpuOpsAttrs.cpp.inc"
+
+void NpuDialect::initialize() {
+  addAttributes<
+#define GET_ATTRDEF_LIST
+#include "yz/Dialect/Npu/IR/NpuOpsAttrs.cpp.inc"
+      >();
+  addOperations<
+#define GET_OP_LIST
+#include "yz/Dialect/Npu/IR/NpuOps.cpp.inc"
+      >();
+}
+
+//===----------------------------------------------------------------------===//
+// The target description
+//===----------------------------------------------------------------------===//
+
+::yz::npu::Target mlir::npu::toTarget(TargetAttr a) {
+  ::yz::npu::Target t;
+  t.dim = a.getDim();
+  t.spRows = a.getSpRows();
+  t.accRows = a.getAccRows();
+  t.dmaBandwidth = a.getDmaBandwidth();
+  t.dmaLatency = a.getDmaLatency();
+  t.queueDepth = a.getQueueDepth();
+  t.issueCost = a.getIssueCost();
+  return t;
+}
+
+TargetAttr mlir::npu::getTargetAttr(MLIRContext *ctx,
+                                    const ::yz::npu::Target &t) {
+  return TargetAttr::get(ctx, t.dim, t.spRows, t.accRows, t.dmaBandwidth,
+                         t.dmaLatency, t.queueDepth, t.issueCost);
+}
+
+LogicalResult TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                 uint32_t dim, uint32_t spRows,
+                                 uint32_t accRows, uint32_t dmaBandwidth,
+                                 uint32_t dmaLatency, uint32_t queueDepth,
+                                 uint32_t issueCost) {
+  ::yz::npu::Target t{dim,       spRows,     accRows,  dmaBandwidth,
+                      dmaLatency, queueDepth, issueCost};
+  std::string invalid = t.validate();
+  if (!invalid.empty())
+    return emitError() << "invalid NPU target: " << invalid;
+  return success();
+}
+
+TargetAttr mlir::npu::lookupTarget(Operation *op) {
+  for (Operation *p = op; p; p = p->getParentOp())
+    if (auto module = dyn_cast<ModuleOp>(p))
+      if (auto attr = module->getAttrOfType<TargetAttr>(kTargetAttrName))
+        return attr;
+  return {};
+}
+
+//===----------------------------------------------------------------------===//
+// Verification helpers
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+FailureOr<::yz::npu::Target> requireTarget(Operation *op) {
+  TargetAttr attr = lookupTarget(op);
+  if (!attr)
+    return op->emitOpError("needs an 'npu.target' attribute (#npu.target) on "
+                           "the enclosing module");
+  return toTarget(attr);
+}
+
+/// Checks `value`, if constant, is within [lo, hi].
+LogicalResult checkRange(Operation *op, Value value, StringRef name,
+                         int64_t lo, int64_t hi, StringRef why) {
+  std::optional<int64_t> v = getConstantIntValue(value);
+  if (v && (*v < lo || *v > hi))
+    return op->emitOpError() << name << " = " << *v << " is outside " << lo
+                             << ".." << hi << " (" << why << ")";
+  return success();
+}
+
+/// Checks rows [row, row + count) fit in `limit` rows, when both are known.
+LogicalResult checkRows(Operation *op, Value row, Value count, int64_t limit,
+                        StringRef memory) {
+  std::optional<int64_t> r = getConstantIntValue(row),
+                         n = getConstantIntValue(count);
+  if (r && n && *r + *n > limit)
+    return op->emitOpError() << "rows " << *r << ".." << *r + *n - 1
+                             << " are outside the " << limit << " " << memory
+                             << " rows";
+  return success();
+}
+
+/// A 2-D memref whose rows are contiguous, of one of `types`.
+LogicalResult checkMemRef(Operation *op, Type type, ArrayRef<Type> allowed,
+                          StringRef allowedText) {
+  auto memref = cast<MemRefType>(type);
+  if (memref.getRank() != 2)
+    return op->emitOpError("needs a 2-D memref, got ") << type;
+  if (!llvm::is_contained(allowed, memref.getElementType()))
+    return op->emitOpError("element type ")
+           << memref.getElementType() << " is not one of " << allowedText;
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (succeeded(memref.getStridesAndOffset(strides, offset)) &&
+      strides[1] != 1)
+    return op->emitOpError("needs contiguous rows (innermost stride 1), got ")
+           << type;
+  return success();
+}
+
+template <typename DmaOp>
+LogicalResult verifyDma(DmaOp op, bool accumulator, ArrayRef<Type> allowed,
+                        StringRef allowedText) {
+  auto target = requireTarget(op);
+  if (failed(target))
+    return failure();
+  if (failed(checkMemRef(op, op.getMemref().getType(), allowed, allowedText)))
+    return failure();
+  if (op.getIndices().size() != 2)
+    return op.emitOpError("needs 2 indices, got ") << op.getIndices().size();
+  if (failed(checkRange(op, op.getCols(), "cols", 1, target->dim, "DIM")) ||
+      failed(checkRange(op, op.getRows(), "rows", 1, 65535, "16-bit field")))
+    return failure();
+  return checkRows(op, op.getRow(), op.getRows(),
+                   accumulator ? target->accRows : target->spRows,
+                   accumulator ? "accumulator" : "scratchpad");
+}
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Op verifiers
+//===----------------------------------------------------------------------===//
+
+LogicalResult ConfigTargetOp::verify() { return requireTarget(*this); }
+LogicalResult ConfigExecOp::verify() { return requireTarget(*this); }
+LogicalResult FenceOp::verify() { return requireTarget(*this); }
+LogicalResult CounterOp::verify() { return requireTarget(*this); }
+
+LogicalResult ConfigLoadOp::verify() {
+  if (failed(requireTarget(*this)))
+    return failure();
+  Builder b(getContext());
+  if (getToAcc())
+    return checkMemRef(*this, getSource().getType(),
+                       {b.getI32Type(), b.getF32Type()}, "i32, f32");
+  return checkMemRef(*this, getSource().getType(),
+                     {b.getI8Type(), b.getBF16Type(), b.getF32Type()},
+                     "i8, bf16, f32");
+}
+
+LogicalResult ConfigStoreOp::verify() {
+  if (failed(requireTarget(*this)))
+    return failure();
+  Builder b(getContext());
+  if (failed(checkMemRef(*this, getDest().getType(),
+                         {b.getI8Type(), b.getBF16Type(), b.getI32Type(),
+                          b.getF32Type()},
+                         "i8, bf16, i32, f32")))
+    return failure();
+  // I32Attr getters are unsigned: read the attributes' signed values.
+  int64_t zeroPoint = getZeroPointAttr().getInt(),
+          clampMin = getClampMinAttr().getInt(),
+          clampMax = getClampMaxAttr().getInt();
+  for (auto [name, value] : {std::pair<StringRef, int64_t>{"zero_point", zeroPoint},
+                             {"clamp_min", clampMin},
+                             {"clamp_max", clampMax}})
+    if (value < -128 || value > 127)
+      return emitOpError() << name << " = " << value << " is not an i8";
+  if (clampMin > clampMax)
+    return emitOpError() << "clamp_min " << clampMin << " is above clamp_max "
+                         << clampMax;
+  float scale = getScale().convertToFloat();
+  if (!(scale > 0) || std::isinf(scale))
+    return emitOpError() << "scale must be positive and finite, got " << scale;
+  return success();
+}
+
+LogicalResult DmaInOp::verify() {
+  Builder b(getContext());
+  return verifyDma(*this, false,
+                   {b.getI8Type(), b.getBF16Type(), b.getF32Type()},
+                   "i8, bf16, f32");
+}
+LogicalResult DmaInAccOp::verify() {
+  Builder b(getContext());
+  return verifyDma(*this, true, {b.getI32Type(), b.getF32Type()}, "i32, f32");
+}
+LogicalResult DmaOutOp::verify() {
+  Builder b(getContext());
+  return verifyDma(*this, false, {b.getI8Type(), b.getBF16Type()}, "i8, bf16");
+}
+LogicalResult DmaOutQOp::verify() {
+  Builder b(getContext());
+  return verifyDma(*this, true, {b.getI8Type()}, "i8");
+}
+LogicalResult DmaOutAccOp::verify() {
+  Builder b(getContext());
+  return verifyDma(*this, true, {b.getI32Type(), b.getF32Type()}, "i32, f32");
+}
+
+LogicalResult MatmulOp::verify() {
+  auto target = requireTarget(*this);
+  if (failed(target))
+    return failure();
+  int64_t dim = target->dim;
+  if (failed(checkRange(*this, getM(), "m", 1, dim, "DIM")) ||
+      failed(checkRange(*this, getN(), "n", 1, dim, "DIM")) ||
+      failed(checkRange(*this, getK(), "k", 1, dim, "DIM")))
+    return failure();
+  if (failed(checkRows(*this, getARow(), getTransposeA() ? getK() : getM(),
+                       target->spRows, "scratchpad")) ||
+      failed(checkRows(*this, getBRow(), getTransposeB() ? getN() : getK(),
+                       target->spRows, "scratchpad")))
+    return failure();
+  return checkRows(*this, getCRow(), getM(), target->accRows, "accumulator");
+}
+
+#define GET_OP_CLASSES
+#include "yz/Dialect/Npu/IR/NpuOps.cpp.inc"

@@ -1,0 +1,48 @@
+// RUN: yz-opt %s | yz-opt | FileCheck %s
+// RUN: yz-opt %s --mlir-print-op-generic | yz-opt | FileCheck %s
+
+// CHECK: module attributes {npu.target = #npu.target<dim = 16, sp_rows = 8192, acc_rows = 1024, dma_bandwidth = 16, dma_latency = 64, queue_depth = 8, issue_cost = 4>}
+module attributes {npu.target = #npu.target<dim = 16, sp_rows = 8192, acc_rows = 1024, dma_bandwidth = 16, dma_latency = 64, queue_depth = 8, issue_cost = 4>} {
+  // CHECK-LABEL: func @all_ops
+  func.func @all_ops(%a: memref<64x32xi8>, %f: memref<8x8xf32>, %c: memref<64x64xi32>,
+                     %q: memref<64x64xi8>, %i: index, %j: index) -> i64 {
+    %c0 = arith.constant 0 : index
+    %c16 = arith.constant 16 : index
+    %true = arith.constant true
+    // CHECK: npu.config_target
+    npu.config_target
+    // CHECK: npu.config_exec i8
+    npu.config_exec i8
+    // CHECK: npu.config_exec bf16
+    npu.config_exec bf16
+    // CHECK: npu.config_load %{{.*}} : memref<64x32xi8>
+    npu.config_load %a : memref<64x32xi8>
+    // CHECK: npu.config_load %{{.*}} {to_acc} : memref<64x64xi32>
+    npu.config_load %c {to_acc} : memref<64x64xi32>
+    // CHECK: npu.config_store %{{.*}} : memref<64x64xi32>
+    npu.config_store %c : memref<64x64xi32>
+    // CHECK: npu.config_store %{{.*}} {activation = 1 : i32, clamp_max = 100 : i32, clamp_min = 3 : i32, scale = 5.000000e-01 : f32, zero_point = 3 : i32} : memref<64x64xi8>
+    npu.config_store %q {activation = 1 : i32, scale = 0.5 : f32, zero_point = 3 : i32, clamp_min = 3 : i32, clamp_max = 100 : i32} : memref<64x64xi8>
+    // CHECK: npu.dma_in %{{.*}}[%{{.*}}, %{{.*}}], row %{{.*}}, rows %{{.*}}, cols %{{.*}} : memref<64x32xi8>
+    npu.dma_in %a[%i, %j], row %c0, rows %c16, cols %c16 : memref<64x32xi8>
+    // CHECK: npu.dma_in %{{.*}} : memref<8x8xf32>
+    npu.dma_in %f[%c0, %c0], row %c16, rows %c16, cols %c16 : memref<8x8xf32>
+    // CHECK: npu.dma_in_acc
+    npu.dma_in_acc %c[%c0, %c0], row %c0, rows %c16, cols %c16 : memref<64x64xi32>
+    // CHECK: npu.matmul %{{.*}}, %{{.*}} -> %{{.*}}, m %{{.*}}, n %{{.*}}, k %{{.*}}, accumulate %{{.*}}
+    npu.matmul %c0, %c16 -> %c0, m %c16, n %c16, k %c16, accumulate %true
+    // CHECK: npu.matmul {{.*}} {transpose_a, transpose_b}
+    npu.matmul %c0, %c16 -> %c0, m %c16, n %c16, k %c16, accumulate %true {transpose_a, transpose_b}
+    // CHECK: npu.dma_out_acc
+    npu.dma_out_acc %c[%c0, %c0], row %c0, rows %c16, cols %c16 : memref<64x64xi32>
+    // CHECK: npu.dma_out_q
+    npu.dma_out_q %q[%c0, %c0], row %c0, rows %c16, cols %c16 : memref<64x64xi8>
+    // CHECK: npu.dma_out %{{.*}} : memref<64x32xi8>
+    npu.dma_out %a[%c0, %c0], row %c0, rows %c16, cols %c16 : memref<64x32xi8>
+    // CHECK: npu.fence
+    npu.fence
+    // CHECK: npu.counter macs
+    %n = npu.counter macs
+    return %n : i64
+  }
+}
