@@ -23,4 +23,20 @@ def ConvertYzToLinalg : Pass<"convert-yz-to-linalg"> {
                            "::mlir::tensor::TensorDialect"];
 }
 
+def ConvertNpuToLLVM : Pass<"convert-npu-to-llvm", "::mlir::ModuleOp"> {
+  let summary = "Lower npu ops to NPU instructions (riscv64) or simulator calls (host)";
+  let description = [{
+    Packs every npu op's operands into the rs1/rs2 register values that
+    runtime/include/yz/npu/isa.def defines. For riscv64 each op becomes an
+    `llvm.inline_asm` `.insn r CUSTOM_0, ...` with side effects and a memory
+    clobber; for the host, a call to `yz_npu_exec(word, rs1, rs2)` with the
+    same instruction word, which the host simulator library executes.
+  }];
+  let options = [
+    Option<"target", "target", "std::string", /*default=*/"\"riscv64\"",
+           "riscv64 (custom instructions) or host (simulator calls)">,
+  ];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
 #endif // YZ_CONVERSION_PASSES_TD
