@@ -9,6 +9,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Export.h"
+#include "yz/Dialect/Npu/IR/NpuOps.h"
 #include "yz/Pipelines/Pipelines.h"
 #include "yz/Target/ModelABI.h"
 #include "llvm/IR/LLVMContext.h"
@@ -55,10 +56,30 @@ mlir::yz::compileModule(ModuleOp module, const CompileOptions &options,
     return failure();
   }
 
+  // The NPU's description goes on the module, where every pass reads it.
+  if (options.npu != "none") {
+    ::yz::npu::Target target;
+    std::string error = options.npu == "default" ? "" : target.parse(options.npu);
+    if (!error.empty()) {
+      emitError(module.getLoc()) << "--npu: " << error;
+      return failure();
+    }
+    if (options.npu != "default" || !npu::lookupTarget(module))
+      module->setAttr(npu::kTargetAttrName,
+                      npu::getTargetAttr(module.getContext(), target));
+  } else {
+    module->removeAttr(npu::kTargetAttrName);
+  }
+
   PassManager pm(module.getContext());
   TimingScope pipelineTimer = timing.nest("MLIR pipeline");
   pm.enableTiming(pipelineTimer);
-  buildYzToLLVMPipeline(pm);
+  YzToLLVMPipelineOptions pipeline;
+  pipeline.target =
+      options.target.arch == TargetArch::RISCV64 ? "riscv64" : "host";
+  pipeline.npuBf16 = options.npuBf16;
+  pipeline.npuDoubleBuffer = options.npuDoubleBuffer;
+  buildYzToLLVMPipeline(pm, pipeline);
   if (configure && failed(configure(pm)))
     return failure();
   if (failed(pm.run(module)))

@@ -14,6 +14,7 @@
 #include "yz/Conversion/Passes.h"
 #include "yz/Dialect/Npu/IR/NpuOps.h"
 #include "yz/Dialect/Yz/IR/YzDialect.h"
+#include "yz/Dialect/Yz/Transforms/Passes.h"
 #include "yz/Pipelines/Pipelines.h"
 
 void mlir::yz::registerAllDialects(DialectRegistry &registry) {
@@ -26,5 +27,6 @@ void mlir::yz::registerAllDialects(DialectRegistry &registry) {
 void mlir::yz::registerAllPasses() {
   mlir::registerAllPasses();
   registerYzConversionPasses();
+  registerYzTransformsPasses();
   registerYzPipelines();
 }

@@ -16,13 +16,18 @@
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 #include "yz/Conversion/Passes.h"
+#include "yz/Dialect/Yz/Transforms/Passes.h"
 
 using namespace mlir;
 
-void mlir::yz::buildYzToLLVMPipeline(OpPassManager &pm) {
-  // Tensor level: drop unreachable private functions, lower yz, then fuse
-  // elementwise chains (bias + relu).
+void mlir::yz::buildYzToLLVMPipeline(OpPassManager &pm,
+                                     const YzToLLVMPipelineOptions &options) {
+  // Tensor level: drop unreachable private functions, place ops on the NPU,
+  // lower yz, then fuse elementwise chains (bias + relu).
   pm.addPass(createSymbolDCEPass());
+  YzPlaceOnNpuOptions place;
+  place.bf16 = options.npuBf16;
+  pm.addPass(createYzPlaceOnNpu(place));
   pm.addPass(createConvertYzToLinalg());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createLinalgElementwiseOpFusionPass());
@@ -40,12 +45,19 @@ void mlir::yz::buildYzToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
   bufferization::buildBufferDeallocationPipeline(pm);
 
-  // Loops, then the LLVM dialect.
+  // NPU programs for the ops placed there; loops for the rest.
+  ConvertLinalgToNpuOptions toNpu;
+  toNpu.doubleBuffer = options.npuDoubleBuffer;
+  pm.addPass(createConvertLinalgToNpu(toNpu));
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
+  // npu ops need their memrefs' descriptors: lower them before memrefs.
+  ConvertNpuToLLVMOptions npuToLLVM;
+  npuToLLVM.target = options.target;
+  pm.addPass(createConvertNpuToLLVM(npuToLLVM));
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertMathToLLVMPass());
@@ -58,8 +70,8 @@ void mlir::yz::buildYzToLLVMPipeline(OpPassManager &pm) {
 }
 
 void mlir::yz::registerYzPipelines() {
-  PassPipelineRegistration<>(
+  PassPipelineRegistration<YzToLLVMPipelineOptions>(
       "yz-to-llvm-pipeline",
-      "Lower yz to the LLVM dialect, as yzc does for the CPU",
+      "Lower yz to the LLVM dialect (CPU loops and NPU programs), as yzc does",
       buildYzToLLVMPipeline);
 }

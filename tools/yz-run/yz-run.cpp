@@ -47,6 +47,20 @@ static cl::opt<unsigned> vlen("vlen",
                               cl::init(256), cl::cat(category));
 static cl::opt<bool> quiet("quiet", cl::desc("Do not print the outputs"),
                            cl::cat(category));
+static cl::opt<bool>
+    profile("profile",
+            cl::desc("Print the NPU cycle report and write its trace-event "
+                     "timeline (see --trace)"),
+            cl::cat(category));
+static cl::opt<std::string>
+    tracePath("trace",
+              cl::desc("With --profile: the Chrome trace-event file "
+                       "(default: npu-trace.json in --output-dir, or here)"),
+              cl::value_desc("path"), cl::cat(category));
+static cl::opt<std::string>
+    profileJson("profile-json",
+                cl::desc("Also write the NPU report as JSON to this file"),
+                cl::value_desc("path"), cl::cat(category));
 static cl::opt<std::string>
     keepExe("keep-exe", cl::desc("Also save the linked executable here"),
             cl::value_desc("path"), cl::cat(category));
@@ -110,14 +124,28 @@ static llvm::Expected<ModelObject> inspect(StringRef path) {
   return model;
 }
 
-static int run(llvm::ArrayRef<std::string> argv, StringRef what) {
+extern char **environ;
+
+/// Runs argv; `extraEnv` ("NAME=value") is added to this process's own.
+static int run(llvm::ArrayRef<std::string> argv, StringRef what,
+               llvm::ArrayRef<std::string> extraEnv = {}) {
   auto program = llvm::sys::findProgramByName(argv[0]);
   if (!program)
     return fail("cannot find " + argv[0] + " (needed to " + what + ")");
   llvm::SmallVector<StringRef> args(argv.begin(), argv.end());
+  std::optional<llvm::SmallVector<StringRef>> env;
+  if (!extraEnv.empty()) {
+    env.emplace();
+    for (char **e = environ; *e; ++e)
+      env->push_back(*e);
+    env->append(extraEnv.begin(), extraEnv.end());
+  }
+  std::optional<llvm::ArrayRef<StringRef>> envRef;
+  if (env)
+    envRef = *env;
   std::string error;
-  int status = llvm::sys::ExecuteAndWait(*program, args, std::nullopt, {}, 0,
-                                         0, &error);
+  int status = llvm::sys::ExecuteAndWait(*program, args, envRef, {}, 0, 0,
+                                         &error);
   if (status < 0)
     return fail("cannot " + what + ": " + error);
   return status;
@@ -130,8 +158,9 @@ int main(int argc, char **argv) {
       argc, argv,
       "Run a yzc-compiled model on .npy inputs\n\n"
       "Environment: YZ_CLANG, YZ_QEMU_RISCV64, YZ_RISCV64_SYSROOT,\n"
-      "YZ_HOST_RUNNER_LIB and YZ_RISCV64_RUNNER_LIB override the build's "
-      "defaults.\n");
+      "YZ_HOST_RUNNER_LIB, YZ_RISCV64_RUNNER_LIB, YZ_HOST_NPU_SIM_LIB and\n"
+      "YZ_RISCV64_NPU_SIM override the build's defaults; YZ_NPU_TARGET sets\n"
+      "the simulated NPU (default: the one the model was compiled for).\n");
 
   auto model = inspect(objectPath);
   if (!model)
@@ -163,21 +192,39 @@ int main(int argc, char **argv) {
                model->riscv64
                    ? setting("YZ_RISCV64_RUNNER_LIB", YZ_RISCV64_RUNNER_LIB)
                    : setting("YZ_HOST_RUNNER_LIB", YZ_HOST_RUNNER_LIB),
-               "-Wl,--defsym=yz_runner_model=" + model->descriptor, "-lm",
-               "-o", exe});
+               "-Wl,--defsym=yz_runner_model=" + model->descriptor});
+  // Host models call the NPU simulator; riscv64 ones get it preloaded.
+  if (!model->riscv64)
+    link.insert(link.end(),
+                {setting("YZ_HOST_NPU_SIM_LIB", YZ_HOST_NPU_SIM_LIB), "-lstdc++"});
+  link.insert(link.end(), {"-lm", "-o", exe});
   int status = run(link, "link the model");
   if (status != 0) {
     llvm::sys::fs::remove_directories(tmpDir);
     return status > 0 ? fail("linking the model failed") : 1;
   }
 
+  std::vector<std::string> npuEnv;
+  if (profile) {
+    std::string trace = tracePath;
+    if (trace.empty())
+      trace = outputDir.empty() ? "npu-trace.json" : outputDir + "/npu-trace.json";
+    npuEnv = {"YZ_NPU_PROFILE=1", "YZ_NPU_TRACE=" + trace};
+  }
+  if (!profileJson.empty())
+    npuEnv.push_back("YZ_NPU_JSON=" + profileJson);
+
   std::vector<std::string> cmd;
   if (model->riscv64) {
     std::string sysroot = setting("YZ_RISCV64_SYSROOT", YZ_RISCV64_SYSROOT);
     cmd = {setting("YZ_QEMU_RISCV64", YZ_QEMU_RISCV64), "-L", sysroot, "-cpu",
-           "rv64,v=true,vlen=" + std::to_string(vlen) + ",vext_spec=v1.0"};
+           "rv64,v=true,vlen=" + std::to_string(vlen) + ",vext_spec=v1.0",
+           "-E", "LD_PRELOAD=" + setting("YZ_RISCV64_NPU_SIM", YZ_RISCV64_NPU_SIM)};
     if (cmd[0].empty())
       cmd[0] = "qemu-riscv64";
+    for (const std::string &var : npuEnv)
+      cmd.insert(cmd.end(), {"-E", var});
+    npuEnv.clear(); // qemu passes them on to the guest
   }
   cmd.push_back(exe);
   if (!outputDir.empty())
@@ -190,7 +237,7 @@ int main(int argc, char **argv) {
     cmd.push_back("--quiet");
   cmd.insert(cmd.end(), inputs.begin(), inputs.end());
   llvm::outs().flush();
-  status = run(cmd, "run the model");
+  status = run(cmd, "run the model", npuEnv);
   llvm::sys::fs::remove_directories(tmpDir);
   // The runner reports its own errors (status 1, bad input; 2, bad usage).
   if (status == 3)

@@ -13,6 +13,7 @@
 #include "mlir/Support/Timing.h"
 #include "yz/Driver/Driver.h"
 #include "yz/InitAll.h"
+#include "yz/npu/Target.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
@@ -63,6 +64,21 @@ static cl::opt<std::string>
               cl::desc("C name of the model (default: the entry's name)"),
               cl::cat(category));
 
+static cl::opt<std::string>
+    npu("npu",
+        cl::desc("The NPU: default, none (CPU only), or key=value,... "
+                 "(dim, sp-rows, acc-rows, dma-bw, dma-latency, queue, issue)"),
+        cl::init("default"), cl::cat(category));
+static cl::opt<std::string>
+    npuDtype("npu-dtype",
+             cl::desc("int8: only int8 matmuls go to the NPU (default); "
+                      "bf16: f32 matmuls too, computed in bf16"),
+             cl::init("int8"), cl::cat(category));
+static cl::opt<bool> npuDoubleBuffer(
+    "npu-double-buffer",
+    cl::desc("Double-buffer NPU blocks so DMA overlaps compute (default on)"),
+    cl::init(true), cl::cat(category));
+
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "yzc") << message << "\n";
   return 1;
@@ -102,12 +118,23 @@ int main(int argc, char **argv) {
   if (!arch)
     return fail(llvm::toString(arch.takeError()));
   options.target.arch = *arch;
+  options.npu = npu;
+  options.npuDoubleBuffer = npuDoubleBuffer;
+  if (npuDtype != "int8" && npuDtype != "bf16")
+    return fail("--npu-dtype=" + npuDtype + " is not int8 or bf16");
+  options.npuBf16 = npuDtype == "bf16";
+  if (npu != "default" && npu != "none") {
+    ::yz::npu::Target target;
+    std::string error = target.parse(npu);
+    if (!error.empty())
+      return fail("--npu: " + error);
+  }
   // Check the target options before reading the model.
   if (auto tm = createTargetMachine(options.target); !tm)
     return fail(llvm::toString(tm.takeError()));
 
   DialectRegistry registry;
-  yz::registerAllDialects(registry);
+  mlir::yz::registerAllDialects(registry);
   MLIRContext context(registry);
   context.printOpOnDiagnostic(false); // one line per problem, not an IR dump
   std::string error;

@@ -7,6 +7,7 @@
 #ifndef YZ_CONVERSION_PASSES_H
 #define YZ_CONVERSION_PASSES_H
 
+#include "yz/Conversion/LinalgToNpu/LinalgToNpu.h"
 #include "yz/Conversion/NpuToLLVM/NpuToLLVM.h"
 #include "yz/Conversion/YzToLinalg/YzToLinalg.h"
 

@@ -39,4 +39,29 @@ def ConvertNpuToLLVM : Pass<"convert-npu-to-llvm", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
+def ConvertLinalgToNpu : Pass<"convert-linalg-to-npu", "::mlir::ModuleOp"> {
+  let summary = "Run linalg.matmul ops placed on the NPU as tiled npu programs";
+  let description = [{
+    Rewrites each bufferized `linalg.matmul` marked `yz.placement = "npu"`
+    into `scf.for` loops of npu instructions: blocks of A and B are DMAed
+    into the scratchpad, multiplied DIM x DIM x DIM tile by tile
+    (weight-stationary: each B tile is reused across the rows of A), summed
+    in the accumulator across K, and DMAed out. Block sizes come from the
+    module's #npu.target (see chooseMatmulBlocks). With double buffering,
+    consecutive blocks alternate between the halves of the scratchpad and
+    of the accumulator, so DMA overlaps compute. Partial blocks and tiles
+    are handled with min() bounds; nothing is unrolled.
+  }];
+  let options = [
+    Option<"doubleBuffer", "double-buffer", "bool", /*default=*/"true",
+           "Alternate scratchpad and accumulator halves between blocks">,
+  ];
+  let statistics = [
+    Statistic<"numMatmuls", "matmuls", "Matmuls offloaded to the NPU">,
+  ];
+  let dependentDialects = ["::mlir::npu::NpuDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
 #endif // YZ_CONVERSION_PASSES_TD

@@ -25,6 +25,11 @@ struct CompileOptions {
   EmitKind emit = EmitKind::Obj;
   std::string entry;     // empty: the module's only public function
   std::string modelName; // empty: the entry function's name
+  /// The NPU: "default", "none" (CPU only), or a description such as
+  /// "dim=8,sp-rows=4096" (unnamed keys keep their defaults).
+  std::string npu = "default";
+  bool npuBf16 = false;         // f32 matmuls on the NPU in bf16
+  bool npuDoubleBuffer = true;
 };
 
 struct CompileResult {

@@ -8,13 +8,32 @@
 #ifndef YZ_PIPELINES_PIPELINES_H
 #define YZ_PIPELINES_PIPELINES_H
 
+#include "mlir/Pass/PassOptions.h"
+
 namespace mlir {
 class OpPassManager;
 namespace yz {
 
-/// yz (tensors) -> linalg -> bufferized loops -> LLVM dialect. Model entry
-/// functions end up taking one bare pointer per input, then per output.
-void buildYzToLLVMPipeline(OpPassManager &pm);
+struct YzToLLVMPipelineOptions
+    : public PassPipelineOptions<YzToLLVMPipelineOptions> {
+  Option<std::string> target{
+      *this, "target",
+      llvm::cl::desc("riscv64 (NPU instructions) or host (NPU simulator calls)"),
+      llvm::cl::init("riscv64")};
+  Option<bool> npuBf16{*this, "npu-bf16",
+                       llvm::cl::desc("Run f32 matmuls on the NPU in bf16"),
+                       llvm::cl::init(false)};
+  Option<bool> npuDoubleBuffer{
+      *this, "npu-double-buffer",
+      llvm::cl::desc("Double-buffer NPU scratchpad and accumulator blocks"),
+      llvm::cl::init(true)};
+};
+
+/// yz (tensors) -> linalg -> bufferized loops and NPU programs -> LLVM
+/// dialect. Ops go to the NPU only if the module has an npu.target. Model
+/// entry functions end up taking one bare pointer per input, then output.
+void buildYzToLLVMPipeline(OpPassManager &pm,
+                           const YzToLLVMPipelineOptions &options);
 
 void registerYzPipelines();
 

@@ -11,6 +11,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
 #include "yz/Dialect/Yz/IR/YzOps.h"
+#include "yz/Dialect/Yz/Transforms/Passes.h"
 
 namespace mlir::yz {
 #define GEN_PASS_DEF_CONVERTYZTOLINALG
@@ -79,7 +80,11 @@ struct MatmulLowering : OpConversionPattern<yz::MatmulOp> {
     SmallVector<Value> ins = {adaptor.getLhs(), adaptor.getRhs()};
 
     if (resultType.getRank() == 2) {
-      rewriter.replaceOpWithNewOp<linalg::MatmulOp>(op, resultType, ins, init);
+      auto matmul = rewriter.replaceOpWithNewOp<linalg::MatmulOp>(
+          op, resultType, ins, init);
+      // Placement decisions travel with the op through bufferization.
+      if (Attribute placement = op->getAttr(kPlacementAttr))
+        matmul->setAttr(kPlacementAttr, placement);
       return success();
     }
     if (resultType.getRank() == 3 && lhsType.getShape()[0] ==

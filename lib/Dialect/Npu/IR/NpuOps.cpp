@@ -51,6 +51,7 @@ void NpuDialect::initialize() {
 
 TargetAttr mlir::npu::getTargetAttr(MLIRContext *ctx,
                                     const ::yz::npu::Target &t) {
+  ctx->getOrLoadDialect<NpuDialect>(); // a yz-only input has not loaded it
   return TargetAttr::get(ctx, t.dim, t.spRows, t.accRows, t.dmaBandwidth,
                          t.dmaLatency, t.queueDepth, t.issueCost);
 }

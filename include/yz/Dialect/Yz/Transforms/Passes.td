@@ -1,0 +1,31 @@
+//===- Passes.td - yz transformation passes ----------------*- tablegen -*-===//
+//
+// Part of Yizhuang.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef YZ_DIALECT_YZ_TRANSFORMS_PASSES_TD
+#define YZ_DIALECT_YZ_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def YzPlaceOnNpu : Pass<"yz-place-on-npu", "::mlir::ModuleOp"> {
+  let summary = "Decide which ops run on the NPU";
+  let description = [{
+    Marks every op the NPU will run with `yz.placement = "npu"`; the rest
+    stay on the CPU. Nothing is placed unless the module carries an
+    `npu.target`. Placed today: 2-D `yz.matmul` with i8 operands (i32
+    result), and with f32 operands when `bf16` is set (computed in bf16 with
+    f32 accumulation).
+  }];
+  let options = [
+    Option<"bf16", "bf16", "bool", /*default=*/"false",
+           "Place f32 matmuls on the NPU, computed in bf16">,
+  ];
+  let statistics = [
+    Statistic<"numNpu", "npu-ops", "Ops placed on the NPU">,
+    Statistic<"numCpu", "cpu-matmuls", "Matmuls left on the CPU">,
+  ];
+}
+
+#endif // YZ_DIALECT_YZ_TRANSFORMS_PASSES_TD

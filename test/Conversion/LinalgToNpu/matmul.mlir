@@ -1,0 +1,80 @@
+// RUN: yz-opt %s --split-input-file --convert-linalg-to-npu --canonicalize | FileCheck %s
+// RUN: yz-opt %s --split-input-file --convert-linalg-to-npu=double-buffer=false --canonicalize | FileCheck %s --check-prefix=SINGLE
+
+// A matmul smaller than one block (blocks 32 x 32 x 48 after rounding up to
+// DIM): the block loops fold away, leaving strips and tiles.
+// CHECK-LABEL: func @small
+// CHECK-SAME: (%[[A:.*]]: memref<20x40xi8>, %[[B:.*]]: memref<40x24xi8>, %[[C:.*]]: memref<20x24xi32>)
+// CHECK: npu.config_target
+// CHECK-NEXT: npu.config_exec i8
+// CHECK-NEXT: npu.config_load %[[A]]
+// A: strips of 16 columns, 32 rows apart; the last strip is 8 wide.
+// CHECK: scf.for %[[KK:.*]] = %c0 to %c40 step %c16
+// CHECK:   %[[COLS:.*]] = arith.minsi %{{.*}}, %c16
+// CHECK:   npu.dma_in %[[A]][%c0, %[[KK]]], row %{{.*}}, rows %c20, cols %[[COLS]]
+// B: after A's 3 x 32 rows, strips 48 rows apart.
+// CHECK: npu.config_load %[[B]]
+// CHECK: scf.for
+// CHECK:   arith.addi %{{.*}}, %c96
+// CHECK:   npu.dma_in %[[B]]{{.*}} rows %c40
+// Tiles: jj, kk, then ii innermost (the B tile stays in the array).
+// CHECK: scf.for %{{.*}} = %c0 to %c24 step %c16
+// CHECK:   scf.for %[[K:.*]] = %c0 to %c40 step %c16
+// CHECK:     %[[ACC:.*]] = arith.cmpi ne, %[[K]], %c0
+// CHECK:     scf.for %{{.*}} = %c0 to %c20 step %c16
+// CHECK:       npu.matmul {{.*}}, accumulate %[[ACC]]
+// CHECK: npu.config_store %[[C]]
+// CHECK: scf.for
+// CHECK:   npu.dma_out_acc %[[C]]{{.*}} rows %c20
+// CHECK: npu.fence
+// CHECK-NOT: linalg.matmul
+module attributes {npu.target = #npu.target<dim = 16, sp_rows = 8192, acc_rows = 1024, dma_bandwidth = 16, dma_latency = 64, queue_depth = 8, issue_cost = 4>} {
+  func.func @small(%a: memref<20x40xi8>, %b: memref<40x24xi8>, %c: memref<20x24xi32>) {
+    linalg.matmul {yz.placement = "npu"} ins(%a, %b : memref<20x40xi8>, memref<40x24xi8>) outs(%c : memref<20x24xi32>)
+    return
+  }
+}
+
+// -----
+
+// 512^3: blocks of 64 x 128 x 256 (A 64 x 256 and B 256 x 128 fill 3072 of
+// the 4096 rows of a scratchpad half; C 64 x 128 fills the 512 rows of an
+// accumulator half). Double buffering alternates halves by block parity.
+// CHECK-LABEL: func @large
+// CHECK: scf.for %[[M0:.*]] = %c0 to %c512 step %c64
+// CHECK:   scf.for %[[N0:.*]] = %c0 to %c512 step %c128
+// CHECK:     %[[MN:.*]] = arith.remui %{{.*}}, %c2
+// CHECK:     arith.muli %[[MN]], %c512
+// CHECK:     scf.for %{{.*}} = %c0 to %c512 step %c256
+// CHECK:       %[[BLK:.*]] = arith.remui %{{.*}}, %c2
+// CHECK:       arith.muli %[[BLK]], %c4096
+// Without double buffering, one buffer: no parity, blocks sized to the
+// whole memories (128 x 128 x 512).
+// SINGLE-LABEL: func @large
+// SINGLE-NOT: arith.remui
+// SINGLE: scf.for %{{.*}} = %c0 to %c512 step %c128
+// SINGLE:   scf.for %{{.*}} = %c0 to %c512 step %c128
+// SINGLE-NOT: arith.remui
+// SINGLE: npu.fence
+module attributes {npu.target = #npu.target<dim = 16, sp_rows = 8192, acc_rows = 1024, dma_bandwidth = 16, dma_latency = 64, queue_depth = 8, issue_cost = 4>} {
+  func.func @large(%a: memref<512x512xi8>, %b: memref<512x512xi8>, %c: memref<512x512xi32>) {
+    linalg.matmul {yz.placement = "npu"} ins(%a, %b : memref<512x512xi8>, memref<512x512xi8>) outs(%c : memref<512x512xi32>)
+    return
+  }
+}
+
+// -----
+
+// f32 runs in bf16 (the DMA rounds); unplaced matmuls are left alone.
+// CHECK-LABEL: func @float
+// CHECK: npu.config_exec bf16
+// CHECK: npu.config_load %{{.*}} : memref<8x8xf32>
+// CHECK: npu.dma_out_acc %{{.*}} : memref<8x8xf32>
+// CHECK: linalg.matmul ins
+module attributes {npu.target = #npu.target<dim = 16, sp_rows = 8192, acc_rows = 1024, dma_bandwidth = 16, dma_latency = 64, queue_depth = 8, issue_cost = 4>} {
+  func.func @float(%a: memref<8x8xf32>, %c: memref<8x8xf32>) {
+    linalg.matmul {yz.placement = "npu"} ins(%a, %a : memref<8x8xf32>, memref<8x8xf32>) outs(%c : memref<8x8xf32>)
+    linalg.matmul ins(%a, %a : memref<8x8xf32>, memref<8x8xf32>) outs(%c : memref<8x8xf32>)
+    return
+  }
+}
