@@ -2,17 +2,24 @@
 //
 // Part of Yizhuang.
 //
-// The program for C[M x N] = A[M x K] * B[K x N], blocks (Mt, Nt, Kt):
+// The program for C[M x N] = A[M x K] * B[K x N], blocks (Mt, Nt, Kt),
+// block b = (m, n, k) in row-major order:
 //
 //   config.target; config.exec
-//   for m0 in 0..M step Mt, n0 in 0..N step Nt:     acc half: (m, n) parity
-//     for k0 in 0..K step Kt:                       sp half: block parity
-//       A block -> Kt/DIM strips of Mt rows (strip kk holds A[m0.., k0+kk..])
-//       B block -> Nt/DIM strips of Kt rows (strip jj holds B[k0.., n0+jj..])
-//       for jj, kk, ii (DIM steps): matmul A(ii, kk) x B(kk, jj) -> C(ii, jj)
-//         (ii innermost: the B tile stays in the array across it)
-//     C block <- Nt/DIM strips of Mt accumulator rows
+//   load(0)                                   (double buffering only)
+//   for b in blocks:
+//     (single buffering: load(b))
+//     compute(b): for jj, kk, ii (DIM steps):
+//       [per jj: a slice of load(b + 1) into the other half]
+//       matmul A(ii, kk) x B(kk, jj) -> C(ii, jj)   (ii innermost: the B
+//       tile stays in the array; k > 0 accumulates)
+//     if b is its (m, n)'s last K block: store C(m, n)
 //   fence
+//
+// load(b): A -> Kt/DIM strips of Mt rows (strip kk holds A[m0.., k0+kk..]),
+//          B -> Nt/DIM strips of Kt rows (strip jj holds B[k0.., n0+jj..]),
+//          in scratchpad half b % 2; C(m, n) lives in accumulator half
+//          (m, n) % 2.
 //
 //===----------------------------------------------------------------------===//
 
@@ -37,8 +44,9 @@ MatmulBlocks mlir::yz::chooseMatmulBlocks(const ::yz::npu::Target &target,
                                           int64_t m, int64_t n, int64_t k,
                                           bool doubleBuffer) {
   int64_t d = target.dim;
-  int64_t spBudget = doubleBuffer ? target.spRows / 2 : target.spRows;
-  int64_t accBudget = doubleBuffer ? target.accRows / 2 : target.accRows;
+  // Blocks fit half of each memory whether or not the halves alternate, so
+  // that turning double buffering off changes only the overlap.
+  int64_t spBudget = target.spRows / 2, accBudget = target.accRows / 2;
   auto roundUp = [&](int64_t x) { return (x + d - 1) / d * d; };
   auto candidates = [&](int64_t limit) {
     SmallVector<int64_t> c;
@@ -48,6 +56,7 @@ MatmulBlocks mlir::yz::chooseMatmulBlocks(const ::yz::npu::Target &target,
     return c;
   };
   constexpr int64_t kMaxDmaRows = 65535 / 16 * 16; // the Rows field
+  (void)doubleBuffer;
   MatmulBlocks best{d, d, d, spBudget, accBudget};
   double bestScore = -1;
   int64_t bestK = 0;
@@ -158,6 +167,8 @@ LogicalResult ConvertLinalgToNpuPass::offload(linalg::MatmulOp op,
   int64_t M = aType.getDimSize(0), K = aType.getDimSize(1),
           N = bType.getDimSize(1), d = target.dim;
   MatmulBlocks blk = chooseMatmulBlocks(target, M, N, K, doubleBuffer);
+  int64_t numM = (M + blk.m - 1) / blk.m, numN = (N + blk.n - 1) / blk.n,
+          numK = (K + blk.k - 1) / blk.k;
 
   OpBuilder builder(op);
   Emitter e{builder, op.getLoc()};
@@ -165,70 +176,131 @@ LogicalResult ConvertLinalgToNpuPass::offload(linalg::MatmulOp op,
   npu::ConfigTargetOp::create(builder, loc);
   npu::ConfigExecOp::create(builder, loc, dataType);
 
-  Value zero = e.c(0), dim = e.c(d), mt = e.c(blk.m), nt = e.c(blk.n),
-        kt = e.c(blk.k);
-  Value numN = e.c((N + blk.n - 1) / blk.n), numK = e.c((K + blk.k - 1) / blk.k);
+  Value zero = e.c(0), one = e.c(1), dim = e.c(d), mt = e.c(blk.m),
+        nt = e.c(blk.n), kt = e.c(blk.k);
   Value aRowsPerBlock = e.c(blk.k / d * blk.m); // where B starts in a half
-  e.loop(zero, e.c(M), mt, [&](Value m0) {
-    Value mb = e.min(mt, e.sub(e.c(M), m0));
-    e.loop(zero, e.c(N), nt, [&](Value n0) {
-      Value nb = e.min(nt, e.sub(e.c(N), n0));
-      Value mn = e.add(e.mul(e.div(m0, mt), numN), e.div(n0, nt));
-      Value accBase = doubleBuffer ? e.mul(e.rem(mn, e.c(2)), e.c(blk.accHalf))
-                                   : zero;
-      e.loop(zero, e.c(K), kt, [&](Value k0) {
-        Value kb = e.min(kt, e.sub(e.c(K), k0));
-        Value block = e.add(e.mul(mn, numK), e.div(k0, kt));
-        Value spBase = doubleBuffer
-                           ? e.mul(e.rem(block, e.c(2)), e.c(blk.spHalf))
-                           : zero;
-        Value bBase = e.add(spBase, aRowsPerBlock);
-        // A block: strips of DIM columns, Mt rows apart.
-        npu::ConfigLoadOp::create(builder, loc, a, /*to_acc=*/false);
-        e.loop(zero, kb, dim, [&](Value kk) {
-          Value row = e.add(spBase, e.mul(e.div(kk, dim), mt));
-          npu::DmaInOp::create(builder, loc, a, ValueRange{m0, e.add(k0, kk)},
-                               row, mb, e.min(dim, e.sub(kb, kk)));
+
+  // Block b (row-major over m, n, then k) and where it lives.
+  struct Block {
+    Value m0, n0, k0, mb, nb, kb, kIndex, mn, spBase, bBase, accBase;
+  };
+  auto block = [&](Value b) {
+    Block r;
+    r.mn = e.div(b, e.c(numK));
+    r.kIndex = e.rem(b, e.c(numK));
+    r.m0 = e.mul(e.div(r.mn, e.c(numN)), mt);
+    r.n0 = e.mul(e.rem(r.mn, e.c(numN)), nt);
+    r.k0 = e.mul(r.kIndex, kt);
+    r.mb = e.min(mt, e.sub(e.c(M), r.m0));
+    r.nb = e.min(nt, e.sub(e.c(N), r.n0));
+    r.kb = e.min(kt, e.sub(e.c(K), r.k0));
+    r.spBase = doubleBuffer ? e.mul(e.rem(b, e.c(2)), e.c(blk.spHalf)) : zero;
+    r.accBase = doubleBuffer ? e.mul(e.rem(r.mn, e.c(2)), e.c(blk.accHalf))
+                             : zero;
+    r.bBase = e.add(r.spBase, aRowsPerBlock);
+    return r;
+  };
+  // A block: Kt/DIM strips of Mt rows; B block: Nt/DIM strips of Kt rows.
+  // loadStrips issues A strips [a0, a1) and B strips [b0, b1) of block x.
+  auto loadStrips = [&](const Block &x, Value a0, Value a1, Value b0,
+                        Value b1) {
+    npu::ConfigLoadOp::create(builder, loc, a, /*to_acc=*/false);
+    e.loop(a0, a1, one, [&](Value strip) {
+      Value kk = e.mul(strip, dim);
+      npu::DmaInOp::create(builder, loc, a, ValueRange{x.m0, e.add(x.k0, kk)},
+                           e.add(x.spBase, e.mul(strip, mt)), x.mb,
+                           e.min(dim, e.sub(x.kb, kk)));
+    });
+    npu::ConfigLoadOp::create(builder, loc, bMat, /*to_acc=*/false);
+    e.loop(b0, b1, one, [&](Value strip) {
+      Value jj = e.mul(strip, dim);
+      npu::DmaInOp::create(builder, loc, bMat,
+                           ValueRange{x.k0, e.add(x.n0, jj)},
+                           e.add(x.bBase, e.mul(strip, kt)), x.kb,
+                           e.min(dim, e.sub(x.nb, jj)));
+    });
+  };
+  auto strips = [&](Value size) { return e.div(e.add(size, e.c(d - 1)), dim); };
+  auto load = [&](const Block &x) {
+    loadStrips(x, zero, strips(x.kb), zero, strips(x.nb));
+  };
+  // Tiles: the B tile (kk, jj) stays in the array across ii. `prefetch`
+  // (if any) is issued in slices, one per jj iteration: the host issues in
+  // order, and a whole block of DMAs at once would fill the load queue and
+  // leave the array without work.
+  auto compute = [&](const Block &x, function_ref<void(Value, Value)> prefetch) {
+    e.loop(zero, x.nb, dim, [&](Value jj) {
+      Value n = e.min(dim, e.sub(x.nb, jj));
+      Value jStrip = e.div(jj, dim);
+      if (prefetch)
+        prefetch(jStrip, strips(x.nb));
+      e.loop(zero, x.kb, dim, [&](Value kk) {
+        Value k = e.min(dim, e.sub(x.kb, kk));
+        Value accumulate =
+            arith::OrIOp::create(builder, loc, e.ne0(x.k0), e.ne0(kk));
+        Value aStrip = e.add(x.spBase, e.mul(e.div(kk, dim), mt));
+        Value bRow = e.add(e.add(x.bBase, e.mul(jStrip, kt)), kk);
+        e.loop(zero, x.mb, dim, [&](Value ii) {
+          Value m = e.min(dim, e.sub(x.mb, ii));
+          Value cRow = e.add(e.add(x.accBase, e.mul(jStrip, mt)), ii);
+          npu::MatmulOp::create(builder, loc, e.add(aStrip, ii), bRow, cRow,
+                                m, n, k, accumulate, /*transpose_a=*/false,
+                                /*transpose_b=*/false);
         });
-        // B block: strips of DIM columns, Kt rows apart.
-        npu::ConfigLoadOp::create(builder, loc, bMat, /*to_acc=*/false);
-        e.loop(zero, nb, dim, [&](Value jj) {
-          Value row = e.add(bBase, e.mul(e.div(jj, dim), kt));
-          npu::DmaInOp::create(builder, loc, bMat,
-                               ValueRange{k0, e.add(n0, jj)}, row, kb,
-                               e.min(dim, e.sub(nb, jj)));
-        });
-        // Tiles: the B tile (kk, jj) stays in the array across ii.
-        e.loop(zero, nb, dim, [&](Value jj) {
-          Value n = e.min(dim, e.sub(nb, jj));
-          Value jStrip = e.div(jj, dim);
-          e.loop(zero, kb, dim, [&](Value kk) {
-            Value k = e.min(dim, e.sub(kb, kk));
-            Value accumulate = arith::OrIOp::create(builder, loc, e.ne0(k0),
-                                                    e.ne0(kk));
-            Value aStrip = e.add(spBase, e.mul(e.div(kk, dim), mt));
-            Value bRow = e.add(e.add(bBase, e.mul(jStrip, kt)), kk);
-            e.loop(zero, mb, dim, [&](Value ii) {
-              Value m = e.min(dim, e.sub(mb, ii));
-              Value cRow = e.add(e.add(accBase, e.mul(jStrip, mt)), ii);
-              npu::MatmulOp::create(builder, loc, e.add(aStrip, ii), bRow,
-                                    cRow, m, n, k, accumulate,
-                                    /*transpose_a=*/false,
-                                    /*transpose_b=*/false);
-            });
-          });
-        });
-      });
-      // C block out, strip by strip.
-      npu::ConfigStoreOp::create(builder, loc, cMat, npu::Activation::none,
-                                 llvm::APFloat(1.0f));
-      e.loop(zero, nb, dim, [&](Value jj) {
-        Value row = e.add(accBase, e.mul(e.div(jj, dim), mt));
-        npu::DmaOutAccOp::create(builder, loc, cMat,
-                                 ValueRange{m0, e.add(n0, jj)}, row, mb,
-                                 e.min(dim, e.sub(nb, jj)));
       });
     });
+  };
+  // C block out, strip by strip, after its last K block.
+  auto store = [&](const Block &x) {
+    npu::ConfigStoreOp::create(builder, loc, cMat, npu::Activation::none,
+                               llvm::APFloat(1.0f));
+    e.loop(zero, x.nb, dim, [&](Value jj) {
+      Value row = e.add(x.accBase, e.mul(e.div(jj, dim), mt));
+      npu::DmaOutAccOp::create(builder, loc, cMat,
+                               ValueRange{x.m0, e.add(x.n0, jj)}, row, x.mb,
+                               e.min(dim, e.sub(x.nb, jj)));
+    });
+  };
+  auto when = [&](Value cond, auto body) {
+    auto ifOp = scf::IfOp::create(builder, loc, cond, /*withElse=*/false);
+    OpBuilder::InsertionGuard guard(builder);
+    builder.setInsertionPoint(ifOp.thenBlock()->getTerminator());
+    body();
+  };
+
+  // Double buffering is software pipelining: block b + 1 is loaded into the
+  // other half before block b is computed, so the load queue works ahead.
+  Value numBlocks = e.c(numM * numN * numK);
+  if (doubleBuffer)
+    load(block(zero));
+  e.loop(zero, numBlocks, one, [&](Value b) {
+    Block x = block(b);
+    if (!doubleBuffer) {
+      load(x);
+      compute(x, nullptr);
+    } else {
+      Value next = e.add(b, one);
+      Value hasNext = arith::CmpIOp::create(
+          builder, loc, arith::CmpIPredicate::ult, next, numBlocks);
+      // Slice `slice` of `slices`: a share of each of the next block's
+      // A and B strips (ceil-divided, so the slices cover them all).
+      compute(x, [&](Value slice, Value slices) {
+        when(hasNext, [&] {
+          Block y = block(next);
+          auto share = [&](Value total) {
+            Value per = e.div(e.add(total, e.sub(slices, one)), slices);
+            return std::make_pair(e.min(e.mul(slice, per), total),
+                                  e.min(e.mul(e.add(slice, one), per), total));
+          };
+          auto [a0, a1] = share(strips(y.kb));
+          auto [b0, b1] = share(strips(y.nb));
+          loadStrips(y, a0, a1, b0, b1);
+        });
+      });
+    }
+    when(arith::CmpIOp::create(builder, loc, arith::CmpIPredicate::eq,
+                               x.kIndex, e.c(numK - 1)),
+         [&] { store(x); });
   });
   // The host may read C only after the last dma_out has landed.
   npu::FenceOp::create(builder, loc);

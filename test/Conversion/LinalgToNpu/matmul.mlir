@@ -2,19 +2,20 @@
 // RUN: yz-opt %s --split-input-file --convert-linalg-to-npu=double-buffer=false --canonicalize | FileCheck %s --check-prefix=SINGLE
 
 // A matmul smaller than one block (blocks 32 x 32 x 48 after rounding up to
-// DIM): the block loops fold away, leaving strips and tiles.
+// DIM): the block loop and the prefetch fold away, leaving strips and tiles.
 // CHECK-LABEL: func @small
 // CHECK-SAME: (%[[A:.*]]: memref<20x40xi8>, %[[B:.*]]: memref<40x24xi8>, %[[C:.*]]: memref<20x24xi32>)
 // CHECK: npu.config_target
 // CHECK-NEXT: npu.config_exec i8
 // CHECK-NEXT: npu.config_load %[[A]]
-// A: strips of 16 columns, 32 rows apart; the last strip is 8 wide.
-// CHECK: scf.for %[[KK:.*]] = %c0 to %c40 step %c16
+// A: 3 strips of 16 columns, 32 rows apart; the last strip is 8 wide.
+// CHECK: scf.for %[[S:.*]] = %c0 to %c3 step %c1
+// CHECK:   %[[KK:.*]] = arith.muli %[[S]], %c16
 // CHECK:   %[[COLS:.*]] = arith.minsi %{{.*}}, %c16
 // CHECK:   npu.dma_in %[[A]][%c0, %[[KK]]], row %{{.*}}, rows %c20, cols %[[COLS]]
-// B: after A's 3 x 32 rows, strips 48 rows apart.
+// B: after A's 3 x 32 rows, 2 strips 48 rows apart.
 // CHECK: npu.config_load %[[B]]
-// CHECK: scf.for
+// CHECK: scf.for %{{.*}} = %c0 to %c2 step %c1
 // CHECK:   arith.addi %{{.*}}, %c96
 // CHECK:   npu.dma_in %[[B]]{{.*}} rows %c40
 // Tiles: jj, kk, then ii innermost (the B tile stays in the array).
@@ -39,22 +40,33 @@ module attributes {npu.target = #npu.target<dim = 16, sp_rows = 8192, acc_rows =
 
 // 512^3: blocks of 64 x 128 x 256 (A 64 x 256 and B 256 x 128 fill 3072 of
 // the 4096 rows of a scratchpad half; C 64 x 128 fills the 512 rows of an
-// accumulator half). Double buffering alternates halves by block parity.
+// accumulator half): 8 x 4 x 2 = 64 blocks. Block 0 is loaded first; each
+// block then prefetches the next into the other half, a slice per jj.
 // CHECK-LABEL: func @large
-// CHECK: scf.for %[[M0:.*]] = %c0 to %c512 step %c64
-// CHECK:   scf.for %[[N0:.*]] = %c0 to %c512 step %c128
-// CHECK:     %[[MN:.*]] = arith.remui %{{.*}}, %c2
-// CHECK:     arith.muli %[[MN]], %c512
-// CHECK:     scf.for %{{.*}} = %c0 to %c512 step %c256
-// CHECK:       %[[BLK:.*]] = arith.remui %{{.*}}, %c2
-// CHECK:       arith.muli %[[BLK]], %c4096
-// Without double buffering, one buffer: no parity, blocks sized to the
-// whole memories (128 x 128 x 512).
+// CHECK: npu.dma_in
+// CHECK: scf.for %[[BLK:.*]] = %c0 to %c64 step %c1
+// The scratchpad half is the block's parity (x 4096 rows).
+// CHECK:   arith.remui %[[BLK]], %c2
+// CHECK:   arith.muli %{{.*}}, %c4096
+// CHECK:   %[[NEXT:.*]] = arith.addi %[[BLK]], %c1
+// CHECK:   %[[HAS:.*]] = arith.cmpi ult, %[[NEXT]], %c64
+// CHECK:   scf.for %{{.*}} = %c0 to %{{.*}} step %c16
+// CHECK:     scf.if %[[HAS]]
+// CHECK:       npu.dma_in
+// CHECK:     scf.for
+// CHECK:       scf.for
+// CHECK:         npu.matmul
+// The C block leaves after its last K block.
+// CHECK:   scf.if
+// CHECK:     npu.dma_out_acc
+// Without double buffering: load, then compute, block by block; no parity.
 // SINGLE-LABEL: func @large
-// SINGLE-NOT: arith.remui
-// SINGLE: scf.for %{{.*}} = %c0 to %c512 step %c128
-// SINGLE:   scf.for %{{.*}} = %c0 to %c512 step %c128
-// SINGLE-NOT: arith.remui
+// SINGLE-NOT: arith.remui %{{.*}}, %c2
+// SINGLE: scf.for %{{.*}} = %c0 to %c64 step %c1
+// SINGLE-NOT: scf.if
+// SINGLE: npu.dma_in
+// SINGLE: npu.matmul
+// SINGLE: scf.if
 // SINGLE: npu.fence
 module attributes {npu.target = #npu.target<dim = 16, sp_rows = 8192, acc_rows = 1024, dma_bandwidth = 16, dma_latency = 64, queue_depth = 8, issue_cost = 4>} {
   func.func @large(%a: memref<512x512xi8>, %b: memref<512x512xi8>, %c: memref<512x512xi32>) {

@@ -25,12 +25,13 @@ namespace yz {
 /// Block sizes of an M x N x K matmul on the NPU: the strategy, in one place.
 struct MatmulBlocks {
   int64_t m, n, k;           // multiples of DIM
-  int64_t spHalf, accHalf;   // rows per buffer (the whole memory if single)
+  int64_t spHalf, accHalf;   // rows per buffer
 };
 
-/// Chooses blocks that fit the scratchpad (A: m x k, B: k x n) and the
-/// accumulator (C: m x n), each halved for double buffering, maximizing the
-/// MACs per byte loaded (m * n / (m + n)), then splitting K evenly.
+/// Chooses blocks that fit half the scratchpad (A: m x k, B: k x n) and half
+/// the accumulator (C: m x n) - the halves double buffering alternates -
+/// maximizing the MACs per byte loaded (m * n / (m + n)), then splitting K
+/// evenly. Single buffering uses the same blocks, in the lower halves.
 MatmulBlocks chooseMatmulBlocks(const ::yz::npu::Target &target, int64_t m,
                                 int64_t n, int64_t k, bool doubleBuffer);
 
