@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   # build
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22
-  cmake ninja-build ccache libgtest-dev
+  cmake ninja-build ccache libgtest-dev libstdc++-12-dev
   # cross-compilation and emulation
   qemu-user gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
   libstdc++-12-dev-riscv64-cross
