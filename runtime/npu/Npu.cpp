@@ -99,10 +99,12 @@ bool Npu::configTarget(uint64_t rs1, uint64_t rs2, std::string &error) {
   return true;
 }
 
-bool Npu::dmaIn(Op op, uint64_t rs1, uint64_t rs2, std::string &error) {
-  bool acc = op == Op::DmaInAcc;
-  uint64_t row = DmaIn_Row.get(rs2), rows = DmaIn_Rows.get(rs2),
-           cols = DmaIn_Cols.get(rs2);
+bool Npu::dmaOperands(uint64_t rs2, bool acc, uint64_t &row, uint64_t &rows,
+                      uint64_t &cols, std::string &error) const {
+  // Every DMA instruction has DmaIn's rs2 layout (isa.def).
+  row = DmaIn_Row.get(rs2);
+  rows = DmaIn_Rows.get(rs2);
+  cols = DmaIn_Cols.get(rs2);
   uint64_t limit = acc ? target_.accRows : target_.spRows;
   if (cols < 1 || cols > target_.dim)
     return error = fmt("cols = %llu, must be 1..%llu", cols, target_.dim),
@@ -112,6 +114,14 @@ bool Npu::dmaIn(Op op, uint64_t rs1, uint64_t rs2, std::string &error) {
                        row + rows - 1, limit) +
                    (acc ? " of the accumulator" : " of the scratchpad"),
            false;
+  return true;
+}
+
+bool Npu::dmaIn(Op op, uint64_t rs1, uint64_t rs2, std::string &error) {
+  bool acc = op == Op::DmaInAcc;
+  uint64_t row, rows, cols;
+  if (!dmaOperands(rs2, acc, row, rows, cols, error))
+    return false;
   if (acc != (srcType_ == SrcType::Raw32))
     return error = acc ? "dma_in.acc needs config.load source type 3 (raw "
                          "32-bit)"
@@ -153,17 +163,9 @@ bool Npu::dmaIn(Op op, uint64_t rs1, uint64_t rs2, std::string &error) {
 
 bool Npu::dmaOut(Op op, uint64_t rs1, uint64_t rs2, std::string &error) {
   bool fromAcc = op != Op::DmaOut;
-  uint64_t row = DmaOut_Row.get(rs2), rows = DmaOut_Rows.get(rs2),
-           cols = DmaOut_Cols.get(rs2);
-  uint64_t limit = fromAcc ? target_.accRows : target_.spRows;
-  if (cols < 1 || cols > target_.dim)
-    return error = fmt("cols = %llu, must be 1..%llu", cols, target_.dim),
-           false;
-  if (rows < 1 || row + rows > limit)
-    return error = fmt("rows %llu..%llu are outside the %llu rows", row,
-                       row + rows - 1, limit) +
-                   (fromAcc ? " of the accumulator" : " of the scratchpad"),
-           false;
+  uint64_t row, rows, cols;
+  if (!dmaOperands(rs2, fromAcc, row, rows, cols, error))
+    return false;
   if (op == Op::DmaOutQ && dataType_ != DataType::I8)
     return error = "dma_out.q requantizes i32 results: config.exec must "
                    "select i8",

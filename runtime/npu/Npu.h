@@ -40,6 +40,9 @@ public:
 
 private:
   bool configTarget(uint64_t rs1, uint64_t rs2, std::string &error);
+  /// Decodes and checks a DMA's rows and columns.
+  bool dmaOperands(uint64_t rs2, bool acc, uint64_t &row, uint64_t &rows,
+                   uint64_t &cols, std::string &error) const;
   bool dmaIn(Op op, uint64_t rs1, uint64_t rs2, std::string &error);
   bool dmaOut(Op op, uint64_t rs1, uint64_t rs2, std::string &error);
   bool matmul(uint64_t rs1, uint64_t rs2, std::string &error);

@@ -68,3 +68,21 @@ TEST(Isa, FieldsRoundTrip) {
   EXPECT_FALSE(Matmul_M.fits(256));
   EXPECT_EQ(DmaIn_Address.get(DmaIn_Address.put(~uint64_t(0))), ~uint64_t(0));
 }
+
+TEST(Isa, DmaInstructionsShareOneOperandLayout) {
+  // The emitter and the simulator pack and decode every DMA with DmaIn's
+  // fields; the table must keep them identical.
+  using namespace field;
+  const Field in[] = {DmaIn_Address, DmaIn_Row, DmaIn_Rows, DmaIn_Cols};
+  const Field others[][4] = {
+      {DmaInAcc_Address, DmaInAcc_Row, DmaInAcc_Rows, DmaInAcc_Cols},
+      {DmaOut_Address, DmaOut_Row, DmaOut_Rows, DmaOut_Cols},
+      {DmaOutQ_Address, DmaOutQ_Row, DmaOutQ_Rows, DmaOutQ_Cols},
+      {DmaOutAcc_Address, DmaOutAcc_Row, DmaOutAcc_Rows, DmaOutAcc_Cols}};
+  for (const auto &fields : others)
+    for (int i = 0; i < 4; ++i) {
+      EXPECT_EQ(fields[i].reg, in[i].reg) << info(fields[i].op).mnemonic;
+      EXPECT_EQ(fields[i].lsb, in[i].lsb) << info(fields[i].op).mnemonic;
+      EXPECT_EQ(fields[i].width, in[i].width) << info(fields[i].op).mnemonic;
+    }
+}
