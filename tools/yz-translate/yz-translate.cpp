@@ -1,6 +1,7 @@
 //===- yz-translate.cpp - translations in and out of MLIR -----------------===//
 //
-// Part of Yizhuang. MLIR (LLVM dialect) -> LLVM IR, and views of the NPU
+// Part of Yizhuang. ONNX -> yz (--import-onnx, with --input-shape),
+// MLIR (LLVM dialect) -> LLVM IR, and views of the NPU
 // encoding table: --npu-isa-table (Markdown for docs/npu-isa.md),
 // --npu-encodings (assembly), --npu-encoding-checks (FileCheck lines).
 //
@@ -8,8 +9,41 @@
 
 #include "mlir/InitAllTranslations.h"
 #include "mlir/Tools/mlir-translate/MlirTranslateMain.h"
+#include "yz/InitAll.h"
 #include "yz/Target/NpuIsaDump.h"
+#include "yz/Target/ONNX/ImportONNX.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/Tools/mlir-translate/Translation.h"
+#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
+
+static llvm::cl::list<std::string> inputShapes(
+    "input-shape",
+    llvm::cl::desc("--import-onnx: the shape of an input, e.g. x:1x3x224x224"),
+    llvm::cl::value_desc("name:dims"));
+
+static void registerImportONNX() {
+  mlir::TranslateToMLIRRegistration(
+      "import-onnx", "ONNX model -> yz dialect",
+      [](llvm::SourceMgr &sourceMgr,
+         mlir::MLIRContext *context) -> mlir::OwningOpRef<mlir::Operation *> {
+        mlir::yz::ONNXImportOptions options;
+        for (const std::string &shape : inputShapes)
+          if (std::string error = mlir::yz::parseInputShapes(shape, options);
+              !error.empty()) {
+            mlir::emitError(mlir::UnknownLoc::get(context))
+                << "--input-shape: " << error;
+            return {};
+          }
+        const llvm::MemoryBuffer *buffer =
+            sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());
+        return mlir::yz::importONNX(context, buffer->getBuffer(),
+                                    buffer->getBufferIdentifier(), options);
+      },
+      [](mlir::DialectRegistry &registry) {
+        mlir::yz::registerAllDialects(registry);
+      });
+}
 
 int main(int argc, char **argv) {
   // The table views take no input: answer them before MLIR's driver.
@@ -23,6 +57,7 @@ int main(int argc, char **argv) {
              0;
   }
   mlir::registerToLLVMIRTranslation();
+  registerImportONNX();
   return mlir::failed(mlir::mlirTranslateMain(
              argc, argv, "Yizhuang translation driver\n"))
              ? 1

@@ -13,6 +13,7 @@
 #include "mlir/Support/Timing.h"
 #include "yz/Driver/Driver.h"
 #include "yz/InitAll.h"
+#include "yz/Target/ONNX/ImportONNX.h"
 #include "yz/npu/Target.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
@@ -29,8 +30,13 @@ namespace cl = llvm::cl;
 
 static cl::OptionCategory category("yzc options");
 static cl::opt<std::string> inputPath(cl::Positional, cl::Required,
-                                      cl::desc("<model.mlir>"),
+                                      cl::desc("<model.onnx|model.mlir>"),
                                       cl::cat(category));
+static cl::list<std::string> inputShapes(
+    "input-shape",
+    cl::desc("ONNX: the shape of an input, e.g. x:1x3x224x224 (repeatable; "
+             "needed for dynamic dimensions)"),
+    cl::value_desc("name:dims"), cl::cat(category));
 static cl::opt<std::string>
     outputPath("o", cl::desc("Output file (default: <input>.o for objects, "
                              "stdout for text)"),
@@ -133,6 +139,10 @@ int main(int argc, char **argv) {
   if (auto tm = createTargetMachine(options.target); !tm)
     return fail(llvm::toString(tm.takeError()));
 
+  DefaultTimingManager timingManager;
+  applyDefaultTimingManagerCLOptions(timingManager);
+  TimingScope timing = timingManager.getRootScope();
+
   DialectRegistry registry;
   mlir::yz::registerAllDialects(registry);
   MLIRContext context(registry);
@@ -141,16 +151,26 @@ int main(int argc, char **argv) {
   auto input = openInputFile(inputPath, &error);
   if (!input)
     return fail(error);
+  ONNXImportOptions importOptions;
+  for (const std::string &shape : inputShapes)
+    if (std::string error = parseInputShapes(shape, importOptions);
+        !error.empty())
+      return fail("--input-shape: " + error);
+  bool isOnnx = llvm::StringRef(inputPath).ends_with(".onnx");
+  if (!isOnnx && !inputShapes.empty())
+    return fail("--input-shape applies to ONNX models only");
   llvm::SourceMgr sourceMgr;
+  llvm::StringRef bytes = input->getBuffer();
   sourceMgr.AddNewSourceBuffer(std::move(input), llvm::SMLoc());
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  TimingScope importTimer = timing.nest("Import");
+  OwningOpRef<ModuleOp> module =
+      isOnnx ? importONNX(&context, bytes, inputPath, importOptions)
+             : parseSourceFile<ModuleOp>(sourceMgr, &context);
+  importTimer.stop();
   if (!module)
-    return 1; // the parser has reported why
+    return 1; // the importer or the parser has reported why
 
-  DefaultTimingManager timingManager;
-  applyDefaultTimingManagerCLOptions(timingManager);
-  TimingScope timing = timingManager.getRootScope();
   auto result = compileModule(*module, options, timing, [](PassManager &pm) {
     return applyPassManagerCLOptions(pm);
   });

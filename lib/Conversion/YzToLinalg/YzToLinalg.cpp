@@ -8,6 +8,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
 #include "yz/Dialect/Yz/IR/YzOps.h"
@@ -183,6 +184,53 @@ struct BinaryLowering : ElementwiseLowering<SourceOp> {
   }
 };
 
+/// A float op whose body is one function of its element.
+template <typename SourceOp>
+struct UnaryFloatLowering : ElementwiseLowering<SourceOp> {
+  using BodyFn = Value (*)(OpBuilder &, Location, Value);
+  UnaryFloatLowering(MLIRContext *ctx, BodyFn body)
+      : ElementwiseLowering<SourceOp>(ctx), body(body) {}
+  BodyFn body;
+  Value build(OpBuilder &b, Location loc, ValueRange args) const override {
+    return body(b, loc, args[0]);
+  }
+};
+
+Value floatConstant(OpBuilder &b, Location loc, Type type, double value) {
+  return arith::ConstantOp::create(b, loc, b.getFloatAttr(type, value));
+}
+
+struct TransposeLowering : OpConversionPattern<yz::TransposeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(yz::TransposeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = cast<RankedTensorType>(op.getType());
+    Value init = tensor::EmptyOp::create(rewriter, op.getLoc(),
+                                         type.getShape(), type.getElementType());
+    rewriter.replaceOpWithNewOp<linalg::TransposeOp>(
+        op, adaptor.getInput(), init, op.getPerm());
+    return success();
+  }
+};
+
+struct ReshapeLowering : OpConversionPattern<yz::ReshapeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(yz::ReshapeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = cast<RankedTensorType>(op.getType());
+    auto shapeType =
+        RankedTensorType::get({type.getRank()}, rewriter.getI64Type());
+    Value shape = arith::ConstantOp::create(
+        rewriter, op.getLoc(),
+        DenseIntElementsAttr::get(shapeType, type.getShape()));
+    rewriter.replaceOpWithNewOp<tensor::ReshapeOp>(op, type,
+                                                   adaptor.getInput(), shape);
+    return success();
+  }
+};
+
 struct ReluLowering : ElementwiseLowering<yz::ReluOp> {
   using ElementwiseLowering::ElementwiseLowering;
   Value build(OpBuilder &b, Location loc, ValueRange args) const override {
@@ -202,6 +250,11 @@ struct ConvertYzToLinalgPass
     getOperation()->walk([&](Operation *op) {
       if (!isa<YzDialect>(op->getDialect()))
         return;
+      if (auto pow = dyn_cast<yz::PowOp>(op);
+          pow && !isa<FloatType>(getElementTypeOrSelf(pow.getType()))) {
+        pow.emitError("yz.pow is lowered for floats only");
+        dynamic = true;
+      }
       for (Type type : op->getResultTypes())
         if (auto shaped = dyn_cast<ShapedType>(type);
             shaped && !shaped.hasStaticShape()) {
@@ -229,9 +282,41 @@ struct ConvertYzToLinalgPass
 
 void mlir::yz::populateYzToLinalgConversionPatterns(
     RewritePatternSet &patterns) {
+  MLIRContext *ctx = patterns.getContext();
   patterns.add<ConstantLowering, MatmulLowering, ReluLowering,
+               TransposeLowering, ReshapeLowering,
                BinaryLowering<yz::AddOp, arith::AddFOp, arith::AddIOp>,
                BinaryLowering<yz::SubOp, arith::SubFOp, arith::SubIOp>,
-               BinaryLowering<yz::MulOp, arith::MulFOp, arith::MulIOp>>(
-      patterns.getContext());
+               BinaryLowering<yz::MulOp, arith::MulFOp, arith::MulIOp>,
+               BinaryLowering<yz::DivOp, arith::DivFOp, arith::DivSIOp>,
+               BinaryLowering<yz::PowOp, math::PowFOp, arith::MulIOp>,
+               BinaryLowering<yz::MaxOp, arith::MaximumFOp, arith::MaxSIOp>,
+               BinaryLowering<yz::MinOp, arith::MinimumFOp, arith::MinSIOp>>(
+      ctx);
+  using B = OpBuilder &;
+  using L = Location;
+  patterns.add<UnaryFloatLowering<yz::TanhOp>>(
+      ctx, +[](B b, L l, Value x) -> Value { return math::TanhOp::create(b, l, x); });
+  patterns.add<UnaryFloatLowering<yz::ErfOp>>(
+      ctx, +[](B b, L l, Value x) -> Value { return math::ErfOp::create(b, l, x); });
+  patterns.add<UnaryFloatLowering<yz::ExpOp>>(
+      ctx, +[](B b, L l, Value x) -> Value { return math::ExpOp::create(b, l, x); });
+  patterns.add<UnaryFloatLowering<yz::LogOp>>(
+      ctx, +[](B b, L l, Value x) -> Value { return math::LogOp::create(b, l, x); });
+  patterns.add<UnaryFloatLowering<yz::SqrtOp>>(
+      ctx, +[](B b, L l, Value x) -> Value { return math::SqrtOp::create(b, l, x); });
+  patterns.add<UnaryFloatLowering<yz::AbsOp>>(
+      ctx, +[](B b, L l, Value x) -> Value { return math::AbsFOp::create(b, l, x); });
+  patterns.add<UnaryFloatLowering<yz::NegOp>>(
+      ctx, +[](B b, L l, Value x) -> Value { return arith::NegFOp::create(b, l, x); });
+  patterns.add<UnaryFloatLowering<yz::ReciprocalOp>>(
+      ctx, +[](B b, L l, Value x) -> Value {
+        return arith::DivFOp::create(b, l, floatConstant(b, l, x.getType(), 1.0), x);
+      });
+  patterns.add<UnaryFloatLowering<yz::SigmoidOp>>(
+      ctx, +[](B b, L l, Value x) -> Value {
+        Value one = floatConstant(b, l, x.getType(), 1.0);
+        Value e = math::ExpOp::create(b, l, arith::NegFOp::create(b, l, x));
+        return arith::DivFOp::create(b, l, one, arith::AddFOp::create(b, l, one, e));
+      });
 }

@@ -132,7 +132,65 @@ static LogicalResult inferBroadcastBinary(StringRef opName,
 YZ_BINARY_INFER(AddOp, "yz.add")
 YZ_BINARY_INFER(SubOp, "yz.sub")
 YZ_BINARY_INFER(MulOp, "yz.mul")
+YZ_BINARY_INFER(DivOp, "yz.div")
+YZ_BINARY_INFER(PowOp, "yz.pow")
+YZ_BINARY_INFER(MaxOp, "yz.max")
+YZ_BINARY_INFER(MinOp, "yz.min")
 #undef YZ_BINARY_INFER
+
+//===----------------------------------------------------------------------===//
+// Shapes
+//===----------------------------------------------------------------------===//
+
+LogicalResult TransposeOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &types) {
+  auto input = cast<RankedTensorType>(adaptor.getInput().getType());
+  ArrayRef<int64_t> perm = adaptor.getPerm();
+  if (int64_t(perm.size()) != input.getRank())
+    return emitOptionalError(loc, "yz.transpose perm has ", perm.size(),
+                             " entries for a rank-", input.getRank(), " input");
+  SmallVector<bool> seen(perm.size());
+  SmallVector<int64_t> shape;
+  for (int64_t p : perm) {
+    if (p < 0 || p >= input.getRank() || seen[p])
+      return emitOptionalError(loc, "yz.transpose perm is not a permutation "
+                                    "of 0..",
+                               input.getRank() - 1);
+    seen[p] = true;
+    shape.push_back(input.getDimSize(p));
+  }
+  types.push_back(RankedTensorType::get(shape, input.getElementType()));
+  return success();
+}
+
+LogicalResult ReshapeOp::verify() {
+  auto in = cast<RankedTensorType>(getInput().getType());
+  auto out = cast<RankedTensorType>(getType());
+  if (in.getElementType() != out.getElementType())
+    return emitOpError("changes the element type from ")
+           << in.getElementType() << " to " << out.getElementType();
+  if (in.hasStaticShape() && out.hasStaticShape() &&
+      in.getNumElements() != out.getNumElements())
+    return emitOpError("reshapes ")
+           << in.getNumElements() << " elements into " << out.getNumElements();
+  return success();
+}
+
+OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
+  if (getInput().getType() == getType())
+    return getInput();
+  // A reshape of a reshape is one reshape.
+  if (auto inner = getInput().getDefiningOp<ReshapeOp>()) {
+    getInputMutable().assign(inner.getInput());
+    return getResult();
+  }
+  // Constants reshape for free.
+  if (auto dense = dyn_cast_or_null<DenseElementsAttr>(adaptor.getInput()))
+    return dense.reshape(cast<ShapedType>(getType()));
+  return {};
+}
 
 #define GET_OP_CLASSES
 #include "yz/Dialect/Yz/IR/YzOps.cpp.inc"

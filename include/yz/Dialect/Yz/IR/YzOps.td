@@ -77,12 +77,57 @@ class Yz_BroadcastBinaryOp<string mnemonic, string desc>
 def Yz_AddOp : Yz_BroadcastBinaryOp<"add", "Elementwise addition">;
 def Yz_SubOp : Yz_BroadcastBinaryOp<"sub", "Elementwise subtraction">;
 def Yz_MulOp : Yz_BroadcastBinaryOp<"mul", "Elementwise multiplication">;
+def Yz_DivOp : Yz_BroadcastBinaryOp<"div", "Elementwise division">;
+def Yz_PowOp : Yz_BroadcastBinaryOp<"pow", "Elementwise power (floats)">;
+def Yz_MaxOp : Yz_BroadcastBinaryOp<"max", "Elementwise maximum">;
+def Yz_MinOp : Yz_BroadcastBinaryOp<"min", "Elementwise minimum">;
+
+def Yz_FloatTensor : RankedTensorOf<[AnyFloat]>;
+
+/// Elementwise math on floats; the CPU lowering maps each to math/arith.
+class Yz_UnaryFloatOp<string mnemonic, string desc>
+    : Yz_Op<mnemonic, [Pure, SameOperandsAndResultType]> {
+  let summary = desc;
+  let arguments = (ins Yz_FloatTensor:$input);
+  let results = (outs Yz_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
+def Yz_SigmoidOp : Yz_UnaryFloatOp<"sigmoid", "1 / (1 + exp(-x))">;
+def Yz_TanhOp : Yz_UnaryFloatOp<"tanh", "Hyperbolic tangent">;
+def Yz_ErfOp : Yz_UnaryFloatOp<"erf", "Error function">;
+def Yz_ExpOp : Yz_UnaryFloatOp<"exp", "Exponential">;
+def Yz_LogOp : Yz_UnaryFloatOp<"log", "Natural logarithm">;
+def Yz_SqrtOp : Yz_UnaryFloatOp<"sqrt", "Square root">;
+def Yz_ReciprocalOp : Yz_UnaryFloatOp<"reciprocal", "1 / x">;
+def Yz_NegOp : Yz_UnaryFloatOp<"neg", "-x">;
+def Yz_AbsOp : Yz_UnaryFloatOp<"abs", "|x|">;
 
 def Yz_ReluOp : Yz_Op<"relu", [Pure, SameOperandsAndResultType]> {
   let summary = "Rectified linear unit, max(x, 0)";
   let arguments = (ins Yz_Tensor:$input);
   let results = (outs Yz_Tensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
+//===----------------------------------------------------------------------===//
+// Shapes
+//===----------------------------------------------------------------------===//
+
+def Yz_TransposeOp : Yz_Op<"transpose", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Permutes the dimensions: result dim i is input dim perm[i]";
+  let arguments = (ins Yz_Tensor:$input, DenseI64ArrayAttr:$perm);
+  let results = (outs Yz_Tensor:$result);
+  let assemblyFormat = "$input `,` $perm attr-dict `:` type($input)";
+}
+
+def Yz_ReshapeOp : Yz_Op<"reshape", [Pure]> {
+  let summary = "The same elements, in row-major order, in another shape";
+  let arguments = (ins Yz_Tensor:$input);
+  let results = (outs Yz_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
 }
 
 #endif // YZ_DIALECT_YZ_IR_YZOPS_TD
