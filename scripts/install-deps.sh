@@ -10,8 +10,10 @@ packages=(
   # cross-compilation and emulation
   qemu-user gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
   libstdc++-12-dev-riscv64-cross
+  # ONNX import
+  libonnx-dev libprotobuf-dev protobuf-compiler
   # tests and examples
-  python3-numpy
+  python3-numpy python3-onnx
 )
 
 missing=()

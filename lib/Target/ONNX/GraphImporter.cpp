@@ -11,6 +11,7 @@
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "yz/Dialect/Yz/IR/YzOps.h"
 #include "yz/Target/ModelSignature.h"
+#include "yz/Target/ONNX/ImportONNX.h"
 #include "llvm/Support/Path.h"
 
 #include <cstring>
@@ -233,7 +234,7 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
 
   // Every unsupported op at once, before anything is built.
   const auto &table = opImporters();
-  bool unsupported = false;
+  int unsupported = 0;
   for (const auto &node : graph.node()) {
     bool standard = node.domain().empty() || node.domain() == "ai.onnx";
     if (standard && table.count(node.op_type()))
@@ -242,10 +243,18 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
         << "unsupported ONNX op " << (standard ? "" : node.domain() + ".")
         << node.op_type() << " (opset " << opset << ") at node '"
         << (node.name().empty() ? node.op_type() : node.name()) << "'";
-    unsupported = true;
+    ++unsupported;
   }
-  if (unsupported)
+  if (unsupported) {
+    std::string names;
+    for (const std::string &op : supportedONNXOps())
+      names += (names.empty() ? "" : ", ") + op;
+    emitError(fileLoc) << unsupported << " node"
+                       << (unsupported == 1 ? " uses an op" : "s use ops")
+                       << " the importer does not support; it supports: "
+                       << names;
     return {};
+  }
 
   OpBuilder b(context);
   OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);

@@ -31,6 +31,15 @@ namespace {
 /// Opsets imported as they are; others are converted to kTargetOpset.
 constexpr int64_t kMinOpset = 11, kMaxOpset = 17, kTargetOpset = 13;
 
+/// libonnx's messages span lines; a diagnostic is one.
+std::string oneLine(const char *what) {
+  std::string out;
+  for (StringRef part : llvm::split(StringRef(what).trim(), '\n'))
+    if (!part.trim().empty())
+      out += (out.empty() ? "" : " ") + part.trim().str();
+  return out;
+}
+
 int64_t defaultOpset(const onnx::ModelProto &model) {
   for (const auto &import : model.opset_import())
     if (import.domain().empty() || import.domain() == "ai.onnx")
@@ -82,7 +91,7 @@ OwningOpRef<ModuleOp> mlir::yz::importONNX(MLIRContext *context,
     onnx::checker::check_model(model);
   } catch (const std::exception &e) {
     emitError(fileLoc) << "the ONNX checker rejects the model: "
-                       << StringRef(e.what()).trim();
+                       << oneLine(e.what());
     return {};
   }
   int64_t opset = defaultOpset(model);
@@ -92,7 +101,7 @@ OwningOpRef<ModuleOp> mlir::yz::importONNX(MLIRContext *context,
     } catch (const std::exception &e) {
       emitError(fileLoc) << "cannot convert the model from opset " << opset
                          << " to " << kTargetOpset << ": "
-                         << StringRef(e.what()).trim();
+                         << oneLine(e.what());
       return {};
     }
     opset = kTargetOpset;
@@ -128,7 +137,7 @@ OwningOpRef<ModuleOp> mlir::yz::importONNX(MLIRContext *context,
         model, onnx::OpSchemaRegistry::Instance(), inference);
   } catch (const std::exception &e) {
     emitError(fileLoc) << "ONNX shape inference failed: "
-                       << StringRef(e.what()).trim();
+                       << oneLine(e.what());
     return {};
   }
 

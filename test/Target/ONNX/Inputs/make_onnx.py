@@ -1,0 +1,133 @@
+#!/usr/bin/python3
+"""Writes small ONNX models (onnx.helper), their inputs and numpy outputs,
+and broken files for the importer's error tests.
+
+    make_onnx.py OUT_DIR
+
+Per model NAME: NAME.onnx, NAME.in<i>.npy, NAME.out<i>.npy.
+"""
+# Part of Yizhuang.
+import os
+import sys
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+rng = np.random.default_rng(11)
+F = TensorProto.FLOAT
+
+
+def f32(*shape):
+    return rng.standard_normal(shape).astype(np.float32)
+
+
+def save(out, name, nodes, inputs, outputs, inits=(), opset=13):
+    """inputs/outputs: [(name, array)]; inits: [(name, array)]."""
+    graph = helper.make_graph(
+        nodes, name,
+        [helper.make_tensor_value_info(n, onnx.mapping.NP_TYPE_TO_TENSOR_TYPE[a.dtype], a.shape)
+         for n, a in inputs],
+        [helper.make_tensor_value_info(n, onnx.mapping.NP_TYPE_TO_TENSOR_TYPE[a.dtype], a.shape)
+         for n, a in outputs],
+        [numpy_helper.from_array(a, n) for n, a in inits])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])
+    onnx.save(model, f"{out}/{name}.onnx")
+    for i, (_, a) in enumerate(inputs):
+        np.save(f"{out}/{name}.in{i}.npy", a)
+    for i, (_, a) in enumerate(outputs):
+        np.save(f"{out}/{name}.out{i}.npy", a)
+
+
+def sigmoid(x):
+    return 1 / (1 + np.exp(-x))
+
+
+def main():
+    out = sys.argv[1]
+    os.makedirs(out, exist_ok=True)
+    n = helper.make_node
+
+    # Gemm with both transposes, alpha and beta; MatMul with a 1-D operand.
+    a, b, c = f32(5, 3), f32(4, 5), f32(4)
+    save(out, "gemm", [n("Gemm", ["a", "b", "c"], ["y"], transA=1, transB=1, alpha=0.5, beta=2.0)],
+         [("a", a)], [("y", 0.5 * (a.T @ b.T) + 2.0 * c)], [("b", b), ("c", c)])
+    v, m = f32(6), f32(2, 6, 3)
+    save(out, "matvec", [n("MatMul", ["v", "m"], ["y"])], [("v", v)], [("y", v @ m)], [("m", m)])
+
+    # Elementwise, broadcasting, and every unary op.
+    x, y = np.abs(f32(2, 3)) + 0.5, f32(3)
+    ys = {"Add": x + y, "Sub": x - y, "Mul": x * y, "Div": x / y, "Pow": np.power(x, y),
+          "Max": np.maximum(x, y), "Min": np.minimum(x, y)}
+    nodes = [n(op, ["x", "y"], [op.lower()]) for op in ys]
+    save(out, "binary", nodes, [("x", x), ("y", y)], [(k.lower(), v) for k, v in ys.items()])
+    import math
+    erf = np.vectorize(math.erf)
+    us = {"Relu": np.maximum(x - 1, 0), "Sigmoid": sigmoid(x - 1), "Tanh": np.tanh(x - 1),
+          "Erf": erf(x - 1).astype(np.float32), "Exp": np.exp(x - 1), "Log": np.log(x),
+          "Sqrt": np.sqrt(x), "Reciprocal": 1 / x, "Neg": -x, "Abs": np.abs(x - 1)}
+    one = np.ones((), np.float32)
+    nodes = [n("Sub", ["x", "one"], ["xm1"])]
+    for op in us:
+        src = "x" if op in ("Log", "Sqrt", "Reciprocal", "Neg") else "xm1"
+        nodes.append(n(op, [src], [op.lower()]))
+    save(out, "unary", nodes, [("x", x)], [(k.lower(), v.astype(np.float32)) for k, v in us.items()],
+         [("one", one)])
+
+    # Shapes: Transpose, Reshape (with 0 and -1), Flatten, Squeeze,
+    # Unsqueeze, Identity, Dropout, Clip, Constant.
+    t = f32(2, 3, 4)
+    shape = np.array([0, -1], np.int64)
+    axes = np.array([0], np.int64)
+    nodes = [n("Transpose", ["t"], ["tt"], perm=[2, 0, 1]),
+             n("Reshape", ["t", "shape"], ["r"]),
+             n("Flatten", ["tt"], ["f"], axis=2),
+             n("Unsqueeze", ["r", "axes"], ["u"]),
+             n("Squeeze", ["u", "axes"], ["s"]),
+             n("Identity", ["s"], ["i"]),
+             n("Dropout", ["i"], ["d"]),
+             n("Constant", [], ["lo"], value=numpy_helper.from_array(np.array(-0.5, np.float32))),
+             n("Clip", ["d", "lo", ""], ["clip"])]
+    save(out, "shapes", nodes, [("t", t)],
+         [("tt", t.transpose(2, 0, 1)), ("f", t.transpose(2, 0, 1).reshape(8, 3)),
+          ("clip", np.maximum(t.reshape(2, 12), -0.5))],
+         [("shape", shape), ("axes", axes)])
+
+    # A dynamic batch, resolved with --input-shape.
+    w = f32(8, 4)
+    graph = helper.make_graph(
+        [n("MatMul", ["x", "w"], ["y"])], "dynamic",
+        [helper.make_tensor_value_info("x", F, ["batch", 8])],
+        [helper.make_tensor_value_info("y", F, ["batch", 4])], [numpy_helper.from_array(w, "w")])
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]),
+              f"{out}/dynamic.onnx")
+    xd = f32(3, 8)
+    np.save(f"{out}/dynamic.in0.npy", xd)
+    np.save(f"{out}/dynamic.out0.npy", xd @ w)
+
+    # Broken inputs.
+    good = open(f"{out}/gemm.onnx", "rb").read()
+    open(f"{out}/truncated.onnx", "wb").write(good[: len(good) // 2])
+    open(f"{out}/garbage.onnx", "wb").write(b"\x08\x07" + bytes(range(256)) * 4)
+    graph = helper.make_graph(
+        [n("Relu", ["x"], ["y"]), n("Softmax", ["y"], ["s"], name="soft"),
+         n("LRN", ["s"], ["l"], size=3, name="lrn"), n("MyOp", ["l"], ["z"], domain="custom", name="mine")],
+        "unsupported", [helper.make_tensor_value_info("x", F, [2, 3])],
+        [helper.make_tensor_value_info("z", F, [2, 3])])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13),
+                                                     helper.make_opsetid("custom", 1)])
+    onnx.save(model, f"{out}/unsupported.onnx")
+    graph = helper.make_graph(  # fails the checker: an undefined input
+        [n("Relu", ["nowhere"], ["y"])], "unchecked",
+        [helper.make_tensor_value_info("x", F, [2])], [helper.make_tensor_value_info("y", F, [2])])
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]),
+              f"{out}/unchecked.onnx")
+    graph = helper.make_graph(
+        [n("Gemm", ["a", "a"], ["y"], transA=2, name="bad_gemm")], "badattr",
+        [helper.make_tensor_value_info("a", F, [3, 3])], [helper.make_tensor_value_info("y", F, [3, 3])])
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]),
+              f"{out}/badattr.onnx")
+
+
+if __name__ == "__main__":
+    main()
