@@ -49,6 +49,7 @@ void mlir::yz::buildYzToLLVMPipeline(OpPassManager &pm,
   ConvertLinalgToNpuOptions toNpu;
   toNpu.doubleBuffer = options.npuDoubleBuffer;
   pm.addPass(createConvertLinalgToNpu(toNpu));
+  pm.addPass(createYzCopiesToLinalg());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());

@@ -6,6 +6,8 @@
 
 #include "yz/Conversion/YzToLinalg/YzToLinalg.h"
 
+#include "Helpers.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -42,11 +44,7 @@ AffineMap broadcastMap(ArrayRef<int64_t> shape, ArrayRef<int64_t> resultShape,
 }
 
 Value zeroFilled(OpBuilder &b, Location loc, RankedTensorType type) {
-  Value empty = tensor::EmptyOp::create(b, loc, type.getShape(),
-                                        type.getElementType());
-  Value zero = arith::ConstantOp::create(
-      b, loc, b.getZeroAttr(type.getElementType()));
-  return linalg::FillOp::create(b, loc, zero, empty).getResult(0);
+  return filledTensor(b, loc, type, zeroOf(b, loc, type.getElementType()));
 }
 
 /// Widens (sign-extends or float-extends) `v` to `type` inside a body.
@@ -283,6 +281,7 @@ struct ConvertYzToLinalgPass
 void mlir::yz::populateYzToLinalgConversionPatterns(
     RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
+  populateYzNNToLinalgPatterns(patterns);
   patterns.add<ConstantLowering, MatmulLowering, ReluLowering,
                TransposeLowering, ReshapeLowering,
                BinaryLowering<yz::AddOp, arith::AddFOp, arith::AddIOp>,

@@ -180,6 +180,21 @@ std::optional<std::vector<int64_t>> NodeContext::constantInts(size_t i) const {
   return values;
 }
 
+std::optional<std::vector<float>> NodeContext::constantFloats(size_t i) const {
+  if (i >= numInputs())
+    return std::nullopt;
+  auto it = graph.constants.find(node.input(int(i)));
+  if (it == graph.constants.end() ||
+      it->second->data_type() != onnx::TensorProto::FLOAT)
+    return std::nullopt;
+  auto bytes = tensorBytes(*it->second, 4);
+  if (failed(bytes))
+    return std::nullopt;
+  std::vector<float> values(bytes->size() / 4);
+  memcpy(values.data(), bytes->data(), bytes->size());
+  return values;
+}
+
 const onnx::AttributeProto *NodeContext::attr(StringRef name) const {
   for (const auto &a : node.attribute())
     if (a.name() == name)

@@ -41,6 +41,8 @@ public:
   RankedTensorType outputType(size_t i) const;
   /// The constant data of input i, if it is an initializer or a Constant.
   std::optional<std::vector<int64_t>> constantInts(size_t i) const;
+  /// The f32 data of input i, if it is a float initializer or Constant.
+  std::optional<std::vector<float>> constantFloats(size_t i) const;
 
   int64_t intAttr(llvm::StringRef name, int64_t fallback) const;
   float floatAttr(llvm::StringRef name, float fallback) const;

@@ -11,6 +11,8 @@
 #include "yz/Dialect/Yz/IR/YzOps.h"
 #include "yz/Target/ONNX/ImportONNX.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace mlir::yz;
 using namespace mlir::yz::onnx_import;
@@ -204,6 +206,356 @@ LogicalResult clip(NodeContext &ctx) {
   return success();
 }
 
+/// Normalizes a possibly negative axis; false if out of range.
+bool normalizeAxis(int64_t &axis, int64_t rank) {
+  if (axis < 0)
+    axis += rank;
+  return axis >= 0 && axis < rank;
+}
+
+/// A per-channel constant shaped [1, C, 1, ...] for a rank-`rank` input.
+Value channelConstant(NodeContext &ctx, ArrayRef<float> values, int64_t rank) {
+  SmallVector<int64_t> shape(rank, 1);
+  shape[1] = int64_t(values.size());
+  auto type = RankedTensorType::get(shape, ctx.b.getF32Type());
+  return yz::ConstantOp::create(ctx.b, ctx.loc,
+                                DenseElementsAttr::get(type, values));
+}
+
+/// Pads from ONNX's pads/auto_pad for a window op over NCHW `input`.
+FailureOr<SmallVector<int64_t>> windowPads(NodeContext &ctx,
+                                           RankedTensorType input,
+                                           ArrayRef<int64_t> kernel,
+                                           ArrayRef<int64_t> strides,
+                                           ArrayRef<int64_t> dilations) {
+  std::string autoPad = "NOTSET";
+  if (const auto *a = ctx.attr("auto_pad"))
+    autoPad = a->s();
+  SmallVector<int64_t> pads(4, 0);
+  if (autoPad == "NOTSET") {
+    if (auto p = ctx.intsAttr("pads")) {
+      if (p->size() != 4)
+        return ctx.fail("pads must have 4 values for a 2-D window");
+      pads.assign(p->begin(), p->end());
+    }
+  } else if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
+    for (int i = 0; i < 2; ++i) {
+      int64_t in = input.getDimSize(2 + i);
+      int64_t out = (in + strides[i] - 1) / strides[i];
+      int64_t total = std::max<int64_t>(
+          (out - 1) * strides[i] + dilations[i] * (kernel[i] - 1) + 1 - in, 0);
+      int64_t small = total / 2, big = total - small;
+      pads[i] = autoPad == "SAME_UPPER" ? small : big;
+      pads[i + 2] = autoPad == "SAME_UPPER" ? big : small;
+    }
+  } else if (autoPad != "VALID") {
+    return ctx.fail("auto_pad = " + autoPad + " is not supported");
+  }
+  return pads;
+}
+
+LogicalResult conv(NodeContext &ctx) {
+  Value x = ctx.input(0), w = ctx.input(1), bias = ctx.input(2);
+  auto xt = typeOf(x), wt = typeOf(w);
+  if (xt.getRank() != 4 || wt.getRank() != 4)
+    return ctx.fail("only 2-D convolutions (NCHW input, 4-D weights) are "
+                    "supported, got rank " +
+                    std::to_string(xt.getRank()));
+  std::vector<int64_t> strides = ctx.intsAttr("strides").value_or(
+                           std::vector<int64_t>{1, 1}),
+                       dilations = ctx.intsAttr("dilations").value_or(
+                           std::vector<int64_t>{1, 1});
+  SmallVector<int64_t> kernel = {wt.getDimSize(2), wt.getDimSize(3)};
+  auto pads = windowPads(ctx, xt, kernel, strides, dilations);
+  if (failed(pads))
+    return failure();
+  SmallVector<Type> types;
+  yz::Conv2DOp::Properties props;
+  props.strides = ctx.b.getDenseI64ArrayAttr(strides);
+  props.dilations = ctx.b.getDenseI64ArrayAttr(dilations);
+  props.pads = ctx.b.getDenseI64ArrayAttr(*pads);
+  props.groups = ctx.b.getI64IntegerAttr(ctx.intAttr("group", 1));
+  SmallVector<Value> operands = {x, w};
+  if (bias)
+    operands.push_back(bias);
+  if (failed(yz::Conv2DOp::inferReturnTypes(ctx.b.getContext(), ctx.loc,
+                                            operands, nullptr, &props, {},
+                                            types)))
+    return ctx.fail("the convolution's operands do not fit (see above)");
+  ctx.setOutput(0, yz::Conv2DOp::create(ctx.b, ctx.loc, TypeRange{types[0]},
+                                        ValueRange(operands), props));
+  return success();
+}
+
+LogicalResult pool(NodeContext &ctx, bool max) {
+  Value x = ctx.input(0);
+  auto xt = typeOf(x);
+  if (xt.getRank() != 4)
+    return ctx.fail("only 2-D pooling over NCHW inputs is supported");
+  if (ctx.intAttr("ceil_mode", 0) != 0)
+    return ctx.fail("ceil_mode = 1 is not supported");
+  if (ctx.intAttr("storage_order", 0) != 0)
+    return ctx.fail("storage_order = 1 is not supported");
+  if (ctx.node.output_size() > 1 && !ctx.node.output(1).empty())
+    return ctx.fail("the Indices output is not supported");
+  auto kernel = ctx.intsAttr("kernel_shape");
+  if (!kernel || kernel->size() != 2)
+    return ctx.fail("kernel_shape must have 2 values");
+  std::vector<int64_t> strides = ctx.intsAttr("strides").value_or(
+                           std::vector<int64_t>{1, 1}),
+                       dilations = ctx.intsAttr("dilations").value_or(
+                           std::vector<int64_t>{1, 1});
+  auto pads = windowPads(ctx, xt, *kernel, strides, dilations);
+  if (failed(pads))
+    return failure();
+  SmallVector<Type> types;
+  if (max) {
+    yz::MaxPool2DOp::Properties props;
+    props.kernel = ctx.b.getDenseI64ArrayAttr(*kernel);
+    props.strides = ctx.b.getDenseI64ArrayAttr(strides);
+    props.dilations = ctx.b.getDenseI64ArrayAttr(dilations);
+    props.pads = ctx.b.getDenseI64ArrayAttr(*pads);
+    if (failed(yz::MaxPool2DOp::inferReturnTypes(ctx.b.getContext(), ctx.loc,
+                                                 ValueRange{x}, nullptr,
+                                                 &props, {}, types)))
+      return ctx.fail("the window does not fit the input (see above)");
+    ctx.setOutput(0, yz::MaxPool2DOp::create(ctx.b, ctx.loc, x, *kernel,
+                                             strides, dilations, *pads));
+    return success();
+  }
+  if (dilations != std::vector<int64_t>{1, 1})
+    return ctx.fail("dilated average pooling is not supported");
+  yz::AvgPool2DOp::Properties props;
+  props.kernel = ctx.b.getDenseI64ArrayAttr(*kernel);
+  props.strides = ctx.b.getDenseI64ArrayAttr(strides);
+  props.pads = ctx.b.getDenseI64ArrayAttr(*pads);
+  props.count_include_pad =
+      ctx.b.getBoolAttr(ctx.intAttr("count_include_pad", 0) != 0);
+  if (failed(yz::AvgPool2DOp::inferReturnTypes(ctx.b.getContext(), ctx.loc,
+                                               ValueRange{x}, nullptr, &props,
+                                               {}, types)))
+    return ctx.fail("the window does not fit the input (see above)");
+  ctx.setOutput(0, yz::AvgPool2DOp::create(ctx.b, ctx.loc, x, *kernel, strides,
+                                           *pads,
+                                           props.count_include_pad.getValue()));
+  return success();
+}
+
+LogicalResult globalPool(NodeContext &ctx, bool max) {
+  Value x = ctx.input(0);
+  SmallVector<int64_t> axes;
+  for (int64_t d = 2; d < typeOf(x).getRank(); ++d)
+    axes.push_back(d);
+  if (max)
+    ctx.setOutput(0, yz::ReduceMaxOp::create(ctx.b, ctx.loc, x, axes, true));
+  else
+    ctx.setOutput(0, yz::ReduceMeanOp::create(ctx.b, ctx.loc, x, axes, true));
+  return success();
+}
+
+LogicalResult batchNorm(NodeContext &ctx) {
+  if (ctx.intAttr("training_mode", 0) != 0)
+    return ctx.fail("training_mode = 1 is not supported (inference only)");
+  if (ctx.node.output_size() > 1)
+    return ctx.fail("the running-statistics outputs are not supported");
+  auto scale = ctx.constantFloats(1), bias = ctx.constantFloats(2),
+       mean = ctx.constantFloats(3), var = ctx.constantFloats(4);
+  if (!scale || !bias || !mean || !var)
+    return ctx.fail("scale, B, mean and var must be f32 constants");
+  float eps = ctx.floatAttr("epsilon", 1e-5f);
+  // y = x * a + b with a = scale / sqrt(var + eps), b = B - mean * a.
+  std::vector<float> a(scale->size()), b(scale->size());
+  for (size_t c = 0; c < a.size(); ++c) {
+    a[c] = (*scale)[c] / std::sqrt((*var)[c] + eps);
+    b[c] = (*bias)[c] - (*mean)[c] * a[c];
+  }
+  Value x = ctx.input(0);
+  int64_t rank = typeOf(x).getRank();
+  if (rank < 2 || typeOf(x).getDimSize(1) != int64_t(a.size()) ||
+      !typeOf(x).getElementType().isF32())
+    return ctx.fail("needs an f32 input with C = " + std::to_string(a.size()) +
+                    " channels in dimension 1");
+  Value y = yz::MulOp::create(ctx.b, ctx.loc, x, channelConstant(ctx, a, rank));
+  ctx.setOutput(0,
+                yz::AddOp::create(ctx.b, ctx.loc, y, channelConstant(ctx, b, rank)));
+  return success();
+}
+
+template <typename OpT>
+LogicalResult reduce(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  int64_t rank = typeOf(x).getRank();
+  std::optional<std::vector<int64_t>> axes = ctx.intsAttr("axes");
+  if (!axes && ctx.numInputs() > 1 && ctx.input(1)) {
+    axes = ctx.constantInts(1);
+    if (!axes)
+      return ctx.fail("axes must be a constant");
+  }
+  SmallVector<int64_t> list;
+  if (!axes || axes->empty()) {
+    if (ctx.intAttr("noop_with_empty_axes", 0)) {
+      ctx.setOutput(0, x);
+      return success();
+    }
+    for (int64_t d = 0; d < rank; ++d)
+      list.push_back(d);
+  } else {
+    for (int64_t a : *axes) {
+      if (!normalizeAxis(a, rank))
+        return ctx.fail("axis " + std::to_string(a) + " is out of range");
+      list.push_back(a);
+    }
+    llvm::sort(list);
+    list.erase(std::unique(list.begin(), list.end()), list.end());
+  }
+  ctx.setOutput(0, OpT::create(ctx.b, ctx.loc, x, list,
+                               ctx.intAttr("keepdims", 1) != 0));
+  return success();
+}
+
+LogicalResult softmax(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  int64_t rank = typeOf(x).getRank();
+  int64_t axis = ctx.intAttr("axis", ctx.graph.opset >= 13 ? -1 : 1);
+  if (!normalizeAxis(axis, rank))
+    return ctx.fail("axis is out of range");
+  // Before opset 13, Softmax flattened everything from `axis` on.
+  if (ctx.graph.opset < 13 && axis != rank - 1)
+    return ctx.fail("opset < 13 Softmax over several axes is not supported");
+  ctx.setOutput(0, yz::SoftmaxOp::create(ctx.b, ctx.loc, x, axis));
+  return success();
+}
+
+LogicalResult concat(NodeContext &ctx) {
+  SmallVector<Value> inputs;
+  for (size_t i = 0; i < ctx.numInputs(); ++i)
+    inputs.push_back(ctx.input(i));
+  int64_t axis = ctx.intAttr("axis", 0);
+  if (!normalizeAxis(axis, typeOf(inputs[0]).getRank()))
+    return ctx.fail("axis is out of range");
+  SmallVector<Type> types;
+  yz::ConcatOp::Properties props;
+  props.axis = ctx.b.getI64IntegerAttr(axis);
+  if (failed(yz::ConcatOp::inferReturnTypes(ctx.b.getContext(), ctx.loc,
+                                            inputs, nullptr, &props, {},
+                                            types)))
+    return ctx.fail("the inputs do not concatenate (see above)");
+  ctx.setOutput(0, yz::ConcatOp::create(ctx.b, ctx.loc, inputs, axis));
+  return success();
+}
+
+LogicalResult leakyRelu(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  float alpha = ctx.floatAttr("alpha", 0.01f);
+  Value ax = yz::MulOp::create(
+      ctx.b, ctx.loc, x, scalar(ctx, typeOf(x).getElementType(), alpha));
+  // For 0 <= alpha <= 1, max(x, alpha x); for alpha > 1, min(x, alpha x).
+  if (alpha <= 1.0f)
+    ctx.setOutput(0, yz::MaxOp::create(ctx.b, ctx.loc, x, ax));
+  else
+    ctx.setOutput(0, yz::MinOp::create(ctx.b, ctx.loc, x, ax));
+  return success();
+}
+
+/// max(0, min(1, alpha * x + beta)).
+Value hardSigmoidOf(NodeContext &ctx, Value x, float alpha, float beta) {
+  Type elt = typeOf(x).getElementType();
+  Value y = yz::AddOp::create(
+      ctx.b, ctx.loc,
+      yz::MulOp::create(ctx.b, ctx.loc, x, scalar(ctx, elt, alpha)),
+      scalar(ctx, elt, beta));
+  y = yz::MinOp::create(ctx.b, ctx.loc, y, scalar(ctx, elt, 1.0));
+  return yz::MaxOp::create(ctx.b, ctx.loc, y, scalar(ctx, elt, 0.0));
+}
+
+LogicalResult hardSigmoid(NodeContext &ctx) {
+  ctx.setOutput(0, hardSigmoidOf(ctx, ctx.input(0),
+                                 ctx.floatAttr("alpha", 0.2f),
+                                 ctx.floatAttr("beta", 0.5f)));
+  return success();
+}
+
+LogicalResult hardSwish(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  ctx.setOutput(0, yz::MulOp::create(ctx.b, ctx.loc, x,
+                                     hardSigmoidOf(ctx, x, 1.0f / 6, 0.5f)));
+  return success();
+}
+
+LogicalResult layerNorm(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  int64_t rank = typeOf(x).getRank(), axis = ctx.intAttr("axis", -1);
+  if (!normalizeAxis(axis, rank))
+    return ctx.fail("axis is out of range");
+  if (ctx.node.output_size() > 1)
+    return ctx.fail("the Mean and InvStdDev outputs are not supported");
+  Type elt = typeOf(x).getElementType();
+  SmallVector<int64_t> axes;
+  for (int64_t d = axis; d < rank; ++d)
+    axes.push_back(d);
+  // (x - mean) / sqrt(var + eps) * scale + bias, over axes axis..rank-1.
+  Value mean = yz::ReduceMeanOp::create(ctx.b, ctx.loc, x, axes, true);
+  Value d = yz::SubOp::create(ctx.b, ctx.loc, x, mean);
+  Value var = yz::ReduceMeanOp::create(
+      ctx.b, ctx.loc, yz::MulOp::create(ctx.b, ctx.loc, d, d), axes, true);
+  Value denom = yz::SqrtOp::create(
+      ctx.b, ctx.loc,
+      yz::AddOp::create(ctx.b, ctx.loc, var,
+                        scalar(ctx, elt, ctx.floatAttr("epsilon", 1e-5f))));
+  Value y = yz::DivOp::create(ctx.b, ctx.loc, d, denom);
+  y = yz::MulOp::create(ctx.b, ctx.loc, y, ctx.input(1));
+  if (Value bias = ctx.input(2))
+    y = yz::AddOp::create(ctx.b, ctx.loc, y, bias);
+  ctx.setOutput(0, y);
+  return success();
+}
+
+/// Shape of a static input: a constant.
+LogicalResult shape(NodeContext &ctx) {
+  auto t = typeOf(ctx.input(0));
+  if (!t.hasStaticShape())
+    return ctx.fail("the input's shape is not static");
+  int64_t rank = t.getRank();
+  int64_t start = ctx.intAttr("start", 0), end = ctx.intAttr("end", rank);
+  if (start < 0)
+    start += rank;
+  if (end < 0)
+    end += rank;
+  start = std::clamp<int64_t>(start, 0, rank);
+  end = std::clamp<int64_t>(end, start, rank);
+  SmallVector<int64_t> dims(t.getShape().begin() + start,
+                            t.getShape().begin() + end);
+  auto type = RankedTensorType::get({int64_t(dims.size())}, ctx.b.getI64Type());
+  ctx.setOutput(0, yz::ConstantOp::create(
+                       ctx.b, ctx.loc,
+                       DenseElementsAttr::get(type, ArrayRef<int64_t>(dims))));
+  // Downstream Reshape/Expand read it as a constant too.
+  return success();
+}
+
+LogicalResult constantOfShape(NodeContext &ctx) {
+  auto dims = ctx.constantInts(0);
+  RankedTensorType want = ctx.outputType(0);
+  if (!want || !want.hasStaticShape())
+    return ctx.fail("the shape must be a constant");
+  (void)dims;
+  Attribute value = ctx.b.getZeroAttr(want.getElementType());
+  if (const auto *a = ctx.attr("value")) {
+    auto v = ctx.graph.importTensor(ctx.b, ctx.loc, a->t());
+    if (failed(v))
+      return failure();
+    auto dense = dyn_cast<DenseElementsAttr>(
+        v->getDefiningOp<yz::ConstantOp>().getValue());
+    if (!dense)
+      return ctx.fail("value must be a small constant");
+    value = dense.getSplatValue<Attribute>();
+    v->getDefiningOp()->erase();
+  }
+  ctx.setOutput(0, yz::ConstantOp::create(
+                       ctx.b, ctx.loc, DenseElementsAttr::get(want, value)));
+  return success();
+}
+
 } // namespace
 
 const llvm::StringMap<OpImporter> &mlir::yz::onnx_import::opImporters() {
@@ -238,6 +590,23 @@ const llvm::StringMap<OpImporter> &mlir::yz::onnx_import::opImporters() {
     t["Squeeze"] = reshapeLike;
     t["Unsqueeze"] = reshapeLike;
     t["Clip"] = clip;
+    t["Conv"] = conv;
+    t["MaxPool"] = [](NodeContext &c) { return pool(c, true); };
+    t["AveragePool"] = [](NodeContext &c) { return pool(c, false); };
+    t["GlobalAveragePool"] = [](NodeContext &c) { return globalPool(c, false); };
+    t["GlobalMaxPool"] = [](NodeContext &c) { return globalPool(c, true); };
+    t["BatchNormalization"] = batchNorm;
+    t["ReduceSum"] = reduce<yz::ReduceSumOp>;
+    t["ReduceMean"] = reduce<yz::ReduceMeanOp>;
+    t["ReduceMax"] = reduce<yz::ReduceMaxOp>;
+    t["Softmax"] = softmax;
+    t["Concat"] = concat;
+    t["LeakyRelu"] = leakyRelu;
+    t["HardSigmoid"] = hardSigmoid;
+    t["HardSwish"] = hardSwish;
+    t["LayerNormalization"] = layerNorm;
+    t["Shape"] = shape;
+    t["ConstantOfShape"] = constantOfShape;
     return t;
   }();
   return table;

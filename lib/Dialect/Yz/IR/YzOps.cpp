@@ -139,6 +139,200 @@ YZ_BINARY_INFER(MinOp, "yz.min")
 #undef YZ_BINARY_INFER
 
 //===----------------------------------------------------------------------===//
+// Convolution and pooling
+//===----------------------------------------------------------------------===//
+
+/// Checks window attributes; on success fills the output H and W.
+static LogicalResult
+inferWindow(std::optional<Location> loc, StringRef op, RankedTensorType input,
+            ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
+            ArrayRef<int64_t> dilations, ArrayRef<int64_t> pads,
+            SmallVectorImpl<int64_t> &hw) {
+  if (input.getRank() != 4)
+    return emitOptionalError(loc, op, " input must be NCHW (rank 4), got ",
+                             input);
+  if (kernel.size() != 2 || strides.size() != 2 || dilations.size() != 2 ||
+      pads.size() != 4)
+    return emitOptionalError(loc, op, " needs 2 kernel sizes, 2 strides, 2 "
+                                      "dilations and 4 pads");
+  for (int i = 0; i < 2; ++i)
+    if (kernel[i] < 1 || strides[i] < 1 || dilations[i] < 1)
+      return emitOptionalError(loc, op, " kernel, strides and dilations "
+                                        "must be positive");
+  for (int64_t p : pads)
+    if (p < 0)
+      return emitOptionalError(loc, op, " pads must not be negative");
+  for (int i = 0; i < 2; ++i) {
+    int64_t in = input.getDimSize(2 + i);
+    if (ShapedType::isDynamic(in)) {
+      hw.push_back(ShapedType::kDynamic);
+      continue;
+    }
+    int64_t span = dilations[i] * (kernel[i] - 1) + 1;
+    int64_t padded = in + pads[i] + pads[i + 2];
+    if (padded < span)
+      return emitOptionalError(loc, op, " window of ", span,
+                               " is larger than the padded input (", padded,
+                               ") in dimension ", 2 + i);
+    hw.push_back((padded - span) / strides[i] + 1);
+  }
+  return success();
+}
+
+LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  auto input = cast<RankedTensorType>(adaptor.getInput().getType());
+  auto filter = cast<RankedTensorType>(adaptor.getFilter().getType());
+  if (filter.getRank() != 4)
+    return emitOptionalError(loc, "yz.conv2d filter must be FCHW (rank 4), "
+                                  "got ",
+                             filter);
+  if (input.getElementType() != filter.getElementType())
+    return emitOptionalError(loc, "yz.conv2d input and filter element types "
+                                  "differ: ",
+                             input.getElementType(), " vs ",
+                             filter.getElementType());
+  int64_t groups = adaptor.getGroupsAttr().getInt();
+  int64_t c = input.getRank() == 4 ? input.getDimSize(1) : 0;
+  int64_t f = filter.getDimSize(0);
+  if (groups < 1 || (!ShapedType::isDynamic(c) &&
+                     c != filter.getDimSize(1) * groups) ||
+      f % groups != 0)
+    return emitOptionalError(loc, "yz.conv2d with ", groups, " groups needs ",
+                             "C = filter C x groups and F divisible by groups; "
+                             "got input ",
+                             input, " and filter ", filter);
+  if (Value bias = adaptor.getBias()) {
+    auto b = cast<RankedTensorType>(bias.getType());
+    if (b.getRank() != 1 || b.getDimSize(0) != f ||
+        b.getElementType() != input.getElementType())
+      return emitOptionalError(loc, "yz.conv2d bias must be [", f, "] of ",
+                               input.getElementType(), ", got ", b);
+  }
+  SmallVector<int64_t> hw;
+  if (failed(inferWindow(loc, "yz.conv2d", input,
+                         filter.getShape().drop_front(2), adaptor.getStrides(),
+                         adaptor.getDilations(), adaptor.getPads(), hw)))
+    return failure();
+  types.push_back(RankedTensorType::get({input.getDimSize(0), f, hw[0], hw[1]},
+                                        input.getElementType()));
+  return success();
+}
+
+LogicalResult MaxPool2DOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &types) {
+  auto input = cast<RankedTensorType>(adaptor.getInput().getType());
+  SmallVector<int64_t> hw;
+  if (failed(inferWindow(loc, "yz.max_pool2d", input, adaptor.getKernel(),
+                         adaptor.getStrides(), adaptor.getDilations(),
+                         adaptor.getPads(), hw)))
+    return failure();
+  types.push_back(RankedTensorType::get(
+      {input.getDimSize(0), input.getDimSize(1), hw[0], hw[1]},
+      input.getElementType()));
+  return success();
+}
+
+LogicalResult AvgPool2DOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &types) {
+  auto input = cast<RankedTensorType>(adaptor.getInput().getType());
+  SmallVector<int64_t> hw;
+  if (failed(inferWindow(loc, "yz.avg_pool2d", input, adaptor.getKernel(),
+                         adaptor.getStrides(), {1, 1}, adaptor.getPads(), hw)))
+    return failure();
+  types.push_back(RankedTensorType::get(
+      {input.getDimSize(0), input.getDimSize(1), hw[0], hw[1]},
+      input.getElementType()));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions, softmax, concat
+//===----------------------------------------------------------------------===//
+
+static LogicalResult inferReduce(StringRef op, std::optional<Location> loc,
+                                 Value inputValue, ArrayRef<int64_t> axes,
+                                 bool keepdims, SmallVectorImpl<Type> &types) {
+  auto input = cast<RankedTensorType>(inputValue.getType());
+  for (size_t i = 0; i < axes.size(); ++i)
+    if (axes[i] < 0 || axes[i] >= input.getRank() ||
+        (i && axes[i] <= axes[i - 1]))
+      return emitOptionalError(loc, op, " axes must be sorted, unique and in "
+                                        "0..",
+                               input.getRank() - 1);
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0; d < input.getRank(); ++d) {
+    if (!llvm::is_contained(axes, d))
+      shape.push_back(input.getDimSize(d));
+    else if (keepdims)
+      shape.push_back(1);
+  }
+  types.push_back(RankedTensorType::get(shape, input.getElementType()));
+  return success();
+}
+
+#define YZ_REDUCE_INFER(Op, name)                                              \
+  LogicalResult Op::inferReturnTypes(MLIRContext *,                           \
+                                     std::optional<Location> loc,              \
+                                     Adaptor adaptor,                          \
+                                     SmallVectorImpl<Type> &types) {           \
+    return inferReduce(name, loc, adaptor.getInput(), adaptor.getAxes(),       \
+                       adaptor.getKeepdims(), types);                          \
+  }
+YZ_REDUCE_INFER(ReduceSumOp, "yz.reduce_sum")
+YZ_REDUCE_INFER(ReduceMeanOp, "yz.reduce_mean")
+YZ_REDUCE_INFER(ReduceMaxOp, "yz.reduce_max")
+#undef YZ_REDUCE_INFER
+
+LogicalResult SoftmaxOp::verify() {
+  int64_t rank = getType().getRank(), axis = getAxisAttr().getInt();
+  if (axis < 0 || axis >= rank)
+    return emitOpError("axis ") << axis << " is outside 0.." << rank - 1;
+  return success();
+}
+
+LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  ValueRange inputs = adaptor.getInputs();
+  if (inputs.empty())
+    return emitOptionalError(loc, "yz.concat needs at least one input");
+  auto first = cast<RankedTensorType>(inputs[0].getType());
+  int64_t axis = adaptor.getAxisAttr().getInt();
+  if (axis < 0 || axis >= first.getRank())
+    return emitOptionalError(loc, "yz.concat axis ", axis, " is outside 0..",
+                             first.getRank() - 1);
+  SmallVector<int64_t> shape(first.getShape());
+  for (Value v : inputs.drop_front()) {
+    auto t = cast<RankedTensorType>(v.getType());
+    if (t.getRank() != first.getRank() ||
+        t.getElementType() != first.getElementType())
+      return emitOptionalError(loc, "yz.concat inputs differ in rank or "
+                                    "element type: ",
+                               first, " vs ", t);
+    for (int64_t d = 0; d < t.getRank(); ++d) {
+      if (d == axis) {
+        shape[d] = ShapedType::isDynamic(shape[d]) || t.isDynamicDim(d)
+                       ? ShapedType::kDynamic
+                       : shape[d] + t.getDimSize(d);
+      } else if (t.getDimSize(d) != first.getDimSize(d)) {
+        return emitOptionalError(loc, "yz.concat inputs differ in dimension ",
+                                 d, ": ", first, " vs ", t);
+      }
+    }
+  }
+  types.push_back(RankedTensorType::get(shape, first.getElementType()));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // Shapes
 //===----------------------------------------------------------------------===//
 

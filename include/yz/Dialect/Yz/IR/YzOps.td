@@ -111,6 +111,81 @@ def Yz_ReluOp : Yz_Op<"relu", [Pure, SameOperandsAndResultType]> {
 }
 
 //===----------------------------------------------------------------------===//
+// Convolution and pooling (NCHW)
+//===----------------------------------------------------------------------===//
+
+def Yz_Conv2DOp : Yz_Op<"conv2d", [Pure, InferTypeOpAdaptor]> {
+  let summary = "2-D convolution, NCHW x FCHW, with groups and optional bias";
+  let description = [{
+    `input` is [N, C, H, W], `filter` [F, C / groups, KH, KW], `bias` [F].
+    `pads` are [top, left, bottom, right]; groups == C == F is depthwise.
+  }];
+  let arguments = (ins Yz_Tensor:$input, Yz_Tensor:$filter,
+                       Optional<Yz_Tensor>:$bias,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$dilations,
+                       DenseI64ArrayAttr:$pads, I64Attr:$groups);
+  let results = (outs Yz_Tensor:$result);
+  let assemblyFormat = [{
+    $input `,` $filter (`,` $bias^)? attr-dict `:` type($input) `,`
+    type($filter) (`,` type($bias)^)?
+  }];
+}
+
+def Yz_MaxPool2DOp : Yz_Op<"max_pool2d", [Pure, InferTypeOpAdaptor]> {
+  let summary = "2-D max pooling over NCHW (padding never wins)";
+  let arguments = (ins Yz_Tensor:$input, DenseI64ArrayAttr:$kernel,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$dilations,
+                       DenseI64ArrayAttr:$pads);
+  let results = (outs Yz_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
+def Yz_AvgPool2DOp : Yz_Op<"avg_pool2d", [Pure, InferTypeOpAdaptor]> {
+  let summary = "2-D average pooling over NCHW";
+  let description = [{
+    With `count_include_pad`, every window divides by KH * KW; without, by
+    the number of input (non-padding) elements it covers.
+  }];
+  let arguments = (ins Yz_FloatTensor:$input, DenseI64ArrayAttr:$kernel,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
+                       BoolAttr:$count_include_pad);
+  let results = (outs Yz_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions and normalization
+//===----------------------------------------------------------------------===//
+
+class Yz_ReduceOp<string mnemonic, string desc>
+    : Yz_Op<mnemonic, [Pure, InferTypeOpAdaptor]> {
+  let summary = desc # " over `axes` (sorted, unique, non-negative)";
+  let arguments = (ins Yz_Tensor:$input, DenseI64ArrayAttr:$axes,
+                       BoolAttr:$keepdims);
+  let results = (outs Yz_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
+def Yz_ReduceSumOp : Yz_ReduceOp<"reduce_sum", "Sum">;
+def Yz_ReduceMeanOp : Yz_ReduceOp<"reduce_mean", "Mean">;
+def Yz_ReduceMaxOp : Yz_ReduceOp<"reduce_max", "Maximum">;
+
+def Yz_SoftmaxOp : Yz_Op<"softmax", [Pure, SameOperandsAndResultType]> {
+  let summary = "exp(x - max) / sum(exp(x - max)) along `axis`";
+  let arguments = (ins Yz_FloatTensor:$input, I64Attr:$axis);
+  let results = (outs Yz_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let hasVerifier = 1;
+}
+
+def Yz_ConcatOp : Yz_Op<"concat", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Joins tensors along `axis`";
+  let arguments = (ins Variadic<Yz_Tensor>:$inputs, I64Attr:$axis);
+  let results = (outs Yz_Tensor:$result);
+  let assemblyFormat = "$inputs attr-dict `:` type($inputs)";
+}
+
+//===----------------------------------------------------------------------===//
 // Shapes
 //===----------------------------------------------------------------------===//
 

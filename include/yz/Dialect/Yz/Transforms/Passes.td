@@ -28,4 +28,15 @@ def YzPlaceOnNpu : Pass<"yz-place-on-npu", "::mlir::ModuleOp"> {
   ];
 }
 
+def YzCopiesToLinalg : Pass<"yz-copies-to-linalg"> {
+  let summary = "Turn memref.copy into linalg.copy";
+  let description = [{
+    Bufferization copies strided buffers (padding, slices) with memref.copy,
+    which the LLVM lowering turns into calls to MLIR's C runner library
+    (`memrefCopy`) unless both sides have identity layouts. As linalg.copy
+    they become loops, which need no library and vectorize.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 #endif // YZ_DIALECT_YZ_TRANSFORMS_PASSES_TD

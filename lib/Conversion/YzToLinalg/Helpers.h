@@ -1,0 +1,32 @@
+//===- Helpers.h - shared pieces of the yz -> linalg patterns ---*- C++ -*-===//
+//
+// Part of Yizhuang. Private to lib/Conversion/YzToLinalg.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef YZ_LIB_CONVERSION_YZTOLINALG_HELPERS_H
+#define YZ_LIB_CONVERSION_YZTOLINALG_HELPERS_H
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+
+namespace mlir {
+class RewritePatternSet;
+namespace yz {
+
+/// tensor.empty of `type` filled with `value`.
+Value filledTensor(OpBuilder &b, Location loc, RankedTensorType type,
+                   Value value);
+/// The zero, or the lowest value (-inf, INT_MIN), of a scalar type.
+Value zeroOf(OpBuilder &b, Location loc, Type type);
+Value lowestOf(OpBuilder &b, Location loc, Type type);
+/// A rank-0 yz.constant (it broadcasts against anything).
+Value yzScalar(OpBuilder &b, Location loc, Type elementType, double value);
+
+/// Convolution, pooling, reductions, softmax and concat.
+void populateYzNNToLinalgPatterns(RewritePatternSet &patterns);
+
+} // namespace yz
+} // namespace mlir
+
+#endif // YZ_LIB_CONVERSION_YZTOLINALG_HELPERS_H

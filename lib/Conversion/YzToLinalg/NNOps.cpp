@@ -1,0 +1,310 @@
+//===- NNOps.cpp - convolution, pooling, reductions -> linalg -------------===//
+//
+// Part of Yizhuang. Convolutions and pooling map onto linalg's named NCHW
+// ops (padding first, with tensor.pad); composite ops (softmax, mean, bias,
+// average divisors) are rewritten into simpler yz ops, which the same
+// conversion then lowers.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Helpers.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/DialectConversion.h"
+#include "yz/Dialect/Yz/IR/YzOps.h"
+
+using namespace mlir;
+using namespace mlir::yz;
+
+Value mlir::yz::filledTensor(OpBuilder &b, Location loc, RankedTensorType type,
+                             Value value) {
+  Value empty = tensor::EmptyOp::create(b, loc, type.getShape(),
+                                        type.getElementType());
+  return linalg::FillOp::create(b, loc, value, empty).getResult(0);
+}
+
+Value mlir::yz::zeroOf(OpBuilder &b, Location loc, Type type) {
+  return arith::ConstantOp::create(b, loc, b.getZeroAttr(type));
+}
+
+Value mlir::yz::lowestOf(OpBuilder &b, Location loc, Type type) {
+  if (auto f = dyn_cast<FloatType>(type))
+    return arith::ConstantOp::create(
+        b, loc,
+        b.getFloatAttr(f, APFloat::getInf(f.getFloatSemantics(), true)));
+  return arith::ConstantOp::create(
+      b, loc,
+      b.getIntegerAttr(type, APInt::getSignedMinValue(
+                                 type.getIntOrFloatBitWidth())));
+}
+
+Value mlir::yz::yzScalar(OpBuilder &b, Location loc, Type elt, double value) {
+  auto type = RankedTensorType::get({}, elt);
+  Attribute v = isa<FloatType>(elt)
+                    ? Attribute(b.getFloatAttr(elt, value))
+                    : Attribute(b.getIntegerAttr(elt, int64_t(value)));
+  return yz::ConstantOp::create(b, loc, DenseElementsAttr::get(type, v));
+}
+
+namespace {
+
+Value padNCHW(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> pads,
+              Value padValue) {
+  if (llvm::all_of(pads, [](int64_t p) { return p == 0; }))
+    return x;
+  auto type = cast<RankedTensorType>(x.getType());
+  SmallVector<int64_t> shape(type.getShape());
+  shape[2] += pads[0] + pads[2];
+  shape[3] += pads[1] + pads[3];
+  SmallVector<OpFoldResult> lo = {b.getIndexAttr(0), b.getIndexAttr(0),
+                                  b.getIndexAttr(pads[0]),
+                                  b.getIndexAttr(pads[1])};
+  SmallVector<OpFoldResult> hi = {b.getIndexAttr(0), b.getIndexAttr(0),
+                                  b.getIndexAttr(pads[2]),
+                                  b.getIndexAttr(pads[3])};
+  return tensor::PadOp::create(b, loc,
+                               RankedTensorType::get(shape,
+                                                     type.getElementType()),
+                               x, lo, hi, padValue);
+}
+
+struct Conv2DLowering : OpConversionPattern<yz::Conv2DOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(yz::Conv2DOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto type = cast<RankedTensorType>(op.getType());
+    Type elt = type.getElementType();
+    Value x = padNCHW(rewriter, loc, adaptor.getInput(), op.getPads(),
+                      zeroOf(rewriter, loc, elt));
+    Value filter = adaptor.getFilter();
+    auto strides = rewriter.getI64TensorAttr(op.getStrides());
+    auto dilations = rewriter.getI64TensorAttr(op.getDilations());
+    int64_t g = op.getGroupsAttr().getInt();
+    Value zero = zeroOf(rewriter, loc, elt);
+    Value out;
+    if (g == 1) {
+      out = linalg::Conv2DNchwFchwOp::create(
+                rewriter, loc, TypeRange{type}, ValueRange{x, filter},
+                ValueRange{filledTensor(rewriter, loc, type, zero)}, strides,
+                dilations)
+                .getResult(0);
+    } else {
+      // Grouped (and depthwise): split C and F into G groups.
+      auto xt = cast<RankedTensorType>(x.getType());
+      auto ft = cast<RankedTensorType>(filter.getType());
+      int64_t n = xt.getDimSize(0), c = xt.getDimSize(1), f = ft.getDimSize(0);
+      auto x5 = RankedTensorType::get(
+          {n, g, c / g, xt.getDimSize(2), xt.getDimSize(3)}, elt);
+      auto f5 = RankedTensorType::get(
+          {g, f / g, ft.getDimSize(1), ft.getDimSize(2), ft.getDimSize(3)}, elt);
+      auto o5 = RankedTensorType::get(
+          {n, g, f / g, type.getDimSize(2), type.getDimSize(3)}, elt);
+      SmallVector<ReassociationIndices> splitDim1 = {{0}, {1, 2}, {3}, {4}};
+      SmallVector<ReassociationIndices> splitDim0 = {{0, 1}, {2}, {3}, {4}};
+      Value xg = tensor::ExpandShapeOp::create(rewriter, loc, x5, x, splitDim1);
+      Value fg =
+          tensor::ExpandShapeOp::create(rewriter, loc, f5, filter, splitDim0);
+      Value og = linalg::Conv2DNgchwGfchwOp::create(
+                     rewriter, loc, TypeRange{o5}, ValueRange{xg, fg},
+                     ValueRange{filledTensor(rewriter, loc, o5, zero)},
+                     strides, dilations)
+                     .getResult(0);
+      out = tensor::CollapseShapeOp::create(rewriter, loc, type, og, splitDim1);
+    }
+    if (Value bias = adaptor.getBias()) {
+      auto bt = RankedTensorType::get({1, type.getDimSize(1), 1, 1}, elt);
+      Value b4 = yz::ReshapeOp::create(rewriter, loc, bt, bias);
+      out = yz::AddOp::create(rewriter, loc, out, b4);
+    }
+    rewriter.replaceOp(op, out);
+    return success();
+  }
+};
+
+struct MaxPoolLowering : OpConversionPattern<yz::MaxPool2DOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(yz::MaxPool2DOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto type = cast<RankedTensorType>(op.getType());
+    Value lowest = lowestOf(rewriter, loc, type.getElementType());
+    Value x = padNCHW(rewriter, loc, adaptor.getInput(), op.getPads(), lowest);
+    Value window = tensor::EmptyOp::create(rewriter, loc, op.getKernel(),
+                                           type.getElementType());
+    rewriter.replaceOp(
+        op, linalg::PoolingNchwMaxOp::create(
+                rewriter, loc, TypeRange{type}, ValueRange{x, window},
+                ValueRange{filledTensor(rewriter, loc, type, lowest)},
+                rewriter.getI64TensorAttr(op.getStrides()),
+                rewriter.getI64TensorAttr(op.getDilations()))
+                .getResult(0));
+    return success();
+  }
+};
+
+struct AvgPoolLowering : OpConversionPattern<yz::AvgPool2DOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(yz::AvgPool2DOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto type = cast<RankedTensorType>(op.getType());
+    Type elt = type.getElementType();
+    ArrayRef<int64_t> k = op.getKernel(), s = op.getStrides(),
+                      p = op.getPads();
+    Value zero = zeroOf(rewriter, loc, elt);
+    Value x = padNCHW(rewriter, loc, adaptor.getInput(), p, zero);
+    Value window = tensor::EmptyOp::create(rewriter, loc, k, elt);
+    Value sum = linalg::PoolingNchwSumOp::create(
+                    rewriter, loc, TypeRange{type}, ValueRange{x, window},
+                    ValueRange{filledTensor(rewriter, loc, type, zero)},
+                    rewriter.getI64TensorAttr(s),
+                    rewriter.getI64TensorAttr({1, 1}))
+                    .getResult(0);
+    Value divisor;
+    if (op.getCountIncludePad()) {
+      divisor = yzScalar(rewriter, loc, elt, double(k[0] * k[1]));
+    } else {
+      // How many real (non-padding) inputs each window covers: a constant.
+      auto in = cast<RankedTensorType>(op.getInput().getType());
+      int64_t oh = type.getDimSize(2), ow = type.getDimSize(3);
+      auto covered = [](int64_t o, int64_t stride, int64_t pad, int64_t kernel,
+                        int64_t size) {
+        int64_t first = o * stride - pad;
+        return std::min(first + kernel, size) - std::max<int64_t>(first, 0);
+      };
+      SmallVector<APFloat> counts;
+      for (int64_t i = 0; i < oh; ++i)
+        for (int64_t j = 0; j < ow; ++j)
+          counts.push_back(APFloat(double(
+              covered(i, s[0], p[0], k[0], in.getDimSize(2)) *
+              covered(j, s[1], p[1], k[1], in.getDimSize(3)))));
+      bool lost;
+      for (APFloat &v : counts)
+        v.convert(cast<FloatType>(elt).getFloatSemantics(),
+                  APFloat::rmNearestTiesToEven, &lost);
+      auto ct = RankedTensorType::get({1, 1, oh, ow}, elt);
+      divisor = yz::ConstantOp::create(rewriter, loc,
+                                       DenseElementsAttr::get(ct, counts));
+    }
+    rewriter.replaceOpWithNewOp<yz::DivOp>(op, sum, divisor);
+    return success();
+  }
+};
+
+/// Sum or max over axes: a linalg.generic whose output drops them.
+template <typename SourceOp>
+struct ReduceLowering : OpConversionPattern<SourceOp> {
+  using OpConversionPattern<SourceOp>::OpConversionPattern;
+  using OpAdaptor = typename SourceOp::Adaptor;
+  LogicalResult
+  matchAndRewrite(SourceOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto in = cast<RankedTensorType>(op.getInput().getType());
+    Type elt = in.getElementType();
+    ArrayRef<int64_t> axes = op.getAxes();
+    bool isMax = std::is_same_v<SourceOp, yz::ReduceMaxOp>;
+    SmallVector<int64_t> kept;
+    SmallVector<AffineExpr> outExprs;
+    SmallVector<utils::IteratorType> iterators;
+    for (int64_t d = 0; d < in.getRank(); ++d) {
+      bool reduced = llvm::is_contained(axes, d);
+      iterators.push_back(reduced ? utils::IteratorType::reduction
+                                  : utils::IteratorType::parallel);
+      if (!reduced) {
+        kept.push_back(in.getDimSize(d));
+        outExprs.push_back(rewriter.getAffineDimExpr(d));
+      }
+    }
+    auto outType = RankedTensorType::get(kept, elt);
+    Value init = filledTensor(rewriter, loc, outType,
+                              isMax ? lowestOf(rewriter, loc, elt)
+                                    : zeroOf(rewriter, loc, elt));
+    SmallVector<AffineMap> maps = {
+        rewriter.getMultiDimIdentityMap(in.getRank()),
+        AffineMap::get(in.getRank(), 0, outExprs, rewriter.getContext())};
+    Value r = linalg::GenericOp::create(
+                  rewriter, loc, TypeRange{outType}, adaptor.getInput(), init,
+                  maps, iterators,
+                  [&](OpBuilder &b, Location l, ValueRange args) {
+                    Value v;
+                    if (isa<FloatType>(elt))
+                      v = isMax ? Value(arith::MaximumFOp::create(b, l, args[0], args[1]))
+                                : Value(arith::AddFOp::create(b, l, args[0], args[1]));
+                    else
+                      v = isMax ? Value(arith::MaxSIOp::create(b, l, args[0], args[1]))
+                                : Value(arith::AddIOp::create(b, l, args[0], args[1]));
+                    linalg::YieldOp::create(b, l, v);
+                  })
+                  .getResult(0);
+    if (std::is_same_v<SourceOp, yz::ReduceMeanOp>) {
+      int64_t count = 1;
+      for (int64_t a : axes)
+        count *= in.getDimSize(a);
+      r = yz::DivOp::create(rewriter, loc, r,
+                            yzScalar(rewriter, loc, elt, double(count)));
+    }
+    if (r.getType() != op.getType())
+      r = yz::ReshapeOp::create(rewriter, loc, op.getType(), r);
+    rewriter.replaceOp(op, r);
+    return success();
+  }
+};
+
+struct SoftmaxLowering : OpConversionPattern<yz::SoftmaxOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(yz::SoftmaxOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value x = adaptor.getInput();
+    SmallVector<int64_t> axis = {op.getAxisAttr().getInt()};
+    Value m = yz::ReduceMaxOp::create(rewriter, loc, x, axis, true);
+    Value e = yz::ExpOp::create(rewriter, loc,
+                                yz::SubOp::create(rewriter, loc, x, m));
+    Value s = yz::ReduceSumOp::create(rewriter, loc, e, axis, true);
+    rewriter.replaceOpWithNewOp<yz::DivOp>(op, e, s);
+    return success();
+  }
+};
+
+struct ConcatLowering : OpConversionPattern<yz::ConcatOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(yz::ConcatOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto type = cast<RankedTensorType>(op.getType());
+    int64_t axis = op.getAxisAttr().getInt(), offset = 0;
+    Value acc = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
+                                        type.getElementType());
+    for (Value in : adaptor.getInputs()) {
+      auto t = cast<RankedTensorType>(in.getType());
+      SmallVector<OpFoldResult> offsets(t.getRank(), rewriter.getIndexAttr(0)),
+          sizes, strides(t.getRank(), rewriter.getIndexAttr(1));
+      offsets[axis] = rewriter.getIndexAttr(offset);
+      for (int64_t d : t.getShape())
+        sizes.push_back(rewriter.getIndexAttr(d));
+      acc = tensor::InsertSliceOp::create(rewriter, loc, in, acc, offsets,
+                                          sizes, strides);
+      offset += t.getDimSize(axis);
+    }
+    rewriter.replaceOp(op, acc);
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::yz::populateYzNNToLinalgPatterns(RewritePatternSet &patterns) {
+  patterns.add<Conv2DLowering, MaxPoolLowering, AvgPoolLowering,
+               ReduceLowering<yz::ReduceSumOp>, ReduceLowering<yz::ReduceMeanOp>,
+               ReduceLowering<yz::ReduceMaxOp>, SoftmaxLowering,
+               ConcatLowering>(patterns.getContext());
+}
