@@ -13,7 +13,7 @@ packages=(
   # ONNX import
   libonnx-dev libprotobuf-dev protobuf-compiler
   # tests and examples
-  python3-numpy python3-onnx
+  python3-numpy python3-onnx python3-torch python3-torchvision
 )
 
 missing=()

@@ -300,11 +300,76 @@ struct ConcatLowering : OpConversionPattern<yz::ConcatOp> {
   }
 };
 
+struct SliceLowering : OpConversionPattern<yz::SliceOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(yz::SliceOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto attrs = [&](ArrayRef<int64_t> v) {
+      return llvm::map_to_vector(v, [&](int64_t x) -> OpFoldResult {
+        return rewriter.getIndexAttr(x);
+      });
+    };
+    rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
+        op, cast<RankedTensorType>(op.getType()), adaptor.getInput(),
+        attrs(op.getStarts()), attrs(op.getSizes()), attrs(op.getStrides()));
+    return success();
+  }
+};
+
+/// out[pre..., idx..., post...] = data[pre..., indices[idx...], post...]
+struct GatherLowering : OpConversionPattern<yz::GatherOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(yz::GatherOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto type = cast<RankedTensorType>(op.getType());
+    auto dataType = cast<RankedTensorType>(op.getData().getType());
+    auto idxType = cast<RankedTensorType>(op.getIndices().getType());
+    int64_t axis = op.getAxisAttr().getInt(), k = idxType.getRank();
+    MLIRContext *ctx = getContext();
+    SmallVector<AffineExpr> idxExprs;
+    for (int64_t i = 0; i < k; ++i)
+      idxExprs.push_back(getAffineDimExpr(axis + i, ctx));
+    SmallVector<AffineMap> maps = {
+        AffineMap::get(type.getRank(), 0, idxExprs, ctx),
+        AffineMap::getMultiDimIdentityMap(type.getRank(), ctx)};
+    Value init = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
+                                         type.getElementType());
+    Value data = adaptor.getData();
+    SmallVector<utils::IteratorType> iterators(type.getRank(),
+                                               utils::IteratorType::parallel);
+    rewriter.replaceOpWithNewOp<linalg::GenericOp>(
+        op, TypeRange{type}, adaptor.getIndices(), init, maps, iterators,
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value idx = arith::IndexCastOp::create(b, l, b.getIndexType(), args[0]);
+          Value dim = arith::ConstantIndexOp::create(b, l,
+                                                     dataType.getDimSize(axis));
+          Value zero = arith::ConstantIndexOp::create(b, l, 0);
+          Value negative = arith::CmpIOp::create(
+              b, l, arith::CmpIPredicate::slt, idx, zero);
+          idx = arith::SelectOp::create(
+              b, l, negative, arith::AddIOp::create(b, l, idx, dim), idx);
+          SmallVector<Value> at;
+          for (int64_t d = 0; d < axis; ++d)
+            at.push_back(linalg::IndexOp::create(b, l, d));
+          at.push_back(idx);
+          for (int64_t d = axis + 1; d < dataType.getRank(); ++d)
+            at.push_back(linalg::IndexOp::create(b, l, d - 1 + k));
+          linalg::YieldOp::create(
+              b, l, tensor::ExtractOp::create(b, l, data, at).getResult());
+        });
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::yz::populateYzNNToLinalgPatterns(RewritePatternSet &patterns) {
   patterns.add<Conv2DLowering, MaxPoolLowering, AvgPoolLowering,
                ReduceLowering<yz::ReduceSumOp>, ReduceLowering<yz::ReduceMeanOp>,
                ReduceLowering<yz::ReduceMaxOp>, SoftmaxLowering,
-               ConcatLowering>(patterns.getContext());
+               ConcatLowering, SliceLowering, GatherLowering>(
+      patterns.getContext());
 }

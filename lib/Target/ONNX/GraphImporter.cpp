@@ -155,6 +155,9 @@ RankedTensorType NodeContext::outputType(size_t i) const {
 std::optional<std::vector<int64_t>> NodeContext::constantInts(size_t i) const {
   if (i >= numInputs())
     return std::nullopt;
+  if (auto known = graph.knownInts.find(node.input(int(i)));
+      known != graph.knownInts.end())
+    return known->second;
   auto it = graph.constants.find(node.input(int(i)));
   if (it == graph.constants.end())
     return std::nullopt;
@@ -227,6 +230,99 @@ LogicalResult NodeContext::fail(const Twine &message) const {
 
 void NodeContext::setOutput(size_t i, Value value) {
   graph.values[node.output(int(i))] = value;
+}
+
+//===----------------------------------------------------------------------===//
+// Compile-time shape arithmetic
+//===----------------------------------------------------------------------===//
+
+void GraphImporter::propagateKnownInts(const onnx::NodeProto &node) {
+  const std::string &op = node.op_type();
+  auto known = [&](int i) -> const std::vector<int64_t> * {
+    if (i >= node.input_size())
+      return nullptr;
+    auto it = knownInts.find(node.input(i));
+    if (it != knownInts.end())
+      return &it->second;
+    auto c = constants.find(node.input(i));
+    if (c == constants.end())
+      return nullptr;
+    bool i64 = c->second->data_type() == onnx::TensorProto::INT64;
+    if (!i64 && c->second->data_type() != onnx::TensorProto::INT32)
+      return nullptr;
+    auto bytes = tensorBytes(*c->second, i64 ? 8 : 4);
+    if (failed(bytes) || bytes->size() > 64 * 8)
+      return nullptr;
+    std::vector<int64_t> v;
+    for (size_t off = 0; off < bytes->size(); off += i64 ? 8 : 4) {
+      int64_t x = 0;
+      if (i64) {
+        memcpy(&x, bytes->data() + off, 8);
+      } else {
+        int32_t w;
+        memcpy(&w, bytes->data() + off, 4);
+        x = w;
+      }
+      v.push_back(x);
+    }
+    return &knownInts.emplace(node.input(i), std::move(v)).first->second;
+  };
+  auto set = [&](std::vector<int64_t> v) { knownInts[node.output(0)] = std::move(v); };
+
+  if (op == "Shape") {
+    auto it = types.find(node.input(0));
+    RankedTensorType t = it == types.end() ? RankedTensorType()
+                                           : tensorType(*it->second);
+    if (t && t.hasStaticShape())
+      set(std::vector<int64_t>(t.getShape().begin(), t.getShape().end()));
+    return;
+  }
+  if (op == "Identity" || op == "Cast" || op == "Unsqueeze" ||
+      op == "Squeeze" || op == "Reshape") {
+    if (auto *v = known(0))
+      set(*v);
+    return;
+  }
+  if (op == "Concat") {
+    std::vector<int64_t> all;
+    for (int i = 0; i < node.input_size(); ++i) {
+      auto *v = known(i);
+      if (!v)
+        return;
+      all.insert(all.end(), v->begin(), v->end());
+    }
+    set(all);
+    return;
+  }
+  if (op == "Gather") {
+    auto *data = known(0), *idx = known(1);
+    if (!data || !idx)
+      return;
+    std::vector<int64_t> out;
+    for (int64_t i : *idx) {
+      int64_t j = i < 0 ? i + int64_t(data->size()) : i;
+      if (j < 0 || j >= int64_t(data->size()))
+        return;
+      out.push_back((*data)[j]);
+    }
+    set(out);
+    return;
+  }
+  if (op == "Add" || op == "Sub" || op == "Mul" || op == "Div") {
+    auto *a = known(0), *b = known(1);
+    if (!a || !b || (a->size() != b->size() && a->size() != 1 && b->size() != 1))
+      return;
+    size_t n = std::max(a->size(), b->size());
+    std::vector<int64_t> out(n);
+    for (size_t i = 0; i < n; ++i) {
+      int64_t x = (*a)[a->size() == 1 ? 0 : i], y = (*b)[b->size() == 1 ? 0 : i];
+      if (op == "Div" && y == 0)
+        return;
+      out[i] = op == "Add" ? x + y : op == "Sub" ? x - y
+               : op == "Mul" ? x * y : x / y;
+    }
+    set(out);
+  }
 }
 
 //===----------------------------------------------------------------------===//
@@ -337,6 +433,7 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
       }
     if (failed(table.lookup(node.op_type())(ctx)))
       return {};
+    propagateKnownInts(node);
   }
 
   SmallVector<Value> results;

@@ -72,6 +72,11 @@ public:
   std::unordered_map<std::string, Value> values;
   std::unordered_map<std::string, const onnx::TypeProto *> types;
   std::unordered_map<std::string, const onnx::TensorProto *> constants;
+  /// Small integer tensors known at compile time (shape arithmetic), flat.
+  std::unordered_map<std::string, std::vector<int64_t>> knownInts;
+
+  /// Records `node`'s outputs in knownInts when its inputs are known.
+  void propagateKnownInts(const onnx::NodeProto &node);
 
   /// An MLIR type for an ONNX element type, or null.
   Type elementType(int32_t onnxType) const;

@@ -556,6 +556,69 @@ LogicalResult constantOfShape(NodeContext &ctx) {
   return success();
 }
 
+LogicalResult slice(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  auto t = typeOf(x);
+  int64_t rank = t.getRank();
+  if (!t.hasStaticShape())
+    return ctx.fail("the input's shape is not static");
+  auto starts = ctx.constantInts(1), ends = ctx.constantInts(2);
+  if (!starts || !ends)
+    return ctx.fail("starts and ends must be constants");
+  std::vector<int64_t> axes, steps(starts->size(), 1);
+  for (size_t i = 0; i < starts->size(); ++i)
+    axes.push_back(int64_t(i));
+  if (ctx.input(3)) {
+    auto a = ctx.constantInts(3);
+    if (!a)
+      return ctx.fail("axes must be a constant");
+    axes = *a;
+  }
+  if (ctx.input(4)) {
+    auto s = ctx.constantInts(4);
+    if (!s)
+      return ctx.fail("steps must be a constant");
+    steps = *s;
+  }
+  if (axes.size() != starts->size() || ends->size() != starts->size() ||
+      steps.size() != starts->size())
+    return ctx.fail("starts, ends, axes and steps differ in length");
+  SmallVector<int64_t> from(rank, 0), sizes(t.getShape()), strides(rank, 1);
+  for (size_t i = 0; i < axes.size(); ++i) {
+    int64_t axis = axes[i];
+    if (!normalizeAxis(axis, rank))
+      return ctx.fail("axis " + std::to_string(axes[i]) + " is out of range");
+    int64_t dim = t.getDimSize(axis), step = steps[i];
+    if (step < 1)
+      return ctx.fail("steps must be positive (reversing slices are not "
+                      "supported)");
+    // ONNX: negative indices count from the end; both ends clamp.
+    auto clampIndex = [&](int64_t v) {
+      if (v < 0)
+        v += dim;
+      return std::clamp<int64_t>(v, 0, dim);
+    };
+    int64_t b = clampIndex((*starts)[i]), e = clampIndex((*ends)[i]);
+    from[axis] = b;
+    sizes[axis] = e > b ? (e - b + step - 1) / step : 0;
+    strides[axis] = step;
+  }
+  ctx.setOutput(0, yz::SliceOp::create(ctx.b, ctx.loc, x, from, sizes, strides));
+  return success();
+}
+
+LogicalResult gather(NodeContext &ctx) {
+  Value data = ctx.input(0), indices = ctx.input(1);
+  int64_t axis = ctx.intAttr("axis", 0);
+  if (!normalizeAxis(axis, typeOf(data).getRank()))
+    return ctx.fail("axis is out of range");
+  Type it = typeOf(indices).getElementType();
+  if (!it.isInteger(32) && !it.isInteger(64))
+    return ctx.fail("indices must be i32 or i64");
+  ctx.setOutput(0, yz::GatherOp::create(ctx.b, ctx.loc, data, indices, axis));
+  return success();
+}
+
 } // namespace
 
 const llvm::StringMap<OpImporter> &mlir::yz::onnx_import::opImporters() {
@@ -607,6 +670,8 @@ const llvm::StringMap<OpImporter> &mlir::yz::onnx_import::opImporters() {
     t["LayerNormalization"] = layerNorm;
     t["Shape"] = shape;
     t["ConstantOfShape"] = constantOfShape;
+    t["Slice"] = slice;
+    t["Gather"] = gather;
     return t;
   }();
   return table;

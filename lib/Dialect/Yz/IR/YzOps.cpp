@@ -386,5 +386,50 @@ OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
   return {};
 }
 
+LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
+                                        std::optional<Location> loc,
+                                        Adaptor adaptor,
+                                        SmallVectorImpl<Type> &types) {
+  auto input = cast<RankedTensorType>(adaptor.getInput().getType());
+  ArrayRef<int64_t> starts = adaptor.getStarts(), sizes = adaptor.getSizes(),
+                    strides = adaptor.getStrides();
+  int64_t rank = input.getRank();
+  if (int64_t(starts.size()) != rank || int64_t(sizes.size()) != rank ||
+      int64_t(strides.size()) != rank)
+    return emitOptionalError(loc, "yz.slice needs ", rank,
+                             " starts, sizes and strides");
+  for (int64_t d = 0; d < rank; ++d) {
+    if (starts[d] < 0 || sizes[d] < 0 || strides[d] < 1)
+      return emitOptionalError(loc, "yz.slice dimension ", d,
+                               ": starts and sizes must not be negative, "
+                               "strides must be positive");
+    int64_t dim = input.getDimSize(d);
+    if (!ShapedType::isDynamic(dim) && sizes[d] > 0 &&
+        starts[d] + (sizes[d] - 1) * strides[d] >= dim)
+      return emitOptionalError(loc, "yz.slice dimension ", d, ": elements ",
+                               starts[d], " + k * ", strides[d], " for k < ",
+                               sizes[d], " leave the input's ", dim);
+  }
+  types.push_back(RankedTensorType::get(sizes, input.getElementType()));
+  return success();
+}
+
+LogicalResult GatherOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  auto data = cast<RankedTensorType>(adaptor.getData().getType());
+  auto indices = cast<RankedTensorType>(adaptor.getIndices().getType());
+  int64_t axis = adaptor.getAxisAttr().getInt();
+  if (axis < 0 || axis >= data.getRank())
+    return emitOptionalError(loc, "yz.gather axis ", axis, " is outside 0..",
+                             data.getRank() - 1);
+  SmallVector<int64_t> shape(data.getShape().take_front(axis));
+  llvm::append_range(shape, indices.getShape());
+  llvm::append_range(shape, data.getShape().drop_front(axis + 1));
+  types.push_back(RankedTensorType::get(shape, data.getElementType()));
+  return success();
+}
+
 #define GET_OP_CLASSES
 #include "yz/Dialect/Yz/IR/YzOps.cpp.inc"

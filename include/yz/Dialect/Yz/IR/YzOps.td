@@ -205,4 +205,29 @@ def Yz_ReshapeOp : Yz_Op<"reshape", [Pure]> {
   let hasFolder = 1;
 }
 
+def Yz_SliceOp : Yz_Op<"slice", [Pure, InferTypeOpAdaptor]> {
+  let summary = "A strided box of the input: sizes[i] elements per dimension";
+  let description = [{
+    Element j of dimension i is input element starts[i] + j * strides[i];
+    the box must lie inside the input.
+  }];
+  let arguments = (ins Yz_Tensor:$input, DenseI64ArrayAttr:$starts,
+                       DenseI64ArrayAttr:$sizes, DenseI64ArrayAttr:$strides);
+  let results = (outs Yz_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
+def Yz_GatherOp : Yz_Op<"gather", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Selects slices of `data` along `axis` by integer indices";
+  let description = [{
+    The result is data.shape[:axis] + indices.shape + data.shape[axis+1:];
+    negative indices count from the end, as in ONNX Gather.
+  }];
+  let arguments = (ins Yz_Tensor:$data, RankedTensorOf<[I32, I64]>:$indices,
+                       I64Attr:$axis);
+  let results = (outs Yz_Tensor:$result);
+  let assemblyFormat =
+      "$data `,` $indices attr-dict `:` type($data) `,` type($indices)";
+}
+
 #endif // YZ_DIALECT_YZ_IR_YZOPS_TD
