@@ -194,6 +194,10 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
                                   "differ: ",
                              input.getElementType(), " vs ",
                              filter.getElementType());
+  if (!adaptor.getStridesAttr() || !adaptor.getDilationsAttr() ||
+      !adaptor.getPadsAttr() || !adaptor.getGroupsAttr())
+    return emitOptionalError(loc, "yz.conv2d needs strides, dilations, pads "
+                                  "and groups");
   int64_t groups = adaptor.getGroupsAttr().getInt();
   int64_t c = input.getRank() == 4 ? input.getDimSize(1) : 0;
   int64_t f = filter.getDimSize(0);
@@ -226,6 +230,10 @@ LogicalResult MaxPool2DOp::inferReturnTypes(MLIRContext *,
                                             Adaptor adaptor,
                                             SmallVectorImpl<Type> &types) {
   auto input = cast<RankedTensorType>(adaptor.getInput().getType());
+  if (!adaptor.getKernelAttr() || !adaptor.getStridesAttr() ||
+      !adaptor.getDilationsAttr() || !adaptor.getPadsAttr())
+    return emitOptionalError(loc, "yz.max_pool2d needs kernel, strides, "
+                                  "dilations and pads");
   SmallVector<int64_t> hw;
   if (failed(inferWindow(loc, "yz.max_pool2d", input, adaptor.getKernel(),
                          adaptor.getStrides(), adaptor.getDilations(),
@@ -242,6 +250,10 @@ LogicalResult AvgPool2DOp::inferReturnTypes(MLIRContext *,
                                             Adaptor adaptor,
                                             SmallVectorImpl<Type> &types) {
   auto input = cast<RankedTensorType>(adaptor.getInput().getType());
+  if (!adaptor.getKernelAttr() || !adaptor.getStridesAttr() ||
+      !adaptor.getPadsAttr() || !adaptor.getCountIncludePadAttr())
+    return emitOptionalError(loc, "yz.avg_pool2d needs kernel, strides, pads "
+                                  "and count_include_pad");
   SmallVector<int64_t> hw;
   if (failed(inferWindow(loc, "yz.avg_pool2d", input, adaptor.getKernel(),
                          adaptor.getStrides(), {1, 1}, adaptor.getPads(), hw)))
@@ -282,6 +294,8 @@ static LogicalResult inferReduce(StringRef op, std::optional<Location> loc,
                                      std::optional<Location> loc,              \
                                      Adaptor adaptor,                          \
                                      SmallVectorImpl<Type> &types) {           \
+    if (!adaptor.getAxesAttr() || !adaptor.getKeepdimsAttr())                  \
+      return emitOptionalError(loc, name, " needs axes and keepdims");         \
     return inferReduce(name, loc, adaptor.getInput(), adaptor.getAxes(),       \
                        adaptor.getKeepdims(), types);                          \
   }
@@ -292,6 +306,7 @@ YZ_REDUCE_INFER(ReduceMaxOp, "yz.reduce_max")
 
 LogicalResult SoftmaxOp::verify() {
   int64_t rank = getType().getRank(), axis = getAxisAttr().getInt();
+  // (A missing axis is reported by the generated verifier first.)
   if (axis < 0 || axis >= rank)
     return emitOpError("axis ") << axis << " is outside 0.." << rank - 1;
   return success();
@@ -302,6 +317,8 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &types) {
   ValueRange inputs = adaptor.getInputs();
+  if (!adaptor.getAxisAttr())
+    return emitOptionalError(loc, "yz.concat needs an axis");
   if (inputs.empty())
     return emitOptionalError(loc, "yz.concat needs at least one input");
   auto first = cast<RankedTensorType>(inputs[0].getType());
@@ -341,6 +358,8 @@ LogicalResult TransposeOp::inferReturnTypes(MLIRContext *,
                                             Adaptor adaptor,
                                             SmallVectorImpl<Type> &types) {
   auto input = cast<RankedTensorType>(adaptor.getInput().getType());
+  if (!adaptor.getPermAttr())
+    return emitOptionalError(loc, "yz.transpose needs a perm");
   ArrayRef<int64_t> perm = adaptor.getPerm();
   if (int64_t(perm.size()) != input.getRank())
     return emitOptionalError(loc, "yz.transpose perm has ", perm.size(),
@@ -391,6 +410,9 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
                                         Adaptor adaptor,
                                         SmallVectorImpl<Type> &types) {
   auto input = cast<RankedTensorType>(adaptor.getInput().getType());
+  if (!adaptor.getStartsAttr() || !adaptor.getSizesAttr() ||
+      !adaptor.getStridesAttr())
+    return emitOptionalError(loc, "yz.slice needs starts, sizes and strides");
   ArrayRef<int64_t> starts = adaptor.getStarts(), sizes = adaptor.getSizes(),
                     strides = adaptor.getStrides();
   int64_t rank = input.getRank();
@@ -420,6 +442,8 @@ LogicalResult GatherOp::inferReturnTypes(MLIRContext *,
                                          SmallVectorImpl<Type> &types) {
   auto data = cast<RankedTensorType>(adaptor.getData().getType());
   auto indices = cast<RankedTensorType>(adaptor.getIndices().getType());
+  if (!adaptor.getAxisAttr())
+    return emitOptionalError(loc, "yz.gather needs an axis");
   int64_t axis = adaptor.getAxisAttr().getInt();
   if (axis < 0 || axis >= data.getRank())
     return emitOptionalError(loc, "yz.gather axis ", axis, " is outside 0..",

@@ -126,8 +126,8 @@ def Yz_Conv2DOp : Yz_Op<"conv2d", [Pure, InferTypeOpAdaptor]> {
                        DenseI64ArrayAttr:$pads, I64Attr:$groups);
   let results = (outs Yz_Tensor:$result);
   let assemblyFormat = [{
-    $input `,` $filter (`,` $bias^)? attr-dict `:` type($input) `,`
-    type($filter) (`,` type($bias)^)?
+    $input `,` $filter (`,` $bias^)? prop-dict attr-dict `:` type($input)
+    `,` type($filter) (`,` type($bias)^)?
   }];
 }
 
@@ -137,7 +137,7 @@ def Yz_MaxPool2DOp : Yz_Op<"max_pool2d", [Pure, InferTypeOpAdaptor]> {
                        DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$dilations,
                        DenseI64ArrayAttr:$pads);
   let results = (outs Yz_Tensor:$result);
-  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let assemblyFormat = "$input prop-dict attr-dict `:` type($input)";
 }
 
 def Yz_AvgPool2DOp : Yz_Op<"avg_pool2d", [Pure, InferTypeOpAdaptor]> {
@@ -150,7 +150,7 @@ def Yz_AvgPool2DOp : Yz_Op<"avg_pool2d", [Pure, InferTypeOpAdaptor]> {
                        DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
                        BoolAttr:$count_include_pad);
   let results = (outs Yz_FloatTensor:$result);
-  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let assemblyFormat = "$input prop-dict attr-dict `:` type($input)";
 }
 
 //===----------------------------------------------------------------------===//
@@ -163,7 +163,7 @@ class Yz_ReduceOp<string mnemonic, string desc>
   let arguments = (ins Yz_Tensor:$input, DenseI64ArrayAttr:$axes,
                        BoolAttr:$keepdims);
   let results = (outs Yz_Tensor:$result);
-  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let assemblyFormat = "$input prop-dict attr-dict `:` type($input)";
 }
 
 def Yz_ReduceSumOp : Yz_ReduceOp<"reduce_sum", "Sum">;
@@ -182,7 +182,7 @@ def Yz_ConcatOp : Yz_Op<"concat", [Pure, InferTypeOpAdaptor]> {
   let summary = "Joins tensors along `axis`";
   let arguments = (ins Variadic<Yz_Tensor>:$inputs, I64Attr:$axis);
   let results = (outs Yz_Tensor:$result);
-  let assemblyFormat = "$inputs attr-dict `:` type($inputs)";
+  let assemblyFormat = "$inputs prop-dict attr-dict `:` type($inputs)";
 }
 
 //===----------------------------------------------------------------------===//
@@ -214,7 +214,7 @@ def Yz_SliceOp : Yz_Op<"slice", [Pure, InferTypeOpAdaptor]> {
   let arguments = (ins Yz_Tensor:$input, DenseI64ArrayAttr:$starts,
                        DenseI64ArrayAttr:$sizes, DenseI64ArrayAttr:$strides);
   let results = (outs Yz_Tensor:$result);
-  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let assemblyFormat = "$input prop-dict attr-dict `:` type($input)";
 }
 
 def Yz_GatherOp : Yz_Op<"gather", [Pure, InferTypeOpAdaptor]> {
@@ -227,7 +227,7 @@ def Yz_GatherOp : Yz_Op<"gather", [Pure, InferTypeOpAdaptor]> {
                        I64Attr:$axis);
   let results = (outs Yz_Tensor:$result);
   let assemblyFormat =
-      "$data `,` $indices attr-dict `:` type($data) `,` type($indices)";
+      "$data `,` $indices prop-dict attr-dict `:` type($data) `,` type($indices)";
 }
 
 #endif // YZ_DIALECT_YZ_IR_YZOPS_TD
