@@ -185,6 +185,10 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
                                          SmallVectorImpl<Type> &types) {
   auto input = cast<RankedTensorType>(adaptor.getInput().getType());
   auto filter = cast<RankedTensorType>(adaptor.getFilter().getType());
+  if (input.getRank() != 4)
+    return emitOptionalError(loc, "yz.conv2d input must be NCHW (rank 4), "
+                                  "got ",
+                             input);
   if (filter.getRank() != 4)
     return emitOptionalError(loc, "yz.conv2d filter must be FCHW (rank 4), "
                                   "got ",
@@ -194,12 +198,13 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
                                   "differ: ",
                              input.getElementType(), " vs ",
                              filter.getElementType());
+  // Guards for ops built in C++; parsed IR gets ODS's "requires attribute".
   if (!adaptor.getStridesAttr() || !adaptor.getDilationsAttr() ||
       !adaptor.getPadsAttr() || !adaptor.getGroupsAttr())
     return emitOptionalError(loc, "yz.conv2d needs strides, dilations, pads "
                                   "and groups");
   int64_t groups = adaptor.getGroupsAttr().getInt();
-  int64_t c = input.getRank() == 4 ? input.getDimSize(1) : 0;
+  int64_t c = input.getDimSize(1);
   int64_t f = filter.getDimSize(0);
   if (groups < 1 || (!ShapedType::isDynamic(c) &&
                      c != filter.getDimSize(1) * groups) ||
