@@ -50,6 +50,7 @@ void mlir::yz::buildYzToLLVMPipeline(OpPassManager &pm,
   toNpu.doubleBuffer = options.npuDoubleBuffer;
   pm.addPass(createConvertLinalgToNpu(toNpu));
   pm.addPass(createYzCopiesToLinalg());
+  pm.addPass(createYzFlattenGlobals());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());

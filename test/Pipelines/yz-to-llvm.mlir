@@ -7,8 +7,8 @@
 // Unreachable private functions are dropped.
 // CHECK-NOT: unused
 // Everything is in the LLVM dialect: no tensor values (only the weights'
-// initializer), memrefs or loops left.
-// CHECK: llvm.mlir.global private constant @__constant_3x4xf32(dense<5.000000e-01> : tensor<3x4xf32>)
+// initializer, flattened to 1-D), memrefs or loops left.
+// CHECK: llvm.mlir.global private constant @__constant_3x4xf32(dense<5.000000e-01> : tensor<12xf32>)
 // CHECK-NOT: tensor<
 // CHECK-NOT: memref<
 // CHECK-NOT: scf.

@@ -19,6 +19,8 @@
 #include "llvm/ADT/StringExtras.h"
 
 #include "onnx/checker.h"
+
+#include <set>
 #include "onnx/shape_inference/implementation.h"
 #include "onnx/version_converter/convert.h"
 
@@ -29,6 +31,8 @@ using namespace mlir::yz::onnx_import;
 namespace {
 
 /// Opsets imported as they are; others are converted to kTargetOpset.
+/// kMaxOpset is also the newest Debian's libonnx (1.12) knows: its version
+/// converter crashes on newer ones, so they are refused.
 constexpr int64_t kMinOpset = 11, kMaxOpset = 17, kTargetOpset = 13;
 
 /// libonnx's messages span lines; a diagnostic is one.
@@ -95,7 +99,31 @@ OwningOpRef<ModuleOp> mlir::yz::importONNX(MLIRContext *context,
     return {};
   }
   int64_t opset = defaultOpset(model);
-  if (opset < kMinOpset || opset > kMaxOpset) {
+  if (opset < 1 || opset > kMaxOpset) {
+    emitError(fileLoc) << "the model uses ONNX opset " << opset
+                       << "; supported are 1 to " << kMaxOpset
+                       << " (opsets before " << kMinOpset
+                       << " are converted)";
+    return {};
+  }
+  // The version converter also crashes on graphs whose outputs nothing
+  // produces, which the checker lets through.
+  {
+    std::set<std::string> defined;
+    for (const auto &in : model.graph().input())
+      defined.insert(in.name());
+    for (const auto &init : model.graph().initializer())
+      defined.insert(init.name());
+    for (const auto &node : model.graph().node())
+      defined.insert(node.output().begin(), node.output().end());
+    for (const auto &out : model.graph().output())
+      if (!defined.count(out.name())) {
+        emitError(fileLoc) << "graph output '" << out.name()
+                           << "' is produced by no node";
+        return {};
+      }
+  }
+  if (opset < kMinOpset) {
     try {
       model = onnx::version_conversion::ConvertVersion(model, kTargetOpset);
     } catch (const std::exception &e) {

@@ -122,6 +122,17 @@ def main():
         [helper.make_tensor_value_info("x", F, [2])], [helper.make_tensor_value_info("y", F, [2])])
     onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]),
               f"{out}/unchecked.onnx")
+    # Found by the fuzzer: an opset newer than libonnx knows, and an output
+    # no node produces (libonnx's version converter crashed on both).
+    graph = helper.make_graph(
+        [n("MatMul", ["x", "w"], ["\xff"])], "future",
+        [helper.make_tensor_value_info("x", F, [2, 2])],
+        [helper.make_tensor_value_info("y", F, [2, 2])],
+        [numpy_helper.from_array(np.eye(2, dtype=np.float32), "w")])
+    future = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 91)])
+    open(f"{out}/future.onnx", "wb").write(future.SerializeToString())
+    future.opset_import[0].version = 9
+    open(f"{out}/orphan.onnx", "wb").write(future.SerializeToString())
     graph = helper.make_graph(
         [n("Gemm", ["a", "a"], ["y"], transA=2, name="bad_gemm")], "badattr",
         [helper.make_tensor_value_info("a", F, [3, 3])], [helper.make_tensor_value_info("y", F, [3, 3])])

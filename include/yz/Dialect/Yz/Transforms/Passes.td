@@ -39,4 +39,16 @@ def YzCopiesToLinalg : Pass<"yz-copies-to-linalg"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def YzFlattenGlobals : Pass<"yz-flatten-globals", "::mlir::ModuleOp"> {
+  let summary = "Store N-D constant memref.globals as 1-D";
+  let description = [{
+    The LLVM translation turns an N-D global into nested arrays whose
+    innermost dimension is one uniqued constant each: a [64, 3, 7, 7]
+    convolution weight becomes 1344 constants of 7 floats, and a ResNet
+    millions of them. As 1-D globals (read through memref.expand_shape,
+    which costs nothing) every weight is a single constant.
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
 #endif // YZ_DIALECT_YZ_TRANSFORMS_PASSES_TD
