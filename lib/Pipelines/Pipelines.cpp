@@ -20,11 +20,25 @@
 
 using namespace mlir;
 
+void mlir::yz::buildYzGraphPipeline(OpPassManager &pm) {
+  // Identities first so the folds below see producers directly; constants
+  // before the BN fold so its scales are constants; the BN fold before the
+  // epilogue fusion, which would otherwise take BN's shift as a bias and
+  // block the scale from folding.
+  pm.addPass(createSymbolDCEPass());
+  pm.addPass(createYzRemoveIdentities());
+  pm.addPass(createYzFoldConstants());
+  pm.addPass(createYzFoldConvAffine());
+  pm.addPass(createYzFuseBiasActivation());
+  pm.addPass(createYzFoldConstants()); // the fused biases added together
+  pm.addPass(createYzDeadCodeElimination());
+}
+
 void mlir::yz::buildYzToLLVMPipeline(OpPassManager &pm,
                                      const YzToLLVMPipelineOptions &options) {
-  // Tensor level: drop unreachable private functions, place ops on the NPU,
-  // lower yz, then fuse elementwise chains (bias + relu).
-  pm.addPass(createSymbolDCEPass());
+  // Tensor level: graph optimizations, place ops on the NPU, lower yz, then
+  // fuse elementwise chains.
+  buildYzGraphPipeline(pm);
   YzPlaceOnNpuOptions place;
   place.bf16 = options.npuBf16;
   pm.addPass(createYzPlaceOnNpu(place));
@@ -74,6 +88,10 @@ void mlir::yz::buildYzToLLVMPipeline(OpPassManager &pm,
 }
 
 void mlir::yz::registerYzPipelines() {
+  PassPipelineRegistration<>(
+      "yz-graph-opt",
+      "The graph passes yzc runs on imported models, before lowering",
+      buildYzGraphPipeline);
   PassPipelineRegistration<YzToLLVMPipelineOptions>(
       "yz-to-llvm-pipeline",
       "Lower yz to the LLVM dialect (CPU loops and NPU programs), as yzc does",

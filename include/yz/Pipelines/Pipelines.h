@@ -29,6 +29,10 @@ struct YzToLLVMPipelineOptions
       llvm::cl::init(true)};
 };
 
+/// Graph-level optimization of yz: identities, constants, batch-norm into
+/// convolutions, bias and activation epilogues, dead code.
+void buildYzGraphPipeline(OpPassManager &pm);
+
 /// yz (tensors) -> linalg -> bufferized loops and NPU programs -> LLVM
 /// dialect. Ops go to the NPU only if the module has an npu.target. Model
 /// entry functions end up taking one bare pointer per input, then output.

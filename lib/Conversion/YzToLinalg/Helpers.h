@@ -8,6 +8,7 @@
 #define YZ_LIB_CONVERSION_YZTOLINALG_HELPERS_H
 
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
 
 namespace mlir {
@@ -22,6 +23,11 @@ Value zeroOf(OpBuilder &b, Location loc, Type type);
 Value lowestOf(OpBuilder &b, Location loc, Type type);
 /// A rank-0 yz.constant (it broadcasts against anything).
 Value yzScalar(OpBuilder &b, Location loc, Type elementType, double value);
+
+/// The fused epilogue of yz.matmul and yz.conv2d as yz ops (lowered in
+/// turn): `value` + `bias` (broadcast), then clamped to [lo, hi] if set.
+Value applyEpilogue(OpBuilder &b, Location loc, Value value, Value bias,
+                    FloatAttr lo, FloatAttr hi);
 
 /// Convolution, pooling, reductions, softmax and concat.
 void populateYzNNToLinalgPatterns(RewritePatternSet &patterns);

@@ -48,6 +48,20 @@ Value mlir::yz::yzScalar(OpBuilder &b, Location loc, Type elt, double value) {
   return yz::ConstantOp::create(b, loc, DenseElementsAttr::get(type, v));
 }
 
+Value mlir::yz::applyEpilogue(OpBuilder &b, Location loc, Value value,
+                              Value bias, FloatAttr lo, FloatAttr hi) {
+  Type elt = cast<RankedTensorType>(value.getType()).getElementType();
+  if (bias)
+    value = yz::AddOp::create(b, loc, value, bias);
+  if (lo)
+    value = yz::MaxOp::create(b, loc, value,
+                              yzScalar(b, loc, elt, lo.getValueAsDouble()));
+  if (hi)
+    value = yz::MinOp::create(b, loc, value,
+                              yzScalar(b, loc, elt, hi.getValueAsDouble()));
+  return value;
+}
+
 namespace {
 
 Value padNCHW(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> pads,
@@ -115,12 +129,14 @@ struct Conv2DLowering : OpConversionPattern<yz::Conv2DOp> {
                      .getResult(0);
       out = tensor::CollapseShapeOp::create(rewriter, loc, type, og, splitDim1);
     }
-    if (Value bias = adaptor.getBias()) {
-      auto bt = RankedTensorType::get({1, type.getDimSize(1), 1, 1}, elt);
-      Value b4 = yz::ReshapeOp::create(rewriter, loc, bt, bias);
-      out = yz::AddOp::create(rewriter, loc, out, b4);
-    }
-    rewriter.replaceOp(op, out);
+    Value b4;
+    if (Value bias = adaptor.getBias())
+      b4 = yz::ReshapeOp::create(
+          rewriter, loc,
+          RankedTensorType::get({1, type.getDimSize(1), 1, 1}, elt), bias);
+    rewriter.replaceOp(op, applyEpilogue(rewriter, loc, out, b4,
+                                         op.getClampMinAttr(),
+                                         op.getClampMaxAttr()));
     return success();
   }
 };

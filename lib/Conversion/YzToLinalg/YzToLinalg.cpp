@@ -47,6 +47,40 @@ Value zeroFilled(OpBuilder &b, Location loc, RankedTensorType type) {
   return filledTensor(b, loc, type, zeroOf(b, loc, type.getElementType()));
 }
 
+/// Converts a scalar between element types with ONNX Cast semantics:
+/// floats truncate toward zero into integers, i1 is boolean (0/1).
+Value convertElement(OpBuilder &b, Location loc, Value v, Type to) {
+  Type from = v.getType();
+  if (from == to)
+    return v;
+  auto fromInt = dyn_cast<IntegerType>(from), toInt = dyn_cast<IntegerType>(to);
+  if (toInt && toInt.getWidth() == 1) {
+    if (fromInt)
+      return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, v,
+                                   arith::ConstantOp::create(
+                                       b, loc, b.getZeroAttr(from)));
+    return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNE, v,
+                                 arith::ConstantOp::create(
+                                     b, loc, b.getZeroAttr(from)));
+  }
+  bool boolean = fromInt && fromInt.getWidth() == 1;
+  if (fromInt && toInt) {
+    if (toInt.getWidth() < fromInt.getWidth())
+      return arith::TruncIOp::create(b, loc, to, v);
+    if (boolean)
+      return arith::ExtUIOp::create(b, loc, to, v);
+    return arith::ExtSIOp::create(b, loc, to, v);
+  }
+  if (fromInt) // to float
+    return boolean ? Value(arith::UIToFPOp::create(b, loc, to, v))
+                   : Value(arith::SIToFPOp::create(b, loc, to, v));
+  if (toInt) // from float
+    return arith::FPToSIOp::create(b, loc, to, v);
+  if (to.getIntOrFloatBitWidth() > from.getIntOrFloatBitWidth())
+    return arith::ExtFOp::create(b, loc, to, v);
+  return arith::TruncFOp::create(b, loc, to, v);
+}
+
 /// Widens (sign-extends or float-extends) `v` to `type` inside a body.
 Value widen(OpBuilder &b, Location loc, Value v, Type type) {
   if (v.getType() == type)
@@ -78,20 +112,33 @@ struct MatmulLowering : OpConversionPattern<yz::MatmulOp> {
     Value init = zeroFilled(rewriter, loc, resultType);
     SmallVector<Value> ins = {adaptor.getLhs(), adaptor.getRhs()};
 
+    Value product = multiply(rewriter, op, ins, init);
+    rewriter.replaceOp(op, applyEpilogue(rewriter, loc, product,
+                                         adaptor.getBias(),
+                                         op.getClampMinAttr(),
+                                         op.getClampMaxAttr()));
+    return success();
+  }
+
+  Value multiply(ConversionPatternRewriter &rewriter, yz::MatmulOp op,
+                 ValueRange ins, Value init) const {
+    Location loc = op.getLoc();
+    auto resultType = cast<RankedTensorType>(op.getType());
+    auto lhsType = cast<RankedTensorType>(op.getLhs().getType());
+    auto rhsType = cast<RankedTensorType>(op.getRhs().getType());
     if (resultType.getRank() == 2) {
-      auto matmul = rewriter.replaceOpWithNewOp<linalg::MatmulOp>(
-          op, resultType, ins, init);
+      auto matmul =
+          linalg::MatmulOp::create(rewriter, loc, resultType, ins, init);
       // Placement decisions travel with the op through bufferization.
       if (Attribute placement = op->getAttr(kPlacementAttr))
         matmul->setAttr(kPlacementAttr, placement);
-      return success();
+      return matmul.getResult(0);
     }
     if (resultType.getRank() == 3 && lhsType.getShape()[0] ==
-                                         rhsType.getShape()[0]) {
-      rewriter.replaceOpWithNewOp<linalg::BatchMatmulOp>(op, resultType, ins,
-                                                         init);
-      return success();
-    }
+                                         rhsType.getShape()[0])
+      return linalg::BatchMatmulOp::create(rewriter, loc, resultType, ins,
+                                           init)
+          .getResult(0);
 
     // Broadcast batch dimensions: a generic over (batch..., m, n, k).
     MLIRContext *ctx = getContext();
@@ -119,8 +166,8 @@ struct MatmulLowering : OpConversionPattern<yz::MatmulOp> {
                                                utils::IteratorType::parallel);
     iterators.push_back(utils::IteratorType::reduction);
     Type acc = resultType.getElementType();
-    rewriter.replaceOpWithNewOp<linalg::GenericOp>(
-        op, resultType, ins, init, maps, iterators,
+    return linalg::GenericOp::create(
+        rewriter, loc, resultType, ins, init, maps, iterators,
         [&](OpBuilder &b, Location l, ValueRange args) {
           Value a = widen(b, l, args[0], acc), c = widen(b, l, args[1], acc);
           Value sum;
@@ -131,8 +178,8 @@ struct MatmulLowering : OpConversionPattern<yz::MatmulOp> {
             sum = arith::AddIOp::create(
                 b, l, args[2], arith::MulIOp::create(b, l, a, c));
           linalg::YieldOp::create(b, l, sum);
-        });
-    return success();
+        })
+        .getResult(0);
   }
 };
 
@@ -143,7 +190,14 @@ struct ElementwiseLowering : OpConversionPattern<SourceOp> {
   using OpConversionPattern<SourceOp>::OpConversionPattern;
   using OpAdaptor = typename SourceOp::Adaptor;
 
-  virtual Value build(OpBuilder &b, Location loc, ValueRange args) const = 0;
+  virtual Value build(OpBuilder &b, Location loc, ValueRange args) const {
+    llvm_unreachable("elementwise lowering without a body");
+  }
+  /// Ops whose body depends on the result element type override this one.
+  virtual Value build(OpBuilder &b, Location loc, ValueRange args,
+                      Type resultElement) const {
+    return build(b, loc, args);
+  }
 
   LogicalResult
   matchAndRewrite(SourceOp op, OpAdaptor adaptor,
@@ -165,8 +219,8 @@ struct ElementwiseLowering : OpConversionPattern<SourceOp> {
     rewriter.replaceOpWithNewOp<linalg::GenericOp>(
         op, resultType, adaptor.getOperands(), init, maps, iterators,
         [&](OpBuilder &b, Location loc, ValueRange args) {
-          linalg::YieldOp::create(b, loc,
-                                  build(b, loc, args.drop_back()));
+          linalg::YieldOp::create(
+              b, loc, build(b, loc, args.drop_back(), args.back().getType()));
         });
     return success();
   }
@@ -240,6 +294,50 @@ struct ReluLowering : ElementwiseLowering<yz::ReluOp> {
   }
 };
 
+struct IdentityLowering : OpConversionPattern<yz::IdentityOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(yz::IdentityOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOp(op, adaptor.getInput());
+    return success();
+  }
+};
+
+/// The broadcast is all in the indexing map; the body copies.
+struct BroadcastToLowering : ElementwiseLowering<yz::BroadcastToOp> {
+  using ElementwiseLowering::ElementwiseLowering;
+  Value build(OpBuilder &, Location, ValueRange args) const override {
+    return args[0];
+  }
+};
+
+struct CastLowering : ElementwiseLowering<yz::CastOp> {
+  using ElementwiseLowering::ElementwiseLowering;
+  using ElementwiseLowering::build;
+  Value build(OpBuilder &b, Location loc, ValueRange args,
+              Type resultElement) const override {
+    return convertElement(b, loc, args[0], resultElement);
+  }
+};
+
+struct SelectLowering : ElementwiseLowering<yz::SelectOp> {
+  using ElementwiseLowering::ElementwiseLowering;
+  Value build(OpBuilder &b, Location loc, ValueRange args) const override {
+    return arith::SelectOp::create(b, loc, args[0], args[1], args[2]);
+  }
+};
+
+template <typename SourceOp, arith::CmpFPredicate F, arith::CmpIPredicate I>
+struct CompareLowering : ElementwiseLowering<SourceOp> {
+  using ElementwiseLowering<SourceOp>::ElementwiseLowering;
+  Value build(OpBuilder &b, Location loc, ValueRange args) const override {
+    if (isa<FloatType>(args[0].getType()))
+      return arith::CmpFOp::create(b, loc, F, args[0], args[1]);
+    return arith::CmpIOp::create(b, loc, I, args[0], args[1]);
+  }
+};
+
 struct ConvertYzToLinalgPass
     : yz::impl::ConvertYzToLinalgBase<ConvertYzToLinalgPass> {
   void runOnOperation() override {
@@ -283,7 +381,18 @@ void mlir::yz::populateYzToLinalgConversionPatterns(
   MLIRContext *ctx = patterns.getContext();
   populateYzNNToLinalgPatterns(patterns);
   patterns.add<ConstantLowering, MatmulLowering, ReluLowering,
-               TransposeLowering, ReshapeLowering,
+               TransposeLowering, ReshapeLowering, IdentityLowering,
+               BroadcastToLowering, CastLowering, SelectLowering,
+               CompareLowering<yz::EqualOp, arith::CmpFPredicate::OEQ,
+                               arith::CmpIPredicate::eq>,
+               CompareLowering<yz::LessOp, arith::CmpFPredicate::OLT,
+                               arith::CmpIPredicate::slt>,
+               CompareLowering<yz::LessEqualOp, arith::CmpFPredicate::OLE,
+                               arith::CmpIPredicate::sle>,
+               CompareLowering<yz::GreaterOp, arith::CmpFPredicate::OGT,
+                               arith::CmpIPredicate::sgt>,
+               CompareLowering<yz::GreaterEqualOp, arith::CmpFPredicate::OGE,
+                               arith::CmpIPredicate::sge>,
                BinaryLowering<yz::AddOp, arith::AddFOp, arith::AddIOp>,
                BinaryLowering<yz::SubOp, arith::SubFOp, arith::SubIOp>,
                BinaryLowering<yz::MulOp, arith::MulFOp, arith::MulIOp>,

@@ -80,11 +80,66 @@ OpImporter unaryFloat() {
   };
 }
 
-LogicalResult passThrough(NodeContext &ctx) {
-  // Identity, and Dropout at inference (its mask output is not produced).
+LogicalResult identity(NodeContext &ctx) {
+  // Identity, and Dropout at inference (its mask output is not produced);
+  // yz-remove-identities drops them.
   if (ctx.node.output_size() > 1 && !ctx.node.output(1).empty())
     return ctx.fail("the mask output is not supported");
-  ctx.setOutput(0, ctx.input(0));
+  ctx.setOutput(0, yz::IdentityOp::create(ctx.b, ctx.loc, ctx.input(0)));
+  return success();
+}
+
+LogicalResult castOp(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  int64_t to = ctx.intAttr("to", 0);
+  Type elt = ctx.graph.elementType(int32_t(to));
+  if (!elt)
+    return ctx.fail("casting to ONNX element type " + std::to_string(to) +
+                    " is not supported");
+  if (elt == typeOf(x).getElementType())
+    ctx.setOutput(0, yz::IdentityOp::create(ctx.b, ctx.loc, x));
+  else
+    ctx.setOutput(0, yz::CastOp::create(ctx.b, ctx.loc, typeOf(x).clone(elt),
+                                        x));
+  return success();
+}
+
+LogicalResult where(NodeContext &ctx) {
+  Value c = ctx.input(0);
+  if (!typeOf(c).getElementType().isInteger(1))
+    return ctx.fail("the condition must be a bool tensor");
+  auto y = create<yz::SelectOp>(ctx, c, ctx.input(1), ctx.input(2));
+  if (failed(y))
+    return failure();
+  ctx.setOutput(0, *y);
+  return success();
+}
+
+LogicalResult expand(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  auto shape = ctx.constantInts(1);
+  if (!shape)
+    return ctx.fail("the shape must be known at compile time");
+  // Expand broadcasts both ways: a 1 in `shape` keeps the input's size.
+  std::string why;
+  auto result = broadcastShapes(typeOf(x).getShape(), *shape, why);
+  if (failed(result))
+    return ctx.fail("cannot expand " + std::to_string(typeOf(x).getRank()) +
+                    "-D input to the given shape: " + why);
+  auto type = typeOf(x).clone(*result);
+  if (type == x.getType())
+    ctx.setOutput(0, yz::IdentityOp::create(ctx.b, ctx.loc, x));
+  else
+    ctx.setOutput(0, yz::BroadcastToOp::create(ctx.b, ctx.loc, type, x));
+  return success();
+}
+
+template <typename OpT>
+LogicalResult compare(NodeContext &ctx) {
+  auto y = create<OpT>(ctx, ctx.input(0), ctx.input(1));
+  if (failed(y))
+    return failure();
+  ctx.setOutput(0, *y);
   return success();
 }
 
@@ -624,8 +679,16 @@ LogicalResult gather(NodeContext &ctx) {
 const llvm::StringMap<OpImporter> &mlir::yz::onnx_import::opImporters() {
   static const llvm::StringMap<OpImporter> table = [] {
     llvm::StringMap<OpImporter> t;
-    t["Identity"] = passThrough;
-    t["Dropout"] = passThrough;
+    t["Identity"] = identity;
+    t["Dropout"] = identity;
+    t["Cast"] = castOp;
+    t["Where"] = where;
+    t["Expand"] = expand;
+    t["Equal"] = compare<yz::EqualOp>;
+    t["Less"] = compare<yz::LessOp>;
+    t["LessOrEqual"] = compare<yz::LessEqualOp>;
+    t["Greater"] = compare<yz::GreaterOp>;
+    t["GreaterOrEqual"] = compare<yz::GreaterEqualOp>;
     t["Constant"] = constant;
     t["Add"] = binary<yz::AddOp>();
     t["Sub"] = binary<yz::SubOp>();

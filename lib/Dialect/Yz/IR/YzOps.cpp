@@ -138,6 +138,99 @@ YZ_BINARY_INFER(MaxOp, "yz.max")
 YZ_BINARY_INFER(MinOp, "yz.min")
 #undef YZ_BINARY_INFER
 
+#define YZ_COMPARE_INFER(Op, name)                                             \
+  LogicalResult Op::inferReturnTypes(MLIRContext *ctx,                        \
+                                     std::optional<Location> loc,              \
+                                     Adaptor adaptor,                          \
+                                     SmallVectorImpl<Type> &types) {           \
+    if (failed(inferBroadcastBinary(name, loc, adaptor.getLhs(),               \
+                                    adaptor.getRhs(), types)))                 \
+      return failure();                                                        \
+    types[0] = cast<RankedTensorType>(types[0]).clone(IntegerType::get(ctx, 1)); \
+    return success();                                                          \
+  }
+YZ_COMPARE_INFER(EqualOp, "yz.equal")
+YZ_COMPARE_INFER(LessOp, "yz.less")
+YZ_COMPARE_INFER(LessEqualOp, "yz.less_equal")
+YZ_COMPARE_INFER(GreaterOp, "yz.greater")
+YZ_COMPARE_INFER(GreaterEqualOp, "yz.greater_equal")
+#undef YZ_COMPARE_INFER
+
+LogicalResult SelectOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  if (failed(inferBroadcastBinary("yz.select", loc, adaptor.getLhs(),
+                                  adaptor.getRhs(), types)))
+    return failure();
+  auto cond = cast<RankedTensorType>(adaptor.getCondition().getType());
+  auto value = cast<RankedTensorType>(types[0]);
+  std::string why;
+  auto shape = broadcastShapes(cond.getShape(), value.getShape(), why);
+  if (failed(shape))
+    return emitOptionalError(loc, "yz.select condition ", cond,
+                             " does not broadcast with ", value, ": ", why);
+  types[0] = value.clone(*shape);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Fused epilogues: bias and clamp
+//===----------------------------------------------------------------------===//
+
+/// clamp_min <= clamp_max when both are set.
+static LogicalResult verifyClamp(Operation *op, FloatAttr lo, FloatAttr hi) {
+  if (lo && hi && lo.getValueAsDouble() > hi.getValueAsDouble())
+    return op->emitOpError("clamp_min (")
+           << lo.getValueAsDouble() << ") is greater than clamp_max ("
+           << hi.getValueAsDouble() << ")";
+  return success();
+}
+
+LogicalResult MatmulOp::verify() {
+  if (Value bias = getBias()) {
+    auto b = cast<RankedTensorType>(bias.getType());
+    auto result = cast<RankedTensorType>(getType());
+    std::string why;
+    auto shape = broadcastShapes(b.getShape(), result.getShape(), why);
+    if (b.getElementType() != result.getElementType() || failed(shape) ||
+        ArrayRef<int64_t>(*shape) != result.getShape())
+      return emitOpError("bias ")
+             << b << " must broadcast to the result " << result;
+  }
+  return verifyClamp(*this, getClampMinAttr(), getClampMaxAttr());
+}
+
+LogicalResult Conv2DOp::verify() {
+  return verifyClamp(*this, getClampMinAttr(), getClampMaxAttr());
+}
+
+//===----------------------------------------------------------------------===//
+// Element type and shape conversions
+//===----------------------------------------------------------------------===//
+
+LogicalResult BroadcastToOp::verify() {
+  auto in = cast<RankedTensorType>(getInput().getType());
+  auto out = cast<RankedTensorType>(getType());
+  std::string why;
+  auto shape = broadcastShapes(in.getShape(), out.getShape(), why);
+  if (in.getElementType() != out.getElementType())
+    return emitOpError("changes the element type from ")
+           << in.getElementType() << " to " << out.getElementType();
+  if (failed(shape) || ArrayRef<int64_t>(*shape) != out.getShape())
+    return emitOpError("cannot broadcast ") << in << " to " << out;
+  return success();
+}
+
+LogicalResult CastOp::verify() {
+  auto in = cast<RankedTensorType>(getInput().getType());
+  auto out = cast<RankedTensorType>(getType());
+  if (in.getShape() != out.getShape())
+    return emitOpError("changes the shape from ")
+           << in << " to " << out;
+  return success();
+}
+
 //===----------------------------------------------------------------------===//
 // Convolution and pooling
 //===----------------------------------------------------------------------===//

@@ -93,6 +93,46 @@ def main():
           ("clip", np.maximum(t.reshape(2, 12), -0.5))],
          [("shape", shape), ("axes", axes)])
 
+    # Comparisons, Where, Cast (bool and integers both ways) and Expand.
+    FL, I64 = TensorProto.FLOAT, TensorProto.INT64
+    x, y = f32(2, 3), f32(3)
+    three = np.array(3.0, np.float32)
+    nodes = [n("Less", ["x", "y"], ["lt"]), n("Cast", ["lt"], ["less"], to=FL),
+             n("GreaterOrEqual", ["x", "y"], ["ge"]), n("Cast", ["ge"], ["ge_f"], to=FL),
+             n("LessOrEqual", ["x", "y"], ["le"]), n("Cast", ["le"], ["le_f"], to=FL),
+             n("Greater", ["x", "y"], ["gt"]), n("Where", ["gt", "x", "y"], ["where"]),
+             n("Mul", ["x", "three"], ["x3"]), n("Cast", ["x3"], ["xi"], to=I64),
+             n("Cast", ["xi"], ["trunc"], to=FL),
+             n("Equal", ["xi", "zero"], ["eq"]), n("Cast", ["eq"], ["equal"], to=FL),
+             n("Expand", ["y", "eshape"], ["expand"])]
+    xi = (x * 3).astype(np.int64)
+    save(out, "logic", nodes, [("x", x), ("y", y)],
+         [("less", (x < y).astype(np.float32)), ("ge_f", (x >= y).astype(np.float32)),
+          ("le_f", (x <= y).astype(np.float32)), ("where", np.where(x > y, x, y)),
+          ("trunc", xi.astype(np.float32)), ("equal", (xi == 0).astype(np.float32)),
+          ("expand", np.broadcast_to(y, (2, 1, 3)).copy())],
+         [("three", three), ("zero", np.zeros((), np.int64)),
+          ("eshape", np.array([2, 1, 3], np.int64))])
+
+    # The graph passes' model: Conv + BatchNormalization + Relu through
+    # Identity and Dropout, and a node nothing reads (dead code).
+    xc, wc, bc = f32(1, 2, 5, 5), f32(3, 2, 3, 3), f32(3)
+    scale, bias, mean = f32(3), f32(3), f32(3)
+    var = np.abs(f32(3)) + 0.5
+    conv = np.zeros((1, 3, 5, 5), np.float32)
+    xp = np.pad(xc, ((0, 0), (0, 0), (1, 1), (1, 1)))
+    for i in range(5):
+        for j in range(5):
+            conv[0, :, i, j] = np.tensordot(wc, xp[0, :, i:i + 3, j:j + 3], 3) + bc
+    a = scale / np.sqrt(var + 1e-5)
+    bn = conv * a[:, None, None] + (bias - mean * a)[:, None, None]
+    nodes = [n("Conv", ["x", "w", "b"], ["c"], pads=[1, 1, 1, 1], kernel_shape=[3, 3]),
+             n("BatchNormalization", ["c", "scale", "bias", "mean", "var"], ["bn"]),
+             n("Identity", ["bn"], ["id"]), n("Relu", ["id"], ["r"]),
+             n("Dropout", ["r"], ["y"]), n("Sigmoid", ["x"], ["unused"])]
+    save(out, "convbn", nodes, [("x", xc)], [("y", np.maximum(bn, 0).astype(np.float32))],
+         [("w", wc), ("b", bc), ("scale", scale), ("bias", bias), ("mean", mean), ("var", var)])
+
     # A dynamic batch, resolved with --input-shape.
     w = f32(8, 4)
     graph = helper.make_graph(

@@ -47,14 +47,31 @@ def Yz_MatmulOp : Yz_Op<"matmul", [Pure, InferTypeOpAdaptor]> {
     broadcast as in numpy.matmul and the result is `[..., M, N]`. Float
     operands produce their own type; i8 operands accumulate into i32.
 
+    The optional epilogue (`yz-fuse-bias-activation` builds it) adds `bias`,
+    which broadcasts to the result, then clamps to [`clamp_min`,
+    `clamp_max`] (ReLU is `clamp_min = 0`).
+
     ```mlir
     %y = yz.matmul %x, %w : tensor<4x8xf32>, tensor<8x16xf32>
+    %z = yz.matmul %x, %w, %b {clamp_min = 0.0 : f32}
+        : tensor<4x8xf32>, tensor<8x16xf32>, tensor<16xf32>
     ```
   }];
-  let arguments = (ins Yz_Tensor:$lhs, Yz_Tensor:$rhs);
+  let arguments = (ins Yz_Tensor:$lhs, Yz_Tensor:$rhs,
+                       Optional<Yz_Tensor>:$bias,
+                       OptionalAttr<F32Attr>:$clamp_min,
+                       OptionalAttr<F32Attr>:$clamp_max);
   let results = (outs Yz_Tensor:$result);
-  let assemblyFormat =
-      "$lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs)";
+  let assemblyFormat = [{
+    $lhs `,` $rhs (`,` $bias^)? attr-dict `:` type($lhs) `,` type($rhs)
+    (`,` type($bias)^)?
+  }];
+  let builders = [
+    OpBuilder<(ins "::mlir::Value":$lhs, "::mlir::Value":$rhs), [{
+      build($_builder, $_state, lhs, rhs, ::mlir::Value(), nullptr, nullptr);
+    }]>
+  ];
+  let hasVerifier = 1;
 }
 
 //===----------------------------------------------------------------------===//
@@ -119,16 +136,21 @@ def Yz_Conv2DOp : Yz_Op<"conv2d", [Pure, InferTypeOpAdaptor]> {
   let description = [{
     `input` is [N, C, H, W], `filter` [F, C / groups, KH, KW], `bias` [F].
     `pads` are [top, left, bottom, right]; groups == C == F is depthwise.
+    The result is clamped to [`clamp_min`, `clamp_max`] when they are set
+    (a fused ReLU or Clip, see `yz-fuse-bias-activation`).
   }];
   let arguments = (ins Yz_Tensor:$input, Yz_Tensor:$filter,
                        Optional<Yz_Tensor>:$bias,
                        DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$dilations,
-                       DenseI64ArrayAttr:$pads, I64Attr:$groups);
+                       DenseI64ArrayAttr:$pads, I64Attr:$groups,
+                       OptionalAttr<F32Attr>:$clamp_min,
+                       OptionalAttr<F32Attr>:$clamp_max);
   let results = (outs Yz_Tensor:$result);
   let assemblyFormat = [{
     $input `,` $filter (`,` $bias^)? prop-dict attr-dict `:` type($input)
     `,` type($filter) (`,` type($bias)^)?
   }];
+  let hasVerifier = 1;
 }
 
 def Yz_MaxPool2DOp : Yz_Op<"max_pool2d", [Pure, InferTypeOpAdaptor]> {
@@ -229,5 +251,67 @@ def Yz_GatherOp : Yz_Op<"gather", [Pure, InferTypeOpAdaptor]> {
   let assemblyFormat =
       "$data `,` $indices prop-dict attr-dict `:` type($data) `,` type($indices)";
 }
+
+def Yz_IdentityOp : Yz_Op<"identity", [Pure, SameOperandsAndResultType]> {
+  let summary = "The input, unchanged (ONNX Identity, inference Dropout)";
+  let description = [{
+    Kept by the importer so that graph passes see the model as written;
+    `yz-remove-identities` forwards the input to the users.
+  }];
+  let arguments = (ins Yz_Tensor:$input);
+  let results = (outs Yz_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
+def Yz_BroadcastToOp : Yz_Op<"broadcast_to", [Pure]> {
+  let summary = "Stretches size-1 dimensions to the result shape (numpy)";
+  let description = [{
+    The input broadcasts to the result type's shape as in numpy: aligned at
+    the right, a dimension of size 1 stretches, missing ones are added.
+  }];
+  let arguments = (ins Yz_Tensor:$input);
+  let results = (outs Yz_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def Yz_CastOp : Yz_Op<"cast", [Pure]> {
+  let summary = "Converts each element to the result's element type";
+  let description = [{
+    Float to integer rounds toward zero; integers are signed; `i1` is
+    boolean (non-zero is true). The shape does not change.
+  }];
+  let arguments = (ins Yz_Tensor:$input);
+  let results = (outs Yz_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def Yz_SelectOp : Yz_Op<"select", [Pure, InferTypeOpAdaptor]> {
+  let summary = "condition ? lhs : rhs, elementwise with numpy broadcasting";
+  let arguments = (ins RankedTensorOf<[I1]>:$condition, Yz_Tensor:$lhs,
+                       Yz_Tensor:$rhs);
+  let results = (outs Yz_Tensor:$result);
+  let assemblyFormat = [{
+    $condition `,` $lhs `,` $rhs attr-dict `:` type($condition) `,`
+    type($lhs) `,` type($rhs)
+  }];
+}
+
+/// Floats compare ordered (NaN is never equal); integers are signed.
+class Yz_CompareOp<string mnemonic, string desc>
+    : Yz_Op<mnemonic, [Pure, InferTypeOpAdaptor]> {
+  let summary = "lhs " # desc # " rhs as i1, with numpy broadcasting";
+  let arguments = (ins Yz_Tensor:$lhs, Yz_Tensor:$rhs);
+  let results = (outs RankedTensorOf<[I1]>:$result);
+  let assemblyFormat =
+      "$lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs)";
+}
+
+def Yz_EqualOp : Yz_CompareOp<"equal", "==">;
+def Yz_LessOp : Yz_CompareOp<"less", "<">;
+def Yz_LessEqualOp : Yz_CompareOp<"less_equal", "<=">;
+def Yz_GreaterOp : Yz_CompareOp<"greater", ">">;
+def Yz_GreaterEqualOp : Yz_CompareOp<"greater_equal", ">=">;
 
 #endif // YZ_DIALECT_YZ_IR_YZOPS_TD

@@ -51,4 +51,63 @@ def YzFlattenGlobals : Pass<"yz-flatten-globals", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::memref::MemRefDialect"];
 }
 
+def YzFoldConvAffine : Pass<"yz-fold-conv-affine"> {
+  let summary = "Fold per-channel scales and shifts into convolutions";
+  let description = [{
+    `mul(conv(x, W, b), s)` and `add(conv(x, W, b), t)`, with constant W,
+    b and per-output-channel constants s, t ([1, F, 1, 1], [F, 1, 1] or a
+    scalar), become one convolution with W * s and b * s + t. This is how
+    BatchNormalization (imported as a scale and a shift) disappears into
+    the convolution before it. f32 only; weights stay dense resources.
+  }];
+  let statistics = [
+    Statistic<"numFolded", "folded", "Scales and shifts folded">,
+  ];
+}
+
+def YzFuseBiasActivation : Pass<"yz-fuse-bias-activation"> {
+  let summary = "Fuse bias additions and ReLU/Clip into conv2d and matmul";
+  let description = [{
+    `add(P, b)`, `relu(P)`, `max(P, lo)` and `min(P, hi)` after a
+    single-use yz.conv2d or yz.matmul P become P's bias and clamp bounds.
+    A conv2d bias must be per output channel; a matmul bias any tensor that
+    broadcasts to the result. Clamps fuse for float results, with constant
+    scalar bounds, after any bias.
+  }];
+  let statistics = [
+    Statistic<"numBias", "biases", "Bias additions fused">,
+    Statistic<"numActivation", "activations", "Activations fused">,
+  ];
+}
+
+def YzFoldConstants : Pass<"yz-fold-constants"> {
+  let summary = "Evaluate yz ops whose operands are all constants";
+  let description = [{
+    Elementwise arithmetic (f32, i32, i64, with broadcasting), float math,
+    transposes, reshapes and identities of constants are computed at compile
+    time, weights included (they stay dense resources).
+  }];
+  let options = [
+    Option<"maxElements", "max-elements", "int64_t", "1 << 24",
+           "Largest result (in elements) to fold">,
+  ];
+  let statistics = [
+    Statistic<"numFolded", "folded", "Ops evaluated">,
+  ];
+}
+
+def YzRemoveIdentities : Pass<"yz-remove-identities"> {
+  let summary = "Remove yz.identity and no-op reshapes, transposes and casts";
+  let statistics = [
+    Statistic<"numRemoved", "removed", "No-op ops removed">,
+  ];
+}
+
+def YzDeadCodeElimination : Pass<"yz-dce"> {
+  let summary = "Erase side-effect-free ops whose results are unused";
+  let statistics = [
+    Statistic<"numErased", "erased", "Dead ops erased">,
+  ];
+}
+
 #endif // YZ_DIALECT_YZ_TRANSFORMS_PASSES_TD

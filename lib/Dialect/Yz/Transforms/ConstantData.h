@@ -1,0 +1,46 @@
+//===- ConstantData.h - read and make yz.constant contents ------*- C++ -*-===//
+//
+// Part of Yizhuang. Private to the yz graph passes, which fold constants
+// whether they are inline `dense<>` or `dense_resource<>` weights.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef YZ_LIB_DIALECT_YZ_TRANSFORMS_CONSTANTDATA_H
+#define YZ_LIB_DIALECT_YZ_TRANSFORMS_CONSTANTDATA_H
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+
+#include <optional>
+#include <vector>
+
+namespace mlir::yz {
+
+/// The elements of a constant tensor in row-major order, one `width`-byte
+/// little-endian slot each (splats expanded). i1 is not byte-addressable in
+/// DenseElementsAttr and is not read.
+struct ConstantData {
+  RankedTensorType type;
+  std::vector<char> bytes;
+  size_t width() const { return type.getElementTypeBitWidth() / 8; }
+  template <typename T> const T *as() const {
+    return reinterpret_cast<const T *>(bytes.data());
+  }
+};
+
+/// The contents of `v` if a yz.constant defines it.
+std::optional<ConstantData> readConstant(Value v);
+
+/// The f32 values of a constant, if it is one.
+std::optional<std::vector<float>> readF32(Value v);
+
+/// A yz.constant holding `bytes` as `type`: inline for a few elements, a
+/// dense resource named `name` otherwise (weights never go through text).
+Value makeConstant(OpBuilder &b, Location loc, RankedTensorType type,
+                   ArrayRef<char> bytes, StringRef name = "folded");
+Value makeF32Constant(OpBuilder &b, Location loc, RankedTensorType type,
+                      ArrayRef<float> values);
+
+} // namespace mlir::yz
+
+#endif // YZ_LIB_DIALECT_YZ_TRANSFORMS_CONSTANTDATA_H

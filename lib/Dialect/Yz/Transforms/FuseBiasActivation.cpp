@@ -1,0 +1,175 @@
+//===- FuseBiasActivation.cpp - epilogues into conv2d and matmul ----------===//
+//
+// Part of Yizhuang. add(P, bias), relu(P), max(P, lo) and min(P, hi) after a
+// convolution or matmul P become P's epilogue, so that later stages (the
+// CPU tiler, the NPU's DMA-out) apply them while the result is still hot.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ConstantData.h"
+
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/IR/TypeUtilities.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "yz/Dialect/Yz/IR/YzOps.h"
+#include "yz/Dialect/Yz/Transforms/Passes.h"
+
+namespace mlir::yz {
+#define GEN_PASS_DEF_YZFUSEBIASACTIVATION
+#include "yz/Dialect/Yz/Transforms/Passes.h.inc"
+} // namespace mlir::yz
+
+using namespace mlir;
+using namespace mlir::yz;
+
+namespace {
+
+/// The producer side of a fusion: a conv2d or matmul with one user.
+struct Producer {
+  Operation *op = nullptr;
+  Value bias;
+  FloatAttr lo, hi;
+
+  static Producer of(Value v) {
+    Operation *def = v.getDefiningOp();
+    if (!def || !def->hasOneUse())
+      return {};
+    if (auto conv = dyn_cast<Conv2DOp>(def))
+      return {def, conv.getBias(), conv.getClampMinAttr(),
+              conv.getClampMaxAttr()};
+    if (auto mm = dyn_cast<MatmulOp>(def))
+      return {def, mm.getBias(), mm.getClampMinAttr(), mm.getClampMaxAttr()};
+    return {};
+  }
+
+  /// Replaces `user` by this producer rebuilt with the given epilogue.
+  void rebuild(PatternRewriter &rewriter, Operation *user, Value newBias,
+               FloatAttr newLo, FloatAttr newHi) const {
+    rewriter.setInsertionPoint(user);
+    Operation *fused;
+    if (auto conv = dyn_cast<Conv2DOp>(op))
+      fused = Conv2DOp::create(rewriter, op->getLoc(), conv.getInput(),
+                               conv.getFilter(), newBias,
+                               conv.getStridesAttr(), conv.getDilationsAttr(),
+                               conv.getPadsAttr(), conv.getGroupsAttr(), newLo,
+                               newHi);
+    else
+      fused = MatmulOp::create(rewriter, op->getLoc(),
+                               cast<MatmulOp>(op).getLhs(),
+                               cast<MatmulOp>(op).getRhs(), newBias, newLo,
+                               newHi);
+    for (NamedAttribute attr : op->getDiscardableAttrs())
+      fused->setAttr(attr.getName(), attr.getValue());
+    rewriter.replaceOp(user, fused->getResults());
+    rewriter.eraseOp(op);
+  }
+};
+
+bool isFloat(Value v) {
+  return isa<FloatType>(getElementTypeOrSelf(v.getType()));
+}
+
+/// add(P, b) or add(b, P): b becomes (or is added to) P's bias.
+struct FuseBias : OpRewritePattern<AddOp> {
+  FuseBias(MLIRContext *ctx, llvm::Statistic &count)
+      : OpRewritePattern(ctx), count(count) {}
+  llvm::Statistic &count;
+
+  LogicalResult matchAndRewrite(AddOp add,
+                                PatternRewriter &rewriter) const override {
+    for (int side = 0; side < 2; ++side) {
+      Producer p = Producer::of(add->getOperand(side));
+      Value b = add->getOperand(1 - side);
+      // A clamp must come after the bias: not fusible once set.
+      if (!p.op || p.lo || p.hi || add.getType() != p.op->getResult(0).getType())
+        continue;
+      auto bType = cast<RankedTensorType>(b.getType());
+      if (isa<Conv2DOp>(p.op)) {
+        // Only a per-output-channel b is a convolution bias.
+        int64_t f = cast<RankedTensorType>(add.getType()).getDimSize(1);
+        ArrayRef<int64_t> shape = bType.getShape();
+        if (shape != ArrayRef<int64_t>{1, f, 1, 1} &&
+            shape != ArrayRef<int64_t>{f, 1, 1})
+          continue;
+        rewriter.setInsertionPoint(add);
+        b = ReshapeOp::create(rewriter, add.getLoc(), bType.clone({f}), b);
+      }
+      rewriter.setInsertionPoint(add);
+      if (p.bias)
+        b = AddOp::create(rewriter, add.getLoc(), p.bias, b);
+      p.rebuild(rewriter, add, b, {}, {});
+      ++count;
+      return success();
+    }
+    return failure();
+  }
+};
+
+/// The f32 value of a one-element constant.
+std::optional<float> scalarConstant(Value v) {
+  auto values = readF32(v);
+  if (!values || values->size() != 1)
+    return std::nullopt;
+  return (*values)[0];
+}
+
+/// relu(P), max(P, lo), min(P, hi) (either operand order): a clamp bound.
+template <typename OpT>
+struct FuseClamp : OpRewritePattern<OpT> {
+  FuseClamp(MLIRContext *ctx, llvm::Statistic &count)
+      : OpRewritePattern<OpT>(ctx), count(count) {}
+  llvm::Statistic &count;
+
+  LogicalResult matchAndRewrite(OpT op,
+                                PatternRewriter &rewriter) const override {
+    for (unsigned side = 0; side < op->getNumOperands(); ++side) {
+      Producer p = Producer::of(op->getOperand(side));
+      if (!p.op || !isFloat(op->getOperand(side)) ||
+          op->getResult(0).getType() != p.op->getResult(0).getType())
+        continue;
+      float bound = 0.0f;
+      if (op->getNumOperands() == 2) {
+        auto value = scalarConstant(op->getOperand(1 - side));
+        if (!value)
+          continue;
+        bound = *value;
+      }
+      FloatAttr lo = p.lo, hi = p.hi;
+      FloatAttr attr = rewriter.getF32FloatAttr(bound);
+      if (std::is_same_v<OpT, MinOp>) {
+        // min after an upper bound: the lower of the two.
+        if (hi && hi.getValueAsDouble() <= bound)
+          attr = hi;
+        if (lo && lo.getValueAsDouble() > attr.getValueAsDouble())
+          continue; // clamp_min > clamp_max: leave it to the CPU ops
+        hi = attr;
+      } else {
+        // max after an upper bound does not commute with the clamp.
+        if (hi)
+          continue;
+        if (lo && lo.getValueAsDouble() >= bound)
+          attr = lo;
+        lo = attr;
+      }
+      p.rebuild(rewriter, op, p.bias, lo, hi);
+      ++count;
+      return success();
+    }
+    return failure();
+  }
+};
+
+struct FuseBiasActivationPass
+    : mlir::yz::impl::YzFuseBiasActivationBase<FuseBiasActivationPass> {
+  void runOnOperation() override {
+    MLIRContext *ctx = &getContext();
+    RewritePatternSet patterns(ctx);
+    patterns.add<FuseBias>(ctx, numBias);
+    patterns.add<FuseClamp<ReluOp>, FuseClamp<MaxOp>, FuseClamp<MinOp>>(
+        ctx, numActivation);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace
