@@ -7,6 +7,8 @@ Exports torchvision's ResNet-50 (random weights, 1x3x224x224) to ONNX once,
 then times `yzc model.onnx --target=riscv64 -o model.o` (wall clock, best
 and median of --runs) and reports its peak resident memory and the stage
 breakdown from --mlir-timing. Target (issue 4): under 10 s on this machine.
+The peer, measured in the same run: PyTorch's own torch.onnx.export of the
+same model (the step a user already pays before compiling).
 """
 # Part of Yizhuang.
 import argparse
@@ -27,9 +29,11 @@ def export(name, path):
     torch.manual_seed(0)
     model = getattr(torchvision.models, name)(weights=None).eval()
     x = torch.randn(1, 3, 224, 224)
+    start = time.perf_counter()
     torch.onnx.export(model, x, path, opset_version=13, input_names=["x"], output_names=["y"])
+    seconds = time.perf_counter() - start
     params = sum(p.numel() for p in model.parameters())
-    return params
+    return params, seconds
 
 
 def main():
@@ -42,7 +46,7 @@ def main():
     yzc = os.path.join(args.build, "bin", "yzc")
     with tempfile.TemporaryDirectory() as work:
         onnx_path = os.path.join(work, f"{args.model}.onnx")
-        params = export(args.model, onnx_path)
+        params, export_s = export(args.model, onnx_path)
         size_mb = os.path.getsize(onnx_path) / 1e6
         times = []
         for _ in range(args.runs):
@@ -59,6 +63,8 @@ def main():
           f"{obj_mb:.0f} MB riscv64 object")
     print(f"yzc import + compile: best {min(times):.2f} s, median {statistics.median(times):.2f} s "
           f"over {args.runs} runs; peak RSS {peak_mb:.0f} MB (target: < 10 s)")
+    print(f"peer: torch.onnx.export of the same model {export_s:.2f} s; "
+          f"yzc/export = {min(times) / export_s:.2f}x")
     print("stages (one run, --mlir-timing):")
     for line in timing.splitlines():
         if any(k in line for k in ("Import", "MLIR pipeline", "Translate", "LLVM optimization",
