@@ -1,0 +1,45 @@
+//===- Runner.h - link a compiled model with its runner and run it -*- C++ -*-===//
+//
+// Part of Yizhuang. yz-run and the Python package both run models this way:
+// the yzc object is linked (clang + lld) with the runner of its architecture
+// and run natively for the host, under qemu-riscv64 with the NPU simulator
+// preloaded for riscv64. The runner reads the .npy inputs, checks them
+// against the model's signature, writes and compares the outputs.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef YZ_DRIVER_RUNNER_H
+#define YZ_DRIVER_RUNNER_H
+
+#include "llvm/Support/Error.h"
+#include <string>
+#include <vector>
+
+namespace mlir::yz {
+
+struct RunOptions {
+  std::vector<std::string> inputs;  // .npy, one per model input, in order
+  std::string outputDir;            // write <output name>.npy here if set
+  std::vector<std::string> compare; // reference .npy per output
+  double rtol = 1e-5, atol = 1e-6;
+  unsigned vlen = 256; // riscv64: emulated VLEN in bits
+  bool quiet = false;  // do not print the outputs
+  bool profile = false;
+  std::string tracePath;   // with profile: Chrome trace-event file
+  std::string profileJson; // NPU report as JSON, if set
+  std::string keepExe;     // also save the linked executable here
+  /// Capture the runner's stdout and stderr here instead of inheriting them.
+  std::string redirectOutput;
+};
+
+/// Runner exit statuses.
+enum RunStatus { RunOk = 0, RunBadInput = 1, RunBadUsage = 2, RunMismatch = 3 };
+
+/// Links and runs `objectPath`; returns the runner's exit status, or an
+/// error when the object is not a yzc model or cannot be linked or started.
+llvm::Expected<int> runModelObject(llvm::StringRef objectPath,
+                                   const RunOptions &options);
+
+} // namespace mlir::yz
+
+#endif // YZ_DRIVER_RUNNER_H

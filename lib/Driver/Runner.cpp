@@ -1,0 +1,194 @@
+//===- Runner.cpp - link a compiled model with its runner and run it ------===//
+//
+// Part of Yizhuang. See Runner.h.
+//
+//===----------------------------------------------------------------------===//
+
+#include "yz/Driver/Runner.h"
+
+#include "yz/Config.h"
+#include "llvm/Object/ObjectFile.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/TargetParser/Host.h"
+#include <cstdio>
+#include <cstdlib>
+
+using llvm::StringRef;
+
+/// A setting from the environment (YZ_CLANG, ...) or its configured default.
+static std::string setting(const char *env, const char *fallback) {
+  const char *value = std::getenv(env);
+  return value && *value ? value : fallback;
+}
+
+/// A double printed so that the runner parses back the same value.
+static std::string exactDecimal(double value) {
+  char buf[64];
+  snprintf(buf, sizeof buf, "%.17g", value);
+  return buf;
+}
+
+struct ModelObject {
+  bool riscv64 = false;
+  std::string descriptor; // yz_model_<name>
+};
+
+static llvm::Expected<ModelObject> inspect(StringRef path) {
+  auto binary = llvm::object::ObjectFile::createObjectFile(path);
+  if (!binary)
+    return llvm::createStringError(
+        "'%s' is not an object file compiled by yzc: %s", path.str().c_str(),
+        llvm::toString(binary.takeError()).c_str());
+  llvm::object::ObjectFile &obj = *binary->getBinary();
+  ModelObject model;
+  auto arch = obj.getArch();
+  if (arch == llvm::Triple::riscv64)
+    model.riscv64 = true;
+  else if (arch != llvm::Triple(llvm::sys::getProcessTriple()).getArch())
+    return llvm::createStringError("'%s' is for %s, which yz-run cannot run",
+                                   path.str().c_str(),
+                                   llvm::Triple::getArchTypeName(arch).data());
+  for (const llvm::object::SymbolRef &sym : obj.symbols()) {
+    auto name = sym.getName();
+    auto flags = sym.getFlags();
+    if (!name || !flags)
+      return llvm::createStringError("'%s': unreadable symbol table",
+                                     path.str().c_str());
+    if (!name->starts_with("yz_model_") ||
+        (*flags & llvm::object::SymbolRef::SF_Undefined) ||
+        !(*flags & llvm::object::SymbolRef::SF_Global))
+      continue;
+    if (!model.descriptor.empty())
+      return llvm::createStringError("'%s' defines several models", path.str().c_str());
+    model.descriptor = name->str();
+  }
+  if (model.descriptor.empty())
+    return llvm::createStringError(
+        "'%s' is not a model compiled by yzc (no yz_model_* symbol)",
+        path.str().c_str());
+  return model;
+}
+
+extern char **environ;
+
+/// Runs argv; `extraEnv` ("NAME=value") is added to this process's own.
+static llvm::Expected<int> run(llvm::ArrayRef<std::string> argv, StringRef what,
+                               llvm::ArrayRef<std::string> extraEnv = {},
+                               StringRef redirect = {}) {
+  auto program = llvm::sys::findProgramByName(argv[0]);
+  if (!program)
+    return llvm::createStringError("cannot find " + argv[0] + " (needed to " +
+                                   what + ")");
+  llvm::SmallVector<StringRef> args(argv.begin(), argv.end());
+  std::optional<llvm::SmallVector<StringRef>> env;
+  if (!extraEnv.empty()) {
+    env.emplace();
+    for (char **e = environ; *e; ++e)
+      env->push_back(*e);
+    env->append(extraEnv.begin(), extraEnv.end());
+  }
+  std::optional<llvm::ArrayRef<StringRef>> envRef;
+  if (env)
+    envRef = *env;
+  std::optional<StringRef> redirects[] = {std::nullopt, std::nullopt,
+                                          std::nullopt};
+  if (!redirect.empty())
+    redirects[1] = redirects[2] = redirect;
+  std::string error;
+  int status = llvm::sys::ExecuteAndWait(*program, args, envRef, redirects, 0,
+                                         0, &error);
+  if (status < 0)
+    return llvm::createStringError("cannot " + what + ": " + error);
+  return status;
+}
+
+llvm::Expected<int> mlir::yz::runModelObject(StringRef objectPath,
+                                             const RunOptions &o) {
+  auto inspected = inspect(objectPath);
+  if (!inspected)
+    return inspected.takeError();
+  const ModelObject &model = *inspected;
+  for (const std::string &path : o.inputs)
+    if (!llvm::sys::fs::exists(path))
+      return llvm::createStringError("input '" + path + "' does not exist");
+  for (const std::string &path : o.compare)
+    if (!llvm::sys::fs::exists(path))
+      return llvm::createStringError("reference '" + path +
+                                     "' does not exist");
+  if (!o.outputDir.empty())
+    if (std::error_code ec = llvm::sys::fs::create_directories(o.outputDir))
+      return llvm::createStringError("cannot create '" + o.outputDir +
+                                     "': " + ec.message());
+
+  llvm::SmallString<128> tmpDir;
+  if (std::error_code ec =
+          llvm::sys::fs::createUniqueDirectory("yz-run", tmpDir))
+    return llvm::createStringError("cannot create a temporary directory: " +
+                                   ec.message());
+  std::string exe = o.keepExe.empty() ? (tmpDir + "/model.exe").str()
+                                      : o.keepExe;
+
+  // Link: the model's descriptor becomes the runner's yz_runner_model.
+  std::vector<std::string> link = {setting("YZ_CLANG", YZ_CLANG)};
+  if (model.riscv64)
+    link.insert(link.end(), {"--target=riscv64-linux-gnu", "-march=rv64gcv",
+                             "-mabi=lp64d"});
+  link.insert(link.end(),
+              {"-fuse-ld=lld", objectPath.str(),
+               model.riscv64
+                   ? setting("YZ_RISCV64_RUNNER_LIB", YZ_RISCV64_RUNNER_LIB)
+                   : setting("YZ_HOST_RUNNER_LIB", YZ_HOST_RUNNER_LIB),
+               "-Wl,--defsym=yz_runner_model=" + model.descriptor});
+  // Host models call the NPU simulator; riscv64 ones get it preloaded.
+  if (!model.riscv64)
+    link.insert(link.end(),
+                {setting("YZ_HOST_NPU_SIM_LIB", YZ_HOST_NPU_SIM_LIB), "-lstdc++"});
+  link.insert(link.end(), {"-lm", "-o", exe});
+  auto linked = run(link, "link the model", {}, o.redirectOutput);
+  if (!linked || *linked != 0) {
+    llvm::sys::fs::remove_directories(tmpDir);
+    if (!linked)
+      return linked.takeError();
+    return llvm::createStringError("linking the model failed");
+  }
+
+  std::vector<std::string> npuEnv;
+  if (o.profile) {
+    std::string trace = o.tracePath;
+    if (trace.empty())
+      trace = o.outputDir.empty() ? "npu-trace.json"
+                                  : o.outputDir + "/npu-trace.json";
+    npuEnv = {"YZ_NPU_PROFILE=1", "YZ_NPU_TRACE=" + trace};
+  }
+  if (!o.profileJson.empty())
+    npuEnv.push_back("YZ_NPU_JSON=" + o.profileJson);
+
+  std::vector<std::string> cmd;
+  if (model.riscv64) {
+    std::string sysroot = setting("YZ_RISCV64_SYSROOT", YZ_RISCV64_SYSROOT);
+    cmd = {setting("YZ_QEMU_RISCV64", YZ_QEMU_RISCV64), "-L", sysroot, "-cpu",
+           "rv64,v=true,vlen=" + std::to_string(o.vlen) + ",vext_spec=v1.0",
+           "-E", "LD_PRELOAD=" + setting("YZ_RISCV64_NPU_SIM", YZ_RISCV64_NPU_SIM)};
+    if (cmd[0].empty())
+      cmd[0] = "qemu-riscv64";
+    for (const std::string &var : npuEnv)
+      cmd.insert(cmd.end(), {"-E", var});
+    npuEnv.clear(); // qemu passes them on to the guest
+  }
+  cmd.push_back(exe);
+  if (!o.outputDir.empty())
+    cmd.insert(cmd.end(), {"--output-dir", o.outputDir});
+  for (const std::string &ref : o.compare)
+    cmd.insert(cmd.end(), {"--compare", ref});
+  cmd.insert(cmd.end(), {"--rtol", exactDecimal(o.rtol), "--atol",
+                         exactDecimal(o.atol)});
+  if (o.quiet)
+    cmd.push_back("--quiet");
+  cmd.insert(cmd.end(), o.inputs.begin(), o.inputs.end());
+  llvm::outs().flush();
+  auto status = run(cmd, "run the model", npuEnv, o.redirectOutput);
+  llvm::sys::fs::remove_directories(tmpDir);
+  return status;
+}
