@@ -11,6 +11,8 @@ config.excludes = ["lit.cfg.py", "lit.site.cfg.py", "Unit", "Inputs"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.yz_obj_root, "test")
 config.environment["FILECHECK_OPTS"] = "--enable-var-scope"
+# The yizhuang package, as built in the build tree.
+config.environment["PYTHONPATH"] = os.path.join(config.yz_obj_root, "python")
 
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)

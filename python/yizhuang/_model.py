@@ -1,0 +1,220 @@
+"""compile(), CompiledModel and load(). See the package docstring."""
+# Part of Yizhuang.
+import io
+import json
+import os
+import shutil
+import tempfile
+from collections import namedtuple
+
+import numpy as np
+
+from . import _core
+
+#: One model input or output: name, numpy dtype, shape.
+TensorSpec = namedtuple("TensorSpec", ["name", "dtype", "shape"])
+
+_DTYPES = {"f32": np.float32, "f64": np.float64, "f16": np.float16,
+           "i8": np.int8, "i16": np.int16, "i32": np.int32, "i64": np.int64,
+           "u8": np.uint8, "bool": np.bool_}
+_FORMAT_VERSION = 1
+
+
+def _spec(entry):
+    name, dtype, shape = entry
+    if dtype not in _DTYPES:
+        raise TypeError(f"tensor '{name}' has element type {dtype}, which numpy "
+                        "cannot hold")
+    return TensorSpec(name, np.dtype(_DTYPES[dtype]), tuple(shape))
+
+
+def _onnx_bytes(model, example_inputs, opset):
+    """The serialized ONNX model and a name for diagnostics."""
+    if isinstance(model, (str, os.PathLike)):
+        path = os.fspath(model)
+        with open(path, "rb") as f:
+            data = f.read()
+        fmt = "mlir" if path.endswith(".mlir") else "onnx"
+        return data, fmt, path
+    if type(model).__name__ == "ModelProto":
+        name = model.graph.name or "model"
+        return model.SerializeToString(), "onnx", f"{name}.onnx"
+    try:
+        import torch
+    except ImportError:  # pragma: no cover - torch is a Debian package here
+        torch = None
+    if torch is not None and isinstance(model, torch.nn.Module):
+        if example_inputs is None:
+            raise ValueError("compiling a torch.nn.Module needs example_inputs "
+                             "(a tensor or a tuple of tensors)")
+        if isinstance(example_inputs, torch.Tensor):
+            example_inputs = (example_inputs,)
+        example_inputs = tuple(example_inputs)
+        buffer = io.BytesIO()
+        was_training = model.training
+        model.eval()
+        try:
+            with torch.no_grad():
+                out = model(*example_inputs)  # to name every output
+                count = len(out) if isinstance(out, (tuple, list)) else 1
+                torch.onnx.export(
+                    model, example_inputs, buffer, opset_version=opset,
+                    input_names=[f"input{i}" for i in range(len(example_inputs))],
+                    output_names=[f"output{i}" for i in range(count)],
+                    do_constant_folding=True)
+        finally:
+            model.train(was_training)
+        # The model is named after its class (yz_model_<name> in the object).
+        return buffer.getvalue(), "onnx", f"{type(model).__name__.lower()}.onnx"
+    raise TypeError("model must be a torch.nn.Module, an onnx.ModelProto or a "
+                    f"path to a .onnx or .mlir file, not {type(model).__name__}")
+
+
+def compile(model, example_inputs=None, target="riscv64", npu="default",
+            quantize=None, calibration=None, *, npu_dtype="int8",
+            npu_double_buffer=True, input_shapes=None, vlen=256, opt_level=2,
+            opset=13):
+    """Compiles `model` and returns a CompiledModel.
+
+    model: a torch.nn.Module (exported through torch.onnx in memory, with
+    `example_inputs`), an onnx.ModelProto, or a path to .onnx or .mlir.
+    target: "riscv64" (runs under qemu + the NPU simulator) or "host".
+    npu: "default", "none" (CPU only) or a description ("dim=8,...").
+    input_shapes: {input name: shape} for dynamic dimensions (ONNX).
+    Raises CompileError with the compiler's diagnostics on failure.
+    """
+    if quantize is not None or calibration is not None:
+        raise NotImplementedError("quantize= and calibration= need int8 "
+                                  "post-training quantization, which the "
+                                  "compiler does not provide yet")
+    data, fmt, source = _onnx_bytes(model, example_inputs, opset)
+    shapes = [(k, [int(d) for d in v]) for k, v in (input_shapes or {}).items()]
+    result = _core.compile(data, fmt, source, target, npu, npu_dtype,
+                           npu_double_buffer, shapes, vlen, opt_level)
+    meta = {"format": _FORMAT_VERSION, "name": result["name"], "target": target,
+            "vlen": vlen, "inputs": result["inputs"], "outputs": result["outputs"]}
+    return CompiledModel(result["object"], result["header"], meta)
+
+
+class CompiledModel:
+    """A compiled model: its object code, C header and signature."""
+
+    def __init__(self, object_code, header, meta):
+        self.object = object_code
+        self.header = header
+        self._meta = meta
+        self.name = meta["name"]
+        self.target = meta["target"]
+        self.inputs = [_spec(e) for e in meta["inputs"]]
+        self.outputs = [_spec(e) for e in meta["outputs"]]
+        self._dir = None
+
+    def __repr__(self):
+        sig = lambda ts: ", ".join(f"{t.name}: {t.dtype}{list(t.shape)}" for t in ts)
+        return (f"<CompiledModel {self.name} ({self.target}) "
+                f"({sig(self.inputs)}) -> ({sig(self.outputs)})>")
+
+    def _workdir(self):
+        if self._dir is None:
+            self._dir = tempfile.mkdtemp(prefix="yizhuang-")
+            with open(os.path.join(self._dir, "model.o"), "wb") as f:
+                f.write(self.object)
+        return self._dir
+
+    def __del__(self):
+        if getattr(self, "_dir", None):
+            shutil.rmtree(self._dir, ignore_errors=True)
+
+    def _check_inputs(self, arrays):
+        if len(arrays) != len(self.inputs):
+            raise ValueError(f"model '{self.name}' takes {len(self.inputs)} "
+                             f"inputs, got {len(arrays)}")
+        checked = []
+        for spec, a in zip(self.inputs, arrays):
+            if hasattr(a, "detach"):  # a torch tensor
+                a = a.detach().cpu().numpy()
+            a = np.asarray(a)
+            if a.shape != spec.shape:
+                raise ValueError(f"input '{spec.name}' must have shape "
+                                 f"{spec.shape}, got {a.shape}")
+            if a.dtype != spec.dtype:
+                if not np.can_cast(a.dtype, spec.dtype, casting="same_kind"):
+                    raise TypeError(f"input '{spec.name}' must be {spec.dtype}, "
+                                    f"got {a.dtype}")
+                a = a.astype(spec.dtype)
+            checked.append(np.ascontiguousarray(a))
+        return checked
+
+    def _execute(self, arrays, profile):
+        arrays = self._check_inputs(arrays)
+        work = self._workdir()
+        run_dir = tempfile.mkdtemp(dir=work)
+        try:
+            paths = []
+            for i, a in enumerate(arrays):
+                paths.append(os.path.join(run_dir, f"in{i}.npy"))
+                np.save(paths[-1], a)
+            out_dir = os.path.join(run_dir, "out")
+            report = os.path.join(run_dir, "npu.json") if profile else ""
+            trace = os.path.join(run_dir, "trace.json") if profile else ""
+            log = os.path.join(run_dir, "log.txt")
+            status = _core.run(os.path.join(work, "model.o"), paths, out_dir,
+                               report, trace, log, self._meta["vlen"])
+            if status != 0:
+                with open(log, errors="replace") as f:
+                    text = f.read().strip()
+                raise RuntimeError(f"running '{self.name}' failed (status "
+                                   f"{status}): {text}")
+            outputs = [np.load(os.path.join(out_dir, f"{t.name}.npy"))
+                       for t in self.outputs]
+            prof = None
+            if profile:
+                prof = {"npu_used": os.path.exists(report)}
+                if prof["npu_used"]:
+                    with open(report) as f:
+                        prof.update(json.load(f))
+                    with open(trace) as f:
+                        prof["trace"] = json.load(f)
+            return outputs, prof
+        finally:
+            shutil.rmtree(run_dir, ignore_errors=True)
+
+    def run(self, *arrays):
+        """Runs the model on numpy arrays (or torch tensors) and returns the
+        outputs as a list of numpy arrays: natively for the host target,
+        under qemu-riscv64 with the NPU simulator for riscv64."""
+        return self._execute(arrays, profile=False)[0]
+
+    def profile(self, *arrays):
+        """Runs the model and returns the NPU cycle report as a dict (the
+        fields of `yz-run --profile-json`, plus "npu_used", "outputs" and
+        the Chrome trace-event timeline under "trace")."""
+        outputs, prof = self._execute(arrays, profile=True)
+        prof["outputs"] = outputs
+        return prof
+
+    def save(self, path):
+        """Writes PATH.o (object), PATH.h (C header) and PATH.json (metadata)."""
+        base = path[:-2] if str(path).endswith(".o") else os.fspath(path)
+        with open(base + ".o", "wb") as f:
+            f.write(self.object)
+        with open(base + ".h", "w") as f:
+            f.write(self.header)
+        with open(base + ".json", "w") as f:
+            json.dump(self._meta, f, indent=1)
+        return base
+
+
+def load(path):
+    """Loads a model written by CompiledModel.save (PATH or PATH.o)."""
+    base = path[:-2] if str(path).endswith(".o") else os.fspath(path)
+    with open(base + ".json") as f:
+        meta = json.load(f)
+    if meta.get("format") != _FORMAT_VERSION:
+        raise ValueError(f"'{base}.json' is not a saved yizhuang model of format "
+                         f"{_FORMAT_VERSION}")
+    with open(base + ".o", "rb") as f:
+        object_code = f.read()
+    with open(base + ".h") as f:
+        header = f.read()
+    return CompiledModel(object_code, header, meta)

@@ -1,0 +1,84 @@
+# RUN: %python %s %t | FileCheck %s
+# Every failure is a Python exception with the compiler's message; the
+# interpreter never aborts.
+import os
+import sys
+
+import numpy as np
+import torch
+from onnx import TensorProto, helper
+
+import yizhuang
+
+out = sys.argv[1]
+os.makedirs(out, exist_ok=True)
+mlp = torch.nn.Sequential(torch.nn.Linear(4, 2))
+x = torch.randn(1, 4)
+
+
+def expect(exc, fn, *args, **kwargs):
+    try:
+        fn(*args, **kwargs)
+    except exc as e:
+        print(f"{exc.__name__}: {e}")
+        return
+    raise AssertionError(f"expected {exc.__name__}")
+
+
+# CHECK: ValueError: unknown target 'arm' (expected riscv64 or host)
+expect(ValueError, yizhuang.compile, mlp, (x,), target="arm")
+# CHECK: ValueError: npu: unknown key 'bogus'
+expect(ValueError, yizhuang.compile, mlp, (x,), npu="bogus=1")
+# CHECK: ValueError: npu_dtype must be 'int8' or 'bf16', got 'fp8'
+expect(ValueError, yizhuang.compile, mlp, (x,), npu_dtype="fp8")
+# CHECK: ValueError: compiling a torch.nn.Module needs example_inputs
+expect(ValueError, yizhuang.compile, mlp)
+# CHECK: TypeError: model must be a torch.nn.Module, an onnx.ModelProto or a path
+expect(TypeError, yizhuang.compile, 42)
+# CHECK: NotImplementedError: quantize= and calibration= need int8
+expect(NotImplementedError, yizhuang.compile, mlp, (x,), quantize="int8")
+
+# Unsupported ops: every one named, in one exception.
+F = TensorProto.FLOAT
+g = helper.make_graph(
+    [helper.make_node("Relu", ["a"], ["r"]),
+     helper.make_node("Round", ["r"], ["b"], name="round1"),
+     helper.make_node("Ceil", ["b"], ["c"], name="ceil1")], "g",
+    [helper.make_tensor_value_info("a", F, [2])],
+    [helper.make_tensor_value_info("c", F, [2])])
+# CHECK: CompileError: round1: unsupported ONNX op Round (opset 13) at node 'round1'
+# CHECK-NEXT: ceil1: unsupported ONNX op Ceil (opset 13) at node 'ceil1'
+# CHECK-NEXT: g.onnx: 2 nodes use ops the importer does not support
+expect(yizhuang.CompileError, yizhuang.compile,
+       helper.make_model(g, opset_imports=[helper.make_opsetid("", 13)]), target="host")
+
+# A truncated file.
+good = os.path.join(out, "m.onnx")
+torch.onnx.export(mlp, (x,), good)
+bad = os.path.join(out, "bad.onnx")
+with open(good, "rb") as f, open(bad, "wb") as g:
+    g.write(f.read()[:40])
+# CHECK: CompileError: {{.*}}bad.onnx
+expect(yizhuang.CompileError, yizhuang.compile, bad, target="host")
+# CHECK: FileNotFoundError
+expect(FileNotFoundError, yizhuang.compile, os.path.join(out, "missing.onnx"))
+
+# Running with the wrong inputs.
+m = yizhuang.compile(mlp, (x,), target="host")
+# CHECK: ValueError: model 'sequential' takes 1 inputs, got 2
+expect(ValueError, m.run, x.numpy(), x.numpy())
+# CHECK: ValueError: input 'input0' must have shape (1, 4), got (4,)
+expect(ValueError, m.run, np.zeros(4, np.float32))
+# CHECK: TypeError: input 'input0' must be float32, got complex64
+expect(TypeError, m.run, np.zeros((1, 4), np.complex64))
+# float64 converts to float32 (same kind)
+assert m.run(np.zeros((1, 4)))[0].dtype == np.float32
+
+# Loading something that is not a saved model.
+junk = os.path.join(out, "junk")
+with open(junk + ".json", "w") as f:
+    f.write("{}")
+# CHECK: ValueError: {{.*}}junk.json' is not a saved yizhuang model
+expect(ValueError, yizhuang.load, junk)
+# CHECK: done
+print("done")
