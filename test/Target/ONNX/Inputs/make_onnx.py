@@ -178,6 +178,26 @@ def main():
         [helper.make_tensor_value_info("a", F, [3, 3])], [helper.make_tensor_value_info("y", F, [3, 3])])
     onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]),
               f"{out}/badattr.onnx")
+    # Cast, Where and Expand arguments the importer refuses.
+    I64 = TensorProto.INT64
+    bad = {
+        "badcast": ([n("Cast", ["a"], ["y"], to=TensorProto.UINT16, name="to_u16")],
+                    [("a", F, [3])], [("y", TensorProto.UINT16, [3])]),
+        "badwhere": ([n("Where", ["a", "a", "a"], ["y"], name="float_cond")],
+                     [("a", F, [3])], [("y", F, [3])]),
+        "dynexpand": ([n("Expand", ["a", "s"], ["y"], name="runtime_shape")],
+                      [("a", F, [3]), ("s", I64, [2])], [("y", F, ["p", "q"])]),
+        "badexpand": ([n("Expand", ["a", "s"], ["y"], name="wrong_shape")],
+                      [("a", F, [2, 3])], [("y", F, ["p", "q"])]),
+    }
+    for name, (nodes, ins, outs) in bad.items():
+        inits = [numpy_helper.from_array(np.array([4, 3], np.int64), "s")] \
+            if name == "badexpand" else []
+        graph = helper.make_graph(
+            nodes, name, [helper.make_tensor_value_info(*i) for i in ins],
+            [helper.make_tensor_value_info(*o) for o in outs], inits)
+        onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]),
+                  f"{out}/{name}.onnx")
 
 
 if __name__ == "__main__":
