@@ -25,8 +25,7 @@ struct DeadCodeEliminationPass
     // backwards frees a whole dead chain in one sweep.
     getOperation()->walk([&](Block *block) {
       for (Operation &op : llvm::make_early_inc_range(llvm::reverse(*block)))
-        if (op.use_empty() && op.getNumRegions() == 0 &&
-            !op.hasTrait<OpTrait::IsTerminator>() && isMemoryEffectFree(&op)) {
+        if (isOpTriviallyDead(&op)) {
           op.erase();
           ++numErased;
         }

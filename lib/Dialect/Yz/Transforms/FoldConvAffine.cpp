@@ -28,9 +28,7 @@ std::optional<std::vector<float>> perChannel(Value v, int64_t f) {
   auto type = cast<RankedTensorType>(v.getType());
   ArrayRef<int64_t> shape = type.getShape();
   bool scalar = type.getNumElements() == 1 && type.getRank() <= 4;
-  bool channels = (shape == ArrayRef<int64_t>{1, f, 1, 1}) ||
-                  (shape == ArrayRef<int64_t>{f, 1, 1});
-  if (!scalar && !channels)
+  if (!scalar && !isPerOutputChannel(shape, f))
     return std::nullopt;
   auto values = readF32(v);
   if (!values)

@@ -87,9 +87,7 @@ struct FuseBias : OpRewritePattern<AddOp> {
       if (isa<Conv2DOp>(p.op)) {
         // Only a per-output-channel b is a convolution bias.
         int64_t f = cast<RankedTensorType>(add.getType()).getDimSize(1);
-        ArrayRef<int64_t> shape = bType.getShape();
-        if (shape != ArrayRef<int64_t>{1, f, 1, 1} &&
-            shape != ArrayRef<int64_t>{f, 1, 1})
+        if (!isPerOutputChannel(bType.getShape(), f))
           continue;
         rewriter.setInsertionPoint(add);
         b = ReshapeOp::create(rewriter, add.getLoc(), bType.clone({f}), b);
