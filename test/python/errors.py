@@ -80,5 +80,18 @@ with open(junk + ".json", "w") as f:
     f.write("{}")
 # CHECK: ValueError: {{.*}}junk.json' is not a saved yizhuang model
 expect(ValueError, yizhuang.load, junk)
+# CHECK: ValueError: opt_level must be 0 to 3, got 7
+expect(ValueError, yizhuang.compile, mlp, (x,), opt_level=7)
+mlir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools",
+                    "Inputs", "entries.mlir")
+# CHECK: ValueError: input_shapes apply to ONNX models only
+expect(ValueError, yizhuang.compile, mlir, input_shapes={"x": (1,)})
+
+# A model that does not match its reference: the output, the count and the
+# worst element are named.
+from yizhuang.testing import assert_close
+# CHECK: AssertionError: output 'output0': 2 of 2 elements differ beyond rtol=0.0001, atol=1e-05; worst at (0, {{[01]}})
+expect(AssertionError, assert_close, mlp, [x], target="host",
+       reference=[np.full((1, 2), 1e6, np.float32)])
 # CHECK: done
 print("done")
