@@ -77,6 +77,8 @@ mlir::yz::compileModule(ModuleOp module, const CompileOptions &options,
   YzToLLVMPipelineOptions pipeline;
   pipeline.target =
       options.target.arch == TargetArch::RISCV64 ? "riscv64" : "host";
+  pipeline.cpu = describeCpu(**tm).str();
+  pipeline.optLevel = options.target.optLevel;
   pipeline.npuBf16 = options.npuBf16;
   pipeline.npuDoubleBuffer = options.npuDoubleBuffer;
   buildYzToLLVMPipeline(pm, pipeline);

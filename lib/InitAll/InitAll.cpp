@@ -11,6 +11,7 @@
 #include "mlir/InitAllExtensions.h"
 #include "mlir/InitAllPasses.h"
 #include "mlir/Target/LLVMIR/Dialect/All.h"
+#include "yz/CPU/Passes.h"
 #include "yz/Conversion/Passes.h"
 #include "yz/Dialect/Npu/IR/NpuOps.h"
 #include "yz/Dialect/Yz/IR/YzDialect.h"
@@ -28,5 +29,6 @@ void mlir::yz::registerAllPasses() {
   mlir::registerAllPasses();
   registerYzConversionPasses();
   registerYzTransformsPasses();
+  registerYzCPUPasses();
   registerYzPipelines();
 }

@@ -15,6 +15,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
+#include "yz/CPU/Passes.h"
 #include "yz/Conversion/Passes.h"
 #include "yz/Dialect/Yz/Transforms/Passes.h"
 
@@ -45,6 +46,16 @@ void mlir::yz::buildYzToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createConvertYzToLinalg());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createLinalgElementwiseOpFusionPass());
+  bool vectorize = options.optLevel > 0;
+  if (vectorize) {
+    // The CPU strategy: matmuls packed, tiled for the caches and registers,
+    // vectorized into outer products.
+    YzPackMatmulsOptions pack;
+    pack.cpu = options.cpu;
+    pm.addPass(createYzPackMatmuls(pack));
+    pm.addPass(createYzTileAndVectorize());
+    pm.addPass(createCanonicalizerPass());
+  }
 
   // Buffers: the entry's results become caller-provided out-parameters so
   // the C ABI is "one pointer per tensor"; intermediates are freed.
@@ -63,6 +74,8 @@ void mlir::yz::buildYzToLLVMPipeline(OpPassManager &pm,
   ConvertLinalgToNpuOptions toNpu;
   toNpu.doubleBuffer = options.npuDoubleBuffer;
   pm.addPass(createConvertLinalgToNpu(toNpu));
+  if (vectorize)
+    pm.addPass(createYzOptimizeVectors());
   pm.addPass(createYzCopiesToLinalg());
   pm.addPass(createYzFlattenGlobals());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
@@ -74,11 +87,13 @@ void mlir::yz::buildYzToLLVMPipeline(OpPassManager &pm,
   ConvertNpuToLLVMOptions npuToLLVM;
   npuToLLVM.target = options.target;
   pm.addPass(createConvertNpuToLLVM(npuToLLVM));
+  pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass()); // erf, tanh, pow: LLVM has no op
 
+  pm.addPass(createUBToLLVMConversionPass()); // the vectorizer's padding
   pm.addPass(createConvertControlFlowToLLVMPass());
   ConvertFuncToLLVMPassOptions funcToLLVM;
   funcToLLVM.useBarePtrCallConv = true;

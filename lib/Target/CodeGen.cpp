@@ -17,6 +17,8 @@
 #include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/Triple.h"
 
+#include <unistd.h>
+
 using namespace mlir::yz;
 
 llvm::Expected<TargetArch> mlir::yz::parseTargetArch(llvm::StringRef name) {
@@ -113,6 +115,33 @@ mlir::yz::createTargetMachine(const TargetOptions &options) {
     return llvm::createStringError("cannot create a target machine for %s",
                                    triple.str().c_str());
   return tm;
+}
+
+CpuTarget mlir::yz::describeCpu(const llvm::TargetMachine &tm) {
+  CpuTarget cpu;
+  const llvm::MCSubtargetInfo *sti = tm.getMCSubtargetInfo();
+  if (tm.getTargetTriple().isRISCV()) {
+    cpu.vectorRegisters = 32;
+    for (unsigned bits = 65536; bits >= 64; bits /= 2)
+      if (sti->checkFeatures("+zvl" + std::to_string(bits) + "b")) {
+        cpu.vectorBits = bits;
+        break;
+      }
+    return cpu; // caches: the defaults, as on SpacemiT X60 or SiFive X280
+  }
+  if (sti->checkFeatures("+avx512f")) {
+    cpu.vectorBits = 512;
+    cpu.vectorRegisters = 32;
+  } else if (sti->checkFeatures("+avx2")) {
+    cpu.vectorBits = 256;
+  }
+#if defined(_SC_LEVEL1_DCACHE_SIZE) && defined(_SC_LEVEL2_CACHE_SIZE)
+  if (long l1 = sysconf(_SC_LEVEL1_DCACHE_SIZE); l1 > 0)
+    cpu.l1Bytes = l1;
+  if (long l2 = sysconf(_SC_LEVEL2_CACHE_SIZE); l2 > 0)
+    cpu.l2Bytes = l2;
+#endif
+  return cpu;
 }
 
 llvm::Error mlir::yz::optimizeModule(llvm::Module &module,

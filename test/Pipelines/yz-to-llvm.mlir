@@ -1,31 +1,38 @@
 // RUN: yz-opt %s --yz-to-llvm-pipeline | FileCheck %s
-// yz-opt reproduces exactly what yzc runs:
-// RUN: yz-opt %s --yz-to-llvm-pipeline -o %t.opt.mlir
+// yz-opt reproduces exactly what yzc runs, given the CPU description yzc
+// derives for riscv64 at its default VLEN of 256:
+// RUN: yz-opt %s --yz-to-llvm-pipeline="cpu=vector-bits=256,vector-registers=32,l1=32768,l2=524288" -o %t.opt.mlir
 // RUN: yzc %s --emit=mlir --npu=none -o %t.yzc.mlir
 // RUN: diff %t.opt.mlir %t.yzc.mlir
 
 // Unreachable private functions are dropped.
 // CHECK-NOT: unused
 // Everything is in the LLVM dialect: no tensor values (only the weights'
-// initializer, flattened to 1-D), memrefs or loops left.
-// CHECK: llvm.mlir.global private constant @__constant_3x4xf32(dense<5.000000e-01> : tensor<12xf32>)
+// initializer, packed at compile time into N0 x 1 panels and flattened to
+// 1-D), memrefs or loops left.
+// CHECK: llvm.mlir.global private constant @__constant_1x3x4x1xf32(dense<5.000000e-01> : tensor<12xf32>)
 // CHECK-NOT: tensor<
 // CHECK-NOT: memref<
 // CHECK-NOT: scf.
 // CHECK-NOT: linalg.
 
-// One bare pointer per input, then per output; the intermediate matmul
-// result is heap-allocated and freed, the output is written in place.
+// One bare pointer per input, then per output; the packed LHS and the
+// packed result are heap-allocated and freed, the output is written in place.
+// The matmul is a register tile of 2 x 4 accumulators (vector<4xf32> at the
+// default 128-bit vectors), each updated by an FMA of a broadcast LHS value
+// by the RHS vector.
 // CHECK-LABEL: llvm.func @net(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr)
 // CHECK-NOT: llvm.return
-// CHECK: %[[BUF:.*]] = llvm.call @malloc
-// CHECK: llvm.fmul
-// CHECK: llvm.fadd
+// CHECK: %[[LHS:.*]] = llvm.call @malloc
+// CHECK: %[[ACC:.*]] = llvm.call @malloc
+// CHECK-COUNT-2: llvm.intr.fmuladd({{.*}}) : (vector<4xf32>, vector<4xf32>, vector<4xf32>) -> vector<4xf32>
+// CHECK-NOT: llvm.intr.fmuladd
 // bias + relu were fused into one loop nest: a single add then maximum.
 // CHECK: llvm.fadd
 // CHECK-NEXT: llvm.intr.maximum
 // CHECK-NOT: llvm.intr.maximum
-// CHECK: llvm.call @free(%[[BUF]])
+// CHECK: llvm.call @free(%[[LHS]])
+// CHECK-NEXT: llvm.call @free(%[[ACC]])
 // CHECK-NEXT: llvm.return
 func.func @net(%x: tensor<2x3xf32>, %b: tensor<4xf32>) -> tensor<2x4xf32> {
   %w = yz.constant dense<0.5> : tensor<3x4xf32>

@@ -20,6 +20,16 @@ struct YzToLLVMPipelineOptions
       *this, "target",
       llvm::cl::desc("riscv64 (NPU instructions) or host (NPU simulator calls)"),
       llvm::cl::init("riscv64")};
+  Option<std::string> cpu{
+      *this, "cpu",
+      llvm::cl::desc("The CPU description the code strategy reads, e.g. "
+                     "vector-bits=256,vector-registers=32 (CpuTarget)"),
+      llvm::cl::init("")};
+  Option<unsigned> optLevel{
+      *this, "opt-level",
+      llvm::cl::desc("0: plain loops; 1 and up: packed, tiled, vectorized "
+                     "matmuls"),
+      llvm::cl::init(2)};
   Option<bool> npuBf16{*this, "npu-bf16",
                        llvm::cl::desc("Run f32 matmuls on the NPU in bf16"),
                        llvm::cl::init(false)};

@@ -9,6 +9,7 @@
 #ifndef YZ_TARGET_CODEGEN_H
 #define YZ_TARGET_CODEGEN_H
 
+#include "yz/CPU/CpuTarget.h"
 #include "llvm/Support/CodeGen.h"
 #include "llvm/Support/Error.h"
 #include <memory>
@@ -37,6 +38,11 @@ llvm::Expected<TargetArch> parseTargetArch(llvm::StringRef name);
 
 llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
 createTargetMachine(const TargetOptions &options);
+
+/// What the CPU code strategy needs to know of the target machine: vector
+/// width and registers from its features (RVV: the zvl VLEN; x86: AVX-512,
+/// AVX2 or SSE), cache sizes from the host (or the RISC-V defaults).
+CpuTarget describeCpu(const llvm::TargetMachine &tm);
 
 /// Sets the module's triple and data layout, then runs LLVM's -O<level>
 /// pipeline for the target.

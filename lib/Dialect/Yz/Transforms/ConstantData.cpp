@@ -4,7 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "ConstantData.h"
+#include "yz/Dialect/Yz/Transforms/ConstantData.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinDialect.h"
@@ -20,7 +20,10 @@ std::optional<ConstantData> mlir::yz::readConstant(Value v) {
   auto constant = v ? v.getDefiningOp<yz::ConstantOp>() : nullptr;
   if (!constant)
     return std::nullopt;
-  ElementsAttr attr = constant.getValue();
+  return readElements(constant.getValue());
+}
+
+std::optional<ConstantData> mlir::yz::readElements(ElementsAttr attr) {
   auto type = dyn_cast<RankedTensorType>(attr.getType());
   if (!type || !type.hasStaticShape() ||
       type.getElementTypeBitWidth() % 8 != 0)
@@ -60,6 +63,11 @@ std::optional<std::vector<float>> mlir::yz::readF32(Value v) {
 
 Value mlir::yz::makeConstant(OpBuilder &b, Location loc, RankedTensorType type,
                              ArrayRef<char> bytes, StringRef name) {
+  return yz::ConstantOp::create(b, loc, makeElements(type, bytes, name));
+}
+
+ElementsAttr mlir::yz::makeElements(RankedTensorType type,
+                                    ArrayRef<char> bytes, StringRef name) {
   ElementsAttr attr;
   if (type.getNumElements() <= 16) {
     bool splat = false;
@@ -71,7 +79,7 @@ Value mlir::yz::makeConstant(OpBuilder &b, Location loc, RankedTensorType type,
     attr = DenseResourceElementsAttr::get(
         type, name, HeapAsmResourceBlob::allocateAndCopyWithAlign(bytes, align));
   }
-  return yz::ConstantOp::create(b, loc, attr);
+  return attr;
 }
 
 Value mlir::yz::makeF32Constant(OpBuilder &b, Location loc,

@@ -6,7 +6,7 @@
 
 #include "yz/Dialect/Yz/Transforms/Passes.h"
 
-#include "ConstantData.h"
+#include "yz/Dialect/Yz/Transforms/ConstantData.h"
 
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"

@@ -1,12 +1,13 @@
-//===- ConstantData.h - read and make yz.constant contents ------*- C++ -*-===//
+//===- ConstantData.h - read and make constant tensor contents --*- C++ -*-===//
 //
-// Part of Yizhuang. Private to the yz graph passes, which fold constants
-// whether they are inline `dense<>` or `dense_resource<>` weights.
+// Part of Yizhuang. For the passes that fold constants (yz graph passes, CPU
+// weight packing) whether they are inline `dense<>` or `dense_resource<>`
+// weights.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef YZ_LIB_DIALECT_YZ_TRANSFORMS_CONSTANTDATA_H
-#define YZ_LIB_DIALECT_YZ_TRANSFORMS_CONSTANTDATA_H
+#ifndef YZ_DIALECT_YZ_TRANSFORMS_CONSTANTDATA_H
+#define YZ_DIALECT_YZ_TRANSFORMS_CONSTANTDATA_H
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -28,6 +29,9 @@ struct ConstantData {
   }
 };
 
+/// The contents of an attribute of static shape (dense or dense resource).
+std::optional<ConstantData> readElements(ElementsAttr attr);
+
 /// The contents of `v` if a yz.constant defines it.
 std::optional<ConstantData> readConstant(Value v);
 
@@ -38,9 +42,12 @@ std::optional<std::vector<float>> readF32(Value v);
 /// dense resource named `name` otherwise (weights never go through text).
 Value makeConstant(OpBuilder &b, Location loc, RankedTensorType type,
                    ArrayRef<char> bytes, StringRef name = "folded");
+/// The attribute makeConstant puts on its constant.
+ElementsAttr makeElements(RankedTensorType type, ArrayRef<char> bytes,
+                          StringRef name = "folded");
 Value makeF32Constant(OpBuilder &b, Location loc, RankedTensorType type,
                       ArrayRef<float> values);
 
 } // namespace mlir::yz
 
-#endif // YZ_LIB_DIALECT_YZ_TRANSFORMS_CONSTANTDATA_H
+#endif // YZ_DIALECT_YZ_TRANSFORMS_CONSTANTDATA_H

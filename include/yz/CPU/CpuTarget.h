@@ -1,0 +1,53 @@
+//===- CpuTarget.h - the CPU description and its code strategy --*- C++ -*-===//
+//
+// Part of Yizhuang. What the CPU code generation needs to know of a CPU
+// (vector width, register count, cache sizes), and the one place where the
+// strategy's choices (register tiles, cache blocks, vector widths) are made
+// from it. The driver derives the description from the LLVM target; the
+// passes take it as a `cpu=` option, printed and parsed by str()/parse().
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef YZ_CPU_CPUTARGET_H
+#define YZ_CPU_CPUTARGET_H
+
+#include "llvm/ADT/StringRef.h"
+
+#include <cstdint>
+#include <string>
+
+namespace mlir::yz {
+
+struct CpuTarget {
+  unsigned vectorBits = 128;     // the vector register width (RVV: VLEN)
+  unsigned vectorRegisters = 16; // architectural vector registers
+  unsigned l1Bytes = 32 * 1024;  // L1 data cache
+  unsigned l2Bytes = 512 * 1024; // L2 (per core)
+
+  /// Parses "vector-bits=256,vector-registers=32,l1=32768,l2=524288"; keys
+  /// left out keep their values. Returns an error message, or "".
+  std::string parse(llvm::StringRef text);
+  std::string str() const;
+};
+
+/// How a matmul of M x N x K runs: data-tiled (packed) into M0 x 1 and
+/// N0 x 1 panels (mmt4d layout), a register tile of M0 x N0 accumulators
+/// updated by outer products, K in blocks of kc (panels stay in L1) and N in
+/// blocks of nc0 panels (the packed RHS block stays in L2).
+struct MatmulStrategy {
+  int64_t m0, n0;  // register tile; n0 is a multiple of the vector lanes
+  int64_t kc;      // divides K
+  int64_t ncTiles; // divides ceil(N / n0)
+  /// n0 / lanes: vector registers per accumulator row (RVV: the LMUL).
+  int64_t vectorsPerRow;
+};
+
+MatmulStrategy chooseMatmulStrategy(const CpuTarget &target, int64_t m,
+                                    int64_t n, int64_t k, unsigned eltBits);
+
+/// Elements of `eltBits` in one vector register.
+int64_t vectorLanes(const CpuTarget &target, unsigned eltBits);
+
+} // namespace mlir::yz
+
+#endif // YZ_CPU_CPUTARGET_H

@@ -1,0 +1,28 @@
+//===- Passes.h - CPU code generation passes --------------------*- C++ -*-===//
+//
+// Part of Yizhuang.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef YZ_CPU_PASSES_H
+#define YZ_CPU_PASSES_H
+
+#include "mlir/Pass/Pass.h"
+
+namespace mlir {
+namespace yz {
+
+/// The attribute yz-pack-matmuls leaves on packed contractions:
+/// [M0, N0, kc, nc] (see MatmulStrategy).
+constexpr llvm::StringLiteral kMatmulStrategyAttr = "yz.matmul_strategy";
+
+#define GEN_PASS_DECL
+#include "yz/CPU/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "yz/CPU/Passes.h.inc"
+
+} // namespace yz
+} // namespace mlir
+
+#endif // YZ_CPU_PASSES_H

@@ -1,0 +1,74 @@
+//===- Passes.td - CPU code generation passes ---------------*- tablegen -*-===//
+//
+// Part of Yizhuang.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef YZ_CPU_PASSES_TD
+#define YZ_CPU_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def YzPackMatmuls : Pass<"yz-pack-matmuls"> {
+  let summary = "Data-tile f32 matmuls into the mmt4d layout";
+  let description = [{
+    Rewrites each f32 `linalg.matmul` and `linalg.batch_matmul` left on the
+    CPU as `linalg.pack` of both operands into panels (LHS M0 x 1, RHS
+    N0 x 1, the "mmt4d" layout), a 6-D contraction over the panels and a
+    `linalg.unpack`, with M0 x N0 the register tile that
+    `chooseMatmulStrategy` picks for the `cpu` description (edges are padded
+    with zeros). The contraction is marked `yz.matmul_strategy = [M0, N0,
+    kc, nc]` for `yz-tile-and-vectorize`. Packs of constants (weights) are
+    done here, at compile time.
+  }];
+  let options = [
+    Option<"cpu", "cpu", "std::string", /*default=*/"\"\"",
+           "The CPU description (see CpuTarget::parse)">,
+  ];
+  let statistics = [
+    Statistic<"numPacked", "packed-matmuls", "Matmuls data-tiled">,
+    Statistic<"numFoldedPacks", "folded-packs", "Packs of constants folded">,
+  ];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
+def YzTileAndVectorize : Pass<"yz-tile-and-vectorize"> {
+  let summary = "Tile packed matmuls for the caches and registers; vectorize";
+  let description = [{
+    Tiles each contraction marked by `yz-pack-matmuls` with upstream
+    TilingInterface tiling: first into cache blocks (nc RHS panels, kc steps
+    of K), then into one register tile per step of K, and vectorizes that
+    tile with the linalg vectorizer into a `vector.contract` of M0 x 1 by
+    1 x N0, an outer product. Packs and unpacks are lowered to
+    pad/reshape/transpose.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::vector::VectorDialect"];
+}
+
+def YzOptimizeVectors : Pass<"yz-optimize-vectors"> {
+  let summary = "Keep accumulators in registers; lower contractions to FMAs";
+  let description = [{
+    After bufferization: hoists the accumulator tile's loads and stores out
+    of the K loop (upstream `hoistRedundantVectorTransfers`), then lowers
+    the vector ops the vectorizer made into what LLVM maps onto the vector
+    unit: contractions into outer products and those into one FMA of a
+    broadcast scalar by a vector per accumulator row (RVV `vfmacc.vf`, x86
+    `vfmadd231ps` with a broadcast operand), N-D transfers into 1-D loads
+    and stores.
+  }];
+  let options = [
+    Option<"stopAfterUnitDims", "stop-after-unit-dims", "bool",
+           /*default=*/"false",
+           "Stop after hoisting and dropping unit dimensions (for tests)">,
+  ];
+  let dependentDialects = ["::mlir::vector::VectorDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
+#endif // YZ_CPU_PASSES_TD

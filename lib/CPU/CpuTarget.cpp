@@ -1,0 +1,87 @@
+//===- CpuTarget.cpp - the CPU description and its code strategy ----------===//
+//
+// Part of Yizhuang.
+//
+//===----------------------------------------------------------------------===//
+
+#include "yz/CPU/CpuTarget.h"
+
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringSwitch.h"
+
+#include <algorithm>
+
+using namespace mlir::yz;
+
+std::string CpuTarget::parse(llvm::StringRef text) {
+  llvm::SmallVector<llvm::StringRef> items;
+  text.split(items, ',', -1, false);
+  for (llvm::StringRef item : items) {
+    auto [key, value] = item.split('=');
+    unsigned *field = llvm::StringSwitch<unsigned *>(key.trim())
+                          .Case("vector-bits", &vectorBits)
+                          .Case("vector-registers", &vectorRegisters)
+                          .Case("l1", &l1Bytes)
+                          .Case("l2", &l2Bytes)
+                          .Default(nullptr);
+    if (!field)
+      return "unknown CPU key '" + key.trim().str() +
+             "' (expected vector-bits, vector-registers, l1, l2)";
+    unsigned v;
+    if (value.trim().getAsInteger(10, v) || v == 0)
+      return "'" + item.str() + "' needs a positive integer";
+    *field = v;
+  }
+  if (vectorBits < 64 || (vectorBits & (vectorBits - 1)))
+    return "vector-bits=" + std::to_string(vectorBits) +
+           " is not a power of two of at least 64";
+  if (vectorRegisters < 8)
+    return "vector-registers=" + std::to_string(vectorRegisters) +
+           " is fewer than the 8 the strategy needs";
+  return "";
+}
+
+std::string CpuTarget::str() const {
+  return "vector-bits=" + std::to_string(vectorBits) +
+         ",vector-registers=" + std::to_string(vectorRegisters) +
+         ",l1=" + std::to_string(l1Bytes) + ",l2=" + std::to_string(l2Bytes);
+}
+
+int64_t mlir::yz::vectorLanes(const CpuTarget &target, unsigned eltBits) {
+  return std::max<int64_t>(1, target.vectorBits / eltBits);
+}
+
+/// The largest divisor of `n` that is at most `limit`.
+static int64_t largestDivisorAtMost(int64_t n, int64_t limit) {
+  for (int64_t d = std::min(n, std::max<int64_t>(limit, 1)); d > 1; --d)
+    if (n % d == 0)
+      return d;
+  return 1;
+}
+
+MatmulStrategy mlir::yz::chooseMatmulStrategy(const CpuTarget &target,
+                                              int64_t m, int64_t n, int64_t k,
+                                              unsigned eltBits) {
+  MatmulStrategy s;
+  int64_t lanes = vectorLanes(target, eltBits);
+  int64_t bytes = eltBits / 8;
+  // Two vectors per row when N allows (more independent FMAs per loaded
+  // RHS vector); rows up to what the register file holds beside the RHS row
+  // and one spare: 6 x 2 on AVX2's 16 registers, 8 x 2 on 32. More rows
+  // would pad small M further and lengthen the (padded) edge tiles.
+  s.vectorsPerRow = n > lanes ? 2 : 1;
+  int64_t regs = target.vectorRegisters;
+  int64_t rows = (regs - s.vectorsPerRow - 1) / s.vectorsPerRow;
+  s.m0 = std::max<int64_t>(1, std::min<int64_t>({rows, 8, m}));
+  s.n0 = s.vectorsPerRow * lanes;
+  // K blocks: one M0 x kc and one N0 x kc panel in half of L1.
+  int64_t kc = target.l1Bytes / 2 / ((s.m0 + s.n0) * bytes);
+  s.kc = largestDivisorAtMost(k, std::max<int64_t>(kc, 16));
+  if (s.kc < std::min<int64_t>(k, 16)) // K has no good divisor: one block
+    s.kc = k;
+  // N blocks: the packed kc x nc RHS block in half of L2.
+  int64_t nTiles = (n + s.n0 - 1) / s.n0;
+  int64_t nc = target.l2Bytes / 2 / (s.kc * s.n0 * bytes);
+  s.ncTiles = largestDivisorAtMost(nTiles, std::max<int64_t>(nc, 1));
+  return s;
+}

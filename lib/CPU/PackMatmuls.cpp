@@ -1,0 +1,175 @@
+//===- PackMatmuls.cpp - data-tile matmuls into the mmt4d layout ----------===//
+//
+// Part of Yizhuang. Upstream's blockPackMatmul does the rewrite; this pass
+// chooses its block sizes from the CPU description and packs constant
+// operands at compile time, so models' weights are stored packed.
+//
+//===----------------------------------------------------------------------===//
+
+#include "yz/CPU/CpuTarget.h"
+#include "yz/CPU/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "yz/Dialect/Yz/Transforms/ConstantData.h"
+#include "yz/Dialect/Yz/Transforms/Passes.h"
+
+#include <cstring>
+
+namespace mlir::yz {
+#define GEN_PASS_DEF_YZPACKMATMULS
+#include "yz/CPU/Passes.h.inc"
+} // namespace mlir::yz
+
+using namespace mlir;
+using namespace mlir::yz;
+
+namespace {
+
+/// linalg.pack of a constant becomes the packed constant.
+struct FoldConstantPack : OpRewritePattern<linalg::PackOp> {
+  FoldConstantPack(MLIRContext *context, llvm::Statistic &folded)
+      : OpRewritePattern(context), folded(folded) {}
+
+  LogicalResult matchAndRewrite(linalg::PackOp pack,
+                                PatternRewriter &rewriter) const override {
+    ElementsAttr attr;
+    if (!matchPattern(pack.getSource(), m_Constant(&attr)))
+      return failure();
+    auto data = readElements(attr);
+    RankedTensorType dest = pack.getDestType();
+    if (!data || !dest.hasStaticShape())
+      return failure();
+    size_t width = data->width();
+    // The padding element, as bytes (little-endian, like the data).
+    std::vector<char> pad(width, 0);
+    if (Value padding = pack.getPaddingValue()) {
+      Attribute p;
+      if (!matchPattern(padding, m_Constant(&p)))
+        return failure();
+      APInt bits;
+      if (auto f = dyn_cast<FloatAttr>(p))
+        bits = f.getValue().bitcastToAPInt();
+      else if (auto i = dyn_cast<IntegerAttr>(p))
+        bits = i.getValue();
+      else
+        return failure();
+      std::memcpy(pad.data(), bits.getRawData(), width);
+    }
+
+    ArrayRef<int64_t> src = data->type.getShape();
+    size_t rank = src.size();
+    SmallVector<int64_t> tiles(pack.getStaticInnerTiles());
+    ArrayRef<int64_t> innerPos = pack.getInnerDimsPos();
+    SmallVector<int64_t> outerPerm(pack.getOuterDimsPerm());
+    if (outerPerm.empty())
+      outerPerm = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+    SmallVector<int64_t> srcStrides(rank, 1);
+    for (int64_t d = rank - 2; d >= 0; --d)
+      srcStrides[d] = srcStrides[d + 1] * src[d + 1];
+
+    ArrayRef<int64_t> shape = dest.getShape();
+    std::vector<char> out(dest.getNumElements() * width);
+    SmallVector<int64_t> index(shape.size(), 0), at(rank);
+    for (int64_t linear = 0, e = dest.getNumElements(); linear < e;
+         ++linear) {
+      for (size_t i = 0; i < rank; ++i)
+        at[outerPerm[i]] = index[i];
+      for (size_t t = 0; t < tiles.size(); ++t)
+        at[innerPos[t]] = at[innerPos[t]] * tiles[t] + index[rank + t];
+      int64_t offset = 0;
+      bool inside = true;
+      for (size_t d = 0; d < rank; ++d) {
+        inside &= at[d] < src[d];
+        offset += at[d] * srcStrides[d];
+      }
+      std::memcpy(out.data() + linear * width,
+                  inside ? data->bytes.data() + offset * width : pad.data(),
+                  width);
+      for (int64_t d = shape.size() - 1; d >= 0 && ++index[d] == shape[d];
+           --d)
+        index[d] = 0;
+    }
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(
+        pack, makeElements(dest, out, "packed"));
+    ++folded;
+    return success();
+  }
+
+  llvm::Statistic &folded;
+};
+
+struct PackMatmuls : yz::impl::YzPackMatmulsBase<PackMatmuls> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    CpuTarget target;
+    if (std::string error = target.parse(cpu); !error.empty()) {
+      getOperation()->emitError("yz-pack-matmuls: ") << error;
+      return signalPassFailure();
+    }
+    SmallVector<linalg::LinalgOp> matmuls;
+    getOperation()->walk([&](linalg::LinalgOp op) {
+      if (!isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op) ||
+          op->hasAttr(kPlacementAttr) || !op.hasPureTensorSemantics() ||
+          op.hasDynamicShape())
+        return;
+      if (llvm::all_of(op->getOperandTypes(), [](Type t) {
+            return getElementTypeOrSelf(t).isF32();
+          }))
+        matmuls.push_back(op);
+    });
+
+    IRRewriter rewriter(&getContext());
+    for (linalg::LinalgOp op : matmuls) {
+      SmallVector<int64_t> bounds = op.getStaticLoopRanges();
+      size_t r = bounds.size(); // [batch,] m, n, k
+      MatmulStrategy s = chooseMatmulStrategy(target, bounds[r - 3],
+                                              bounds[r - 2], bounds[r - 1], 32);
+      rewriter.setInsertionPoint(op);
+      auto packed = linalg::blockPackMatmul(
+          rewriter, op,
+          [&](linalg::LinalgOp) -> std::optional<linalg::BlockPackMatmulOptions> {
+            linalg::BlockPackMatmulOptions options;
+            options.blockFactors = {s.m0, s.n0, 1};
+            return options;
+          });
+      if (failed(packed))
+        continue; // stays a plain matmul, lowered to loops
+      // The packed contraction is an mmt4d: say so, so that the vectorizer
+      // makes a vector.contract of it rather than a reduction over unit dims.
+      linalg::LinalgOp generic = packed->packedLinalgOp;
+      rewriter.setInsertionPoint(generic);
+      Operation *mmt4d;
+      if (r == 3)
+        mmt4d = linalg::Mmt4DOp::create(rewriter, generic.getLoc(),
+                                        generic->getResultTypes(),
+                                        generic.getDpsInputs(),
+                                        generic.getDpsInits());
+      else
+        mmt4d = linalg::BatchMmt4DOp::create(rewriter, generic.getLoc(),
+                                             generic->getResultTypes(),
+                                             generic.getDpsInputs(),
+                                             generic.getDpsInits());
+      rewriter.replaceOp(generic, mmt4d->getResults());
+      mmt4d->setAttr(
+          kMatmulStrategyAttr,
+          rewriter.getDenseI64ArrayAttr({s.m0, s.n0, s.kc, s.ncTiles}));
+      ++numPacked;
+    }
+
+    RewritePatternSet patterns(&getContext());
+    patterns.add<FoldConstantPack>(&getContext(), numFoldedPacks);
+    linalg::FillOp::getCanonicalizationPatterns(patterns, &getContext());
+    linalg::PackOp::getCanonicalizationPatterns(patterns, &getContext());
+    tensor::EmptyOp::getCanonicalizationPatterns(patterns, &getContext());
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      return signalPassFailure();
+  }
+};
+
+} // namespace

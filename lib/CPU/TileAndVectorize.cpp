@@ -1,0 +1,159 @@
+//===- TileAndVectorize.cpp - cache and register tiling, vectorization ----===//
+//
+// Part of Yizhuang. Two levels of upstream TilingInterface tiling on each
+// packed matmul (the strategy's numbers are on the op), then the linalg
+// vectorizer on the register tile.
+//
+//===----------------------------------------------------------------------===//
+
+#include "yz/CPU/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tensor/Transforms/Transforms.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
+#include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
+
+namespace mlir::yz {
+#define GEN_PASS_DEF_YZTILEANDVECTORIZE
+#include "yz/CPU/Passes.h.inc"
+} // namespace mlir::yz
+
+using namespace mlir;
+using namespace mlir::yz;
+
+namespace {
+
+/// Tiles `op` by `sizes` (0: untiled) and replaces it; returns the tile.
+FailureOr<Operation *> tile(RewriterBase &rewriter, Operation *op,
+                            ArrayRef<int64_t> sizes) {
+  scf::SCFTilingOptions options;
+  options.setTileSizes(getAsIndexOpFoldResult(op->getContext(), sizes));
+  rewriter.setInsertionPoint(op);
+  auto tiled = scf::tileUsingSCF(rewriter, cast<TilingInterface>(op), options);
+  if (failed(tiled))
+    return failure();
+  rewriter.replaceOp(op, tiled->replacements);
+  return tiled->tiledOps.back();
+}
+
+/// The packed contraction's loops are [batch...,] M1, N1, K1, M0, N0, K0.
+/// Returns the innermost loop, over K.
+FailureOr<LoopLikeOpInterface> tileAndVectorizeMatmul(RewriterBase &rewriter,
+                                                      linalg::LinalgOp op) {
+  ArrayRef<int64_t> s =
+      op->getAttrOfType<DenseI64ArrayAttr>(kMatmulStrategyAttr).asArrayRef();
+  int64_t kc = s[2], nc = s[3];
+  size_t loops = op.getNumLoops(), batch = loops - 6;
+  // Cache blocks: nc RHS panels by kc steps of K (M1 stays whole, so the
+  // RHS block is reused across all the LHS panels).
+  SmallVector<int64_t> cache(loops, 0);
+  std::fill_n(cache.begin(), batch, 1);
+  cache[batch + 1] = nc;
+  cache[batch + 2] = kc;
+  auto block = tile(rewriter, op, cache);
+  if (failed(block))
+    return failure();
+  // Register tiles: one LHS panel, one RHS panel, one step of K.
+  SmallVector<int64_t> regs(loops, 0);
+  std::fill_n(regs.begin() + batch, 3, 1);
+  auto kernel = tile(rewriter, *block, regs);
+  if (failed(kernel))
+    return failure();
+  // Drop the tile's unit loops but K0 (one step of K): what is left is
+  // acc[M0][N0] += lhs[M0][1] * rhs[N0][1], which vectorizes into one
+  // contraction over K0 = 1, an outer product.
+  rewriter.setInsertionPoint(*kernel);
+  auto generic =
+      linalg::generalizeNamedOp(rewriter, cast<linalg::LinalgOp>(*kernel));
+  if (failed(generic))
+    return failure();
+  linalg::ControlDropUnitDims control;
+  control.rankReductionStrategy = linalg::ControlDropUnitDims::
+      RankReductionStrategy::ExtractInsertSlice;
+  control.controlFn = [](Operation *op) {
+    auto loops = cast<linalg::LinalgOp>(op).getNumLoops();
+    return llvm::to_vector(llvm::seq<unsigned>(0, loops - 1));
+  };
+  auto reduced = linalg::dropUnitDims(rewriter, *generic, control);
+  if (failed(reduced))
+    return failure();
+  rewriter.replaceOp(*generic, reduced->replacements);
+  Operation *outer = reduced->resultOp;
+  rewriter.setInsertionPoint(outer);
+  auto vectorized = linalg::vectorize(rewriter, outer);
+  if (failed(vectorized))
+    return failure();
+  rewriter.replaceOp(outer, vectorized->replacements);
+  return cast<LoopLikeOpInterface>(
+      vectorized->replacements.front().getParentBlock()->getParentOp());
+}
+
+struct TileAndVectorize : yz::impl::YzTileAndVectorizeBase<TileAndVectorize> {
+  void runOnOperation() override {
+    IRRewriter rewriter(&getContext());
+    SmallVector<linalg::LinalgOp> matmuls;
+    getOperation()->walk([&](linalg::LinalgOp op) {
+      if (op->hasAttr(kMatmulStrategyAttr))
+        matmuls.push_back(op);
+    });
+    SmallVector<LoopLikeOpInterface> kLoops;
+    for (linalg::LinalgOp op : matmuls) {
+      auto kLoop = tileAndVectorizeMatmul(rewriter, op);
+      if (failed(kLoop)) {
+        op->emitError("yz-tile-and-vectorize: cannot tile this matmul");
+        return signalPassFailure();
+      }
+      kLoops.push_back(*kLoop);
+    }
+
+    // Packing and unpacking become pads, reshapes and transposes.
+    getOperation()->walk([&](linalg::PackOp pack) {
+      rewriter.setInsertionPoint(pack);
+      (void)linalg::lowerPack(rewriter, pack);
+    });
+    getOperation()->walk([&](linalg::UnPackOp unpack) {
+      rewriter.setInsertionPoint(unpack);
+      (void)linalg::lowerUnPack(rewriter, unpack);
+    });
+
+    // The accumulator tile is read and written at the same place on every
+    // step of K: read it before the K loop, keep it in registers, write it
+    // after (upstream's subset hoisting).
+    // Each call hoists one level (tile slice, rank-reduced slice, vector
+    // read): repeat while the loop gains iteration arguments.
+    for (LoopLikeOpInterface loop : kLoops) {
+      size_t before;
+      do {
+        before = loop.getRegionIterArgs().size();
+        moveLoopInvariantCode(loop); // the subsets' indices (constants)
+        loop = hoistLoopInvariantSubsets(rewriter, loop);
+      } while (loop.getRegionIterArgs().size() > before);
+    }
+
+    // The vectorizer's multiply + reduction over K0 is a contraction (whose
+    // operands are read with broadcasts): say so before anything folds the
+    // unit reduction away into an elementwise multiply of broadcasts.
+    RewritePatternSet patterns(&getContext());
+    vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
+    vector::populateVectorReductionToContractPatterns(patterns);
+    tensor::populateFoldTensorSubsetIntoVectorTransferPatterns(patterns);
+    vector::TransferReadOp::getCanonicalizationPatterns(patterns,
+                                                        &getContext());
+    vector::TransferWriteOp::getCanonicalizationPatterns(patterns,
+                                                         &getContext());
+    tensor::ExtractSliceOp::getCanonicalizationPatterns(patterns,
+                                                        &getContext());
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      return signalPassFailure();
+  }
+};
+
+} // namespace
