@@ -88,7 +88,11 @@ void mlir::yz::buildYzToLLVMPipeline(OpPassManager &pm,
   npuToLLVM.target = options.target;
   pm.addPass(createConvertNpuToLLVM(npuToLLVM));
   pm.addPass(createConvertVectorToLLVMPass());
-  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  // Buffers come from the runtime's workspace (runtime/lib/workspace.c),
+  // which keeps large ones between calls.
+  FinalizeMemRefToLLVMConversionPassOptions memrefToLLVM;
+  memrefToLLVM.useGenericFunctions = true;
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass(memrefToLLVM));
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass()); // erf, tanh, pow: LLVM has no op

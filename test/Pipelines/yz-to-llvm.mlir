@@ -23,16 +23,16 @@
 // by the RHS vector.
 // CHECK-LABEL: llvm.func @net(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr)
 // CHECK-NOT: llvm.return
-// CHECK: %[[LHS:.*]] = llvm.call @malloc
-// CHECK: %[[ACC:.*]] = llvm.call @malloc
+// CHECK: %[[LHS:.*]] = llvm.call @_mlir_memref_to_llvm_alloc
+// CHECK: %[[ACC:.*]] = llvm.call @_mlir_memref_to_llvm_alloc
 // CHECK-COUNT-2: llvm.intr.fmuladd({{.*}}) : (vector<4xf32>, vector<4xf32>, vector<4xf32>) -> vector<4xf32>
 // CHECK-NOT: llvm.intr.fmuladd
 // bias + relu were fused into one loop nest: a single add then maximum.
 // CHECK: llvm.fadd
 // CHECK-NEXT: llvm.intr.maximum
 // CHECK-NOT: llvm.intr.maximum
-// CHECK: llvm.call @free(%[[LHS]])
-// CHECK-NEXT: llvm.call @free(%[[ACC]])
+// CHECK: llvm.call @_mlir_memref_to_llvm_free(%[[LHS]])
+// CHECK-NEXT: llvm.call @_mlir_memref_to_llvm_free(%[[ACC]])
 // CHECK-NEXT: llvm.return
 func.func @net(%x: tensor<2x3xf32>, %b: tensor<4xf32>) -> tensor<2x4xf32> {
   %w = yz.constant dense<0.5> : tensor<3x4xf32>

@@ -83,6 +83,10 @@ yz_status yz_model_run(const yz_model *model, const yz_tensor *inputs,
 
 /* The message of the last failure on this thread ("" after success). */
 const char *yz_last_error(void);
+
+/* Compiled models keep their large intermediate buffers between calls (so a
+ * call does not fault in fresh pages); this frees the ones kept. */
+void yz_workspace_release(void);
 const char *yz_status_name(yz_status status);
 
 const char *yz_dtype_name(yz_dtype dtype);
