@@ -1,0 +1,87 @@
+// The register tile and the packed layout per target: AVX2 (16 x 256-bit
+// registers: 6 x 16), AVX-512 (32 x 512-bit: 8 x 32), RVV at VLEN 256
+// (32 registers: 8 x 16, two vector registers per row, i.e. LMUL 2).
+// RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=256,vector-registers=16" | FileCheck %s --check-prefix=AVX2
+// RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=512,vector-registers=32" | FileCheck %s --check-prefix=AVX512
+// RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=256,vector-registers=32" | FileCheck %s --check-prefix=RVV
+// Constant operands are packed at compile time (64-bit vectors: 2 lanes).
+// RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=64" | FileCheck %s --check-prefix=CONST
+// RUN: not yz-opt %s --yz-pack-matmuls="cpu=vector-bits=100" --mlir-print-op-on-diagnostic=false 2>&1 | FileCheck %s --check-prefix=BITS
+// RUN: not yz-opt %s --yz-pack-matmuls="cpu=bogus=1" --mlir-print-op-on-diagnostic=false 2>&1 | FileCheck %s --check-prefix=KEY
+
+// BITS: error: yz-pack-matmuls: vector-bits=100 is not a power of two of at least 64
+// KEY: error: yz-pack-matmuls: unknown CPU key 'bogus' (expected vector-bits, vector-registers, l1, l2)
+
+// M = 64 is not a multiple of 6: the LHS pack pads with zeros.
+// AVX2-LABEL: func.func @mm
+// AVX2: linalg.pack %arg0 padding_value(%{{.*}} : f32) outer_dims_perm = [0, 1] inner_dims_pos = [0, 1] inner_tiles = [6, 1] {{.*}} -> tensor<11x96x6x1xf32>
+// AVX2: linalg.pack %arg1 outer_dims_perm = [1, 0] inner_dims_pos = [1, 0] inner_tiles = [16, 1] {{.*}} -> tensor<5x96x16x1xf32>
+// AVX2: linalg.mmt4d {yz.matmul_strategy = array<i64: 6, 16, 96, 5>}
+// AVX2: linalg.unpack {{.*}} inner_tiles = [6, 16] {{.*}} -> tensor<64x80xf32>
+// AVX512-LABEL: func.func @mm
+// AVX512: inner_tiles = [8, 1] {{.*}} -> tensor<8x96x8x1xf32>
+// AVX512: linalg.pack %arg1 padding_value(%{{.*}} : f32) {{.*}} inner_tiles = [32, 1] {{.*}} -> tensor<3x96x32x1xf32>
+// AVX512: linalg.mmt4d {yz.matmul_strategy = array<i64: 8, 32, 96, 3>}
+// RVV-LABEL: func.func @mm
+// RVV: linalg.mmt4d {yz.matmul_strategy = array<i64: 8, 16, 96, 5>}
+func.func @mm(%a: tensor<64x96xf32>, %b: tensor<96x80xf32>) -> tensor<64x80xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<64x80xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<64x80xf32>) -> tensor<64x80xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<64x96xf32>, tensor<96x80xf32>) outs(%f : tensor<64x80xf32>) -> tensor<64x80xf32>
+  return %r : tensor<64x80xf32>
+}
+
+// A matrix-vector product: one row, and N padded to one vector.
+// RVV-LABEL: func.func @odd
+// RVV: inner_tiles = [1, 1] {{.*}} -> tensor<1x5x1x1xf32>
+// RVV: linalg.pack %arg1 padding_value(%{{.*}} : f32) {{.*}} inner_tiles = [8, 1] {{.*}} -> tensor<1x5x8x1xf32>
+// RVV: linalg.mmt4d {yz.matmul_strategy = array<i64: 1, 8, 5, 1>}
+func.func @odd(%a: tensor<1x5xf32>, %b: tensor<5x7xf32>) -> tensor<1x7xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x7xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<1x7xf32>) -> tensor<1x7xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<1x5xf32>, tensor<5x7xf32>) outs(%f : tensor<1x7xf32>) -> tensor<1x7xf32>
+  return %r : tensor<1x7xf32>
+}
+
+// Batch dimensions stay outermost.
+// RVV-LABEL: func.func @batch
+// RVV: -> tensor<3x2x12x8x1xf32>
+// RVV: -> tensor<3x2x12x16x1xf32>
+// RVV: linalg.batch_mmt4d {yz.matmul_strategy = array<i64: 8, 16, 12, 2>} {{.*}} outs(%{{.*}} : tensor<3x2x2x8x16xf32>)
+func.func @batch(%a: tensor<3x10x12xf32>, %b: tensor<3x12x20xf32>) -> tensor<3x10x20xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<3x10x20xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<3x10x20xf32>) -> tensor<3x10x20xf32>
+  %r = linalg.batch_matmul ins(%a, %b : tensor<3x10x12xf32>, tensor<3x12x20xf32>) outs(%f : tensor<3x10x20xf32>) -> tensor<3x10x20xf32>
+  return %r : tensor<3x10x20xf32>
+}
+
+// The 3 x 6 weights become two panels of 4 columns, the second padded:
+// [0 1 2 3][6 7 8 9][12 13 14 15] then [4 5 0 0][10 11 0 0][16 17 0 0].
+// CONST-LABEL: func.func @weights
+// CONST: %[[W:.*]] = arith.constant dense_resource<packed> : tensor<2x3x4x1xf32>
+// CONST-NOT: linalg.pack %[[W]]
+// CONST: linalg.mmt4d {{.*}} ins(%{{.*}}, %[[W]] :
+// CONST: packed: "0x04000000000000000000803F00000040000040400000C0400000E040000000410000104100004041000050410000604100007041000080400000A04000000000000000000000204100003041000000000000000000008041000088410000000000000000"
+func.func @weights(%a: tensor<2x3xf32>) -> tensor<2x6xf32> {
+  %w = arith.constant dense<[[0.0, 1.0, 2.0, 3.0, 4.0, 5.0], [6.0, 7.0, 8.0, 9.0, 10.0, 11.0], [12.0, 13.0, 14.0, 15.0, 16.0, 17.0]]> : tensor<3x6xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x6xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<2x6xf32>) -> tensor<2x6xf32>
+  %r = linalg.matmul ins(%a, %w : tensor<2x3xf32>, tensor<3x6xf32>) outs(%f : tensor<2x6xf32>) -> tensor<2x6xf32>
+  return %r : tensor<2x6xf32>
+}
+
+// Matmuls placed on the NPU, and integer ones, are not for the CPU strategy.
+// RVV-LABEL: func.func @npu
+// RVV-NOT: linalg.pack
+// RVV: linalg.matmul {yz.placement = "npu"}
+func.func @npu(%a: tensor<4x4xi8>, %b: tensor<4x4xi8>) -> tensor<4x4xi32> {
+  %z = arith.constant 0 : i32
+  %e = tensor.empty() : tensor<4x4xi32>
+  %f = linalg.fill ins(%z : i32) outs(%e : tensor<4x4xi32>) -> tensor<4x4xi32>
+  %r = linalg.matmul {yz.placement = "npu"} ins(%a, %b : tensor<4x4xi8>, tensor<4x4xi8>) outs(%f : tensor<4x4xi32>) -> tensor<4x4xi32>
+  return %r : tensor<4x4xi32>
+}

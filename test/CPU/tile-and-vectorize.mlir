@@ -1,0 +1,46 @@
+// RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=256,vector-registers=32,l1=8192" --yz-tile-and-vectorize --canonicalize | FileCheck %s
+// After bufferization, the kernel is one FMA per accumulator row:
+// RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=256,vector-registers=32,l1=8192" --yz-tile-and-vectorize --canonicalize --one-shot-bufferize --yz-optimize-vectors --canonicalize | FileCheck %s --check-prefix=FMA
+
+// 64 x 80 x 96 at 8 x 16 register tiles; l1=8192 makes kc = 32 (one 8 x 32
+// and one 16 x 32 panel fill half of L1), so K runs in 3 cache blocks.
+// CHECK-LABEL: func.func @mm
+// Packing is a reshape and a transpose.
+// CHECK: linalg.transpose ins(%{{.*}} : tensor<8x8x96x1xf32>) outs(%{{.*}} : tensor<8x96x8x1xf32>) permutation = [0, 2, 1, 3]
+// CHECK: linalg.transpose ins(%{{.*}} : tensor<96x1x5x16xf32>) outs(%{{.*}} : tensor<5x96x16x1xf32>) permutation = [2, 0, 3, 1]
+// Cache blocks (all 5 N panels fit in L2, so only K is blocked, by kc):
+// CHECK: scf.for %{{.*}} = %c0 to %c96 step %c32
+// Register tiles: every LHS panel, every RHS panel ...
+// CHECK: scf.for %{{.*}} = %c0 to %c8 step %c1
+// CHECK: scf.for %{{.*}} = %c0 to %c5 step %c1
+// ... whose accumulators are read once, before the K loop ...
+// CHECK: %[[ACC:.*]] = vector.transfer_read {{.*}} : tensor<8x5x8x16xf32>, vector<8x16xf32>
+// CHECK: %[[K:.*]] = scf.for %{{.*}} = %c0 to %c32 step %c1 iter_args(%[[A:.*]] = %[[ACC]]) -> (vector<8x16xf32>)
+// ... updated by an outer product of an LHS column and an RHS row ...
+// CHECK: %[[L:.*]] = vector.transfer_read {{.*}} : tensor<8x96x8x1xf32>, vector<8x1xf32>
+// CHECK: %[[R:.*]] = vector.transfer_read {{.*}} : tensor<5x96x16x1xf32>, vector<16x1xf32>
+// CHECK: %[[C:.*]] = vector.contract {{.*}} %[[L]], %[[R]], %[[A]] : vector<8x1xf32>, vector<16x1xf32> into vector<8x16xf32>
+// CHECK: scf.yield %[[C]]
+// ... and written once, after it.
+// CHECK: vector.transfer_write %[[K]]
+// Unpacking is a transpose and a reshape.
+// CHECK: linalg.transpose ins(%{{.*}} : tensor<8x5x8x16xf32>) outs(%{{.*}} : tensor<8x8x5x16xf32>) permutation = [0, 2, 1, 3]
+
+// FMA-LABEL: func.func @mm
+// FMA: scf.for {{.*}} iter_args(%[[A:.*]] = %{{.*}}) -> (vector<8x16xf32>)
+// FMA: %[[L:.*]] = vector.load {{.*}} vector<8xf32>
+// FMA: %[[R:.*]] = vector.load {{.*}} vector<16xf32>
+// FMA: %[[L0:.*]] = vector.extract %[[L]][0] : f32 from vector<8xf32>
+// FMA: %[[B0:.*]] = vector.broadcast %[[L0]] : f32 to vector<16xf32>
+// FMA: %[[A0:.*]] = vector.extract %[[A]][0] : vector<16xf32> from vector<8x16xf32>
+// FMA: vector.fma %[[B0]], %[[R]], %[[A0]] : vector<16xf32>
+// FMA-COUNT-7: vector.fma
+// FMA-NOT: vector.fma
+// FMA: scf.yield
+func.func @mm(%a: tensor<64x96xf32>, %b: tensor<96x80xf32>) -> tensor<64x80xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<64x80xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<64x80xf32>) -> tensor<64x80xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<64x96xf32>, tensor<96x80xf32>) outs(%f : tensor<64x80xf32>) -> tensor<64x80xf32>
+  return %r : tensor<64x80xf32>
+}

@@ -1,0 +1,28 @@
+// -O0: plain loops (no packing, no vectors); -O1 and up: the CPU strategy.
+// The RVV register tile follows VLEN: 8 rows of two vector registers
+// (LMUL 2), 16 floats at VLEN 256, 32 at VLEN 512, updated by vfmacc.vf.
+// RUN: yzc %s --npu=none -O0 --emit=asm -o - | FileCheck %s --check-prefix=O0
+// RUN: yzc %s --npu=none -O1 --emit=asm -o - | FileCheck %s --check-prefix=V256
+// RUN: yzc %s --npu=none --emit=asm -o - | FileCheck %s --check-prefix=V256
+// RUN: yzc %s --npu=none --vlen=512 --emit=asm -o - | FileCheck %s --check-prefix=V512
+// Pass timing, the strategy's passes included:
+// RUN: yzc %s --npu=none -o %t.o --mlir-timing 2>&1 | FileCheck %s --check-prefix=TIMING
+
+// O0-NOT: vfmacc
+// O0: fmul.s
+// O0: fadd.s
+// O0-NOT: vfmacc
+
+// V256: vsetivli zero, 16, e32, m2, ta, ma
+// V256-COUNT-8: vfmacc.vf
+// V512: vsetvli zero, {{.*}}, e32, m2, ta, ma
+// V512-COUNT-8: vfmacc.vf
+
+// TIMING: YzPackMatmuls
+// TIMING: YzTileAndVectorize
+// TIMING: YzOptimizeVectors
+// TIMING: Code generation
+func.func @mm(%a: tensor<64x96xf32>, %b: tensor<96x80xf32>) -> tensor<64x80xf32> {
+  %0 = yz.matmul %a, %b : tensor<64x96xf32>, tensor<96x80xf32>
+  return %0 : tensor<64x80xf32>
+}
