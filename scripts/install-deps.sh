@@ -16,6 +16,8 @@ packages=(
   python3-numpy python3-onnx python3-torch python3-torchvision
   # the Python package
   python3-dev python3-pybind11 pybind11-dev
+  # benchmark peers (bench/matmul_host.py)
+  libopenblas-dev
 )
 
 missing=()
