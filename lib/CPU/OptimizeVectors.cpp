@@ -1,7 +1,7 @@
 //===- OptimizeVectors.cpp - accumulators in registers, FMAs --------------===//
 //
-// Part of Yizhuang. Upstream hoisting and vector lowering patterns, in the
-// order that leaves a register tile of FMAs in the innermost loop.
+// Part of Yizhuang. Upstream vector lowering patterns, in the order that
+// leaves a register tile of FMAs in the innermost loop.
 //
 //===----------------------------------------------------------------------===//
 
@@ -26,7 +26,6 @@ using namespace mlir::yz;
 namespace {
 
 struct OptimizeVectors : yz::impl::YzOptimizeVectorsBase<OptimizeVectors> {
-  using Base::Base;
   void runOnOperation() override {
     Operation *root = getOperation();
     MLIRContext *context = &getContext();
@@ -43,8 +42,6 @@ struct OptimizeVectors : yz::impl::YzOptimizeVectorsBase<OptimizeVectors> {
     vector::ShapeCastOp::getCanonicalizationPatterns(unitDims, context);
     if (failed(applyPatternsGreedily(root, std::move(unitDims))))
       return signalPassFailure();
-    if (stopAfterUnitDims)
-      return;
 
     // Contractions to outer products to FMAs of a broadcast scalar by a
     // vector, one per accumulator row.

@@ -53,19 +53,13 @@ def YzTileAndVectorize : Pass<"yz-tile-and-vectorize"> {
 def YzOptimizeVectors : Pass<"yz-optimize-vectors"> {
   let summary = "Keep accumulators in registers; lower contractions to FMAs";
   let description = [{
-    After bufferization: hoists the accumulator tile's loads and stores out
-    of the K loop (upstream `hoistRedundantVectorTransfers`), then lowers
-    the vector ops the vectorizer made into what LLVM maps onto the vector
+    After bufferization (the accumulators were hoisted out of the K loop by
+    `yz-tile-and-vectorize`), lowers the vector ops the vectorizer made into what LLVM maps onto the vector
     unit: contractions into outer products and those into one FMA of a
     broadcast scalar by a vector per accumulator row (RVV `vfmacc.vf`, x86
     `vfmadd231ps` with a broadcast operand), N-D transfers into 1-D loads
     and stores.
   }];
-  let options = [
-    Option<"stopAfterUnitDims", "stop-after-unit-dims", "bool",
-           /*default=*/"false",
-           "Stop after hoisting and dropping unit dimensions (for tests)">,
-  ];
   let dependentDialects = ["::mlir::vector::VectorDialect",
                            "::mlir::scf::SCFDialect",
                            "::mlir::memref::MemRefDialect"];
