@@ -8,9 +8,13 @@
 // RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=64" | FileCheck %s --check-prefix=CONST
 // RUN: not yz-opt %s --yz-pack-matmuls="cpu=vector-bits=100" --mlir-print-op-on-diagnostic=false 2>&1 | FileCheck %s --check-prefix=BITS
 // RUN: not yz-opt %s --yz-pack-matmuls="cpu=bogus=1" --mlir-print-op-on-diagnostic=false 2>&1 | FileCheck %s --check-prefix=KEY
+// RUN: not yz-opt %s --yz-pack-matmuls="cpu=l1=big" --mlir-print-op-on-diagnostic=false 2>&1 | FileCheck %s --check-prefix=VALUE
+// RUN: not yz-opt %s --yz-pack-matmuls="cpu=vector-registers=4" --mlir-print-op-on-diagnostic=false 2>&1 | FileCheck %s --check-prefix=REGS
 
 // BITS: error: yz-pack-matmuls: vector-bits=100 is not a power of two of at least 64
 // KEY: error: yz-pack-matmuls: unknown CPU key 'bogus' (expected vector-bits, vector-registers, l1, l2)
+// VALUE: error: yz-pack-matmuls: 'l1=big' needs a positive integer
+// REGS: error: yz-pack-matmuls: vector-registers=4 is fewer than the 8 the strategy needs
 
 // M = 64 is not a multiple of 6: the LHS pack pads with zeros.
 // AVX2-LABEL: func.func @mm
