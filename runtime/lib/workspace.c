@@ -16,7 +16,7 @@
 
 enum {
   kHeader = 64,          /* keeps the caller's data 64-byte aligned */
-  kSlots = 16,           /* cached blocks at most */
+  kSlots = 256,          /* cached blocks at most (a model's distinct sizes) */
   kSmall = 64 * 1024     /* smaller blocks: malloc's own bins do well */
 };
 
