@@ -103,6 +103,8 @@ void mlir::yz::buildYzToLLVMPipeline(OpPassManager &pm,
   funcToLLVM.useBarePtrCallConv = true;
   pm.addPass(createConvertFuncToLLVMPass(funcToLLVM));
   pm.addPass(createReconcileUnrealizedCastsPass());
+  if (options.target == "riscv64")
+    pm.addPass(createYzCastsWithoutRtz()); // for qemu 7.2; see the pass
   pm.addPass(createCanonicalizerPass());
 }
 

@@ -65,4 +65,22 @@ def YzOptimizeVectors : Pass<"yz-optimize-vectors"> {
                            "::mlir::memref::MemRefDialect"];
 }
 
+def YzCastsWithoutRtz : Pass<"yz-casts-without-rtz"> {
+  let summary = "riscv64: float-to-int casts without RVV round-toward-zero";
+  let description = [{
+    Rewrites LLVM dialect `fptosi` (to any width) and `fptoui` (narrower
+    than 64 bits) from f32/f64 as `llvm.intr.llrint` (round to nearest)
+    followed by a step of one toward zero where rounding went past the
+    value: the same result for every value in range. LLVM vectorizes the
+    plain casts into RVV `v*cvt.rtz.*` instructions, which qemu 7.2 (Debian
+    12's, which runs the riscv64 tests) aborts on; the rewritten casts
+    vectorize into `vfcvt.x.f.v`, at the cost of a few compares per vector.
+    yzc runs it for riscv64 only.
+  }];
+  let statistics = [
+    Statistic<"numRewritten", "rewritten-casts", "Casts rewritten">,
+  ];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
 #endif // YZ_CPU_PASSES_TD
