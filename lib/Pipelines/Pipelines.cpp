@@ -80,6 +80,7 @@ void mlir::yz::buildYzToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createYzFlattenGlobals());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createLowerAffinePass());
+  pm.addPass(createYzOutlineLoopNests()); // LLVM's time linear in model size
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());

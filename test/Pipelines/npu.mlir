@@ -7,9 +7,9 @@
 // RUN: yz-opt %s --yz-to-llvm-pipeline="target=host" | FileCheck %s --check-prefix=HOST
 // RUN: yzc %s --emit=mlir --npu=none | FileCheck %s --check-prefix=CPU
 
-// RV: llvm.inline_asm has_side_effects ".insn r CUSTOM_0, 0, 0, x0, $0, $1"
-// RV: llvm.inline_asm has_side_effects ".insn r CUSTOM_0, 0, 3, x0, $0, $1"
-// RV: llvm.inline_asm has_side_effects ".insn r CUSTOM_0, 0, 4, x0, $0, $1"
+// RV-DAG: llvm.inline_asm has_side_effects ".insn r CUSTOM_0, 0, 0, x0, $0, $1"
+// RV-DAG: llvm.inline_asm has_side_effects ".insn r CUSTOM_0, 0, 3, x0, $0, $1"
+// RV-DAG: llvm.inline_asm has_side_effects ".insn r CUSTOM_0, 0, 4, x0, $0, $1"
 // RV-NOT: yz_npu_exec
 // HOST: llvm.func @yz_npu_exec(i32, i64, i64) -> i64
 // HOST-NOT: inline_asm

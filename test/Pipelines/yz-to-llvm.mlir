@@ -16,22 +16,30 @@
 // CHECK-NOT: scf.
 // CHECK-NOT: linalg.
 
-// One bare pointer per input, then per output; the packed LHS and the
-// packed result are heap-allocated and freed, the output is written in place.
-// The matmul is a register tile of 2 x 4 accumulators (vector<4xf32> at the
-// default 128-bit vectors), each updated by an FMA of a broadcast LHS value
-// by the RHS vector.
-// CHECK-LABEL: llvm.func @net(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr)
-// CHECK-NOT: llvm.return
-// CHECK: %[[LHS:.*]] = llvm.call @_mlir_memref_to_llvm_alloc
-// CHECK: %[[ACC:.*]] = llvm.call @_mlir_memref_to_llvm_alloc
-// CHECK-COUNT-2: llvm.intr.fmuladd({{.*}}) : (vector<4xf32>, vector<4xf32>, vector<4xf32>) -> vector<4xf32>
-// CHECK-NOT: llvm.intr.fmuladd
-// bias + relu were fused into one loop nest: a single add then maximum.
+// Each top-level loop nest is a no-inline function of its own, taking the
+// buffers it uses (those the model allocates marked noalias); the epilogue:
+// bias + relu fused into one loop nest, a single add then maximum.
+// CHECK-LABEL: llvm.func internal @net_nest2(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr {llvm.noalias}) attributes {passthrough = ["noinline"]
 // CHECK: llvm.fadd
 // CHECK-NEXT: llvm.intr.maximum
 // CHECK-NOT: llvm.intr.maximum
-// CHECK: llvm.call @_mlir_memref_to_llvm_free(%[[LHS]])
+// CHECK: llvm.return
+
+// One bare pointer per input, then per output; the packed LHS and the
+// packed result are heap-allocated and freed, the output is written in place.
+// The matmul is a register tile of 2 x 4 accumulators (vector<4xf32> at
+// the default 128-bit vectors), each updated by an FMA of a broadcast LHS value by the
+// RHS vector; its K loop carries the accumulators, so it stays here.
+// CHECK-LABEL: llvm.func @net(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr)
+// CHECK-NOT: llvm.return
+// CHECK: %[[LHS:.*]] = llvm.call @_mlir_memref_to_llvm_alloc
+// CHECK: llvm.call @net_nest0(
+// CHECK: %[[ACC:.*]] = llvm.call @_mlir_memref_to_llvm_alloc
+// CHECK: llvm.call @net_nest1(
+// CHECK-COUNT-2: llvm.intr.fmuladd({{.*}}) : (vector<4xf32>, vector<4xf32>, vector<4xf32>) -> vector<4xf32>
+// CHECK-NOT: llvm.intr.fmuladd
+// CHECK: llvm.call @net_nest2(%arg2, %arg1, %{{.*}})
+// CHECK-NEXT: llvm.call @_mlir_memref_to_llvm_free(%[[LHS]])
 // CHECK-NEXT: llvm.call @_mlir_memref_to_llvm_free(%[[ACC]])
 // CHECK-NEXT: llvm.return
 func.func @net(%x: tensor<2x3xf32>, %b: tensor<4xf32>) -> tensor<2x4xf32> {

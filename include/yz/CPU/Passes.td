@@ -65,6 +65,25 @@ def YzOptimizeVectors : Pass<"yz-optimize-vectors"> {
                            "::mlir::memref::MemRefDialect"];
 }
 
+def YzOutlineLoopNests : Pass<"yz-outline-loop-nests", "::mlir::ModuleOp"> {
+  let summary = "Move each top-level loop nest into a function of its own";
+  let description = [{
+    After linalg ops are loops on buffers, moves each op with regions at the
+    top of a function (a layer's loop nest) into a new private, `no_inline`
+    function `<name>_nest<i>` and calls it. Constants, views and globals'
+    addresses the nest uses are recomputed inside; buffers are passed
+    (those the model allocates marked `llvm.noalias`). Nests that would
+    need a buffer with a non-identity layout passed stay where they are.
+    This keeps LLVM's per-loop analyses, whose cost grows with the size of
+    the enclosing function, fast on large models.
+  }];
+  let statistics = [
+    Statistic<"numOutlined", "outlined-nests", "Loop nests outlined">,
+  ];
+  let dependentDialects = ["::mlir::func::FuncDialect",
+                           "::mlir::LLVM::LLVMDialect"];
+}
+
 def YzCastsWithoutRtz : Pass<"yz-casts-without-rtz"> {
   let summary = "riscv64: float-to-int casts without RVV round-toward-zero";
   let description = [{

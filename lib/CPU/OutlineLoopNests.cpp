@@ -1,0 +1,150 @@
+//===- OutlineLoopNests.cpp - one function per loop nest ------------------===//
+//
+// Part of Yizhuang. A model lowers to one function holding a loop nest per
+// layer (hundreds for a ResNet). Several of LLVM's loop passes walk the
+// dominator tree up to the function's entry for every loop, so their cost
+// grows with the square of the function's size; one function per nest
+// keeps it linear.
+//
+//===----------------------------------------------------------------------===//
+
+#include "yz/CPU/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Transforms/RegionUtils.h"
+#include "llvm/ADT/SetVector.h"
+
+namespace mlir::yz {
+#define GEN_PASS_DEF_YZOUTLINELOOPNESTS
+#include "yz/CPU/Passes.h.inc"
+} // namespace mlir::yz
+
+using namespace mlir;
+using namespace mlir::yz;
+
+namespace {
+
+/// Side-effect-free ops with no regions (constants, views, globals' addresses)
+/// are cloned into the new function rather than passed to it, so that only
+/// whole buffers with identity layouts cross the call.
+bool isCloneable(Operation *op) {
+  return op && op->getNumRegions() == 0 && isPure(op);
+}
+
+bool isPassable(Value v) {
+  auto type = dyn_cast<MemRefType>(v.getType());
+  if (!type)
+    return v.getType().isIntOrIndexOrFloat();
+  return type.hasStaticShape() && type.getLayout().isIdentity();
+}
+
+/// The values `nest` uses from outside: `args` (passed) and `clones`
+/// (recomputed inside, in dominance order). Fails if something that must be
+/// passed cannot be.
+LogicalResult captures(Operation *nest, llvm::SetVector<Value> &args,
+                       llvm::SetVector<Operation *> &clones) {
+  llvm::SetVector<Value> above;
+  getUsedValuesDefinedAbove(nest->getRegions(), above);
+  for (Value v : nest->getOperands())
+    above.insert(v);
+  SmallVector<Value> work(above.begin(), above.end());
+  llvm::SetVector<Operation *> seen;
+  while (!work.empty()) {
+    Value v = work.pop_back_val();
+    Operation *def = v.getDefiningOp();
+    if (isCloneable(def)) {
+      if (seen.insert(def))
+        llvm::append_range(work, def->getOperands());
+      continue;
+    }
+    if (!isPassable(v))
+      return failure();
+    args.insert(v);
+  }
+  // Clone in the order the ops appear in the block (dominance).
+  SmallVector<Operation *> ordered(seen.begin(), seen.end());
+  llvm::sort(ordered, [](Operation *a, Operation *b) {
+    return a->isBeforeInBlock(b);
+  });
+  clones.insert(ordered.begin(), ordered.end());
+  return success();
+}
+
+struct OutlineLoopNests : yz::impl::YzOutlineLoopNestsBase<OutlineLoopNests> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SymbolTable symbols(module);
+    for (auto func : llvm::to_vector(module.getOps<func::FuncOp>())) {
+      if (func.isExternal() || !func.getBody().hasOneBlock())
+        continue;
+      unsigned index = 0;
+      for (Operation &op : llvm::make_early_inc_range(func.front())) {
+        if (op.getNumRegions() == 0 ||
+            llvm::any_of(op.getResults(),
+                         [](Value r) { return !isPassable(r); }))
+          continue;
+        llvm::SetVector<Value> args;
+        llvm::SetVector<Operation *> clones;
+        // Something must be passed (else the nest is all constants and
+        // the call would be all it does), and every clone must come before
+        // the nest in this block.
+        if (failed(captures(&op, args, clones)) ||
+            llvm::any_of(clones, [&](Operation *c) {
+              return c->getBlock() != op.getBlock();
+            }))
+          continue;
+        outline(func, op, args, clones, symbols, index++);
+      }
+    }
+  }
+
+  void outline(func::FuncOp parent, Operation &nest,
+               const llvm::SetVector<Value> &args,
+               const llvm::SetVector<Operation *> &clones,
+               SymbolTable &symbols, unsigned index) {
+    OpBuilder b(parent);
+    SmallVector<Type> argTypes;
+    for (Value v : args)
+      argTypes.push_back(v.getType());
+    auto type = b.getFunctionType(argTypes, nest.getResultTypes());
+    auto func = func::FuncOp::create(
+        b, nest.getLoc(), (parent.getName() + "_nest" + Twine(index)).str(),
+        type);
+    func.setPrivate();
+    // Else LLVM inlines it right back (it is the only call). func-to-llvm
+    // carries `passthrough` over to the LLVM function; it drops `no_inline`.
+    func->setAttr("passthrough", b.getStrArrayAttr({"noinline"}));
+    // Not exported from the object (private alone does not say so in LLVM).
+    func->setAttr("llvm.linkage", LLVM::LinkageAttr::get(
+                                      b.getContext(), LLVM::Linkage::Internal));
+    symbols.insert(func);
+    Block *body = func.addEntryBlock();
+    IRMapping map;
+    for (auto [v, arg] : llvm::zip(args, body->getArguments())) {
+      map.map(v, arg);
+      // A buffer allocated by the model is no other argument.
+      if (isa_and_present<memref::AllocOp>(v.getDefiningOp()))
+        func.setArgAttr(arg.getArgNumber(),
+                        LLVM::LLVMDialect::getNoAliasAttrName(),
+                        b.getUnitAttr());
+    }
+    b.setInsertionPointToStart(body);
+    for (Operation *op : clones)
+      b.clone(*op, map);
+    Operation *moved = b.clone(nest, map);
+    func::ReturnOp::create(b, nest.getLoc(), moved->getResults());
+
+    b.setInsertionPoint(&nest);
+    auto call = func::CallOp::create(b, nest.getLoc(), func, args.getArrayRef());
+    nest.replaceAllUsesWith(call.getResults());
+    nest.erase();
+    ++numOutlined;
+  }
+};
+
+} // namespace
