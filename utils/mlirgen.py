@@ -45,11 +45,13 @@ class Model:
                           f"{tensor_type(array.shape, array.dtype)}")
         return (v, array.shape, array.dtype)
 
-    def op(self, opname, result_shape, result_dtype, *operands):
+    def op(self, opname, result_shape, result_dtype, *operands, props=""):
+        """`props`: the op's properties as MLIR text, e.g. "strides = ..."."""
         v = self._value(opname)
         names = ", ".join(o[0] for o in operands)
         types = ", ".join(tensor_type(o[1], o[2]) for o in operands)
-        self.lines.append(f"  {v} = yz.{opname} {names} : {types}")
+        props = f" <{{{props}}}>" if props else ""
+        self.lines.append(f"  {v} = yz.{opname} {names}{props} : {types}")
         return (v, tuple(result_shape), np.dtype(result_dtype))
 
     def text(self, outputs):

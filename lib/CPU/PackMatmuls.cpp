@@ -37,13 +37,20 @@ struct FoldConstantPack : OpRewritePattern<linalg::PackOp> {
 
   LogicalResult matchAndRewrite(linalg::PackOp pack,
                                 PatternRewriter &rewriter) const override {
+    // A reshape of a constant (a conv's filter made a matrix) is the same
+    // bytes under another shape.
+    Value source = pack.getSource();
+    while (isa_and_present<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(
+        source.getDefiningOp()))
+      source = source.getDefiningOp()->getOperand(0);
     ElementsAttr attr;
-    if (!matchPattern(pack.getSource(), m_Constant(&attr)))
+    if (!matchPattern(source, m_Constant(&attr)))
       return failure();
     auto data = readElements(attr);
     RankedTensorType dest = pack.getDestType();
     if (!data || !dest.hasStaticShape())
       return failure();
+    data->type = pack.getSourceType();
     size_t width = data->width();
     // The padding element, as bytes (little-endian, like the data).
     std::vector<char> pad(width, 0);

@@ -49,7 +49,8 @@ void mlir::yz::buildYzToLLVMPipeline(OpPassManager &pm,
   bool vectorize = options.optLevel > 0;
   if (vectorize) {
     // The CPU strategy: matmuls packed, tiled for the caches and registers,
-    // vectorized into outer products.
+    // vectorized into outer products; convolutions become matmuls first.
+    pm.addPass(createYzConvsToMatmuls());
     YzPackMatmulsOptions pack;
     pack.cpu = options.cpu;
     pm.addPass(createYzPackMatmuls(pack));

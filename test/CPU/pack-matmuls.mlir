@@ -68,7 +68,6 @@ func.func @batch(%a: tensor<3x10x12xf32>, %b: tensor<3x12x20xf32>) -> tensor<3x1
 // CONST: %[[W:.*]] = arith.constant dense_resource<packed> : tensor<2x3x4x1xf32>
 // CONST-NOT: linalg.pack %[[W]]
 // CONST: linalg.mmt4d {{.*}} ins(%{{.*}}, %[[W]] :
-// CONST: packed: "0x04000000000000000000803F00000040000040400000C0400000E040000000410000104100004041000050410000604100007041000080400000A04000000000000000000000204100003041000000000000000000008041000088410000000000000000"
 func.func @weights(%a: tensor<2x3xf32>) -> tensor<2x6xf32> {
   %w = arith.constant dense<[[0.0, 1.0, 2.0, 3.0, 4.0, 5.0], [6.0, 7.0, 8.0, 9.0, 10.0, 11.0], [12.0, 13.0, 14.0, 15.0, 16.0, 17.0]]> : tensor<3x6xf32>
   %z = arith.constant 0.0 : f32
@@ -89,3 +88,23 @@ func.func @npu(%a: tensor<4x4xi8>, %b: tensor<4x4xi8>) -> tensor<4x4xi32> {
   %r = linalg.matmul {yz.placement = "npu"} ins(%a, %b : tensor<4x4xi8>, tensor<4x4xi8>) outs(%f : tensor<4x4xi32>) -> tensor<4x4xi32>
   return %r : tensor<4x4xi32>
 }
+
+// A conv's filter [F, C, 1, 1] reshaped to the matmul's LHS [F, C]: the
+// reshape of the constant is folded into its compile-time pack too.
+// CONST-LABEL: func.func @filter
+// CONST: %[[F:.*]] = arith.constant dense<{{\[\[\[\[}}1.000000e+00], [3.000000e+00], [5.000000e+00]], {{\[\[}}2.000000e+00], [4.000000e+00], [6.000000e+00]]]]> : tensor<1x2x3x1xf32>
+// CONST-NOT: linalg.pack %[[F]]
+// CONST-NOT: tensor.collapse_shape
+// CONST: linalg.mmt4d {{.*}} ins(%[[F]], %{{.*}} :
+func.func @filter(%b: tensor<2x5xf32>) -> tensor<3x5xf32> {
+  %w = arith.constant dense<[[[[1.0]], [[2.0]]], [[[3.0]], [[4.0]]], [[[5.0]], [[6.0]]]]> : tensor<3x2x1x1xf32>
+  %lhs = tensor.collapse_shape %w [[0], [1, 2, 3]] : tensor<3x2x1x1xf32> into tensor<3x2xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<3x5xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<3x5xf32>) -> tensor<3x5xf32>
+  %r = linalg.matmul ins(%lhs, %b : tensor<3x2xf32>, tensor<2x5xf32>) outs(%f : tensor<3x5xf32>) -> tensor<3x5xf32>
+  return %r : tensor<3x5xf32>
+}
+
+// The weights of @weights, packed (resources print after the functions).
+// CONST: packed: "0x04000000000000000000803F00000040000040400000C0400000E040000000410000104100004041000050410000604100007041000080400000A04000000000000000000000204100003041000000000000000000008041000088410000000000000000"

@@ -9,6 +9,26 @@
 
 include "mlir/Pass/PassBase.td"
 
+def YzConvsToMatmuls : Pass<"yz-convs-to-matmuls"> {
+  let summary = "Rewrite f32 convolutions as im2col copies and matmuls";
+  let description = [{
+    Rewrites each f32 `linalg.conv_2d_nchw_fchw` left on the CPU (its input
+    already padded, its accumulator a zero fill) as a copy of the input
+    windows into columns, `col[C*KH*KW, N*OH*OW]` (a `linalg.generic` whose
+    input map is affine in its loops; skipped for a 1x1, stride-1 window
+    over one image, where the input already is the columns), and a
+    `linalg.matmul` of the reshaped filter `[F, C*KH*KW]` by the columns.
+    The result is reshaped (one image) or transposed (several) back to
+    NCHW. `yz-pack-matmuls` then treats the matmul like any other.
+  }];
+  let statistics = [
+    Statistic<"numRewritten", "convs-to-matmuls", "Convolutions rewritten">,
+  ];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
 def YzPackMatmuls : Pass<"yz-pack-matmuls"> {
   let summary = "Data-tile f32 matmuls into the mmt4d layout";
   let description = [{

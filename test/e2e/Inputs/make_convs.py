@@ -1,0 +1,78 @@
+#!/usr/bin/python3
+"""Writes f32 convolutions of the shape classes the CPU strategy meets.
+
+    make_convs.py OUT_DIR
+
+For each case: OUT_DIR/<case>.mlir (one yz.conv2d), <case>.x.npy,
+<case>.w.npy when the filter is an input, and <case>.y.ref.npy (numpy, in
+float64 then rounded). Cases: 3x3 with padding and a bias, 1x1 with odd
+channel counts (the input is the columns), 1x1 with stride 2, 7x7 stride 2
+(a ResNet stem), two images with dilation 2 and asymmetric padding (filter
+an input), and a depthwise 3x3 (grouped: stays loops).
+"""
+# Part of Yizhuang.
+import os
+import sys
+
+import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..", "utils"))
+from mlirgen import Model  # noqa: E402
+
+CASES = {
+    # name: (x shape, w shape, stride, pads [t, l, b, r], dilation, groups,
+    #        bias?, filter constant?)
+    "k3pad": ((1, 5, 9, 9), (7, 5, 3, 3), 1, (1, 1, 1, 1), 1, 1, True, True),
+    "k1": ((1, 19, 6, 6), (10, 19, 1, 1), 1, (0, 0, 0, 0), 1, 1, False, True),
+    "k1s2": ((1, 8, 7, 7), (12, 8, 1, 1), 2, (0, 0, 0, 0), 1, 1, True, True),
+    "k7s2": ((1, 3, 17, 17), (8, 3, 7, 7), 2, (3, 3, 3, 3), 1, 1, False, True),
+    "batchdil": ((2, 4, 8, 8), (5, 4, 3, 3), 1, (1, 2, 2, 1), 2, 1, False, False),
+    "depthwise": ((1, 6, 8, 8), (6, 1, 3, 3), 1, (1, 1, 1, 1), 1, 6, True, True),
+}
+
+
+def conv_ref(x, w, b, stride, pads, dil, groups):
+    """NCHW convolution in float64, by sums over the window."""
+    x = np.pad(x.astype(np.float64),
+               ((0, 0), (0, 0), (pads[0], pads[2]), (pads[1], pads[3])))
+    n, c, h, wd = x.shape
+    f, cg, kh, kw = w.shape
+    oh = (h - dil * (kh - 1) - 1) // stride + 1
+    ow = (wd - dil * (kw - 1) - 1) // stride + 1
+    y = np.zeros((n, f, oh, ow))
+    fg = f // groups
+    for g in range(groups):
+        xs = x[:, g * cg:(g + 1) * cg]
+        for i in range(kh):
+            for j in range(kw):
+                win = xs[:, :, i * dil:i * dil + stride * (oh - 1) + 1:stride,
+                         j * dil:j * dil + stride * (ow - 1) + 1:stride]
+                wk = w[g * fg:(g + 1) * fg, :, i, j].astype(np.float64)
+                y[:, g * fg:(g + 1) * fg] += np.einsum("nchw,fc->nfhw", win, wk)
+    if b is not None:
+        y += b.astype(np.float64)[None, :, None, None]
+    return y
+
+
+out = sys.argv[1]
+os.makedirs(out, exist_ok=True)
+rng = np.random.default_rng(7)
+for name, (xs, ws, stride, pads, dil, groups, bias, const) in CASES.items():
+    x = rng.standard_normal(xs, dtype=np.float32)
+    w = rng.standard_normal(ws, dtype=np.float32)
+    b = rng.standard_normal(ws[0], dtype=np.float32) if bias else None
+    y = conv_ref(x, w, b, stride, pads, dil, groups)
+    m = Model(name)
+    operands = [m.input("x", x), m.constant("w", w) if const else m.input("w", w)]
+    if bias:
+        operands.append(m.constant("b", b))
+    props = (f"dilations = array<i64: {dil}, {dil}>, groups = {groups} : i64, "
+             f"pads = array<i64: {', '.join(map(str, pads))}>, "
+             f"strides = array<i64: {stride}, {stride}>")
+    vy = m.op("conv2d", y.shape, np.float32, *operands, props=props)
+    with open(os.path.join(out, f"{name}.mlir"), "w") as f:
+        f.write(m.text([("y", vy)]))
+    np.save(os.path.join(out, f"{name}.x.npy"), x)
+    if not const:
+        np.save(os.path.join(out, f"{name}.w.npy"), w)
+    np.save(os.path.join(out, f"{name}.y.ref.npy"), y.astype(np.float32))
