@@ -23,13 +23,19 @@ std::string CpuTarget::parse(llvm::StringRef text) {
                           .Case("vector-registers", &vectorRegisters)
                           .Case("l1", &l1Bytes)
                           .Case("l2", &l2Bytes)
+                          .Case("fma-scalar-loads", &fmaScalarLoads)
                           .Default(nullptr);
     if (!field)
       return "unknown CPU key '" + key.trim().str() +
-             "' (expected vector-bits, vector-registers, l1, l2)";
+             "' (expected vector-bits, vector-registers, l1, l2, "
+             "fma-scalar-loads)";
     unsigned v;
-    if (value.trim().getAsInteger(10, v) || v == 0)
+    if (field == &fmaScalarLoads) {
+      if (value.trim().getAsInteger(10, v) || v > 1)
+        return "'" + item.str() + "' needs 0 or 1";
+    } else if (value.trim().getAsInteger(10, v) || v == 0) {
       return "'" + item.str() + "' needs a positive integer";
+    }
     *field = v;
   }
   if (vectorBits < 64 || (vectorBits & (vectorBits - 1)))
@@ -44,7 +50,8 @@ std::string CpuTarget::parse(llvm::StringRef text) {
 std::string CpuTarget::str() const {
   return "vector-bits=" + std::to_string(vectorBits) +
          ",vector-registers=" + std::to_string(vectorRegisters) +
-         ",l1=" + std::to_string(l1Bytes) + ",l2=" + std::to_string(l2Bytes);
+         ",l1=" + std::to_string(l1Bytes) + ",l2=" + std::to_string(l2Bytes) +
+         ",fma-scalar-loads=" + std::to_string(fmaScalarLoads);
 }
 
 int64_t mlir::yz::vectorLanes(const CpuTarget &target, unsigned eltBits) {
@@ -68,8 +75,13 @@ MatmulStrategy mlir::yz::chooseMatmulStrategy(const CpuTarget &target,
   // Two vectors per row when N allows (more independent FMAs per loaded
   // RHS vector); rows up to what the register file holds beside the RHS row
   // and one spare: 6 x 2 on AVX2's 16 registers, 8 x 2 on 32. More rows
-  // would pad small M further and lengthen the (padded) edge tiles.
-  s.vectorsPerRow = n > lanes ? 2 : 1;
+  // would pad small M further and lengthen the (padded) edge tiles. Where
+  // each row's scalar is a load of its own (RVV), four vectors per row
+  // (LMUL 4, 6 rows): a load per four vectors of FMAs, not per two.
+  int64_t widest = target.fmaScalarLoads ? 4 : 2;
+  s.vectorsPerRow = 1;
+  while (s.vectorsPerRow < widest && n > s.vectorsPerRow * lanes)
+    s.vectorsPerRow *= 2;
   int64_t regs = target.vectorRegisters;
   int64_t rows = (regs - s.vectorsPerRow - 1) / s.vectorsPerRow;
   s.m0 = std::max<int64_t>(1, std::min<int64_t>({rows, 8, m}));

@@ -10,6 +10,7 @@
 #include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Utils/Utils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
@@ -60,7 +61,12 @@ struct OptimizeVectors : yz::impl::YzOptimizeVectorsBase<OptimizeVectors> {
       return signalPassFailure();
 
     // N-D transfers into unrolled 1-D ones, then plain loads and stores.
+    // An LHS element taken out of a vector read becomes a scalar load, which
+    // feeds the FMA directly (RVV vfmacc.vf, x86 broadcast operand) rather
+    // than a vector load and a gather per row.
     RewritePatternSet transfers(context);
+    vector::populateScalarVectorTransferLoweringPatterns(
+        transfers, /*benefit=*/2, /*allowMultipleUses=*/true);
     populateVectorToSCFConversionPatterns(
         transfers, VectorTransferToSCFOptions().enableFullUnroll());
     vector::populateVectorTransferLoweringPatterns(transfers,
@@ -68,6 +74,20 @@ struct OptimizeVectors : yz::impl::YzOptimizeVectorsBase<OptimizeVectors> {
     vector::populateVectorShapeCastLoweringPatterns(transfers);
     if (failed(applyPatternsGreedily(root, std::move(transfers))))
       return signalPassFailure();
+
+    // The K loops (vector accumulators carried, FMAs inside) run two steps
+    // per iteration: an in-order core (SpacemiT X60) can then load the next
+    // step's operands while this step's FMAs issue.
+    SmallVector<scf::ForOp> kLoops;
+    root->walk([&](scf::ForOp loop) {
+      if (!loop.getInitArgs().empty() &&
+          llvm::all_of(loop.getInitArgs().getTypes(),
+                       [](Type t) { return isa<VectorType>(t); }) &&
+          !loop.getBody()->getOps<vector::FMAOp>().empty())
+        kLoops.push_back(loop);
+    });
+    for (scf::ForOp loop : kLoops)
+      (void)loopUnrollByFactor(loop, 2);
   }
 };
 

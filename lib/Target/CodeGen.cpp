@@ -122,6 +122,7 @@ CpuTarget mlir::yz::describeCpu(const llvm::TargetMachine &tm) {
   const llvm::MCSubtargetInfo *sti = tm.getMCSubtargetInfo();
   if (tm.getTargetTriple().isRISCV()) {
     cpu.vectorRegisters = 32;
+    cpu.fmaScalarLoads = 1; // vfmacc.vf takes an f register
     for (unsigned bits = 65536; bits >= 64; bits /= 2)
       if (sti->checkFeatures("+zvl" + std::to_string(bits) + "b")) {
         cpu.vectorBits = bits;

@@ -9,11 +9,16 @@
 // RUN: not yz-opt %s --yz-pack-matmuls="cpu=vector-bits=100" --mlir-print-op-on-diagnostic=false 2>&1 | FileCheck %s --check-prefix=BITS
 // RUN: not yz-opt %s --yz-pack-matmuls="cpu=bogus=1" --mlir-print-op-on-diagnostic=false 2>&1 | FileCheck %s --check-prefix=KEY
 // RUN: not yz-opt %s --yz-pack-matmuls="cpu=l1=big" --mlir-print-op-on-diagnostic=false 2>&1 | FileCheck %s --check-prefix=VALUE
+// RUN: not yz-opt %s --yz-pack-matmuls="cpu=fma-scalar-loads=2" --mlir-print-op-on-diagnostic=false 2>&1 | FileCheck %s --check-prefix=LOADS
+// RVV as yzc describes it: the FMA's scalar is a load of its own, so rows
+// are four vector registers (LMUL 4) and six of them fill the register file.
+// RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=256,vector-registers=32,fma-scalar-loads=1" | FileCheck %s --check-prefix=RVVLD
 // RUN: not yz-opt %s --yz-pack-matmuls="cpu=vector-registers=4" --mlir-print-op-on-diagnostic=false 2>&1 | FileCheck %s --check-prefix=REGS
 
 // BITS: error: yz-pack-matmuls: vector-bits=100 is not a power of two of at least 64
-// KEY: error: yz-pack-matmuls: unknown CPU key 'bogus' (expected vector-bits, vector-registers, l1, l2)
+// KEY: error: yz-pack-matmuls: unknown CPU key 'bogus' (expected vector-bits, vector-registers, l1, l2, fma-scalar-loads)
 // VALUE: error: yz-pack-matmuls: 'l1=big' needs a positive integer
+// LOADS: error: yz-pack-matmuls: 'fma-scalar-loads=2' needs 0 or 1
 // REGS: error: yz-pack-matmuls: vector-registers=4 is fewer than the 8 the strategy needs
 
 // M = 64 is not a multiple of 6: the LHS pack pads with zeros.
@@ -28,6 +33,10 @@
 // AVX512: linalg.mmt4d {yz.matmul_strategy = array<i64: 8, 32, 96, 3>}
 // RVV-LABEL: func.func @mm
 // RVV: linalg.mmt4d {yz.matmul_strategy = array<i64: 8, 16, 96, 5>}
+// RVVLD-LABEL: func.func @mm
+// RVVLD: linalg.pack %arg0 padding_value(%{{.*}} : f32) {{.*}} inner_tiles = [6, 1] {{.*}} -> tensor<11x96x6x1xf32>
+// RVVLD: linalg.pack %arg1 padding_value(%{{.*}} : f32) {{.*}} inner_tiles = [32, 1] {{.*}} -> tensor<3x96x32x1xf32>
+// RVVLD: linalg.mmt4d {yz.matmul_strategy = array<i64: 6, 32, 96, 3>}
 func.func @mm(%a: tensor<64x96xf32>, %b: tensor<96x80xf32>) -> tensor<64x80xf32> {
   %z = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<64x80xf32>

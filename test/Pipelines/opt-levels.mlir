@@ -1,6 +1,8 @@
 // -O0: plain loops (no packing, no vectors); -O1 and up: the CPU strategy.
-// The RVV register tile follows VLEN: 8 rows of two vector registers
-// (LMUL 2), 16 floats at VLEN 256, 32 at VLEN 512, updated by vfmacc.vf.
+// The RVV register tile follows VLEN: 6 rows of four vector registers
+// (LMUL 4), 32 floats at VLEN 256, 64 at VLEN 512, updated by vfmacc.vf
+// (or vfmadd.vf) from a scalar load per row; the K loop runs two steps per
+// iteration.
 // RUN: yzc %s --npu=none -O0 --emit=asm -o - | FileCheck %s --check-prefix=O0
 // RUN: yzc %s --npu=none -O1 --emit=asm -o - | FileCheck %s --check-prefix=V256
 // RUN: yzc %s --npu=none --emit=asm -o - | FileCheck %s --check-prefix=V256
@@ -13,10 +15,12 @@
 // O0: fadd.s
 // O0-NOT: vfmacc
 
-// V256: vsetivli zero, 16, e32, m2, ta, ma
-// V256-COUNT-8: vfmacc.vf
-// V512: vsetvli zero, {{.*}}, e32, m2, ta, ma
-// V512-COUNT-8: vfmacc.vf
+// V256: vsetvli zero, {{.*}}, e32, m4, ta, ma
+// V256-COUNT-12: {{vfmacc|vfmadd}}.vf
+// V256-NOT: {{vfmacc|vfmadd}}.vf
+// V512: vsetvli zero, {{.*}}, e32, m4, ta, ma
+// V512-COUNT-12: {{vfmacc|vfmadd}}.vf
+// V512-NOT: {{vfmacc|vfmadd}}.vf
 
 // TIMING: YzPackMatmuls
 // TIMING: YzTileAndVectorize

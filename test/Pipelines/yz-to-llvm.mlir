@@ -1,7 +1,7 @@
 // RUN: yz-opt %s --yz-to-llvm-pipeline | FileCheck %s
 // yz-opt reproduces exactly what yzc runs, given the CPU description yzc
 // derives for riscv64 at its default VLEN of 256:
-// RUN: yz-opt %s --yz-to-llvm-pipeline="cpu=vector-bits=256,vector-registers=32,l1=32768,l2=524288" -o %t.opt.mlir
+// RUN: yz-opt %s --yz-to-llvm-pipeline="cpu=vector-bits=256,vector-registers=32,l1=32768,l2=524288,fma-scalar-loads=1" -o %t.opt.mlir
 // RUN: yzc %s --emit=mlir --npu=none -o %t.yzc.mlir
 // RUN: diff %t.opt.mlir %t.yzc.mlir
 
@@ -29,14 +29,15 @@
 // packed result are heap-allocated and freed, the output is written in place.
 // The matmul is a register tile of 2 x 4 accumulators (vector<4xf32> at
 // the default 128-bit vectors), each updated by an FMA of a broadcast LHS value by the
-// RHS vector; its K loop carries the accumulators, so it stays here.
+// RHS vector; its K loop carries the accumulators, so it stays here. K = 3
+// runs as one iteration of two steps and a last step: 6 FMAs.
 // CHECK-LABEL: llvm.func @net(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr)
 // CHECK-NOT: llvm.return
 // CHECK: %[[LHS:.*]] = llvm.call @_mlir_memref_to_llvm_alloc
 // CHECK: llvm.call @net_nest0(
 // CHECK: %[[ACC:.*]] = llvm.call @_mlir_memref_to_llvm_alloc
 // CHECK: llvm.call @net_nest1(
-// CHECK-COUNT-2: llvm.intr.fmuladd({{.*}}) : (vector<4xf32>, vector<4xf32>, vector<4xf32>) -> vector<4xf32>
+// CHECK-COUNT-6: llvm.intr.fmuladd({{.*}}) : (vector<4xf32>, vector<4xf32>, vector<4xf32>) -> vector<4xf32>
 // CHECK-NOT: llvm.intr.fmuladd
 // CHECK: llvm.call @net_nest2(%arg2, %arg1, %{{.*}})
 // CHECK-NEXT: llvm.call @_mlir_memref_to_llvm_free(%[[LHS]])

@@ -23,8 +23,14 @@ struct CpuTarget {
   unsigned vectorRegisters = 16; // architectural vector registers
   unsigned l1Bytes = 32 * 1024;  // L1 data cache
   unsigned l2Bytes = 512 * 1024; // L2 (per core)
+  /// 1 if a scalar x vector FMA takes its scalar from a register loaded on
+  /// its own (RVV vfmacc.vf after flw), 0 if from memory (x86's broadcast
+  /// operand). With 1, longer accumulator rows spread each load over more
+  /// FMAs.
+  unsigned fmaScalarLoads = 0;
 
-  /// Parses "vector-bits=256,vector-registers=32,l1=32768,l2=524288"; keys
+  /// Parses "vector-bits=256,vector-registers=32,l1=32768,l2=524288,
+  /// fma-scalar-loads=1"; keys
   /// left out keep their values. Returns an error message, or "".
   std::string parse(llvm::StringRef text);
   std::string str() const;
