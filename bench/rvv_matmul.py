@@ -9,10 +9,13 @@
    next to the FMA-throughput bound: the same number of vfmacc.vf alone in
    the same scheduling model (vfmacc.vf and vfmadd.vf). Ratio = bound /
    kernel (1.0 = FMA-bound).
-2. qemu: the dynamic instruction count of the N^3 matmul (qemu-riscv64
-   -singlestep -d exec, a run without the call subtracted) for yzc's code
-   and for the same computation as plain C (i-k-j loops, auto-vectorizable)
-   compiled with clang-22 -O3 -march=rv64gcv, at VLEN 256.
+2. qemu: the dynamic instruction count (qemu-riscv64 -singlestep -d exec,
+   a run without the call subtracted) of the N^3 matmul and of one
+   ResNet-18 conv layer (layer1's 3x3, 64 -> 64 channels, 56x56, padding
+   1; filter an input) for yzc's code and for the same computation as
+   plain C (i-k-j loops; the conv padded, then direct loops with the
+   output row innermost; both auto-vectorizable) compiled with clang-22
+   -O3 -march=rv64gcv, at VLEN 256.
 """
 # Part of Yizhuang.
 import argparse
@@ -28,20 +31,22 @@ CPUS = [("spacemit-x60", 256), ("sifive-x280", 512)]
 
 HARNESS = r"""
 #include <stdlib.h>
-void KERNEL(float *a, float *b, float *c, int n);
+void KERNEL(float *a, float *b, float *c);
 int main(int argc, char **argv) {
-  int n = N;
-  float *a = malloc(sizeof(float) * n * n), *b = malloc(sizeof(float) * n * n),
-        *c = malloc(sizeof(float) * n * n);
-  for (int i = 0; i < n * n; ++i) { a[i] = i % 7; b[i] = i % 5; }
+  float *a = malloc(sizeof(float) * A_SIZE), *b = malloc(sizeof(float) * B_SIZE),
+        *c = malloc(sizeof(float) * C_SIZE);
+  for (int i = 0; i < A_SIZE; ++i) a[i] = i % 7;
+  for (int i = 0; i < B_SIZE; ++i) b[i] = i % 5;
   if (argc > 1) /* without an argument: the baseline to subtract */
-    KERNEL(a, b, c, n);
+    KERNEL(a, b, c);
   return (int)c[0] & 1;
 }
 """
 
-PLAIN_C = r"""
-void plain_mm(float *a, float *b, float *c, int n) {
+PLAIN_C = {
+    "mm": r"""
+void plain_mm(float *a, float *b, float *c) {
+  int n = N;
   for (int i = 0; i < n; ++i) {
     for (int j = 0; j < n; ++j) c[i * n + j] = 0;
     for (int k = 0; k < n; ++k) {
@@ -50,13 +55,36 @@ void plain_mm(float *a, float *b, float *c, int n) {
     }
   }
 }
-"""
+""",
+    # x [C][H][W], w [F][C][3][3], y [F][H][W]; padding 1.
+    "conv": r"""
+#include <string.h>
+enum { C = 64, F = 64, H = 56, W = 56, P = 58 };
+void plain_conv(float *x, float *w, float *y) {
+  float *xp = calloc(C * P * P, sizeof(float));
+  for (int c = 0; c < C; ++c)
+    for (int h = 0; h < H; ++h)
+      memcpy(xp + (c * P + h + 1) * P + 1, x + (c * H + h) * W, W * sizeof(float));
+  memset(y, 0, F * H * W * sizeof(float));
+  for (int f = 0; f < F; ++f)
+    for (int c = 0; c < C; ++c)
+      for (int i = 0; i < 3; ++i)
+        for (int j = 0; j < 3; ++j) {
+          float k = w[((f * C + c) * 3 + i) * 3 + j];
+          for (int h = 0; h < H; ++h)
+            for (int v = 0; v < W; ++v)
+              y[(f * H + h) * W + v] += k * xp[(c * P + h + i) * P + v + j];
+        }
+  free(xp);
+}
+""",
+}
 
 YZC_GLUE = r"""
-void yz_mm_invoke(void **buffers);
-void yzc_mm(float *a, float *b, float *c, int n) {
+void yz_KIND_invoke(void **buffers);
+void yzc_KIND(float *a, float *b, float *c) {
   void *buffers[3] = {a, b, c};
-  yz_mm_invoke(buffers);
+  yz_KIND_invoke(buffers);
 }
 """
 
@@ -67,6 +95,19 @@ def model(work, n):
     with open(path, "w") as f:
         f.write(f"func.func @mm(%a: {t}, %b: {t}) -> {t} {{\n"
                 f"  %0 = yz.matmul %a, %b : {t}, {t}\n  return %0 : {t}\n}}\n")
+    return path
+
+
+def conv_model(work):
+    path = os.path.join(work, "conv.mlir")
+    x, w, y = ("tensor<1x64x56x56xf32>", "tensor<64x64x3x3xf32>",
+               "tensor<1x64x56x56xf32>")
+    with open(path, "w") as f:
+        f.write(f"func.func @conv(%x: {x}, %w: {w}) -> {y} {{\n"
+                f"  %0 = yz.conv2d %x, %w <{{dilations = array<i64: 1, 1>, "
+                f"groups = 1 : i64, pads = array<i64: 1, 1, 1, 1>, "
+                f"strides = array<i64: 1, 1>}}> : {x}, {w}\n"
+                f"  return %0 : {y}\n}}\n")
     return path
 
 
@@ -141,30 +182,34 @@ def main():
             print(f"{cpu:>14} {vlen:>5} {len(fmas):>7} {lmul:>5} "
                   f"{kernel:>12.2f} {bound:>10.2f} {bound / kernel:>13.2f}")
 
-        print(f"\n2. qemu dynamic instructions, {n}^3 f32 matmul, VLEN 256")
-        obj = os.path.join(work, "mm.o")
-        subprocess.run([yzc, src, "--npu=none", "--vlen=256", "-o", obj],
-                       check=True)
+        print("\n2. qemu dynamic instructions, VLEN 256")
         runner = os.path.join(args.build, "lib", "riscv64", "libyz_runner.a")
         cc = ["clang-22", "--target=riscv64-linux-gnu", "-march=rv64gcv",
               "-O3", "-fuse-ld=lld", f"-DN={n}"]
-        exes = {}
-        for name, kernel, extra in [("yzc", "yzc_mm", [obj, runner]),
-                                    ("plain C, clang -O3", "plain_mm", [])]:
-            c = os.path.join(work, kernel + ".c")
-            with open(c, "w") as f:
-                f.write(HARNESS.replace("KERNEL", kernel) +
-                        (YZC_GLUE if kernel == "yzc_mm" else PLAIN_C))
-            exe = os.path.join(work, kernel)
-            subprocess.run(cc + [c] + extra + ["-o", exe, "-lm"], check=True)
-            exes[name] = exe
-        counts = {}
-        for name, exe in exes.items():
-            counts[name] = (count_instructions(exe, 256, True) -
-                            count_instructions(exe, 256, False))
-            print(f"{name:>20}: {counts[name]:>12,} instructions", flush=True)
-        ours, plain = counts["yzc"], counts["plain C, clang -O3"]
-        print(f"{'yzc / plain C':>20}: {ours / plain:>12.2f}")
+        cases = [("mm", f"{n}^3 f32 matmul", src, n * n, n * n, n * n),
+                 ("conv", "ResNet-18 conv 3x3 64->64 56x56",
+                  conv_model(work), 64 * 56 * 56, 64 * 64 * 9, 64 * 56 * 56)]
+        for kind, title, mlir, a, b, c in cases:
+            obj = os.path.join(work, kind + ".o")
+            subprocess.run([yzc, mlir, "--npu=none", "--vlen=256", "-o", obj],
+                           check=True)
+            counts = {}
+            for who, extra in [("yzc", [obj, runner]), ("plain", [])]:
+                kernel = f"{who}_{kind}"
+                c_src = os.path.join(work, kernel + ".c")
+                with open(c_src, "w") as f:
+                    f.write(HARNESS.replace("KERNEL", kernel) +
+                            (YZC_GLUE.replace("KIND", kind) if who == "yzc"
+                             else PLAIN_C[kind]))
+                exe = os.path.join(work, kernel)
+                subprocess.run(cc + [f"-DA_SIZE={a}", f"-DB_SIZE={b}",
+                                     f"-DC_SIZE={c}", c_src] + extra +
+                               ["-o", exe, "-lm"], check=True)
+                counts[who] = (count_instructions(exe, 256, True) -
+                               count_instructions(exe, 256, False))
+            print(f"{title:>34}: yzc {counts['yzc']:>13,}  plain C, clang -O3 "
+                  f"{counts['plain']:>13,}  yzc / plain C "
+                  f"{counts['yzc'] / counts['plain']:.2f}", flush=True)
 
 
 if __name__ == "__main__":
