@@ -15,45 +15,25 @@ yzc/PyTorch (below 1: yzc is faster).
 import argparse
 import ctypes
 import os
-import subprocess
 import sys
 import tempfile
-import time
 
 import numpy as np
 import torch
 import torchvision
 
+from hostlib import best_time, compile_and_load
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def best_time(fn, budget=2.0, least=5):
-    """The best of at least `least` runs, running for about `budget` s."""
-    best, start, runs = float("inf"), time.perf_counter(), 0
-    while runs < least or time.perf_counter() - start < budget:
-        t = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t)
-        runs += 1
-    return best
 
 
 def compile_model(build, work, name, model, x, opt):
     onnx_path = os.path.join(work, f"{name}.onnx")
     torch.onnx.export(model, x, onnx_path, opset_version=17,
                       input_names=["x"], output_names=["y"])
-    obj, lib = os.path.join(work, f"{name}.o"), os.path.join(work, f"{name}.so")
-    t = time.perf_counter()
-    subprocess.run([os.path.join(build, "bin", "yzc"), onnx_path,
-                    "--target=host", "--npu=none", f"-O{opt}",
-                    "--model-name=net", "-o", obj], check=True)
-    compile_s = time.perf_counter() - t
-    runtime = os.path.join(build, "lib", "libyz_runtime.a")
-    subprocess.run(["clang-22", "-shared", "-fuse-ld=lld", "-o", lib, obj,
-                    runtime], check=True)
-    invoke = ctypes.CDLL(lib).yz_net_invoke
-    invoke.argtypes = [ctypes.POINTER(ctypes.c_void_p)]
-    return invoke, compile_s
+    return compile_and_load(build, onnx_path, os.path.join(work, f"{name}.o"),
+                            "net", ["--target=host", "--npu=none", f"-O{opt}",
+                                    "--model-name=net"])
 
 
 def main():
@@ -98,7 +78,8 @@ def main():
                 sys.exit(f"{name}: yzc's output differs from PyTorch's "
                          f"(max |diff| / max |ref| = {diff})")
             pytorch()
-            t_ours, t_torch = best_time(ours), best_time(pytorch)
+            t_ours = best_time(ours, budget=2.0, least=5)
+            t_torch = best_time(pytorch, budget=2.0, least=5)
             print(f"{name:>14} {t_ours * 1e3:>8.1f} {t_torch * 1e3:>11.1f} "
                   f"{t_ours / t_torch:>6.2f} {diff:>11.2e} "
                   f"{compile_s:>10.2f}", flush=True)

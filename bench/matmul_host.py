@@ -15,26 +15,15 @@ overrides it, e.g. SkylakeX for its AVX-512 kernel); the kernel is printed. Prin
 import argparse
 import ctypes
 import os
-import subprocess
 import sys
 import tempfile
-import time
 
 import numpy as np
 
+from hostlib import best_time, compile_and_load
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OPENBLAS = "/usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblas.so.0"
-
-
-def best_time(fn, budget=1.0, least=3):
-    """The best of at least `least` runs, running for about `budget` s."""
-    best, start, runs = float("inf"), time.perf_counter(), 0
-    while runs < least or time.perf_counter() - start < budget:
-        t = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t)
-        runs += 1
-    return best
 
 
 def compile_matmul(build, work, n, opt, mattr):
@@ -45,18 +34,9 @@ def compile_matmul(build, work, n, opt, mattr):
   return %0 : tensor<{n}x{n}xf32>
 }}
 """)
-    obj, lib = os.path.join(work, f"mm{n}.o"), os.path.join(work, f"mm{n}.so")
-    t = time.perf_counter()
-    subprocess.run([os.path.join(build, "bin", "yzc"), src, "--target=host",
-                    "--npu=none", f"-O{opt}", "-o", obj]
-                   + ([f"--mattr={mattr}"] if mattr else []), check=True)
-    compile_s = time.perf_counter() - t
-    runtime = os.path.join(build, "lib", "libyz_runtime.a")
-    subprocess.run(["clang-22", "-shared", "-fuse-ld=lld", "-o", lib, obj,
-                    runtime], check=True)
-    invoke = ctypes.CDLL(lib).yz_mm_invoke
-    invoke.argtypes = [ctypes.POINTER(ctypes.c_void_p)]
-    return invoke, compile_s
+    return compile_and_load(build, src, os.path.join(work, f"mm{n}.o"), "mm",
+                            ["--target=host", "--npu=none", f"-O{opt}"] +
+                            ([f"--mattr={mattr}"] if mattr else []))
 
 
 def main():
