@@ -47,10 +47,12 @@ Value truncViaNearest(OpBuilder &b, Location loc, Value x) {
   auto cmp = [&](LLVM::FCmpPredicate p, Value l, Value r) -> Value {
     return LLVM::FCmpOp::create(b, loc, i1, p, l, r);
   };
-  Value down = LLVM::AndOp::create(b, loc, cmp(LLVM::FCmpPredicate::ogt, x, zero),
-                                   cmp(LLVM::FCmpPredicate::ogt, fr, x));
-  Value up = LLVM::AndOp::create(b, loc, cmp(LLVM::FCmpPredicate::olt, x, zero),
-                                 cmp(LLVM::FCmpPredicate::olt, fr, x));
+  Value down =
+      LLVM::AndOp::create(b, loc, cmp(LLVM::FCmpPredicate::ogt, x, zero),
+                          cmp(LLVM::FCmpPredicate::ogt, fr, x));
+  Value up =
+      LLVM::AndOp::create(b, loc, cmp(LLVM::FCmpPredicate::olt, x, zero),
+                          cmp(LLVM::FCmpPredicate::olt, fr, x));
   r = LLVM::SubOp::create(b, loc, r, LLVM::ZExtOp::create(b, loc, i64, down));
   return LLVM::AddOp::create(b, loc, r, LLVM::ZExtOp::create(b, loc, i64, up));
 }

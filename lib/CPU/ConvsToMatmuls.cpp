@@ -94,7 +94,8 @@ LogicalResult rewriteConv(RewriterBase &rewriter,
       rewriter, loc, RankedTensorType::get({f, k}, elt), filter,
       SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
   auto mmType = RankedTensorType::get({f, n * oh * ow}, elt);
-  Value zero = arith::ConstantOp::create(rewriter, loc, rewriter.getZeroAttr(elt));
+  Value zero =
+      arith::ConstantOp::create(rewriter, loc, rewriter.getZeroAttr(elt));
   Value acc = linalg::FillOp::create(
                   rewriter, loc, zero,
                   ValueRange{tensor::EmptyOp::create(

@@ -90,9 +90,8 @@ struct OutlineLoopNests : yz::impl::YzOutlineLoopNestsBase<OutlineLoopNests> {
           continue;
         llvm::SetVector<Value> args;
         llvm::SetVector<Operation *> clones;
-        // Something must be passed (else the nest is all constants and
-        // the call would be all it does), and every clone must come before
-        // the nest in this block.
+        // Everything the nest uses must be passable or recomputable from
+        // ops earlier in this block.
         if (failed(captures(&op, args, clones)) ||
             llvm::any_of(clones, [&](Operation *c) {
               return c->getBlock() != op.getBlock();
@@ -140,7 +139,8 @@ struct OutlineLoopNests : yz::impl::YzOutlineLoopNestsBase<OutlineLoopNests> {
     func::ReturnOp::create(b, nest.getLoc(), moved->getResults());
 
     b.setInsertionPoint(&nest);
-    auto call = func::CallOp::create(b, nest.getLoc(), func, args.getArrayRef());
+    auto call =
+        func::CallOp::create(b, nest.getLoc(), func, args.getArrayRef());
     nest.replaceAllUsesWith(call.getResults());
     nest.erase();
     ++numOutlined;
