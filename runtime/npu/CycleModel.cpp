@@ -84,17 +84,23 @@ void CycleModel::retire(Unit unit, uint64_t start, uint64_t end) {
 }
 
 void CycleModel::dma(Op op, bool acc, uint32_t row, uint32_t rows,
-                     uint64_t bytes) {
+                     uint64_t bytes, int64_t scaleRow) {
   bool in = op == Op::DmaIn || op == Op::DmaInAcc;
   Unit unit = in ? Unit::Load : Unit::Store;
   std::vector<RowState> &state = acc ? acc_ : sp_;
   uint64_t start = std::max(issue(op, unit),
                             readyAfter(state, row, rows, unit, /*write=*/in));
+  // dma_out.q with per-channel scales also reads their accumulator row.
+  if (scaleRow >= 0)
+    start = std::max(start, readyAfter(acc_, uint32_t(scaleRow), 1, unit,
+                                       /*write=*/false));
   uint64_t busy = (bytes + target_.dmaBandwidth - 1) / target_.dmaBandwidth;
   uint64_t end = start + target_.dmaLatency + busy;
   free_[unsigned(unit)] = start + busy;
   // DMA in writes rows as data lands; DMA out has read them by `end`.
   mark(state, row, rows, unit, in, end, end);
+  if (scaleRow >= 0)
+    mark(acc_, uint32_t(scaleRow), 1, unit, false, end, end);
   if (in) {
     stats_.bytesIn += bytes;
     // Rewriting the rows the array's weights came from invalidates them.

@@ -41,7 +41,8 @@ class CycleModel {
 public:
   explicit CycleModel(const Target &target);
 
-  void dma(Op op, bool acc, uint32_t row, uint32_t rows, uint64_t bytes);
+  void dma(Op op, bool acc, uint32_t row, uint32_t rows, uint64_t bytes,
+           int64_t scaleRow = -1);
   void matmul(uint32_t aRow, uint32_t aRows, uint32_t bRow, uint32_t bRows,
               uint32_t cRow, uint32_t m, uint32_t n, uint32_t k,
               bool transposeB);

@@ -188,7 +188,10 @@ bool Npu::dmaOut(Op op, uint64_t rs1, uint64_t rs2, std::string &error) {
           memcpy(p + 2 * c, &slot, 2);
       } else if (op == Op::DmaOutQ) {
         // q = clamp(round_half_even(acc * scale) + zero_point)
-        float scaled = float(int32_t(acc_[base + c])) * scale_;
+        float scale = perChannel_
+                          ? asFloat(acc_[scaleRow_ * target_.dim + c])
+                          : scale_;
+        float scaled = float(int32_t(acc_[base + c])) * scale;
         float rounded = std::nearbyint(scaled);
         double q = double(rounded) + zeroPoint_;
         q = std::fmin(std::fmax(q, clampMin_), clampMax_);
@@ -209,7 +212,8 @@ bool Npu::dmaOut(Op op, uint64_t rs1, uint64_t rs2, std::string &error) {
       }
     }
   }
-  timing_.dma(op, fromAcc, uint32_t(row), uint32_t(rows), rows * cols * elem);
+  timing_.dma(op, fromAcc, uint32_t(row), uint32_t(rows), rows * cols * elem,
+              op == Op::DmaOutQ && perChannel_ ? int64_t(scaleRow_) : -1);
   return true;
 }
 
@@ -296,6 +300,12 @@ bool Npu::execute(uint32_t word, uint64_t rs1, uint64_t rs2, uint64_t &rd,
     zeroPoint_ = int8_t(ConfigStore_ZeroPoint.get(rs2));
     clampMin_ = int8_t(ConfigStore_ClampMin.get(rs2));
     clampMax_ = int8_t(ConfigStore_ClampMax.get(rs2));
+    perChannel_ = ConfigStore_PerChannel.get(rs2);
+    scaleRow_ = ConfigStore_ScaleRow.get(rs1);
+    if (perChannel_ && scaleRow_ >= target_.accRows)
+      return error = fmt("scale row %llu is outside the %llu accumulator rows",
+                         scaleRow_, target_.accRows),
+             false;
     if (clampMin_ > clampMax_)
       return error = "clamp_min is above clamp_max", false;
     timing_.config(op);

@@ -58,6 +58,8 @@ private:
   uint64_t loadStride_ = 0, storeStride_ = 0;
   Activation activation_ = Activation::None;
   float scale_ = 1.0f;
+  bool perChannel_ = false;
+  uint64_t scaleRow_ = 0;
   int8_t zeroPoint_ = 0, clampMin_ = -128, clampMax_ = 127;
   CycleModel timing_;
 };

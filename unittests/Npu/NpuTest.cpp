@@ -118,6 +118,30 @@ TEST(Npu, DmaOutQRequantizesWithRoundHalfEvenAndClamp) {
     EXPECT_EQ(out[i], want[i]) << i;
 }
 
+TEST(Npu, DmaOutQScalesEachColumnByItsScaleRow) {
+  Program p;
+  int32_t acc[3] = {10, 10, -10};
+  float scales[3] = {0.25f, 1.0f, 3.0f};
+  p.configLoad(0, SrcType::Raw32);
+  p.must(Op::DmaInAcc, addr(acc), Program::rows(0, 1, 3));
+  p.must(Op::DmaInAcc, addr(scales), Program::rows(5, 1, 3));
+  p.must(Op::ConfigStore, field::ConfigStore_ScaleRow.put(5),
+         field::ConfigStore_ClampMin.put(uint8_t(-128)) |
+             field::ConfigStore_ClampMax.put(127) |
+             field::ConfigStore_PerChannel.put(1));
+  int8_t out[3];
+  p.must(Op::DmaOutQ, addr(out), Program::rows(0, 1, 3));
+  EXPECT_EQ(out[0], 2); // 2.5 rounds to even
+  EXPECT_EQ(out[1], 10);
+  EXPECT_EQ(out[2], -30);
+  // A scale row outside the accumulator faults at config.store.
+  EXPECT_FALSE(p.run(Op::ConfigStore, field::ConfigStore_ScaleRow.put(2000),
+                     field::ConfigStore_PerChannel.put(1)));
+  EXPECT_NE(p.error.find("scale row 2000 is outside the 1024"),
+            std::string::npos)
+      << p.error;
+}
+
 TEST(Npu, DmaOutAccAppliesTheFloatActivation) {
   Program p;
   float acc[3] = {-1.0f, 3.0f, 7.5f};

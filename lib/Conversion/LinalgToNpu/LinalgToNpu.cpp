@@ -252,7 +252,8 @@ LogicalResult ConvertLinalgToNpuPass::offload(linalg::MatmulOp op,
   };
   // C block out, strip by strip, after its last K block.
   auto store = [&](const Block &x) {
-    npu::ConfigStoreOp::create(builder, loc, cMat, npu::Activation::none,
+    npu::ConfigStoreOp::create(builder, loc, cMat, /*scale_row=*/Value(),
+                               npu::Activation::none,
                                llvm::APFloat(1.0f));
     e.loop(zero, x.nb, dim, [&](Value jj) {
       Value row = e.add(x.accBase, e.mul(e.div(jj, dim), mt));

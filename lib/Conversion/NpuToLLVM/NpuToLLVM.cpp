@@ -204,8 +204,12 @@ struct ConfigStoreLowering : NpuPattern<npu::ConfigStoreOp> {
     Value stride =
         addressAndStride(rewriter, op.getLoc(), adaptor.getDest(), type, {})
             .second;
+    SmallVector<std::pair<isa::Field, Value>> fields{
+        {fld::ConfigStore_Stride, stride}};
+    if (adaptor.getScaleRow())
+      fields.push_back({fld::ConfigStore_ScaleRow, adaptor.getScaleRow()});
     Value rs1 = LLVM::OrOp::create(
-        rewriter, op.getLoc(), p.pack({{fld::ConfigStore_Stride, stride}}),
+        rewriter, op.getLoc(), p.pack(fields),
         p.constant(fld::ConfigStore_Activation.put(
             uint64_t(op.getActivation()))));
     float scale = op.getScale().convertToFloat();
@@ -215,7 +219,8 @@ struct ConfigStoreLowering : NpuPattern<npu::ConfigStoreOp> {
     Value rs2 = p.constant(fld::ConfigStore_Scale.put(scaleBits) |
                            fld::ConfigStore_ZeroPoint.put(i8(op.getZeroPointAttr())) |
                            fld::ConfigStore_ClampMin.put(i8(op.getClampMinAttr())) |
-                           fld::ConfigStore_ClampMax.put(i8(op.getClampMaxAttr())));
+                           fld::ConfigStore_ClampMax.put(i8(op.getClampMaxAttr())) |
+                           fld::ConfigStore_PerChannel.put(op.getScaleRow() ? 1 : 0));
     issueAndReplace(op, rewriter, isa::Op::ConfigStore, rs1, rs2);
     return success();
   }

@@ -48,3 +48,18 @@ module attributes {npu.target = #npu.target<dim = 16, sp_rows = 8192, acc_rows =
 // HOST: %[[C:.*]] = llvm.mlir.constant(180716811 : i32)
 // HOST: %[[N:.*]] = llvm.call @yz_npu_exec(%[[C]]
 // HOST: return %[[N]]
+
+// Per-channel requantization: the scale row goes to rs1[63:50] and the
+// PerChannel bit to rs2[56]. rs2 = 0.5 (0x3f000000) | zp 3 << 32 |
+// clamp_min 3 << 40 | clamp_max 100 << 48 | 1 << 56 = 0x01640303_3f000000.
+module attributes {npu.target = #npu.target<dim = 16, sp_rows = 8192, acc_rows = 1024, dma_bandwidth = 16, dma_latency = 64, queue_depth = 8, issue_cost = 4>} {
+  // RV-LABEL: func @per_channel
+  func.func @per_channel(%q: memref<64x64xi8>, %row: index) {
+    // RV: %[[C50:.*]] = llvm.mlir.constant(50 : i64)
+    // RV: llvm.shl %{{.*}}, %[[C50]]
+    // RV: %[[RS2:.*]] = llvm.mlir.constant(100208404185743360 : i64)
+    // RV: llvm.inline_asm has_side_effects ".insn r CUSTOM_0, 2, 0, x0, $0, $1", "r,r,~{memory}" %{{.*}}, %[[RS2]]
+    npu.config_store %q scales %row {scale = 0.5 : f32, zero_point = 3 : i32, clamp_min = 3 : i32, clamp_max = 100 : i32} : memref<64x64xi8>
+    return
+  }
+}

@@ -446,3 +446,14 @@ module attributes {npu.target = #npu.target<dim = 16, sp_rows = 8192, acc_rows =
     return
   }
 }
+
+// -----
+
+module attributes {npu.target = #npu.target<dim = 16, sp_rows = 8192, acc_rows = 1024, dma_bandwidth = 16, dma_latency = 64, queue_depth = 8, issue_cost = 4>} {
+  func.func @scale_row(%m: memref<4x4xi8>) {
+    %c1024 = arith.constant 1024 : index
+    // expected-error @+1 {{'npu.config_store' op scale row 1024 is outside the 1024 rows it can name}}
+    npu.config_store %m scales %c1024 : memref<4x4xi8>
+    return
+  }
+}

@@ -23,6 +23,8 @@ module attributes {npu.target = #npu.target<dim = 16, sp_rows = 8192, acc_rows =
     npu.config_store %c : memref<64x64xi32>
     // CHECK: npu.config_store %{{.*}} {activation = 1 : i32, clamp_max = 100 : i32, clamp_min = 3 : i32, scale = 5.000000e-01 : f32, zero_point = 3 : i32} : memref<64x64xi8>
     npu.config_store %q {activation = 1 : i32, scale = 0.5 : f32, zero_point = 3 : i32, clamp_min = 3 : i32, clamp_max = 100 : i32} : memref<64x64xi8>
+    // CHECK: npu.config_store %{{.*}} scales %{{.*}} {zero_point = -2 : i32} : memref<64x64xi8>
+    npu.config_store %q scales %c16 {zero_point = -2 : i32} : memref<64x64xi8>
     // CHECK: npu.dma_in %{{.*}}[%{{.*}}, %{{.*}}], row %{{.*}}, rows %{{.*}}, cols %{{.*}} : memref<64x32xi8>
     npu.dma_in %a[%i, %j], row %c0, rows %c16, cols %c16 : memref<64x32xi8>
     // CHECK: npu.dma_in %{{.*}} : memref<8x8xf32>

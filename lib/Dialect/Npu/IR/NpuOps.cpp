@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "yz/Dialect/Npu/IR/NpuOps.h"
+#include "yz/npu/Isa.h"
 
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/Builders.h"
@@ -196,6 +197,15 @@ LogicalResult ConfigStoreOp::verify() {
   float scale = getScale().convertToFloat();
   if (!(scale > 0) || std::isinf(scale))
     return emitOpError() << "scale must be positive and finite, got " << scale;
+  if (getScaleRow()) {
+    FailureOr<::yz::npu::Target> target = requireTarget(*this);
+    uint64_t limit = std::min<uint64_t>(target->accRows,
+                                        ::yz::npu::field::ConfigStore_ScaleRow.mask() + 1);
+    std::optional<int64_t> row = getConstantIntValue(getScaleRow());
+    if (row && (*row < 0 || uint64_t(*row) >= limit))
+      return emitOpError() << "scale row " << *row << " is outside the "
+                           << limit << " rows it can name";
+  }
   return success();
 }
 

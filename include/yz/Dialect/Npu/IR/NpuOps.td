@@ -90,13 +90,18 @@ def Npu_ConfigLoadOp : Npu_Op<"config_load"> {
 
 def Npu_ConfigStoreOp : Npu_Op<"config_store"> {
   let summary = "config.store: destination stride, requantization, activation";
-  let arguments = (ins AnyMemRef:$dest,
+  let description = [{
+    With `scales %row`, `dma_out.q` scales column c by the f32 in accumulator
+    row `%row`, column c (per-channel requantization; `scale` is unused).
+  }];
+  let arguments = (ins AnyMemRef:$dest, Optional<Index>:$scale_row,
                        DefaultValuedAttr<Npu_Activation, "Activation::none">:$activation,
                        DefaultValuedAttr<F32Attr, "1.0f">:$scale,
                        DefaultValuedAttr<I32Attr, "0">:$zero_point,
                        DefaultValuedAttr<I32Attr, "-128">:$clamp_min,
                        DefaultValuedAttr<I32Attr, "127">:$clamp_max);
-  let assemblyFormat = "$dest attr-dict `:` type($dest)";
+  let assemblyFormat =
+      "$dest (`scales` $scale_row^)? attr-dict `:` type($dest)";
 }
 
 class Npu_DmaOp<string mnemonic, string what>
