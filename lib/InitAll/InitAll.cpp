@@ -23,6 +23,7 @@ void mlir::yz::registerAllDialects(DialectRegistry &registry) {
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
   mlir::registerAllToLLVMIRTranslations(registry);
+  npu::registerBufferizableOpInterfaceExternalModels(registry);
 }
 
 void mlir::yz::registerAllPasses() {

@@ -43,6 +43,7 @@ void mlir::yz::buildYzToLLVMPipeline(OpPassManager &pm,
   YzPlaceOnNpuOptions place;
   place.bf16 = options.npuBf16;
   pm.addPass(createYzPlaceOnNpu(place));
+  pm.addPass(createYzConvsToNpu());
   pm.addPass(createConvertYzToLinalg());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createLinalgElementwiseOpFusionPass());

@@ -90,9 +90,9 @@ void CycleModel::dma(Op op, bool acc, uint32_t row, uint32_t rows,
   std::vector<RowState> &state = acc ? acc_ : sp_;
   uint64_t start = std::max(issue(op, unit),
                             readyAfter(state, row, rows, unit, /*write=*/in));
-  // dma_out.q with per-channel scales also reads their accumulator row.
+  // dma_out.q with per-channel scales also reads them and the biases.
   if (scaleRow >= 0)
-    start = std::max(start, readyAfter(acc_, uint32_t(scaleRow), 1, unit,
+    start = std::max(start, readyAfter(acc_, uint32_t(scaleRow), 2, unit,
                                        /*write=*/false));
   uint64_t busy = (bytes + target_.dmaBandwidth - 1) / target_.dmaBandwidth;
   uint64_t end = start + target_.dmaLatency + busy;
@@ -100,7 +100,7 @@ void CycleModel::dma(Op op, bool acc, uint32_t row, uint32_t rows,
   // DMA in writes rows as data lands; DMA out has read them by `end`.
   mark(state, row, rows, unit, in, end, end);
   if (scaleRow >= 0)
-    mark(acc_, uint32_t(scaleRow), 1, unit, false, end, end);
+    mark(acc_, uint32_t(scaleRow), 2, unit, false, end, end);
   if (in) {
     stats_.bytesIn += bytes;
     // Rewriting the rows the array's weights came from invalidates them.

@@ -188,10 +188,14 @@ bool Npu::dmaOut(Op op, uint64_t rs1, uint64_t rs2, std::string &error) {
           memcpy(p + 2 * c, &slot, 2);
       } else if (op == Op::DmaOutQ) {
         // q = clamp(round_half_even(acc * scale) + zero_point)
-        float scale = perChannel_
-                          ? asFloat(acc_[scaleRow_ * target_.dim + c])
-                          : scale_;
-        float scaled = float(int32_t(acc_[base + c])) * scale;
+        // Per channel: scales in ScaleRow, biases in the row after it.
+        uint32_t sum = acc_[base + c];
+        float scale = scale_;
+        if (perChannel_) {
+          scale = asFloat(acc_[scaleRow_ * target_.dim + c]);
+          sum += acc_[(scaleRow_ + 1) * target_.dim + c]; // wraps
+        }
+        float scaled = float(int32_t(sum)) * scale;
         float rounded = std::nearbyint(scaled);
         double q = double(rounded) + zeroPoint_;
         q = std::fmin(std::fmax(q, clampMin_), clampMax_);
@@ -302,8 +306,9 @@ bool Npu::execute(uint32_t word, uint64_t rs1, uint64_t rs2, uint64_t &rd,
     clampMax_ = int8_t(ConfigStore_ClampMax.get(rs2));
     perChannel_ = ConfigStore_PerChannel.get(rs2);
     scaleRow_ = ConfigStore_ScaleRow.get(rs1);
-    if (perChannel_ && scaleRow_ >= target_.accRows)
-      return error = fmt("scale row %llu is outside the %llu accumulator rows",
+    if (perChannel_ && scaleRow_ + 1 >= target_.accRows)
+      return error = fmt("scale row %llu and its bias row must be below the "
+                         "%llu accumulator rows",
                          scaleRow_, target_.accRows),
              false;
     if (clampMin_ > clampMax_)

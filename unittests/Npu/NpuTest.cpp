@@ -118,13 +118,19 @@ TEST(Npu, DmaOutQRequantizesWithRoundHalfEvenAndClamp) {
     EXPECT_EQ(out[i], want[i]) << i;
 }
 
-TEST(Npu, DmaOutQScalesEachColumnByItsScaleRow) {
+TEST(Npu, DmaOutQAddsAndScalesEachColumnFromItsEpilogueRows) {
   Program p;
   int32_t acc[3] = {10, 10, -10};
+  // Row 5: f32 scales; row 6: i32 biases.
+  uint32_t epilogue[2][3];
   float scales[3] = {0.25f, 1.0f, 3.0f};
+  int32_t biases[3] = {0, -4, 1};
+  memcpy(epilogue[0], scales, sizeof scales);
+  memcpy(epilogue[1], biases, sizeof biases);
   p.configLoad(0, SrcType::Raw32);
   p.must(Op::DmaInAcc, addr(acc), Program::rows(0, 1, 3));
-  p.must(Op::DmaInAcc, addr(scales), Program::rows(5, 1, 3));
+  p.configLoad(12, SrcType::Raw32);
+  p.must(Op::DmaInAcc, addr(epilogue), Program::rows(5, 2, 3));
   p.must(Op::ConfigStore, field::ConfigStore_ScaleRow.put(5),
          field::ConfigStore_ClampMin.put(uint8_t(-128)) |
              field::ConfigStore_ClampMax.put(127) |
@@ -132,13 +138,12 @@ TEST(Npu, DmaOutQScalesEachColumnByItsScaleRow) {
   int8_t out[3];
   p.must(Op::DmaOutQ, addr(out), Program::rows(0, 1, 3));
   EXPECT_EQ(out[0], 2); // 2.5 rounds to even
-  EXPECT_EQ(out[1], 10);
-  EXPECT_EQ(out[2], -30);
-  // A scale row outside the accumulator faults at config.store.
-  EXPECT_FALSE(p.run(Op::ConfigStore, field::ConfigStore_ScaleRow.put(2000),
+  EXPECT_EQ(out[1], 6);
+  EXPECT_EQ(out[2], -27);
+  // The bias row must be inside the accumulator too.
+  EXPECT_FALSE(p.run(Op::ConfigStore, field::ConfigStore_ScaleRow.put(1023),
                      field::ConfigStore_PerChannel.put(1)));
-  EXPECT_NE(p.error.find("scale row 2000 is outside the 1024"),
-            std::string::npos)
+  EXPECT_NE(p.error.find("scale row 1023 and its bias row"), std::string::npos)
       << p.error;
 }
 

@@ -10,6 +10,7 @@
 #include "yz/Conversion/LinalgToNpu/LinalgToNpu.h"
 #include "yz/Conversion/NpuToLLVM/NpuToLLVM.h"
 #include "yz/Conversion/YzToLinalg/YzToLinalg.h"
+#include "yz/Conversion/YzToNpu/YzToNpu.h"
 
 namespace mlir::yz {
 #define GEN_PASS_REGISTRATION

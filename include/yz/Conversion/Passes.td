@@ -52,6 +52,11 @@ def ConvertLinalgToNpu : Pass<"convert-linalg-to-npu", "::mlir::ModuleOp"> {
     consecutive blocks alternate between the halves of the scratchpad and
     of the accumulator, so DMA overlaps compute. Partial blocks and tiles
     are handled with min() bounds; nothing is unrolled.
+
+    Each bufferized `npu.conv2d` becomes its implicit-GEMM program the same
+    way (ConvProgram.cpp): strided DMAs read the input's rows straight from
+    the padded NHWC tensor, and dma_out.q requantizes with per-channel
+    scales and biases.
   }];
   let options = [
     Option<"doubleBuffer", "double-buffer", "bool", /*default=*/"true",
@@ -59,9 +64,30 @@ def ConvertLinalgToNpu : Pass<"convert-linalg-to-npu", "::mlir::ModuleOp"> {
   ];
   let statistics = [
     Statistic<"numMatmuls", "matmuls", "Matmuls offloaded to the NPU">,
+    Statistic<"numConvs", "convs", "npu.conv2d ops expanded into programs">,
   ];
   let dependentDialects = ["::mlir::npu::NpuDialect",
                            "::mlir::scf::SCFDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+def YzConvsToNpu : Pass<"yz-convs-to-npu", "::mlir::ModuleOp"> {
+  let summary = "Turn yz.qconv2d ops placed on the NPU into npu.conv2d";
+  let description = [{
+    For each `yz.qconv2d` marked `yz.placement = "npu"`: the input is padded
+    with its zero point and laid out NHWC (CPU copies), the filter becomes
+    the [KH * KW * C, F] matrix the NPU's weight DMA reads row by row, and
+    the requantization scales and biases become the [2, F] epilogue rows the
+    NPU's DMA out applies; the input zero point is folded into the biases
+    (bias - zp * sum of the filter). The NHWC result is transposed back to
+    NCHW for the rest of the graph. All weight preparation happens at
+    compile time.
+  }];
+  let statistics = [
+    Statistic<"numConvs", "convs", "Convolutions turned into npu.conv2d">,
+  ];
+  let dependentDialects = ["::mlir::npu::NpuDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect",
                            "::mlir::arith::ArithDialect"];
 }
 

@@ -32,6 +32,9 @@
 #include "yz/Dialect/Npu/IR/NpuOps.h"
 #include "yz/Dialect/Yz/Transforms/Passes.h"
 
+#include "ConvProgram.h"
+#include "Emitter.h"
+
 namespace mlir::yz {
 #define GEN_PASS_DEF_CONVERTLINALGTONPU
 #include "yz/Conversion/Passes.h.inc"
@@ -42,7 +45,8 @@ using namespace mlir::yz;
 
 MatmulBlocks mlir::yz::chooseMatmulBlocks(const ::yz::npu::Target &target,
                                           int64_t m, int64_t n, int64_t k,
-                                          bool doubleBuffer) {
+                                          bool doubleBuffer,
+                                          int64_t extraAccRowsPerStrip) {
   int64_t d = target.dim;
   // Blocks fit half of each memory whether or not the halves alternate, so
   // that turning double buffering off changes only the overlap.
@@ -62,7 +66,7 @@ MatmulBlocks mlir::yz::chooseMatmulBlocks(const ::yz::npu::Target &target,
   int64_t bestK = 0;
   for (int64_t mt : candidates(std::min(roundUp(m), kMaxDmaRows)))
     for (int64_t nt : candidates(roundUp(n))) {
-      if (mt * (nt / d) > accBudget) // C block rows
+      if ((mt + extraAccRowsPerStrip) * (nt / d) > accBudget) // C block rows
         continue;
       // A and B blocks: kt * (mt + nt) / d rows of the scratchpad budget.
       int64_t kFit = std::min(spBudget * d / (mt + nt) / d * d, kMaxDmaRows);
@@ -86,32 +90,6 @@ MatmulBlocks mlir::yz::chooseMatmulBlocks(const ::yz::npu::Target &target,
 
 namespace {
 
-/// Index arithmetic and loops for the emitted program.
-struct Emitter {
-  OpBuilder &b;
-  Location loc;
-
-  Value c(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
-  Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
-  Value sub(Value x, Value y) { return arith::SubIOp::create(b, loc, x, y); }
-  Value mul(Value x, Value y) { return arith::MulIOp::create(b, loc, x, y); }
-  Value div(Value x, Value y) { return arith::DivUIOp::create(b, loc, x, y); }
-  Value rem(Value x, Value y) { return arith::RemUIOp::create(b, loc, x, y); }
-  Value min(Value x, Value y) { return arith::MinSIOp::create(b, loc, x, y); }
-  Value ne0(Value x) {
-    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, x, c(0));
-  }
-
-  /// for iv in [lb, ub) step `step` { body(iv) }
-  template <typename Body>
-  void loop(Value lb, Value ub, Value step, Body body) {
-    auto forOp = scf::ForOp::create(b, loc, lb, ub, step);
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPoint(forOp.getBody()->getTerminator());
-    body(forOp.getInductionVar());
-  }
-};
-
 struct ConvertLinalgToNpuPass
     : mlir::yz::impl::ConvertLinalgToNpuBase<ConvertLinalgToNpuPass> {
   using ConvertLinalgToNpuBase::ConvertLinalgToNpuBase;
@@ -120,22 +98,32 @@ struct ConvertLinalgToNpuPass
 
   void runOnOperation() override {
     npu::TargetAttr targetAttr = npu::lookupTarget(getOperation());
-    SmallVector<linalg::MatmulOp> matmuls;
-    getOperation().walk([&](linalg::MatmulOp op) {
+    SmallVector<Operation *> ops;
+    getOperation().walk([&](Operation *op) {
       auto placement = op->getAttrOfType<StringAttr>(kPlacementAttr);
-      if (placement && placement.getValue() == "npu")
-        matmuls.push_back(op);
+      if ((isa<linalg::MatmulOp>(op) && placement &&
+           placement.getValue() == "npu") ||
+          isa<npu::Conv2DOp>(op))
+        ops.push_back(op);
     });
-    if (matmuls.empty())
+    if (ops.empty())
       return;
     if (!targetAttr) {
-      matmuls.front().emitError("placed on the NPU, but the module has no "
-                                "npu.target");
+      ops.front()->emitError("placed on the NPU, but the module has no "
+                             "npu.target");
       return signalPassFailure();
     }
-    for (linalg::MatmulOp op : matmuls)
-      if (failed(offload(op, npu::toTarget(targetAttr))))
+    ::yz::npu::Target target = npu::toTarget(targetAttr);
+    for (Operation *op : ops) {
+      LogicalResult result =
+          isa<npu::Conv2DOp>(op)
+              ? emitConvProgram(cast<npu::Conv2DOp>(op), target, doubleBuffer)
+              : offload(cast<linalg::MatmulOp>(op), target);
+      if (failed(result))
         return signalPassFailure();
+      if (isa<npu::Conv2DOp>(op))
+        ++numConvs;
+    }
   }
 };
 

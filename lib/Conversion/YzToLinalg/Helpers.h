@@ -29,6 +29,20 @@ Value yzScalar(OpBuilder &b, Location loc, Type elementType, double value);
 Value applyEpilogue(OpBuilder &b, Location loc, Value value, Value bias,
                     FloatAttr lo, FloatAttr hi);
 
+/// `x` [N, C, H, W] padded by `pads` ([top, left, bottom, right]) with
+/// `padValue`.
+Value padNCHW(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> pads,
+              Value padValue);
+/// linalg's NCHW x FCHW convolution (grouped ones split into groups), into a
+/// zero-filled `type`; with `zeroPoints` (input, filter), the quantized form.
+Value convolveNCHW(OpBuilder &b, Location loc, Value x, Value filter,
+                   RankedTensorType type, ArrayRef<int64_t> strides,
+                   ArrayRef<int64_t> dilations, int64_t groups,
+                   ValueRange zeroPoints = {});
+
+/// Quantize, dequantize and the int8 convolution.
+void populateYzQuantToLinalgPatterns(RewritePatternSet &patterns);
+
 /// Convolution, pooling, reductions, softmax and concat.
 void populateYzNNToLinalgPatterns(RewritePatternSet &patterns);
 

@@ -62,9 +62,7 @@ Value mlir::yz::applyEpilogue(OpBuilder &b, Location loc, Value value,
   return value;
 }
 
-namespace {
-
-Value padNCHW(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> pads,
+Value mlir::yz::padNCHW(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> pads,
               Value padValue) {
   if (llvm::all_of(pads, [](int64_t p) { return p == 0; }))
     return x;
@@ -84,6 +82,50 @@ Value padNCHW(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> pads,
                                x, lo, hi, padValue);
 }
 
+Value mlir::yz::convolveNCHW(OpBuilder &b, Location loc, Value x, Value filter,
+                             RankedTensorType type, ArrayRef<int64_t> strides,
+                             ArrayRef<int64_t> dilations, int64_t groups,
+                             ValueRange zeroPoints) {
+  auto stridesAttr = b.getI64TensorAttr(strides);
+  auto dilationsAttr = b.getI64TensorAttr(dilations);
+  Type elt = type.getElementType();
+  auto conv = [&](auto opTag, RankedTensorType t, Value in, Value f) {
+    using OpT = decltype(opTag);
+    SmallVector<Value> ins{in, f};
+    ins.append(zeroPoints.begin(), zeroPoints.end());
+    return OpT::create(b, loc, TypeRange{t}, ins,
+                       ValueRange{filledTensor(b, loc, t, zeroOf(b, loc, elt))},
+                       stridesAttr, dilationsAttr)
+        .getResult(0);
+  };
+  bool quantized = !zeroPoints.empty();
+  if (groups == 1)
+    return quantized ? conv(linalg::Conv2DNchwFchwQOp(), type, x, filter)
+                     : conv(linalg::Conv2DNchwFchwOp(), type, x, filter);
+  // Grouped (and depthwise): split C and F into G groups.
+  auto xt = cast<RankedTensorType>(x.getType());
+  auto ft = cast<RankedTensorType>(filter.getType());
+  int64_t g = groups, n = xt.getDimSize(0), c = xt.getDimSize(1),
+          f = ft.getDimSize(0);
+  auto x5 = RankedTensorType::get(
+      {n, g, c / g, xt.getDimSize(2), xt.getDimSize(3)}, xt.getElementType());
+  auto f5 = RankedTensorType::get(
+      {g, f / g, ft.getDimSize(1), ft.getDimSize(2), ft.getDimSize(3)},
+      ft.getElementType());
+  auto o5 = RankedTensorType::get(
+      {n, g, f / g, type.getDimSize(2), type.getDimSize(3)}, elt);
+  SmallVector<ReassociationIndices> splitDim1 = {{0}, {1, 2}, {3}, {4}};
+  SmallVector<ReassociationIndices> splitDim0 = {{0, 1}, {2}, {3}, {4}};
+  Value xg = tensor::ExpandShapeOp::create(b, loc, x5, x, splitDim1);
+  Value fg = tensor::ExpandShapeOp::create(b, loc, f5, filter, splitDim0);
+  Value og = quantized ? conv(linalg::Conv2DNgchwGfchwQOp(), o5, xg, fg)
+                       : conv(linalg::Conv2DNgchwGfchwOp(), o5, xg, fg);
+  return tensor::CollapseShapeOp::create(b, loc, type, og, splitDim1);
+}
+
+namespace {
+
+
 struct Conv2DLowering : OpConversionPattern<yz::Conv2DOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -94,41 +136,9 @@ struct Conv2DLowering : OpConversionPattern<yz::Conv2DOp> {
     Type elt = type.getElementType();
     Value x = padNCHW(rewriter, loc, adaptor.getInput(), op.getPads(),
                       zeroOf(rewriter, loc, elt));
-    Value filter = adaptor.getFilter();
-    auto strides = rewriter.getI64TensorAttr(op.getStrides());
-    auto dilations = rewriter.getI64TensorAttr(op.getDilations());
-    int64_t g = op.getGroupsAttr().getInt();
-    Value zero = zeroOf(rewriter, loc, elt);
-    Value out;
-    if (g == 1) {
-      out = linalg::Conv2DNchwFchwOp::create(
-                rewriter, loc, TypeRange{type}, ValueRange{x, filter},
-                ValueRange{filledTensor(rewriter, loc, type, zero)}, strides,
-                dilations)
-                .getResult(0);
-    } else {
-      // Grouped (and depthwise): split C and F into G groups.
-      auto xt = cast<RankedTensorType>(x.getType());
-      auto ft = cast<RankedTensorType>(filter.getType());
-      int64_t n = xt.getDimSize(0), c = xt.getDimSize(1), f = ft.getDimSize(0);
-      auto x5 = RankedTensorType::get(
-          {n, g, c / g, xt.getDimSize(2), xt.getDimSize(3)}, elt);
-      auto f5 = RankedTensorType::get(
-          {g, f / g, ft.getDimSize(1), ft.getDimSize(2), ft.getDimSize(3)}, elt);
-      auto o5 = RankedTensorType::get(
-          {n, g, f / g, type.getDimSize(2), type.getDimSize(3)}, elt);
-      SmallVector<ReassociationIndices> splitDim1 = {{0}, {1, 2}, {3}, {4}};
-      SmallVector<ReassociationIndices> splitDim0 = {{0, 1}, {2}, {3}, {4}};
-      Value xg = tensor::ExpandShapeOp::create(rewriter, loc, x5, x, splitDim1);
-      Value fg =
-          tensor::ExpandShapeOp::create(rewriter, loc, f5, filter, splitDim0);
-      Value og = linalg::Conv2DNgchwGfchwOp::create(
-                     rewriter, loc, TypeRange{o5}, ValueRange{xg, fg},
-                     ValueRange{filledTensor(rewriter, loc, o5, zero)},
-                     strides, dilations)
-                     .getResult(0);
-      out = tensor::CollapseShapeOp::create(rewriter, loc, type, og, splitDim1);
-    }
+    Value out = convolveNCHW(rewriter, loc, x, adaptor.getFilter(), type,
+                             op.getStrides(), op.getDilations(),
+                             op.getGroupsAttr().getInt());
     Value b4;
     if (Value bias = adaptor.getBias())
       b4 = yz::ReshapeOp::create(

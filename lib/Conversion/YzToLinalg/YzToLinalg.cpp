@@ -380,6 +380,7 @@ void mlir::yz::populateYzToLinalgConversionPatterns(
     RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
   populateYzNNToLinalgPatterns(patterns);
+  populateYzQuantToLinalgPatterns(patterns);
   patterns.add<ConstantLowering, MatmulLowering, ReluLowering,
                TransposeLowering, ReshapeLowering, IdentityLowering,
                BroadcastToLowering, CastLowering, SelectLowering,

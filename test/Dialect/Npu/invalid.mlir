@@ -451,9 +451,81 @@ module attributes {npu.target = #npu.target<dim = 16, sp_rows = 8192, acc_rows =
 
 module attributes {npu.target = #npu.target<dim = 16, sp_rows = 8192, acc_rows = 1024, dma_bandwidth = 16, dma_latency = 64, queue_depth = 8, issue_cost = 4>} {
   func.func @scale_row(%m: memref<4x4xi8>) {
-    %c1024 = arith.constant 1024 : index
-    // expected-error @+1 {{'npu.config_store' op scale row 1024 is outside the 1024 rows it can name}}
-    npu.config_store %m scales %c1024 : memref<4x4xi8>
+    %c1023 = arith.constant 1023 : index
+    // expected-error @+1 {{'npu.config_store' op scale row 1023 and its bias row must be below 1024}}
+    npu.config_store %m scales %c1023 : memref<4x4xi8>
     return
   }
+}
+
+// -----
+
+func.func @conv_weights(%x: memref<1x5x5x3xi8>, %w: memref<26x4xi8>, %e: memref<2x4xi32>, %y: memref<1x3x3x4xi8>) {
+  // expected-error @+1 {{'npu.conv2d' op weights must be [27, 4] and epilogue [2, 4], got 'memref<26x4xi8>' and 'memref<2x4xi32>'}}
+  npu.conv2d ins(%x, %w, %e : memref<1x5x5x3xi8>, memref<26x4xi8>, memref<2x4xi32>) outs(%y : memref<1x3x3x4xi8>) {kernel = array<i64: 3, 3>, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, zero_point = 0, clamp_min = -128, clamp_max = 127}
+  return
+}
+
+// -----
+
+func.func @conv_out(%x: memref<1x5x5x3xi8>, %w: memref<27x4xi8>, %e: memref<2x4xi32>, %y: memref<1x2x3x4xi8>) {
+  // expected-error @+1 {{'npu.conv2d' op init 'memref<1x2x3x4xi8>' does not match the input 'memref<1x5x5x3xi8>'}}
+  npu.conv2d ins(%x, %w, %e : memref<1x5x5x3xi8>, memref<27x4xi8>, memref<2x4xi32>) outs(%y : memref<1x2x3x4xi8>) {kernel = array<i64: 3, 3>, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, zero_point = 0, clamp_min = -128, clamp_max = 127}
+  return
+}
+
+// -----
+
+func.func @conv_types(%x: memref<1x5x5x3xf32>, %w: memref<27x4xi8>, %e: memref<2x4xi32>, %y: memref<1x3x3x4xi8>) {
+  // expected-error @+1 {{'npu.conv2d' op needs i8 input, weights and result and an i32 epilogue}}
+  npu.conv2d ins(%x, %w, %e : memref<1x5x5x3xf32>, memref<27x4xi8>, memref<2x4xi32>) outs(%y : memref<1x3x3x4xi8>) {kernel = array<i64: 3, 3>, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, zero_point = 0, clamp_min = -128, clamp_max = 127}
+  return
+}
+
+// -----
+
+func.func @conv_rank(%x: memref<5x5x3xi8>, %w: memref<27x4xi8>, %e: memref<2x4xi32>, %y: memref<1x3x3x4xi8>) {
+  // expected-error @+1 {{'npu.conv2d' op needs input [N, Hp, Wp, C], weights [K, F], epilogue [2, F] and init [N, OH, OW, F]}}
+  npu.conv2d ins(%x, %w, %e : memref<5x5x3xi8>, memref<27x4xi8>, memref<2x4xi32>) outs(%y : memref<1x3x3x4xi8>) {kernel = array<i64: 3, 3>, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, zero_point = 0, clamp_min = -128, clamp_max = 127}
+  return
+}
+
+// -----
+
+func.func @conv_stride(%x: memref<1x5x5x3xi8>, %w: memref<27x4xi8>, %e: memref<2x4xi32>, %y: memref<1x3x3x4xi8>) {
+  // expected-error @+1 {{'npu.conv2d' op needs 2 positive kernel sizes, strides and dilations}}
+  npu.conv2d ins(%x, %w, %e : memref<1x5x5x3xi8>, memref<27x4xi8>, memref<2x4xi32>) outs(%y : memref<1x3x3x4xi8>) {kernel = array<i64: 3, 3>, strides = array<i64: 0, 1>, dilations = array<i64: 1, 1>, zero_point = 0, clamp_min = -128, clamp_max = 127}
+  return
+}
+
+// -----
+
+func.func @conv_clamp(%x: memref<1x5x5x3xi8>, %w: memref<27x4xi8>, %e: memref<2x4xi32>, %y: memref<1x3x3x4xi8>) {
+  // expected-error @+1 {{'npu.conv2d' op clamp_min 9 is above clamp_max 3}}
+  npu.conv2d ins(%x, %w, %e : memref<1x5x5x3xi8>, memref<27x4xi8>, memref<2x4xi32>) outs(%y : memref<1x3x3x4xi8>) {kernel = array<i64: 3, 3>, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, zero_point = 0, clamp_min = 9, clamp_max = 3}
+  return
+}
+
+// -----
+
+func.func @conv_zp(%x: memref<1x5x5x3xi8>, %w: memref<27x4xi8>, %e: memref<2x4xi32>, %y: memref<1x3x3x4xi8>) {
+  // expected-error @+1 {{'npu.conv2d' op zero point and clamp bounds must be i8, got 200}}
+  npu.conv2d ins(%x, %w, %e : memref<1x5x5x3xi8>, memref<27x4xi8>, memref<2x4xi32>) outs(%y : memref<1x3x3x4xi8>) {kernel = array<i64: 3, 3>, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, zero_point = 200, clamp_min = -128, clamp_max = 127}
+  return
+}
+
+// -----
+
+func.func @conv_result(%x: memref<1x5x5x3xi8>, %w: memref<27x4xi8>, %e: memref<2x4xi32>, %y: tensor<1x3x3x4xi8>) {
+  // expected-error @+1 {{'npu.conv2d' op has a result exactly when it works on tensors}}
+  npu.conv2d ins(%x, %w, %e : memref<1x5x5x3xi8>, memref<27x4xi8>, memref<2x4xi32>) outs(%y : tensor<1x3x3x4xi8>) {kernel = array<i64: 3, 3>, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, zero_point = 0, clamp_min = -128, clamp_max = 127}
+  return
+}
+
+// -----
+
+func.func @conv_dynamic(%x: memref<?x5x5x3xi8>, %w: memref<27x4xi8>, %e: memref<2x4xi32>, %y: memref<1x3x3x4xi8>) {
+  // expected-error @+1 {{'npu.conv2d' op needs static shapes, got 'memref<?x5x5x3xi8>'}}
+  npu.conv2d ins(%x, %w, %e : memref<?x5x5x3xi8>, memref<27x4xi8>, memref<2x4xi32>) outs(%y : memref<1x3x3x4xi8>) {kernel = array<i64: 3, 3>, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, zero_point = 0, clamp_min = -128, clamp_max = 127}
+  return
 }

@@ -32,8 +32,12 @@ struct MatmulBlocks {
 /// the accumulator (C: m x n) - the halves double buffering alternates -
 /// maximizing the MACs per byte loaded (m * n / (m + n)), then splitting K
 /// evenly. Single buffering uses the same blocks, in the lower halves.
+/// `extraAccRowsPerStrip` accumulator rows per DIM columns of C are kept
+/// free in each half (a convolution's scale and bias rows).
 MatmulBlocks chooseMatmulBlocks(const ::yz::npu::Target &target, int64_t m,
-                                int64_t n, int64_t k, bool doubleBuffer);
+                                int64_t n, int64_t k, bool doubleBuffer,
+                                int64_t extraAccRowsPerStrip = 0);
+
 
 } // namespace yz
 } // namespace mlir

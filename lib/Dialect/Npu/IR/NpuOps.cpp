@@ -202,9 +202,9 @@ LogicalResult ConfigStoreOp::verify() {
     uint64_t limit = std::min<uint64_t>(target->accRows,
                                         ::yz::npu::field::ConfigStore_ScaleRow.mask() + 1);
     std::optional<int64_t> row = getConstantIntValue(getScaleRow());
-    if (row && (*row < 0 || uint64_t(*row) >= limit))
-      return emitOpError() << "scale row " << *row << " is outside the "
-                           << limit << " rows it can name";
+    if (row && (*row < 0 || uint64_t(*row) + 1 >= limit))
+      return emitOpError() << "scale row " << *row << " and its bias row "
+                           << "must be below " << limit;
   }
   return success();
 }
@@ -247,6 +247,52 @@ LogicalResult MatmulOp::verify() {
                        target->spRows, "scratchpad")))
     return failure();
   return checkRows(*this, getCRow(), getM(), target->accRows, "accumulator");
+}
+
+LogicalResult Conv2DOp::verify() {
+  auto shaped = [](Value v) { return cast<ShapedType>(v.getType()); };
+  ShapedType x = shaped(getInput()), w = shaped(getWeights()),
+             e = shaped(getEpilogue()), y = shaped(getInit());
+  for (ShapedType t : {x, w, e, y})
+    if (!t.hasStaticShape())
+      return emitOpError("needs static shapes, got ") << t;
+  if (isa<TensorType>(y) != (getNumResults() == 1))
+    return emitOpError("has a result exactly when it works on tensors");
+  if (x.getRank() != 4 || y.getRank() != 4 || w.getRank() != 2 ||
+      e.getRank() != 2)
+    return emitOpError("needs input [N, Hp, Wp, C], weights [K, F], "
+                       "epilogue [2, F] and init [N, OH, OW, F]");
+  Builder b(getContext());
+  if (x.getElementType() != b.getI8Type() ||
+      w.getElementType() != b.getI8Type() ||
+      y.getElementType() != b.getI8Type() ||
+      e.getElementType() != b.getI32Type())
+    return emitOpError("needs i8 input, weights and result and an i32 "
+                       "epilogue");
+  ArrayRef<int64_t> k = getKernel(), s = getStrides(), d = getDilations();
+  if (k.size() != 2 || s.size() != 2 || d.size() != 2 ||
+      llvm::any_of(llvm::concat<const int64_t>(k, s, d),
+                   [](int64_t v) { return v < 1; }))
+    return emitOpError("needs 2 positive kernel sizes, strides and "
+                       "dilations");
+  int64_t c = x.getDimSize(3), f = y.getDimSize(3);
+  if (w.getDimSize(0) != k[0] * k[1] * c || w.getDimSize(1) != f ||
+      e.getDimSize(0) != 2 || e.getDimSize(1) != f)
+    return emitOpError("weights must be [") << k[0] * k[1] * c << ", " << f
+           << "] and epilogue [2, " << f << "], got " << w << " and " << e;
+  for (int i = 0; i < 2; ++i) {
+    int64_t span = d[i] * (k[i] - 1) + 1, in = x.getDimSize(1 + i);
+    int64_t out = in < span ? 0 : (in - span) / s[i] + 1;
+    if (y.getDimSize(1 + i) != out || y.getDimSize(0) != x.getDimSize(0))
+      return emitOpError("init ") << y << " does not match the input " << x;
+  }
+  for (int64_t v : {getZeroPointAttr().getInt(), getClampMinAttr().getInt(), getClampMaxAttr().getInt()})
+    if (v < -128 || v > 127)
+      return emitOpError("zero point and clamp bounds must be i8, got ") << v;
+  if (getClampMinAttr().getInt() > getClampMaxAttr().getInt())
+    return emitOpError("clamp_min ") << getClampMinAttr().getInt() << " is above clamp_max "
+                                     << getClampMaxAttr().getInt();
+  return success();
 }
 
 #define GET_OP_CLASSES

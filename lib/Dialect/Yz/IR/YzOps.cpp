@@ -272,54 +272,121 @@ inferWindow(std::optional<Location> loc, StringRef op, RankedTensorType input,
   return success();
 }
 
-LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
-                                         std::optional<Location> loc,
-                                         Adaptor adaptor,
-                                         SmallVectorImpl<Type> &types) {
+/// The result type of a convolution (yz.conv2d, yz.qconv2d) whose bias is
+/// of `biasElt` and result of `resultElt`.
+template <typename Adaptor>
+static LogicalResult inferConvType(std::optional<Location> loc, StringRef name,
+                                   Adaptor adaptor, Type biasElt,
+                                   Type resultElt,
+                                   SmallVectorImpl<Type> &types) {
   auto input = cast<RankedTensorType>(adaptor.getInput().getType());
   auto filter = cast<RankedTensorType>(adaptor.getFilter().getType());
   if (input.getRank() != 4)
-    return emitOptionalError(loc, "yz.conv2d input must be NCHW (rank 4), "
-                                  "got ",
+    return emitOptionalError(loc, name, " input must be NCHW (rank 4), got ",
                              input);
   if (filter.getRank() != 4)
-    return emitOptionalError(loc, "yz.conv2d filter must be FCHW (rank 4), "
-                                  "got ",
+    return emitOptionalError(loc, name, " filter must be FCHW (rank 4), got ",
                              filter);
   if (input.getElementType() != filter.getElementType())
-    return emitOptionalError(loc, "yz.conv2d input and filter element types "
-                                  "differ: ",
+    return emitOptionalError(loc, name, " input and filter element types "
+                                        "differ: ",
                              input.getElementType(), " vs ",
                              filter.getElementType());
   // Guards for ops built in C++; parsed IR gets ODS's "requires attribute".
   if (!adaptor.getStridesAttr() || !adaptor.getDilationsAttr() ||
       !adaptor.getPadsAttr() || !adaptor.getGroupsAttr())
-    return emitOptionalError(loc, "yz.conv2d needs strides, dilations, pads "
-                                  "and groups");
+    return emitOptionalError(loc, name, " needs strides, dilations, pads "
+                                        "and groups");
   int64_t groups = adaptor.getGroupsAttr().getInt();
   int64_t c = input.getDimSize(1);
   int64_t f = filter.getDimSize(0);
   if (groups < 1 || (!ShapedType::isDynamic(c) &&
                      c != filter.getDimSize(1) * groups) ||
       f % groups != 0)
-    return emitOptionalError(loc, "yz.conv2d with ", groups, " groups needs ",
+    return emitOptionalError(loc, name, " with ", groups, " groups needs ",
                              "C = filter C x groups and F divisible by groups; "
                              "got input ",
                              input, " and filter ", filter);
   if (Value bias = adaptor.getBias()) {
     auto b = cast<RankedTensorType>(bias.getType());
     if (b.getRank() != 1 || b.getDimSize(0) != f ||
-        b.getElementType() != input.getElementType())
-      return emitOptionalError(loc, "yz.conv2d bias must be [", f, "] of ",
-                               input.getElementType(), ", got ", b);
+        b.getElementType() != biasElt)
+      return emitOptionalError(loc, name, " bias must be [", f, "] of ",
+                               biasElt, ", got ", b);
   }
   SmallVector<int64_t> hw;
-  if (failed(inferWindow(loc, "yz.conv2d", input,
-                         filter.getShape().drop_front(2), adaptor.getStrides(),
-                         adaptor.getDilations(), adaptor.getPads(), hw)))
+  if (failed(inferWindow(loc, name, input, filter.getShape().drop_front(2),
+                         adaptor.getStrides(), adaptor.getDilations(),
+                         adaptor.getPads(), hw)))
     return failure();
-  types.push_back(RankedTensorType::get({input.getDimSize(0), f, hw[0], hw[1]},
-                                        input.getElementType()));
+  types.push_back(
+      RankedTensorType::get({input.getDimSize(0), f, hw[0], hw[1]}, resultElt));
+  return success();
+}
+
+LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  Type elt = cast<RankedTensorType>(adaptor.getInput().getType())
+                 .getElementType();
+  return inferConvType(loc, "yz.conv2d", adaptor, elt, elt, types);
+}
+
+LogicalResult QConv2DOp::inferReturnTypes(MLIRContext *ctx,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &types) {
+  Builder b(ctx);
+  return inferConvType(loc, "yz.qconv2d", adaptor, b.getI32Type(),
+                       b.getI8Type(), types);
+}
+
+/// An i8 zero point or clamp bound.
+static LogicalResult verifyI8(Operation *op, StringRef name, int64_t v) {
+  if (v < -128 || v > 127)
+    return op->emitOpError() << name << " = " << v << " is not an i8";
+  return success();
+}
+
+static LogicalResult verifyScale(Operation *op, StringRef name, float s) {
+  if (!(s > 0) || std::isinf(s))
+    return op->emitOpError() << name << " must be positive and finite, got "
+                             << s;
+  return success();
+}
+
+LogicalResult QuantizeOp::verify() {
+  return failure(failed(verifyScale(*this, "scale",
+                                    getScale().convertToFloat())) ||
+                 failed(verifyI8(*this, "zero_point", getZeroPointAttr().getInt())));
+}
+
+LogicalResult DequantizeOp::verify() {
+  return failure(failed(verifyScale(*this, "scale",
+                                    getScale().convertToFloat())) ||
+                 failed(verifyI8(*this, "zero_point", getZeroPointAttr().getInt())));
+}
+
+LogicalResult QConv2DOp::verify() {
+  for (auto [name, v] : {std::pair<StringRef, int64_t>{"input_zero_point",
+                                                       getInputZeroPointAttr().getInt()},
+                         {"output_zero_point", getOutputZeroPointAttr().getInt()},
+                         {"clamp_min", getClampMinAttr().getInt()},
+                         {"clamp_max", getClampMaxAttr().getInt()}})
+    if (failed(verifyI8(*this, name, v)))
+      return failure();
+  if (getClampMinAttr().getInt() > getClampMaxAttr().getInt())
+    return emitOpError("clamp_min ")
+           << getClampMinAttr().getInt() << " is above clamp_max " << getClampMaxAttr().getInt();
+  int64_t f = cast<RankedTensorType>(getType()).getDimSize(1);
+  ArrayRef<float> m = getMultipliers();
+  if (m.size() != 1 && int64_t(m.size()) != f)
+    return emitOpError("needs 1 or ")
+           << f << " (one per output channel) multipliers, got " << m.size();
+  for (float v : m)
+    if (failed(verifyScale(*this, "every multiplier", v)))
+      return failure();
   return success();
 }
 

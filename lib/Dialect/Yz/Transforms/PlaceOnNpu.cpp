@@ -33,12 +33,30 @@ struct PlaceOnNpuPass : mlir::yz::impl::YzPlaceOnNpuBase<PlaceOnNpuPass> {
     return elt.isInteger(8) || (bf16 && elt.isF32());
   }
 
+  /// The NPU runs int8 convolutions of one group with constant weights
+  /// (laid out at compile time); depthwise and grouped ones stay on the CPU.
+  bool fitsNpu(QConv2DOp op) const {
+    auto constant = [](Value v) {
+      return !v || v.getDefiningOp<ConstantOp>() != nullptr;
+    };
+    return op.getGroups() == 1 && constant(op.getFilter()) &&
+           constant(op.getBias()) &&
+           cast<RankedTensorType>(op.getInput().getType()).hasStaticShape();
+  }
+
   void runOnOperation() override {
     if (!npu::lookupTarget(getOperation()))
       return; // no NPU: everything stays on the CPU
     StringAttr npuAttr = StringAttr::get(&getContext(), "npu");
-    getOperation().walk([&](MatmulOp op) {
-      if (fitsNpu(op)) {
+    getOperation().walk([&](Operation *op) {
+      bool fits;
+      if (auto matmul = dyn_cast<MatmulOp>(op))
+        fits = fitsNpu(matmul);
+      else if (auto conv = dyn_cast<QConv2DOp>(op))
+        fits = fitsNpu(conv);
+      else
+        return;
+      if (fits) {
         op->setAttr(kPlacementAttr, npuAttr);
         ++numNpu;
       } else {

@@ -10,6 +10,7 @@
 #include "mlir/Bytecode/BytecodeOpInterface.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/OpDefinition.h"
+#include "mlir/Interfaces/DestinationStyleOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "yz/Dialect/Npu/IR/NpuDialect.h"
 #include "yz/npu/Target.h"
@@ -30,6 +31,10 @@ TargetAttr lookupTarget(Operation *op);
 
 TargetAttr getTargetAttr(MLIRContext *ctx, const ::yz::npu::Target &target);
 ::yz::npu::Target toTarget(TargetAttr attr);
+
+/// Lets one-shot bufferization turn npu.conv2d on tensors into its memref
+/// form.
+void registerBufferizableOpInterfaceExternalModels(DialectRegistry &registry);
 
 } // namespace mlir::npu
 

@@ -11,6 +11,7 @@
 include "mlir/IR/AttrTypeBase.td"
 include "mlir/IR/EnumAttr.td"
 include "mlir/IR/OpBase.td"
+include "mlir/Interfaces/DestinationStyleOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
 def Npu_Dialect : Dialect {
@@ -91,8 +92,9 @@ def Npu_ConfigLoadOp : Npu_Op<"config_load"> {
 def Npu_ConfigStoreOp : Npu_Op<"config_store"> {
   let summary = "config.store: destination stride, requantization, activation";
   let description = [{
-    With `scales %row`, `dma_out.q` scales column c by the f32 in accumulator
-    row `%row`, column c (per-channel requantization; `scale` is unused).
+    With `scales %row`, `dma_out.q` adds the i32 in accumulator row `%row +
+    1`, column c, then scales by the f32 in row `%row`, column c (per-channel
+    bias and requantization; `scale` is unused).
   }];
   let arguments = (ins AnyMemRef:$dest, Optional<Index>:$scale_row,
                        DefaultValuedAttr<Npu_Activation, "Activation::none">:$activation,
@@ -147,6 +149,46 @@ def Npu_CounterOp : Npu_Op<"counter", [MemoryEffects<[MemRead, MemWrite]>]> {
   let arguments = (ins Npu_CounterId:$counter);
   let results = (outs I64:$value);
   let assemblyFormat = "$counter attr-dict";
+}
+
+//===----------------------------------------------------------------------===//
+// Whole layers, before they become instructions
+//===----------------------------------------------------------------------===//
+
+def Npu_Conv2DOp : Npu_Op<"conv2d", [DestinationStyleOpInterface,
+    MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "An int8 convolution for the NPU (implicit GEMM), on tensors "
+                "or memrefs";
+  let description = [{
+    `input` [N, Hp, Wp, C] i8 is already padded (NHWC); `weights` [KH * KW * C,
+    F] i8 hold the filter with rows in (kh, kw, c) order; `epilogue` [2, F]
+    i32 holds the per-channel requantization scales (f32 bits) in row 0 and
+    the biases in row 1. The result [N, OH, OW, F] i8 is
+
+      y = clamp(round_half_even(f32(bias[f] + sum x * w) * scale[f])
+                + zero_point, clamp_min, clamp_max)
+
+    `yz-convs-to-npu` builds it from `yz.qconv2d`; on tensors it bufferizes
+    like a linalg op (the result is `init`), and `convert-linalg-to-npu`
+    expands the memref form into the NPU program.
+  }];
+  let arguments = (ins AnyShaped:$input, AnyShaped:$weights,
+                       AnyShaped:$epilogue, AnyShaped:$init,
+                       DenseI64ArrayAttr:$kernel, DenseI64ArrayAttr:$strides,
+                       DenseI64ArrayAttr:$dilations, I64Attr:$zero_point,
+                       I64Attr:$clamp_min, I64Attr:$clamp_max);
+  let results = (outs Variadic<AnyRankedTensor>:$result);
+  let assemblyFormat = [{
+    `ins` `(` $input `,` $weights `,` $epilogue `:` type($input) `,`
+    type($weights) `,` type($epilogue) `)` `outs` `(` $init `:` type($init)
+    `)` attr-dict (`->` type($result)^)?
+  }];
+  let extraClassDeclaration = [{
+    ::mlir::MutableOperandRange getDpsInitsMutable() {
+      return getInitMutable();
+    }
+  }];
+  let hasVerifier = 1;
 }
 
 #endif // YZ_DIALECT_NPU_IR_NPUOPS_TD

@@ -153,6 +153,72 @@ def Yz_Conv2DOp : Yz_Op<"conv2d", [Pure, InferTypeOpAdaptor]> {
   let hasVerifier = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// Quantization (int8, per-tensor activations, per-channel weights)
+//===----------------------------------------------------------------------===//
+
+def Yz_I8Tensor : RankedTensorOf<[I8]>;
+
+def Yz_QuantizeOp : Yz_Op<"quantize", [Pure, SameOperandsAndResultShape]> {
+  let summary = "f32 -> i8: clamp(round_half_even(x / scale) + zero_point)";
+  let description = [{
+    As ONNX QuantizeLinear with an int8 output: the division is in f32,
+    ties round to even, the result saturates to [-128, 127].
+
+    ```mlir
+    %q = yz.quantize %x {scale = 0.05 : f32, zero_point = -3}
+        : tensor<1x8xf32> -> tensor<1x8xi8>
+    ```
+  }];
+  let arguments = (ins Yz_FloatTensor:$input, F32Attr:$scale,
+                       I64Attr:$zero_point);
+  let results = (outs Yz_I8Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def Yz_DequantizeOp : Yz_Op<"dequantize", [Pure, SameOperandsAndResultShape]> {
+  let summary = "i8 -> f32: (q - zero_point) * scale";
+  let arguments = (ins Yz_I8Tensor:$input, F32Attr:$scale,
+                       I64Attr:$zero_point);
+  let results = (outs Yz_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def Yz_QConv2DOp : Yz_Op<"qconv2d", [Pure, InferTypeOpAdaptor]> {
+  let summary = "int8 2-D convolution with requantization (NCHW x FCHW)";
+  let description = [{
+    The integer convolution of an NPU or of an int8 kernel library: with
+    `input` [N, C, H, W] i8 (zero point `input_zero_point`; padding is that
+    zero point), `filter` [F, C / groups, KH, KW] i8 (symmetric), `bias` [F]
+    i32, each output is
+
+      acc = bias[f] + sum (x - input_zero_point) * w          (i32)
+      y   = clamp(round_half_even(f32(acc) * multipliers[f])
+                  + output_zero_point, clamp_min, clamp_max)   (i8)
+
+    `multipliers` has one f32 per output channel (input scale x weight scale
+    / output scale), or a single one for all. ReLU is `clamp_min =
+    output_zero_point`. `yz-quantize` builds it; the NPU runs it with the
+    requantization on its DMA out.
+  }];
+  let arguments = (ins Yz_I8Tensor:$input, Yz_I8Tensor:$filter,
+                       Optional<RankedTensorOf<[I32]>>:$bias,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$dilations,
+                       DenseI64ArrayAttr:$pads, I64Attr:$groups,
+                       I64Attr:$input_zero_point,
+                       DenseF32ArrayAttr:$multipliers,
+                       I64Attr:$output_zero_point,
+                       I64Attr:$clamp_min, I64Attr:$clamp_max);
+  let results = (outs Yz_I8Tensor:$result);
+  let assemblyFormat = [{
+    $input `,` $filter (`,` $bias^)? prop-dict attr-dict `:` type($input)
+    `,` type($filter) (`,` type($bias)^)?
+  }];
+  let hasVerifier = 1;
+}
+
 def Yz_MaxPool2DOp : Yz_Op<"max_pool2d", [Pure, InferTypeOpAdaptor]> {
   let summary = "2-D max pooling over NCHW (padding never wins)";
   let arguments = (ins Yz_Tensor:$input, DenseI64ArrayAttr:$kernel,

@@ -1,0 +1,268 @@
+//===- ConvProgram.cpp - npu.conv2d -> NPU instructions -------------------===//
+//
+// Part of Yizhuang. An implicit GEMM: C[pixels x F] = A[pixels x K] * W[K x
+// F], K in (kh, kw, c) order, with A never materialized. A is read in
+// strips of at most DIM columns of K: strip t is, for one kh, DIM
+// consecutive elements of the padded NHWC input's row segment (kw, c) -
+// with dilation 1 along W that run is contiguous, so channels of several
+// kw share a strip (a 7x7 conv over 3 channels needs 2 strips per kh, not
+// 7). For the output pixels of one output row, the strip's rows are one
+// DMA with row stride stride_w * C. W's rows for strip t are contiguous.
+//
+// Blocks (pixels, channels, strips) and their double buffering follow the
+// matmul program (LinalgToNpu.cpp): block b + 1 is loaded in slices while
+// block b computes; C lives in accumulator half (m, n) % 2 next to its
+// epilogue rows (per DIM channels: f32 scales, i32 biases), which
+// dma_out.q applies on the way out.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ConvProgram.h"
+
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "yz/Conversion/LinalgToNpu/LinalgToNpu.h"
+#include "yz/Dialect/Npu/IR/NpuOps.h"
+
+#include "Emitter.h"
+
+using namespace mlir;
+using namespace mlir::yz;
+
+LogicalResult mlir::yz::emitConvProgram(npu::Conv2DOp op,
+                                        const ::yz::npu::Target &target,
+                                        bool doubleBuffer) {
+  if (op.getNumResults() != 0)
+    return op.emitError("NPU offload runs after bufferization: expected "
+                        "memref operands");
+  Value x = op.getInput(), w = op.getWeights(), epi = op.getEpilogue(),
+        y = op.getInit();
+  auto xType = cast<MemRefType>(x.getType());
+  auto yType = cast<MemRefType>(y.getType());
+  if (!xType.getLayout().isIdentity() || !yType.getLayout().isIdentity())
+    return op.emitError("npu.conv2d needs identity-layout input and output");
+  int64_t d = target.dim;
+  int64_t hp = xType.getDimSize(1), wp = xType.getDimSize(2),
+          c = xType.getDimSize(3);
+  int64_t oh = yType.getDimSize(1), ow = yType.getDimSize(2),
+          f = yType.getDimSize(3);
+  int64_t kh = op.getKernel()[0], kw = op.getKernel()[1];
+  int64_t sh = op.getStrides()[0], sw = op.getStrides()[1];
+  int64_t dh = op.getDilations()[0], dw = op.getDilations()[1];
+  int64_t pixels = yType.getDimSize(0) * oh * ow;
+
+  // Strips: per kh, the (kw, c) run in DIM pieces (dilation 1 along W), or
+  // per (kh, kw), C in DIM pieces.
+  bool runs = dw == 1;
+  int64_t rowLen = runs ? kw * c : c;
+  int64_t perRow = (rowLen + d - 1) / d;
+  int64_t perKh = runs ? perRow : kw * perRow;
+  int64_t strips = kh * perKh;
+
+  MatmulBlocks blk = chooseMatmulBlocks(target, pixels, f, strips * d,
+                                        doubleBuffer,
+                                        /*extraAccRowsPerStrip=*/2);
+  int64_t ks = blk.k / d; // strips per block
+  int64_t numM = (pixels + blk.m - 1) / blk.m, numN = (f + blk.n - 1) / blk.n,
+          numK = (strips + ks - 1) / ks;
+
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  Emitter e{b, loc};
+  npu::ConfigTargetOp::create(b, loc);
+  npu::ConfigExecOp::create(b, loc, npu::DataType::i8);
+
+  // Views the DMAs address: A rows (pixels along W) at stride sw * C, the
+  // output as [pixels, F].
+  auto aViewType = MemRefType::get(
+      {1, d}, b.getI8Type(),
+      StridedLayoutAttr::get(b.getContext(), ShapedType::kDynamic,
+                             {sw * c, 1}));
+  auto aView = [&](Value offset) {
+    return memref::ReinterpretCastOp::create(
+        b, loc, aViewType, x, OpFoldResult(offset),
+        ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(d)},
+        ArrayRef<OpFoldResult>{b.getIndexAttr(sw * c), b.getIndexAttr(1)});
+  };
+  Value y2 = memref::CollapseShapeOp::create(
+      b, loc, y, SmallVector<ReassociationIndices>{{0, 1, 2}, {3}});
+
+  Value zero = e.c(0), one = e.c(1), dim = e.c(d), mt = e.c(blk.m),
+        nt = e.c(blk.n), ksV = e.c(ks), cV = e.c(c);
+  Value bOffset = e.c(ks * blk.m);          // B after A in a half
+  Value epiOffset = e.c(blk.n / d * blk.m); // epilogue rows after C
+
+  struct Block {
+    Value m0, n0, t0, mb, nb, tb, kIndex, mn, spBase, bBase, accBase,
+        nStrips;
+  };
+  auto block = [&](Value bi) {
+    Block r;
+    r.mn = e.div(bi, e.c(numK));
+    r.kIndex = e.rem(bi, e.c(numK));
+    r.m0 = e.mul(e.div(r.mn, e.c(numN)), mt);
+    r.n0 = e.mul(e.rem(r.mn, e.c(numN)), nt);
+    r.t0 = e.mul(r.kIndex, ksV);
+    r.mb = e.min(mt, e.sub(e.c(pixels), r.m0));
+    r.nb = e.min(nt, e.sub(e.c(f), r.n0));
+    r.tb = e.min(ksV, e.sub(e.c(strips), r.t0));
+    r.spBase = doubleBuffer ? e.mul(e.rem(bi, e.c(2)), e.c(blk.spHalf)) : zero;
+    r.accBase = doubleBuffer ? e.mul(e.rem(r.mn, e.c(2)), e.c(blk.accHalf))
+                             : zero;
+    r.bBase = e.add(r.spBase, bOffset);
+    r.nStrips = e.div(e.add(r.nb, e.c(d - 1)), dim);
+    return r;
+  };
+  // Strip t: its kh, its element offset within the kh row segment of the
+  // input, its columns, and its first row of W.
+  struct Strip {
+    Value ki, offset, cols, wRow;
+  };
+  auto strip = [&](Value t) {
+    Strip s;
+    s.ki = e.div(t, e.c(perKh));
+    Value r = e.rem(t, e.c(perKh));
+    Value kj = runs ? zero : e.div(r, e.c(perRow));
+    Value e0 = e.mul(runs ? r : e.rem(r, e.c(perRow)), dim);
+    s.cols = e.min(dim, e.sub(e.c(rowLen), e0));
+    s.offset = e.add(e.mul(kj, e.c(dw * c)), e0);
+    s.wRow = e.add(e.mul(s.ki, e.c(kw * c)), e.add(e.mul(kj, cV), e0));
+    return s;
+  };
+  auto nCols = [&](const Block &blkv, Value j) {
+    return e.min(dim, e.sub(blkv.nb, e.mul(j, dim)));
+  };
+  auto epiRow = [&](const Block &blkv, Value j) {
+    return e.add(e.add(blkv.accBase, epiOffset), e.mul(j, e.c(2)));
+  };
+
+  // A strips [a0, a1) of block x: one DMA per output row the block touches.
+  auto loadA = [&](const Block &x, Value a0, Value a1) {
+   e.when(e.ult(a0, a1), [&] {
+    npu::ConfigLoadOp::create(b, loc, aView(zero), /*to_acc=*/false);
+    Value rFirst = e.div(x.m0, e.c(ow));
+    Value rEnd = e.add(e.div(e.sub(e.add(x.m0, x.mb), one), e.c(ow)), one);
+    e.loop(a0, a1, one, [&](Value tl) {
+      Strip s = strip(e.add(x.t0, tl));
+      Value spRow = e.add(x.spBase, e.mul(tl, mt));
+      e.loop(rFirst, rEnd, one, [&](Value r) {
+        Value pStart = e.max(x.m0, e.mul(r, e.c(ow)));
+        Value pEnd = e.min(e.add(x.m0, x.mb), e.mul(e.add(r, one), e.c(ow)));
+        Value img = e.div(r, e.c(oh)), ohI = e.rem(r, e.c(oh));
+        Value owI = e.sub(pStart, e.mul(r, e.c(ow)));
+        Value ih = e.add(e.mul(ohI, e.c(sh)), e.mul(s.ki, e.c(dh)));
+        Value pixel = e.add(e.mul(e.add(e.mul(img, e.c(hp)), ih), e.c(wp)),
+                            e.mul(owI, e.c(sw)));
+        Value offset = e.add(e.mul(pixel, cV), s.offset);
+        npu::DmaInOp::create(b, loc, aView(offset), ValueRange{zero, zero},
+                             e.add(spRow, e.sub(pStart, x.m0)),
+                             e.sub(pEnd, pStart), s.cols);
+      });
+    });
+   });
+  };
+  // B units [u0, u1) of block x: unit u is (channel strip u / tb, strip
+  // u % tb), one DMA of the strip's W rows.
+  auto loadB = [&](const Block &x, Value u0, Value u1) {
+   e.when(e.ult(u0, u1), [&] {
+    npu::ConfigLoadOp::create(b, loc, w, /*to_acc=*/false);
+    e.loop(u0, u1, one, [&](Value u) {
+      Value j = e.div(u, x.tb), tl = e.rem(u, x.tb);
+      Strip s = strip(e.add(x.t0, tl));
+      Value row = e.add(x.bBase, e.add(e.mul(j, e.c(ks * d)), e.mul(tl, dim)));
+      npu::DmaInOp::create(b, loc, w,
+                           ValueRange{s.wRow, e.add(x.n0, e.mul(j, dim))}, row,
+                           s.cols, nCols(x, j));
+    });
+   });
+  };
+  // The epilogue rows of block x's channels, before its first strips.
+  auto loadEpilogue = [&](const Block &x) {
+    e.when(e.eq(x.kIndex, zero), [&] {
+      npu::ConfigLoadOp::create(b, loc, epi, /*to_acc=*/true);
+      e.loop(zero, x.nStrips, one, [&](Value j) {
+        npu::DmaInAccOp::create(b, loc, epi,
+                                ValueRange{zero, e.add(x.n0, e.mul(j, dim))},
+                                epiRow(x, j), e.c(2), nCols(x, j));
+      });
+    });
+  };
+  auto bUnits = [&](const Block &x) { return e.mul(x.nStrips, x.tb); };
+  auto load = [&](const Block &x) {
+    loadEpilogue(x);
+    loadA(x, zero, x.tb);
+    loadB(x, zero, bUnits(x));
+  };
+
+  // For each channel strip j and K strip tl, the B tile stays in the array
+  // across the pixel tiles ii. `prefetch(slice, slices)` issues a share of
+  // the next block's loads per (j, tl), so the load queue never starves
+  // the array.
+  auto compute = [&](const Block &x,
+                     function_ref<void(Value, Value)> prefetch) {
+    Value slices = bUnits(x);
+    e.loop(zero, x.nStrips, one, [&](Value j) {
+      Value n = nCols(x, j);
+      e.loop(zero, x.tb, one, [&](Value tl) {
+        if (prefetch)
+          prefetch(e.add(e.mul(j, x.tb), tl), slices);
+        Strip s = strip(e.add(x.t0, tl));
+        Value accumulate = arith::OrIOp::create(b, loc, e.ne0(x.kIndex),
+                                                e.ne0(tl));
+        Value aRow = e.add(x.spBase, e.mul(tl, mt));
+        Value bRow =
+            e.add(x.bBase, e.add(e.mul(j, e.c(ks * d)), e.mul(tl, dim)));
+        e.loop(zero, x.mb, dim, [&](Value ii) {
+          Value m = e.min(dim, e.sub(x.mb, ii));
+          Value cRow = e.add(e.add(x.accBase, e.mul(j, mt)), ii);
+          npu::MatmulOp::create(b, loc, e.add(aRow, ii), bRow, cRow, m, n,
+                                s.cols, accumulate, /*transpose_a=*/false,
+                                /*transpose_b=*/false);
+        });
+      });
+    });
+  };
+  auto store = [&](const Block &x) {
+    e.loop(zero, x.nStrips, one, [&](Value j) {
+      npu::ConfigStoreOp::create(b, loc, y2, epiRow(x, j),
+                                 npu::Activation::none, llvm::APFloat(1.0f),
+                                 op.getZeroPointAttr().getInt(), op.getClampMinAttr().getInt(),
+                                 op.getClampMaxAttr().getInt());
+      npu::DmaOutQOp::create(b, loc, y2,
+                             ValueRange{x.m0, e.add(x.n0, e.mul(j, dim))},
+                             e.add(x.accBase, e.mul(j, mt)), x.mb,
+                             nCols(x, j));
+    });
+  };
+
+  Value numBlocks = e.c(numM * numN * numK);
+  if (doubleBuffer)
+    load(block(zero));
+  e.loop(zero, numBlocks, one, [&](Value bi) {
+    Block x = block(bi);
+    if (!doubleBuffer) {
+      load(x);
+      compute(x, nullptr);
+    } else {
+      Value next = e.add(bi, one);
+      compute(x, [&](Value slice, Value slices) {
+        e.when(e.ult(next, numBlocks), [&] {
+          Block nx = block(next);
+          auto share = [&](Value total) {
+            Value per = e.div(e.add(total, e.sub(slices, one)), slices);
+            return std::make_pair(e.min(e.mul(slice, per), total),
+                                  e.min(e.mul(e.add(slice, one), per), total));
+          };
+          e.when(e.eq(slice, zero), [&] { loadEpilogue(nx); });
+          auto [a0, a1] = share(nx.tb);
+          auto [u0, u1] = share(bUnits(nx));
+          loadA(nx, a0, a1);
+          loadB(nx, u0, u1);
+        });
+      });
+    }
+    e.when(e.eq(x.kIndex, e.c(numK - 1)), [&] { store(x); });
+  });
+  npu::FenceOp::create(b, loc);
+  op.erase();
+  return success();
+}

@@ -1,0 +1,59 @@
+//===- Emitter.h - index arithmetic for NPU programs ------------*- C++ -*-===//
+//
+// Part of Yizhuang. Private to lib/Conversion/LinalgToNpu.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef YZ_LIB_CONVERSION_LINALGTONPU_EMITTER_H
+#define YZ_LIB_CONVERSION_LINALGTONPU_EMITTER_H
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/Builders.h"
+
+namespace mlir::yz {
+
+/// Index arithmetic and loops for the emitted program.
+struct Emitter {
+  OpBuilder &b;
+  Location loc;
+
+  Value c(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
+  Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
+  Value sub(Value x, Value y) { return arith::SubIOp::create(b, loc, x, y); }
+  Value mul(Value x, Value y) { return arith::MulIOp::create(b, loc, x, y); }
+  Value div(Value x, Value y) { return arith::DivUIOp::create(b, loc, x, y); }
+  Value rem(Value x, Value y) { return arith::RemUIOp::create(b, loc, x, y); }
+  Value min(Value x, Value y) { return arith::MinSIOp::create(b, loc, x, y); }
+  Value ne0(Value x) {
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, x, c(0));
+  }
+
+  Value max(Value x, Value y) { return arith::MaxSIOp::create(b, loc, x, y); }
+  Value ult(Value x, Value y) {
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, x, y);
+  }
+  Value eq(Value x, Value y) {
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, x, y);
+  }
+
+  /// for iv in [lb, ub) step `step` { body(iv) }
+  template <typename Body>
+  void loop(Value lb, Value ub, Value step, Body body) {
+    auto forOp = scf::ForOp::create(b, loc, lb, ub, step);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(forOp.getBody()->getTerminator());
+    body(forOp.getInductionVar());
+  }
+  /// if (cond) { body() }
+  template <typename Body> void when(Value cond, Body body) {
+    auto ifOp = scf::IfOp::create(b, loc, cond, /*withElse=*/false);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(ifOp.thenBlock()->getTerminator());
+    body();
+  }
+};
+
+} // namespace mlir::yz
+
+#endif // YZ_LIB_CONVERSION_LINALGTONPU_EMITTER_H

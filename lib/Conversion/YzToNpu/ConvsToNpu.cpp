@@ -1,0 +1,147 @@
+//===- ConvsToNpu.cpp - yz.qconv2d placed on the NPU -> npu.conv2d --------===//
+//
+// Part of Yizhuang. The NPU reads its operands row by row with strided DMA:
+// an NHWC input gives, for one (kh, kw) and a run of output pixels along a
+// row, DIM consecutive channels per pixel at a fixed stride (stride_w x C)
+// - the A rows of an implicit GEMM, at any stride and without an im2col
+// copy. So the input is padded and made NHWC here (on the CPU), the weights
+// are laid out at compile time, and the result comes back as NCHW.
+//
+//===----------------------------------------------------------------------===//
+
+#include "yz/Conversion/YzToNpu/YzToNpu.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "yz/Dialect/Npu/IR/NpuOps.h"
+#include "yz/Dialect/Yz/IR/YzOps.h"
+#include "yz/Dialect/Yz/Transforms/ConstantData.h"
+#include "yz/Dialect/Yz/Transforms/Passes.h"
+
+#include <cstring>
+
+namespace mlir::yz {
+#define GEN_PASS_DEF_YZCONVSTONPU
+#include "yz/Conversion/Passes.h.inc"
+} // namespace mlir::yz
+
+using namespace mlir;
+using namespace mlir::yz;
+
+namespace {
+
+Value transpose(OpBuilder &b, Location loc, Value x,
+                ArrayRef<int64_t> perm) {
+  auto type = cast<RankedTensorType>(x.getType());
+  SmallVector<int64_t> shape;
+  for (int64_t p : perm)
+    shape.push_back(type.getDimSize(p));
+  Value init = tensor::EmptyOp::create(b, loc, shape, type.getElementType());
+  return linalg::TransposeOp::create(b, loc, x, init, perm).getResult()[0];
+}
+
+struct ConvsToNpuPass : mlir::yz::impl::YzConvsToNpuBase<ConvsToNpuPass> {
+  using YzConvsToNpuBase::YzConvsToNpuBase;
+
+  LogicalResult rewrite(QConv2DOp op);
+
+  void runOnOperation() override {
+    SmallVector<QConv2DOp> convs;
+    getOperation().walk([&](QConv2DOp op) {
+      auto placement = op->getAttrOfType<StringAttr>(kPlacementAttr);
+      if (placement && placement.getValue() == "npu")
+        convs.push_back(op);
+    });
+    for (QConv2DOp op : convs)
+      if (failed(rewrite(op)))
+        return signalPassFailure();
+  }
+};
+
+LogicalResult ConvsToNpuPass::rewrite(QConv2DOp op) {
+  auto inType = cast<RankedTensorType>(op.getInput().getType());
+  auto outType = cast<RankedTensorType>(op.getType());
+  std::optional<ConstantData> filter = readConstant(op.getFilter());
+  std::optional<ConstantData> bias;
+  if (op.getBias())
+    bias = readConstant(op.getBias());
+  if (op.getGroups() != 1 || !filter || (op.getBias() && !bias) ||
+      !inType.hasStaticShape())
+    return op.emitError("the NPU runs convolutions with one group, static "
+                        "shapes and constant weights and bias");
+
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  ArrayRef<int64_t> pads = op.getPads();
+  int64_t n = inType.getDimSize(0), c = inType.getDimSize(1),
+          h = inType.getDimSize(2), w = inType.getDimSize(3);
+  ArrayRef<int64_t> fShape = filter->type.getShape();
+  int64_t f = fShape[0], kh = fShape[2], kw = fShape[3], k = kh * kw * c;
+  int64_t izp = op.getInputZeroPointAttr().getInt();
+
+  // Input: padded with its zero point, NHWC.
+  Value x = op.getInput();
+  if (llvm::any_of(pads, [](int64_t p) { return p != 0; })) {
+    auto padded = RankedTensorType::get(
+        {n, c, h + pads[0] + pads[2], w + pads[1] + pads[3]}, b.getI8Type());
+    SmallVector<OpFoldResult> lo = {b.getIndexAttr(0), b.getIndexAttr(0),
+                                    b.getIndexAttr(pads[0]),
+                                    b.getIndexAttr(pads[1])};
+    SmallVector<OpFoldResult> hi = {b.getIndexAttr(0), b.getIndexAttr(0),
+                                    b.getIndexAttr(pads[2]),
+                                    b.getIndexAttr(pads[3])};
+    Value zp = arith::ConstantOp::create(b, loc, b.getI8IntegerAttr(izp));
+    x = tensor::PadOp::create(b, loc, padded, x, lo, hi, zp);
+  }
+  x = transpose(b, loc, x, {0, 2, 3, 1});
+
+  // Weights: row (kh, kw, c), column f. Epilogue: scales, then biases with
+  // the input zero point folded in (the NPU sums x * w, padding included).
+  const int8_t *wf = filter->as<int8_t>();
+  std::vector<int8_t> weights(k * f);
+  std::vector<int64_t> sums(f, 0);
+  for (int64_t fi = 0; fi < f; ++fi)
+    for (int64_t ci = 0; ci < c; ++ci)
+      for (int64_t i = 0; i < kh; ++i)
+        for (int64_t j = 0; j < kw; ++j) {
+          int8_t v = wf[((fi * c + ci) * kh + i) * kw + j];
+          weights[((i * kw + j) * c + ci) * f + fi] = v;
+          sums[fi] += v;
+        }
+  ArrayRef<float> mult = op.getMultipliers();
+  std::vector<int32_t> epilogue(2 * f);
+  for (int64_t fi = 0; fi < f; ++fi) {
+    float m = mult.size() == 1 ? mult[0] : mult[fi];
+    std::memcpy(&epilogue[fi], &m, 4);
+    int64_t b0 = bias ? bias->as<int32_t>()[fi] : 0;
+    epilogue[f + fi] = int32_t(uint32_t(b0 - izp * sums[fi]));
+  }
+  auto bytes = [](const auto &v) {
+    return ArrayRef<char>(reinterpret_cast<const char *>(v.data()),
+                          v.size() * sizeof(v[0]));
+  };
+  Value wConst = makeConstant(
+      b, loc, RankedTensorType::get({k, f}, b.getI8Type()), bytes(weights),
+      "npu_weights");
+  Value eConst = makeConstant(
+      b, loc, RankedTensorType::get({2, f}, b.getI32Type()), bytes(epilogue),
+      "npu_epilogue");
+
+  Value init = tensor::EmptyOp::create(
+      b, loc,
+      ArrayRef<int64_t>{n, outType.getDimSize(2), outType.getDimSize(3), f},
+      b.getI8Type());
+  auto conv = npu::Conv2DOp::create(
+      b, loc, TypeRange{init.getType()}, x, wConst, eConst, init,
+      b.getDenseI64ArrayAttr({kh, kw}), op.getStridesAttr(),
+      op.getDilationsAttr(), op.getOutputZeroPointAttr(), op.getClampMinAttr(),
+      op.getClampMaxAttr());
+  op.replaceAllUsesWith(transpose(b, loc, conv.getResult()[0], {0, 3, 1, 2}));
+  op.erase();
+  ++numConvs;
+  return success();
+}
+
+} // namespace

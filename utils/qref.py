@@ -1,0 +1,48 @@
+# Part of Yizhuang. numpy references for the int8 ops, with the NPU's
+# arithmetic (docs/npu-isa.md, dma_out.q): i32 sums that wrap, an f32
+# multiply, ties to even, the zero point, a clamp.
+import numpy as np
+
+
+def requantize(acc, multipliers, zero_point, lo=-128, hi=127, axis=1):
+    """i32 `acc` -> i8: clamp(rint(f32(acc) * m) + zp), m along `axis`."""
+    m = np.asarray(multipliers, np.float32)
+    shape = [1] * acc.ndim
+    shape[axis] = -1
+    v = acc.astype(np.int32).astype(np.float32) * m.reshape(shape if m.size > 1 else [1] * acc.ndim)
+    return np.clip(np.rint(v) + zero_point, lo, hi).astype(np.int8)
+
+
+def qconv2d(x, w, bias, stride, pads, dilation, groups, input_zp, multipliers,
+            output_zp, lo=-128, hi=127):
+    """yz.qconv2d: NCHW i8 x FCHW i8 (+ i32 bias) -> NCHW i8."""
+    x = np.pad(x.astype(np.int64) - input_zp,
+               ((0, 0), (0, 0), (pads[0], pads[2]), (pads[1], pads[3])))
+    n, c, h, wd = x.shape
+    f, cg, kh, kw = w.shape
+    oh = (h - dilation * (kh - 1) - 1) // stride + 1
+    ow = (wd - dilation * (kw - 1) - 1) // stride + 1
+    acc = np.zeros((n, f, oh, ow), np.int64)
+    fg = f // groups
+    for g in range(groups):
+        xs = x[:, g * cg:(g + 1) * cg]
+        for i in range(kh):
+            for j in range(kw):
+                win = xs[:, :, i * dilation:i * dilation + stride * (oh - 1) + 1:stride,
+                         j * dilation:j * dilation + stride * (ow - 1) + 1:stride]
+                wk = w[g * fg:(g + 1) * fg, :, i, j].astype(np.int64)
+                acc[:, g * fg:(g + 1) * fg] += np.einsum("nchw,fc->nfhw", win, wk)
+    if bias is not None:
+        acc += bias.astype(np.int64)[None, :, None, None]
+    acc = ((acc + 2**31) % 2**32 - 2**31).astype(np.int32)  # the i32 adder wraps
+    return requantize(acc, multipliers, output_zp, lo, hi)
+
+
+def quantize(x, scale, zero_point):
+    """yz.quantize / ONNX QuantizeLinear to int8 (f32 division, ties to even)."""
+    v = np.asarray(x, np.float32) / np.float32(scale)
+    return np.clip(np.rint(v) + zero_point, -128, 127).astype(np.int8)
+
+
+def dequantize(q, scale, zero_point):
+    return ((q.astype(np.float32) - np.float32(zero_point)) * np.float32(scale)).astype(np.float32)
