@@ -81,6 +81,7 @@ mlir::yz::compileModule(ModuleOp module, const CompileOptions &options,
   pipeline.optLevel = options.target.optLevel;
   pipeline.npuBf16 = options.npuBf16;
   pipeline.npuDoubleBuffer = options.npuDoubleBuffer;
+  pipeline.reportPlacement = options.reportPlacement;
   buildYzToLLVMPipeline(pm, pipeline);
   if (configure && failed(configure(pm)))
     return failure();

@@ -42,6 +42,7 @@ void mlir::yz::buildYzToLLVMPipeline(OpPassManager &pm,
   buildYzGraphPipeline(pm);
   YzPlaceOnNpuOptions place;
   place.bf16 = options.npuBf16;
+  place.report = options.reportPlacement;
   pm.addPass(createYzPlaceOnNpu(place));
   pm.addPass(createYzConvsToNpu());
   pm.addPass(createConvertYzToLinalg());

@@ -85,6 +85,12 @@ static cl::opt<bool> npuDoubleBuffer(
     cl::desc("Double-buffer NPU blocks so DMA overlaps compute (default on)"),
     cl::init(true), cl::cat(category));
 
+static cl::opt<bool> reportPlacement(
+    "report-placement",
+    cl::desc("Print where each matmul and convolution runs (NPU or CPU) "
+             "and, for the CPU, why"),
+    cl::init(false), cl::cat(category));
+
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "yzc") << message << "\n";
   return 1;
@@ -126,6 +132,7 @@ int main(int argc, char **argv) {
   options.target.arch = *arch;
   options.npu = npu;
   options.npuDoubleBuffer = npuDoubleBuffer;
+  options.reportPlacement = reportPlacement;
   if (npuDtype != "int8" && npuDtype != "bf16")
     return fail("--npu-dtype=" + npuDtype + " is not int8 or bf16");
   options.npuBf16 = npuDtype == "bf16";

@@ -30,6 +30,7 @@ struct CompileOptions {
   std::string npu = "default";
   bool npuBf16 = false;         // f32 matmuls on the NPU in bf16
   bool npuDoubleBuffer = true;
+  bool reportPlacement = false; // where each heavy op runs, on stderr
 };
 
 struct CompileResult {

@@ -33,6 +33,10 @@ struct YzToLLVMPipelineOptions
   Option<bool> npuBf16{*this, "npu-bf16",
                        llvm::cl::desc("Run f32 matmuls on the NPU in bf16"),
                        llvm::cl::init(false)};
+  Option<bool> reportPlacement{
+      *this, "report-placement",
+      llvm::cl::desc("Print where each matmul and convolution runs"),
+      llvm::cl::init(false)};
   Option<bool> npuDoubleBuffer{
       *this, "npu-double-buffer",
       llvm::cl::desc("Double-buffer NPU scratchpad and accumulator blocks"),

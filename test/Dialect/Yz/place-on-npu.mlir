@@ -28,3 +28,22 @@ func.func @no_npu(%a: tensor<4x8xi8>, %b: tensor<8x4xi8>) {
   %0 = yz.matmul %a, %b : tensor<4x8xi8>, tensor<8x4xi8>
   return
 }
+
+// -----
+
+// The report: every matmul and convolution, where it runs and why not the NPU.
+// RUN: yz-opt %s --split-input-file --yz-place-on-npu=report 2>&1 >/dev/null | FileCheck %s --check-prefix=REPORT
+// REPORT: placement: yz.matmul tensor<4x4xi32> -> npu
+// REPORT: placement: yz.matmul tensor<4x4xf32> -> cpu (f32 (use --npu-dtype=bf16))
+// REPORT: placement: yz.matmul tensor<2x4x4xi32> -> cpu (batched matmul)
+// REPORT: placement: 1 on the NPU, 2 on the CPU
+// REPORT: placement: no NPU (--npu=none): everything runs on the CPU
+// REPORT: placement: yz.conv2d tensor<1x2x3x3xf32> -> cpu (float convolution (the NPU runs int8 ones))
+// REPORT: placement: yz.qconv2d tensor<1x2x3x3xi8> -> cpu (weights are not constants)
+module attributes {npu.target = #npu.target<dim = 16, sp_rows = 8192, acc_rows = 1024, dma_bandwidth = 16, dma_latency = 64, queue_depth = 8, issue_cost = 4>} {
+  func.func @convs(%x: tensor<1x2x3x3xf32>, %w: tensor<2x2x1x1xf32>, %q: tensor<1x2x3x3xi8>, %qw: tensor<2x2x1x1xi8>) {
+    %0 = yz.conv2d %x, %w <{strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, groups = 1}> : tensor<1x2x3x3xf32>, tensor<2x2x1x1xf32>
+    %1 = yz.qconv2d %q, %qw <{strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, groups = 1, input_zero_point = 0, multipliers = array<f32: 0.5>, output_zero_point = 0, clamp_min = -128, clamp_max = 127}> : tensor<1x2x3x3xi8>, tensor<2x2x1x1xi8>
+    return
+  }
+}

@@ -16,15 +16,19 @@ def YzPlaceOnNpu : Pass<"yz-place-on-npu", "::mlir::ModuleOp"> {
     stay on the CPU. Nothing is placed unless the module carries an
     `npu.target`. Placed today: 2-D `yz.matmul` with i8 operands (i32
     result), and with f32 operands when `bf16` is set (computed in bf16 with
-    f32 accumulation).
+    f32 accumulation); `yz.qconv2d` with one group, static shapes and
+    constant weights. With `report`, every matmul and convolution gets a
+    line on stderr saying where it runs and, for the CPU, why.
   }];
   let options = [
     Option<"bf16", "bf16", "bool", /*default=*/"false",
            "Place f32 matmuls on the NPU, computed in bf16">,
+    Option<"report", "report", "bool", /*default=*/"false",
+           "Print where each matmul and convolution runs, and why">,
   ];
   let statistics = [
     Statistic<"numNpu", "npu-ops", "Ops placed on the NPU">,
-    Statistic<"numCpu", "cpu-matmuls", "Matmuls left on the CPU">,
+    Statistic<"numCpu", "cpu-matmuls", "Matmuls and convolutions left on the CPU">,
   ];
 }
 
