@@ -10,6 +10,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "yz/Conversion/YzToLinalg/YzToLinalg.h"
 
 namespace mlir {
 class RewritePatternSet;
@@ -29,10 +30,6 @@ Value yzScalar(OpBuilder &b, Location loc, Type elementType, double value);
 Value applyEpilogue(OpBuilder &b, Location loc, Value value, Value bias,
                     FloatAttr lo, FloatAttr hi);
 
-/// `x` [N, C, H, W] padded by `pads` ([top, left, bottom, right]) with
-/// `padValue`.
-Value padNCHW(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> pads,
-              Value padValue);
 /// linalg's NCHW x FCHW convolution (grouped ones split into groups), into a
 /// zero-filled `type`; with `zeroPoints` (input, filter), the quantized form.
 Value convolveNCHW(OpBuilder &b, Location loc, Value x, Value filter,

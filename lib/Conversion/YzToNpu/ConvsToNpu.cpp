@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "yz/Conversion/YzToNpu/YzToNpu.h"
+#include "yz/Conversion/YzToLinalg/YzToLinalg.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -75,26 +76,14 @@ LogicalResult ConvsToNpuPass::rewrite(QConv2DOp op) {
   OpBuilder b(op);
   Location loc = op.getLoc();
   ArrayRef<int64_t> pads = op.getPads();
-  int64_t n = inType.getDimSize(0), c = inType.getDimSize(1),
-          h = inType.getDimSize(2), w = inType.getDimSize(3);
+  int64_t n = inType.getDimSize(0), c = inType.getDimSize(1);
   ArrayRef<int64_t> fShape = filter->type.getShape();
   int64_t f = fShape[0], kh = fShape[2], kw = fShape[3], k = kh * kw * c;
   int64_t izp = op.getInputZeroPointAttr().getInt();
 
   // Input: padded with its zero point, NHWC.
-  Value x = op.getInput();
-  if (llvm::any_of(pads, [](int64_t p) { return p != 0; })) {
-    auto padded = RankedTensorType::get(
-        {n, c, h + pads[0] + pads[2], w + pads[1] + pads[3]}, b.getI8Type());
-    SmallVector<OpFoldResult> lo = {b.getIndexAttr(0), b.getIndexAttr(0),
-                                    b.getIndexAttr(pads[0]),
-                                    b.getIndexAttr(pads[1])};
-    SmallVector<OpFoldResult> hi = {b.getIndexAttr(0), b.getIndexAttr(0),
-                                    b.getIndexAttr(pads[2]),
-                                    b.getIndexAttr(pads[3])};
-    Value zp = arith::ConstantOp::create(b, loc, b.getI8IntegerAttr(izp));
-    x = tensor::PadOp::create(b, loc, padded, x, lo, hi, zp);
-  }
+  Value zp = arith::ConstantOp::create(b, loc, b.getI8IntegerAttr(izp));
+  Value x = padNCHW(b, loc, op.getInput(), pads, zp);
   x = transpose(b, loc, x, {0, 2, 3, 1});
 
   // Weights: row (kh, kw, c), column f. Epilogue: scales, then biases with
