@@ -137,43 +137,44 @@ LogicalResult mlir::yz::emitConvProgram(npu::Conv2DOp op,
 
   // A strips [a0, a1) of block x: one DMA per output row the block touches.
   auto loadA = [&](const Block &x, Value a0, Value a1) {
-   e.when(e.ult(a0, a1), [&] {
-    npu::ConfigLoadOp::create(b, loc, aView(zero), /*to_acc=*/false);
-    Value rFirst = e.div(x.m0, e.c(ow));
-    Value rEnd = e.add(e.div(e.sub(e.add(x.m0, x.mb), one), e.c(ow)), one);
-    e.loop(a0, a1, one, [&](Value tl) {
-      Strip s = strip(e.add(x.t0, tl));
-      Value spRow = e.add(x.spBase, e.mul(tl, mt));
-      e.loop(rFirst, rEnd, one, [&](Value r) {
-        Value pStart = e.max(x.m0, e.mul(r, e.c(ow)));
-        Value pEnd = e.min(e.add(x.m0, x.mb), e.mul(e.add(r, one), e.c(ow)));
-        Value img = e.div(r, e.c(oh)), ohI = e.rem(r, e.c(oh));
-        Value owI = e.sub(pStart, e.mul(r, e.c(ow)));
-        Value ih = e.add(e.mul(ohI, e.c(sh)), e.mul(s.ki, e.c(dh)));
-        Value pixel = e.add(e.mul(e.add(e.mul(img, e.c(hp)), ih), e.c(wp)),
-                            e.mul(owI, e.c(sw)));
-        Value offset = e.add(e.mul(pixel, cV), s.offset);
-        npu::DmaInOp::create(b, loc, aView(offset), ValueRange{zero, zero},
-                             e.add(spRow, e.sub(pStart, x.m0)),
-                             e.sub(pEnd, pStart), s.cols);
+    e.when(e.ult(a0, a1), [&] {
+      npu::ConfigLoadOp::create(b, loc, aView(zero), /*to_acc=*/false);
+      Value rFirst = e.div(x.m0, e.c(ow));
+      Value rEnd = e.add(e.div(e.sub(e.add(x.m0, x.mb), one), e.c(ow)), one);
+      e.loop(a0, a1, one, [&](Value tl) {
+        Strip s = strip(e.add(x.t0, tl));
+        Value spRow = e.add(x.spBase, e.mul(tl, mt));
+        e.loop(rFirst, rEnd, one, [&](Value r) {
+          Value pStart = e.max(x.m0, e.mul(r, e.c(ow)));
+          Value pEnd = e.min(e.add(x.m0, x.mb), e.mul(e.add(r, one), e.c(ow)));
+          Value img = e.div(r, e.c(oh)), ohI = e.rem(r, e.c(oh));
+          Value owI = e.sub(pStart, e.mul(r, e.c(ow)));
+          Value ih = e.add(e.mul(ohI, e.c(sh)), e.mul(s.ki, e.c(dh)));
+          Value pixel = e.add(e.mul(e.add(e.mul(img, e.c(hp)), ih), e.c(wp)),
+                              e.mul(owI, e.c(sw)));
+          Value offset = e.add(e.mul(pixel, cV), s.offset);
+          npu::DmaInOp::create(b, loc, aView(offset), ValueRange{zero, zero},
+                               e.add(spRow, e.sub(pStart, x.m0)),
+                               e.sub(pEnd, pStart), s.cols);
+        });
       });
     });
-   });
   };
   // B units [u0, u1) of block x: unit u is (channel strip u / tb, strip
   // u % tb), one DMA of the strip's W rows.
   auto loadB = [&](const Block &x, Value u0, Value u1) {
-   e.when(e.ult(u0, u1), [&] {
-    npu::ConfigLoadOp::create(b, loc, w, /*to_acc=*/false);
-    e.loop(u0, u1, one, [&](Value u) {
-      Value j = e.div(u, x.tb), tl = e.rem(u, x.tb);
-      Strip s = strip(e.add(x.t0, tl));
-      Value row = e.add(x.bBase, e.add(e.mul(j, e.c(ks * d)), e.mul(tl, dim)));
-      npu::DmaInOp::create(b, loc, w,
-                           ValueRange{s.wRow, e.add(x.n0, e.mul(j, dim))}, row,
-                           s.cols, nCols(x, j));
+    e.when(e.ult(u0, u1), [&] {
+      npu::ConfigLoadOp::create(b, loc, w, /*to_acc=*/false);
+      e.loop(u0, u1, one, [&](Value u) {
+        Value j = e.div(u, x.tb), tl = e.rem(u, x.tb);
+        Strip s = strip(e.add(x.t0, tl));
+        Value row =
+            e.add(x.bBase, e.add(e.mul(j, e.c(ks * d)), e.mul(tl, dim)));
+        npu::DmaInOp::create(b, loc, w,
+                             ValueRange{s.wRow, e.add(x.n0, e.mul(j, dim))},
+                             row, s.cols, nCols(x, j));
+      });
     });
-   });
   };
   // The epilogue rows of block x's channels, before its first strips.
   auto loadEpilogue = [&](const Block &x) {
@@ -225,7 +226,8 @@ LogicalResult mlir::yz::emitConvProgram(npu::Conv2DOp op,
     e.loop(zero, x.nStrips, one, [&](Value j) {
       npu::ConfigStoreOp::create(b, loc, y2, epiRow(x, j),
                                  npu::Activation::none, llvm::APFloat(1.0f),
-                                 op.getZeroPointAttr().getInt(), op.getClampMinAttr().getInt(),
+                                 op.getZeroPointAttr().getInt(),
+                                 op.getClampMinAttr().getInt(),
                                  op.getClampMaxAttr().getInt());
       npu::DmaOutQOp::create(b, loc, y2,
                              ValueRange{x.m0, e.add(x.n0, e.mul(j, dim))},
@@ -234,34 +236,16 @@ LogicalResult mlir::yz::emitConvProgram(npu::Conv2DOp op,
     });
   };
 
-  Value numBlocks = e.c(numM * numN * numK);
-  if (doubleBuffer)
-    load(block(zero));
-  e.loop(zero, numBlocks, one, [&](Value bi) {
-    Block x = block(bi);
-    if (!doubleBuffer) {
-      load(x);
-      compute(x, nullptr);
-    } else {
-      Value next = e.add(bi, one);
-      compute(x, [&](Value slice, Value slices) {
-        e.when(e.ult(next, numBlocks), [&] {
-          Block nx = block(next);
-          auto share = [&](Value total) {
-            Value per = e.div(e.add(total, e.sub(slices, one)), slices);
-            return std::make_pair(e.min(e.mul(slice, per), total),
-                                  e.min(e.mul(e.add(slice, one), per), total));
-          };
-          e.when(e.eq(slice, zero), [&] { loadEpilogue(nx); });
-          auto [a0, a1] = share(nx.tb);
-          auto [u0, u1] = share(bUnits(nx));
-          loadA(nx, a0, a1);
-          loadB(nx, u0, u1);
-        });
-      });
-    }
-    e.when(e.eq(x.kIndex, e.c(numK - 1)), [&] { store(x); });
-  });
+  emitBlockPipeline(
+      e, numM * numN * numK, numK, doubleBuffer, block, load, compute,
+      [&](const Block &nx, Value slice, Value slices) {
+        e.when(e.eq(slice, zero), [&] { loadEpilogue(nx); });
+        auto [a0, a1] = e.share(slice, slices, nx.tb);
+        auto [u0, u1] = e.share(slice, slices, bUnits(nx));
+        loadA(nx, a0, a1);
+        loadB(nx, u0, u1);
+      },
+      store);
   npu::FenceOp::create(b, loc);
   op.erase();
   return success();

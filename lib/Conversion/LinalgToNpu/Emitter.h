@@ -52,7 +52,44 @@ struct Emitter {
     b.setInsertionPoint(ifOp.thenBlock()->getTerminator());
     body();
   }
+  /// Slice `slice` of `slices` of [0, total): ceil-divided, so the slices
+  /// cover it all.
+  std::pair<Value, Value> share(Value slice, Value slices, Value total) {
+    Value one = c(1);
+    Value per = div(add(total, sub(slices, one)), slices);
+    return {min(mul(slice, per), total), min(mul(add(slice, one), per), total)};
+  }
 };
+
+/// The block loop of the NPU programs (matmul and convolution). Double
+/// buffering is software pipelining: block b + 1 is loaded into the other
+/// half while block b computes, a slice at a time (`compute` calls its
+/// prefetch callback (slice, slices), which runs `loadSlice(next block,
+/// slice, slices)`), so the load queue works ahead without starving the
+/// array. A block's result is stored after its last K block.
+template <typename BlockFn, typename LoadFn, typename ComputeFn,
+          typename SliceFn, typename StoreFn>
+void emitBlockPipeline(Emitter &e, int64_t numBlocks, int64_t numK,
+                       bool doubleBuffer, BlockFn block, LoadFn load,
+                       ComputeFn compute, SliceFn loadSlice, StoreFn store) {
+  Value zero = e.c(0), one = e.c(1), count = e.c(numBlocks);
+  if (doubleBuffer)
+    load(block(zero));
+  e.loop(zero, count, one, [&](Value bi) {
+    auto x = block(bi);
+    if (!doubleBuffer) {
+      load(x);
+      compute(x, nullptr);
+    } else {
+      Value next = e.add(bi, one);
+      Value hasNext = e.ult(next, count);
+      compute(x, [&](Value slice, Value slices) {
+        e.when(hasNext, [&] { loadSlice(block(next), slice, slices); });
+      });
+    }
+    e.when(e.eq(x.kIndex, e.c(numK - 1)), [&] { store(x); });
+  });
+}
 
 } // namespace mlir::yz
 

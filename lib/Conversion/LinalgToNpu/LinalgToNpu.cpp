@@ -250,47 +250,15 @@ LogicalResult ConvertLinalgToNpuPass::offload(linalg::MatmulOp op,
                                e.min(dim, e.sub(x.nb, jj)));
     });
   };
-  auto when = [&](Value cond, auto body) {
-    auto ifOp = scf::IfOp::create(builder, loc, cond, /*withElse=*/false);
-    OpBuilder::InsertionGuard guard(builder);
-    builder.setInsertionPoint(ifOp.thenBlock()->getTerminator());
-    body();
-  };
-
-  // Double buffering is software pipelining: block b + 1 is loaded into the
-  // other half before block b is computed, so the load queue works ahead.
-  Value numBlocks = e.c(numM * numN * numK);
-  if (doubleBuffer)
-    load(block(zero));
-  e.loop(zero, numBlocks, one, [&](Value b) {
-    Block x = block(b);
-    if (!doubleBuffer) {
-      load(x);
-      compute(x, nullptr);
-    } else {
-      Value next = e.add(b, one);
-      Value hasNext = arith::CmpIOp::create(
-          builder, loc, arith::CmpIPredicate::ult, next, numBlocks);
-      // Slice `slice` of `slices`: a share of each of the next block's
-      // A and B strips (ceil-divided, so the slices cover them all).
-      compute(x, [&](Value slice, Value slices) {
-        when(hasNext, [&] {
-          Block y = block(next);
-          auto share = [&](Value total) {
-            Value per = e.div(e.add(total, e.sub(slices, one)), slices);
-            return std::make_pair(e.min(e.mul(slice, per), total),
-                                  e.min(e.mul(e.add(slice, one), per), total));
-          };
-          auto [a0, a1] = share(strips(y.kb));
-          auto [b0, b1] = share(strips(y.nb));
-          loadStrips(y, a0, a1, b0, b1);
-        });
-      });
-    }
-    when(arith::CmpIOp::create(builder, loc, arith::CmpIPredicate::eq,
-                               x.kIndex, e.c(numK - 1)),
-         [&] { store(x); });
-  });
+  emitBlockPipeline(
+      e, numM * numN * numK, numK, doubleBuffer, block, load, compute,
+      [&](const Block &y, Value slice, Value slices) {
+        // A share of each of the next block's A and B strips.
+        auto [a0, a1] = e.share(slice, slices, strips(y.kb));
+        auto [b0, b1] = e.share(slice, slices, strips(y.nb));
+        loadStrips(y, a0, a1, b0, b1);
+      },
+      store);
   // The host may read C only after the last dma_out has landed.
   npu::FenceOp::create(builder, loc);
   op.erase();

@@ -1,8 +1,9 @@
-//===- QuantOps.cpp - quantize, dequantize, qconv2d -> linalg -------------===//
+//===- QuantOps.cpp - yz.qconv2d -> linalg --------------------------------===//
 //
-// Part of Yizhuang. The CPU forms of the int8 ops, with the same arithmetic
-// as the NPU's DMA out (f32 multiply, round half to even, add the zero point,
-// clamp): a model gives the same bits on the CPU and on the NPU.
+// Part of Yizhuang. The CPU form of the int8 convolution, with the same
+// arithmetic as the NPU's DMA out (f32 multiply, round half to even, add the
+// zero point, clamp): a model gives the same bits on the CPU and on the NPU.
+// (quantize and dequantize are elementwise lowerings in YzToLinalg.cpp.)
 //
 //===----------------------------------------------------------------------===//
 
@@ -24,15 +25,18 @@ Value f32Constant(OpBuilder &b, Location loc, double v) {
   return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(float(v)));
 }
 
-/// clamp(round_half_even(v) + zeroPoint, lo, hi) as i8, for an f32 `v`.
-Value roundToI8(OpBuilder &b, Location loc, Value v, int64_t zeroPoint,
-                int64_t lo, int64_t hi) {
+} // namespace
+
+Value mlir::yz::roundToI8(OpBuilder &b, Location loc, Value v,
+                          int64_t zeroPoint, int64_t lo, int64_t hi) {
   Value r = math::RoundEvenOp::create(b, loc, v);
   r = arith::AddFOp::create(b, loc, r, f32Constant(b, loc, double(zeroPoint)));
   r = arith::MaximumFOp::create(b, loc, r, f32Constant(b, loc, double(lo)));
   r = arith::MinimumFOp::create(b, loc, r, f32Constant(b, loc, double(hi)));
   return arith::FPToSIOp::create(b, loc, b.getI8Type(), r);
 }
+
+namespace {
 
 /// An elementwise linalg.generic over `inputs` (each with its own indexing
 /// map) into a fresh tensor of `type`.
@@ -54,57 +58,6 @@ Value elementwise(OpBuilder &b, Location loc, RankedTensorType type,
              })
       .getResult(0);
 }
-
-struct QuantizeLowering : OpConversionPattern<yz::QuantizeOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(yz::QuantizeOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    auto type = cast<RankedTensorType>(op.getType());
-    float scale = op.getScale().convertToFloat();
-    int64_t zp = op.getZeroPointAttr().getInt();
-    rewriter.replaceOp(
-        op, elementwise(rewriter, op.getLoc(), type, adaptor.getInput(),
-                        rewriter.getMultiDimIdentityMap(type.getRank()),
-                        [&](OpBuilder &b, Location loc, ValueRange args) {
-                          Value x = args[0];
-                          if (!x.getType().isF32())
-                            x = arith::ExtFOp::create(b, loc, b.getF32Type(),
-                                                      x);
-                          Value v = arith::DivFOp::create(
-                              b, loc, x, f32Constant(b, loc, scale));
-                          return roundToI8(b, loc, v, zp, -128, 127);
-                        }));
-    return success();
-  }
-};
-
-struct DequantizeLowering : OpConversionPattern<yz::DequantizeOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(yz::DequantizeOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    auto type = cast<RankedTensorType>(op.getType());
-    float scale = op.getScale().convertToFloat();
-    int64_t zp = op.getZeroPointAttr().getInt();
-    rewriter.replaceOp(
-        op, elementwise(rewriter, op.getLoc(), type, adaptor.getInput(),
-                        rewriter.getMultiDimIdentityMap(type.getRank()),
-                        [&](OpBuilder &b, Location loc, ValueRange args) {
-                          Value q = arith::SIToFPOp::create(
-                              b, loc, b.getF32Type(), args[0]);
-                          q = arith::SubFOp::create(
-                              b, loc, q, f32Constant(b, loc, double(zp)));
-                          Value v = arith::MulFOp::create(
-                              b, loc, q, f32Constant(b, loc, scale));
-                          if (type.getElementType() != b.getF32Type())
-                            v = arith::TruncFOp::create(
-                                b, loc, type.getElementType(), v);
-                          return v;
-                        }));
-    return success();
-  }
-};
 
 struct QConv2DLowering : OpConversionPattern<yz::QConv2DOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -147,7 +100,8 @@ struct QConv2DLowering : OpConversionPattern<yz::QConv2DOp> {
           rewriter, loc, DenseElementsAttr::get(mType, mult)));
       maps.push_back(channel);
     }
-    int64_t zp = op.getOutputZeroPointAttr().getInt(), lo = op.getClampMinAttr().getInt(),
+    int64_t zp = op.getOutputZeroPointAttr().getInt(),
+            lo = op.getClampMinAttr().getInt(),
             hi = op.getClampMaxAttr().getInt();
     rewriter.replaceOp(
         op, elementwise(rewriter, loc, type, inputs, maps,
@@ -169,6 +123,5 @@ struct QConv2DLowering : OpConversionPattern<yz::QConv2DOp> {
 } // namespace
 
 void mlir::yz::populateYzQuantToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<QuantizeLowering, DequantizeLowering, QConv2DLowering>(
-      patterns.getContext());
+  patterns.add<QConv2DLowering>(patterns.getContext());
 }

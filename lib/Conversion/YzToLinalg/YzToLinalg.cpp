@@ -198,6 +198,11 @@ struct ElementwiseLowering : OpConversionPattern<SourceOp> {
                       Type resultElement) const {
     return build(b, loc, args);
   }
+  /// Ops whose body reads their attributes override this one.
+  virtual Value build(SourceOp op, OpBuilder &b, Location loc, ValueRange args,
+                      Type resultElement) const {
+    return build(b, loc, args, resultElement);
+  }
 
   LogicalResult
   matchAndRewrite(SourceOp op, OpAdaptor adaptor,
@@ -219,8 +224,9 @@ struct ElementwiseLowering : OpConversionPattern<SourceOp> {
     rewriter.replaceOpWithNewOp<linalg::GenericOp>(
         op, resultType, adaptor.getOperands(), init, maps, iterators,
         [&](OpBuilder &b, Location loc, ValueRange args) {
-          linalg::YieldOp::create(
-              b, loc, build(b, loc, args.drop_back(), args.back().getType()));
+          linalg::YieldOp::create(b, loc,
+                                  build(op, b, loc, args.drop_back(),
+                                        args.back().getType()));
         });
     return success();
   }
@@ -321,6 +327,41 @@ struct CastLowering : ElementwiseLowering<yz::CastOp> {
   }
 };
 
+/// f32 -> i8 as ONNX QuantizeLinear: x / scale, then roundToI8.
+struct QuantizeLowering : ElementwiseLowering<yz::QuantizeOp> {
+  using ElementwiseLowering::ElementwiseLowering;
+  using ElementwiseLowering::build;
+  Value build(yz::QuantizeOp op, OpBuilder &b, Location loc, ValueRange args,
+              Type) const override {
+    Value x = args[0];
+    if (!x.getType().isF32())
+      x = arith::ExtFOp::create(b, loc, b.getF32Type(), x);
+    Value scale = floatConstant(b, loc, b.getF32Type(),
+                                op.getScale().convertToFloat());
+    Value v = arith::DivFOp::create(b, loc, x, scale);
+    return roundToI8(b, loc, v, op.getZeroPointAttr().getInt(), -128, 127);
+  }
+};
+
+/// i8 -> float: (q - zero_point) * scale, in f32.
+struct DequantizeLowering : ElementwiseLowering<yz::DequantizeOp> {
+  using ElementwiseLowering::ElementwiseLowering;
+  using ElementwiseLowering::build;
+  Value build(yz::DequantizeOp op, OpBuilder &b, Location loc, ValueRange args,
+              Type resultElement) const override {
+    Type f32 = b.getF32Type();
+    Value q = arith::SIToFPOp::create(b, loc, f32, args[0]);
+    q = arith::SubFOp::create(
+        b, loc, q,
+        floatConstant(b, loc, f32, double(op.getZeroPointAttr().getInt())));
+    Value v = arith::MulFOp::create(
+        b, loc, q, floatConstant(b, loc, f32, op.getScale().convertToFloat()));
+    if (resultElement != f32)
+      v = arith::TruncFOp::create(b, loc, resultElement, v);
+    return v;
+  }
+};
+
 struct SelectLowering : ElementwiseLowering<yz::SelectOp> {
   using ElementwiseLowering::ElementwiseLowering;
   Value build(OpBuilder &b, Location loc, ValueRange args) const override {
@@ -383,6 +424,7 @@ void mlir::yz::populateYzToLinalgConversionPatterns(
   populateYzQuantToLinalgPatterns(patterns);
   patterns.add<ConstantLowering, MatmulLowering, ReluLowering,
                TransposeLowering, ReshapeLowering, IdentityLowering,
+               QuantizeLowering, DequantizeLowering,
                BroadcastToLowering, CastLowering, SelectLowering,
                CompareLowering<yz::EqualOp, arith::CmpFPredicate::OEQ,
                                arith::CmpIPredicate::eq>,

@@ -198,9 +198,11 @@ LogicalResult ConfigStoreOp::verify() {
   if (!(scale > 0) || std::isinf(scale))
     return emitOpError() << "scale must be positive and finite, got " << scale;
   if (getScaleRow()) {
-    FailureOr<::yz::npu::Target> target = requireTarget(*this);
-    uint64_t limit = std::min<uint64_t>(target->accRows,
-                                        ::yz::npu::field::ConfigStore_ScaleRow.mask() + 1);
+    // The scale row and the bias row after it, in the accumulator and
+    // nameable by the field.
+    uint64_t limit = std::min<uint64_t>(
+        toTarget(lookupTarget(*this)).accRows,
+        ::yz::npu::field::ConfigStore_ScaleRow.mask() + 1);
     std::optional<int64_t> row = getConstantIntValue(getScaleRow());
     if (row && (*row < 0 || uint64_t(*row) + 1 >= limit))
       return emitOpError() << "scale row " << *row << " and its bias row "
@@ -286,12 +288,12 @@ LogicalResult Conv2DOp::verify() {
     if (y.getDimSize(1 + i) != out || y.getDimSize(0) != x.getDimSize(0))
       return emitOpError("init ") << y << " does not match the input " << x;
   }
-  for (int64_t v : {getZeroPointAttr().getInt(), getClampMinAttr().getInt(), getClampMaxAttr().getInt()})
+  int64_t lo = getClampMinAttr().getInt(), hi = getClampMaxAttr().getInt();
+  for (int64_t v : {getZeroPointAttr().getInt(), lo, hi})
     if (v < -128 || v > 127)
       return emitOpError("zero point and clamp bounds must be i8, got ") << v;
-  if (getClampMinAttr().getInt() > getClampMaxAttr().getInt())
-    return emitOpError("clamp_min ") << getClampMinAttr().getInt() << " is above clamp_max "
-                                     << getClampMaxAttr().getInt();
+  if (lo > hi)
+    return emitOpError("clamp_min ") << lo << " is above clamp_max " << hi;
   return success();
 }
 

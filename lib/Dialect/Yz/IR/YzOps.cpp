@@ -356,29 +356,29 @@ static LogicalResult verifyScale(Operation *op, StringRef name, float s) {
   return success();
 }
 
-LogicalResult QuantizeOp::verify() {
-  return failure(failed(verifyScale(*this, "scale",
-                                    getScale().convertToFloat())) ||
-                 failed(verifyI8(*this, "zero_point", getZeroPointAttr().getInt())));
+/// yz.quantize and yz.dequantize: a usable scale, an i8 zero point.
+template <typename QuantOp> static LogicalResult verifyQuantParams(QuantOp op) {
+  return failure(
+      failed(verifyScale(op, "scale", op.getScale().convertToFloat())) ||
+      failed(verifyI8(op, "zero_point", op.getZeroPointAttr().getInt())));
 }
 
-LogicalResult DequantizeOp::verify() {
-  return failure(failed(verifyScale(*this, "scale",
-                                    getScale().convertToFloat())) ||
-                 failed(verifyI8(*this, "zero_point", getZeroPointAttr().getInt())));
-}
+LogicalResult QuantizeOp::verify() { return verifyQuantParams(*this); }
+LogicalResult DequantizeOp::verify() { return verifyQuantParams(*this); }
 
 LogicalResult QConv2DOp::verify() {
-  for (auto [name, v] : {std::pair<StringRef, int64_t>{"input_zero_point",
-                                                       getInputZeroPointAttr().getInt()},
-                         {"output_zero_point", getOutputZeroPointAttr().getInt()},
-                         {"clamp_min", getClampMinAttr().getInt()},
-                         {"clamp_max", getClampMaxAttr().getInt()}})
+  // I64Attr getters are unsigned: read the attributes' signed values.
+  int64_t lo = getClampMinAttr().getInt(), hi = getClampMaxAttr().getInt();
+  for (auto [name, v] :
+       {std::pair<StringRef, int64_t>{"input_zero_point",
+                                      getInputZeroPointAttr().getInt()},
+        {"output_zero_point", getOutputZeroPointAttr().getInt()},
+        {"clamp_min", lo},
+        {"clamp_max", hi}})
     if (failed(verifyI8(*this, name, v)))
       return failure();
-  if (getClampMinAttr().getInt() > getClampMaxAttr().getInt())
-    return emitOpError("clamp_min ")
-           << getClampMinAttr().getInt() << " is above clamp_max " << getClampMaxAttr().getInt();
+  if (lo > hi)
+    return emitOpError("clamp_min ") << lo << " is above clamp_max " << hi;
   int64_t f = cast<RankedTensorType>(getType()).getDimSize(1);
   ArrayRef<float> m = getMultipliers();
   if (m.size() != 1 && int64_t(m.size()) != f)
