@@ -1,4 +1,4 @@
-# Part of Yizhuang. numpy references for the int8 ops, with the NPU's
+# Part of Yizhuang. numpy references: convolution, and the int8 ops with the NPU's
 # arithmetic (docs/npu-isa.md, dma_out.q): i32 sums that wrap, an f32
 # multiply, ties to even, the zero point, a clamp.
 import numpy as np
@@ -9,20 +9,21 @@ def requantize(acc, multipliers, zero_point, lo=-128, hi=127, axis=1):
     m = np.asarray(multipliers, np.float32)
     shape = [1] * acc.ndim
     shape[axis] = -1
-    v = acc.astype(np.int32).astype(np.float32) * m.reshape(shape if m.size > 1 else [1] * acc.ndim)
+    if m.size > 1:
+        m = m.reshape(shape)
+    v = acc.astype(np.int32).astype(np.float32) * m
     return np.clip(np.rint(v) + zero_point, lo, hi).astype(np.int8)
 
 
-def qconv2d(x, w, bias, stride, pads, dilation, groups, input_zp, multipliers,
-            output_zp, lo=-128, hi=127):
-    """yz.qconv2d: NCHW i8 x FCHW i8 (+ i32 bias) -> NCHW i8."""
-    x = np.pad(x.astype(np.int64) - input_zp,
-               ((0, 0), (0, 0), (pads[0], pads[2]), (pads[1], pads[3])))
+def conv_nchw(x, w, stride, pads, dilation, groups):
+    """NCHW x FCHW convolution in x's dtype (padding with 0), by sums over
+    the window: the float references use float64, the int8 ones int64."""
+    x = np.pad(x, ((0, 0), (0, 0), (pads[0], pads[2]), (pads[1], pads[3])))
     n, c, h, wd = x.shape
     f, cg, kh, kw = w.shape
     oh = (h - dilation * (kh - 1) - 1) // stride + 1
     ow = (wd - dilation * (kw - 1) - 1) // stride + 1
-    acc = np.zeros((n, f, oh, ow), np.int64)
+    y = np.zeros((n, f, oh, ow), x.dtype)
     fg = f // groups
     for g in range(groups):
         xs = x[:, g * cg:(g + 1) * cg]
@@ -30,8 +31,15 @@ def qconv2d(x, w, bias, stride, pads, dilation, groups, input_zp, multipliers,
             for j in range(kw):
                 win = xs[:, :, i * dilation:i * dilation + stride * (oh - 1) + 1:stride,
                          j * dilation:j * dilation + stride * (ow - 1) + 1:stride]
-                wk = w[g * fg:(g + 1) * fg, :, i, j].astype(np.int64)
-                acc[:, g * fg:(g + 1) * fg] += np.einsum("nchw,fc->nfhw", win, wk)
+                wk = w[g * fg:(g + 1) * fg, :, i, j].astype(x.dtype)
+                y[:, g * fg:(g + 1) * fg] += np.einsum("nchw,fc->nfhw", win, wk)
+    return y
+
+
+def qconv2d(x, w, bias, stride, pads, dilation, groups, input_zp, multipliers,
+            output_zp, lo=-128, hi=127):
+    """yz.qconv2d: NCHW i8 x FCHW i8 (+ i32 bias) -> NCHW i8."""
+    acc = conv_nchw(x.astype(np.int64) - input_zp, w, stride, pads, dilation, groups)
     if bias is not None:
         acc += bias.astype(np.int64)[None, :, None, None]
     acc = ((acc + 2**31) % 2**32 - 2**31).astype(np.int32)  # the i32 adder wraps

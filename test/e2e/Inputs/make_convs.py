@@ -18,6 +18,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..", "utils"))
 from mlirgen import Model  # noqa: E402
+import qref  # noqa: E402
 
 CASES = {
     # name: (x shape, w shape, stride, pads [t, l, b, r], dilation, groups,
@@ -32,23 +33,8 @@ CASES = {
 
 
 def conv_ref(x, w, b, stride, pads, dil, groups):
-    """NCHW convolution in float64, by sums over the window."""
-    x = np.pad(x.astype(np.float64),
-               ((0, 0), (0, 0), (pads[0], pads[2]), (pads[1], pads[3])))
-    n, c, h, wd = x.shape
-    f, cg, kh, kw = w.shape
-    oh = (h - dil * (kh - 1) - 1) // stride + 1
-    ow = (wd - dil * (kw - 1) - 1) // stride + 1
-    y = np.zeros((n, f, oh, ow))
-    fg = f // groups
-    for g in range(groups):
-        xs = x[:, g * cg:(g + 1) * cg]
-        for i in range(kh):
-            for j in range(kw):
-                win = xs[:, :, i * dil:i * dil + stride * (oh - 1) + 1:stride,
-                         j * dil:j * dil + stride * (ow - 1) + 1:stride]
-                wk = w[g * fg:(g + 1) * fg, :, i, j].astype(np.float64)
-                y[:, g * fg:(g + 1) * fg] += np.einsum("nchw,fc->nfhw", win, wk)
+    """NCHW convolution in float64."""
+    y = qref.conv_nchw(x.astype(np.float64), w, stride, pads, dil, groups)
     if b is not None:
         y += b.astype(np.float64)[None, :, None, None]
     return y
