@@ -51,3 +51,4 @@ module attributes {npu.target = #npu.target<dim = 16, sp_rows = 8192, acc_rows =
 // PROG: npu.config_store %{{.*}} scales %{{.*}} {clamp_min = 4 : i32, zero_point = 4 : i32} : memref<9x2xi8>
 // PROG: npu.dma_out_q %{{.*}} : memref<9x2xi8>
 // PROG: npu.fence
+
