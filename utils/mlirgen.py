@@ -45,13 +45,18 @@ class Model:
                           f"{tensor_type(array.shape, array.dtype)}")
         return (v, array.shape, array.dtype)
 
-    def op(self, opname, result_shape, result_dtype, *operands, props=""):
-        """`props`: the op's properties as MLIR text, e.g. "strides = ..."."""
+    def op(self, opname, result_shape, result_dtype, *operands, props="",
+           attrs="", arrow=False):
+        """`props`: the op's properties as MLIR text, e.g. "strides = ...";
+        `attrs`: its attribute dictionary; `arrow`: the syntax names the
+        result type after `->` (yz.quantize)."""
         v = self._value(opname)
         names = ", ".join(o[0] for o in operands)
         types = ", ".join(tensor_type(o[1], o[2]) for o in operands)
         props = f" <{{{props}}}>" if props else ""
-        self.lines.append(f"  {v} = yz.{opname} {names}{props} : {types}")
+        attrs = f" {{{attrs}}}" if attrs else ""
+        result = f" -> {tensor_type(result_shape, result_dtype)}" if arrow else ""
+        self.lines.append(f"  {v} = yz.{opname} {names}{props}{attrs} : {types}{result}")
         return (v, tuple(result_shape), np.dtype(result_dtype))
 
     def text(self, outputs):

@@ -7,7 +7,8 @@ For each case: OUT_DIR/<case>.mlir, <case>.x.npy and <case>.y.ref.npy (the
 numpy reference in utils/qref.py: bit-exact). Per-channel multipliers,
 non-zero zero points, ReLU-style clamps; channel counts that are not
 multiples of DIM (16), strides, padding, 1x1, 3x3, 7x7, dilation, a batch,
-and a depthwise conv (which stays on the CPU).
+and a depthwise conv (which stays on the CPU). Also qdq: quantize then
+dequantize, f32 in and out.
 """
 # Part of Yizhuang.
 import os
@@ -60,3 +61,17 @@ for name, (xs, ws, stride, pads, dil, groups, bias) in CASES.items():
         f.write(m.text([("y", vy)]))
     np.save(os.path.join(out, f"{name}.x.npy"), x)
     np.save(os.path.join(out, f"{name}.y.ref.npy"), y)
+
+# quantize -> dequantize (ONNX QuantizeLinear/DequantizeLinear), with values
+# on rounding ties and beyond the i8 range.
+x = np.concatenate([rng.standard_normal(60).astype(np.float32) * 4,
+                    np.float32([0.25, 0.75, -0.25, -1.25, 100.0, -100.0])])
+scale, zp = 0.5, -3
+m = Model("qdq")
+params = f"scale = {scale} : f32, zero_point = {zp} : i64"
+q = m.op("quantize", x.shape, np.int8, m.input("x", x), attrs=params, arrow=True)
+y = m.op("dequantize", x.shape, np.float32, q, attrs=params, arrow=True)
+with open(os.path.join(out, "qdq.mlir"), "w") as f:
+    f.write(m.text([("y", y)]))
+np.save(os.path.join(out, "qdq.x.npy"), x)
+np.save(os.path.join(out, "qdq.y.ref.npy"), qref.dequantize(qref.quantize(x, scale, zp), scale, zp))
