@@ -16,9 +16,7 @@ each layer by how often ResNet-18 uses it. Figures come from the cycle model
 """
 # Part of Yizhuang.
 import argparse
-import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,8 +25,10 @@ import numpy as np
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "utils"))
+sys.path.insert(0, os.path.join(ROOT, "bench"))
 from mlirgen import Model  # noqa: E402
 import qref  # noqa: E402
+from npulib import profile  # noqa: E402
 
 # name: (C, H, F, kernel, stride, pad, uses in ResNet-18)
 LAYERS = {
@@ -70,19 +70,9 @@ def build_case(work, name, c, h, f, k, s, p):
 
 
 def run_case(tools, work, name, src, double_buffer, target):
-    tag = f"{name}_{int(double_buffer)}"
-    obj = os.path.join(work, f"{tag}.o")
-    report = os.path.join(work, f"{tag}.json")
-    subprocess.run([os.path.join(tools, "yzc"), src, f"--target={target}", "-o", obj,
-                    f"--npu-double-buffer={'true' if double_buffer else 'false'}"], check=True)
-    out = subprocess.run([os.path.join(tools, "yz-run"), obj, "--input",
-                          os.path.join(work, f"{name}.x.npy"), "--compare",
-                          os.path.join(work, f"{name}.y.npy"), "--quiet",
-                          "--profile-json", report], capture_output=True, text=True)
-    if out.returncode != 0 or "max abs error 0" not in out.stdout:
-        sys.exit(f"wrong result for {name}:\n{out.stdout}{out.stderr}")
-    with open(report) as fh:
-        return json.load(fh)
+    return profile(tools, src, os.path.join(work, f"{name}_{int(double_buffer)}.o"),
+                   os.path.join(work, f"{name}.x.npy"), os.path.join(work, f"{name}.y.npy"),
+                   double_buffer, target)
 
 
 def main():

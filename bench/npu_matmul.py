@@ -12,9 +12,7 @@ from the cycle model (docs/npu-isa.md), not from wall-clock time.
 """
 # Part of Yizhuang.
 import argparse
-import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -23,7 +21,9 @@ import numpy as np
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "utils"))
+sys.path.insert(0, os.path.join(ROOT, "bench"))
 from mlirgen import Model  # noqa: E402
+from npulib import profile  # noqa: E402
 
 
 def run_case(tools, work, n, double_buffer, target):
@@ -37,17 +37,9 @@ def run_case(tools, work, n, double_buffer, target):
         f.write(model.text([("c", c)]))
     np.save(os.path.join(work, f"a{n}.npy"), a)
     np.save(os.path.join(work, f"c{n}.npy"), a.astype(np.int32) @ b.astype(np.int32))
-    obj = os.path.join(work, f"mm{n}_{int(double_buffer)}.o")
-    report = os.path.join(work, f"report{n}_{int(double_buffer)}.json")
-    subprocess.run([os.path.join(tools, "yzc"), src, f"--target={target}", "-o", obj,
-                    f"--npu-double-buffer={'true' if double_buffer else 'false'}"], check=True)
-    out = subprocess.run([os.path.join(tools, "yz-run"), obj, "--input", os.path.join(work, f"a{n}.npy"),
-                          "--compare", os.path.join(work, f"c{n}.npy"), "--quiet",
-                          "--profile-json", report], check=True, capture_output=True, text=True)
-    if "match:" not in out.stdout:
-        sys.exit(f"wrong result for {n}^3:\n{out.stdout}{out.stderr}")
-    with open(report) as f:
-        return json.load(f)
+    return profile(tools, src, os.path.join(work, f"mm{n}_{int(double_buffer)}.o"),
+                   os.path.join(work, f"a{n}.npy"), os.path.join(work, f"c{n}.npy"),
+                   double_buffer, target)
 
 
 def main():
