@@ -10,6 +10,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Export.h"
 #include "yz/Dialect/Npu/IR/NpuOps.h"
+#include "yz/Driver/Calibrate.h"
 #include "yz/Pipelines/Pipelines.h"
 #include "yz/Target/ModelABI.h"
 #include "llvm/IR/LLVMContext.h"
@@ -37,9 +38,18 @@ mlir::yz::compileModule(ModuleOp module, const CompileOptions &options,
     return failure();
   result.signature = *sig;
   result.header = emitCHeader(*sig);
+  auto entry = module.lookupSymbol<func::FuncOp>(sig->entry);
+  // Quantization: calibrate the optimized float graph (before the names
+  // the calibration samples use are dropped below).
+  if (!options.calibration.empty()) {
+    PassManager graph(module.getContext());
+    buildYzGraphPipeline(graph);
+    if (failed(graph.run(module)) ||
+        failed(calibrate(module, entry, options.calibration, timing)))
+      return failure();
+  }
   // Compile the entry and what it calls: other functions become private,
   // and the pipeline's symbol DCE drops those it does not reach.
-  auto entry = module.lookupSymbol<func::FuncOp>(sig->entry);
   for (auto func : module.getOps<func::FuncOp>())
     if (func != entry)
       func.setPrivate();

@@ -104,32 +104,13 @@ static llvm::Expected<int> run(llvm::ArrayRef<std::string> argv, StringRef what,
   return status;
 }
 
-llvm::Expected<int> mlir::yz::runModelObject(StringRef objectPath,
-                                             const RunOptions &o) {
+llvm::Expected<mlir::yz::LinkedModel>
+mlir::yz::linkModelObject(StringRef objectPath, StringRef exePath,
+                          StringRef redirectOutput) {
   auto inspected = inspect(objectPath);
   if (!inspected)
     return inspected.takeError();
   const ModelObject &model = *inspected;
-  for (const std::string &path : o.inputs)
-    if (!llvm::sys::fs::exists(path))
-      return llvm::createStringError("input '" + path + "' does not exist");
-  for (const std::string &path : o.compare)
-    if (!llvm::sys::fs::exists(path))
-      return llvm::createStringError("reference '" + path +
-                                     "' does not exist");
-  if (!o.outputDir.empty())
-    if (std::error_code ec = llvm::sys::fs::create_directories(o.outputDir))
-      return llvm::createStringError("cannot create '" + o.outputDir +
-                                     "': " + ec.message());
-
-  llvm::SmallString<128> tmpDir;
-  if (std::error_code ec =
-          llvm::sys::fs::createUniqueDirectory("yz-run", tmpDir))
-    return llvm::createStringError("cannot create a temporary directory: " +
-                                   ec.message());
-  std::string exe = o.keepExe.empty() ? (tmpDir + "/model.exe").str()
-                                      : o.keepExe;
-
   // Link: the model's descriptor becomes the runner's yz_runner_model.
   std::vector<std::string> link = {setting("YZ_CLANG", YZ_CLANG)};
   if (model.riscv64)
@@ -145,15 +126,28 @@ llvm::Expected<int> mlir::yz::runModelObject(StringRef objectPath,
   if (!model.riscv64)
     link.insert(link.end(),
                 {setting("YZ_HOST_NPU_SIM_LIB", YZ_HOST_NPU_SIM_LIB), "-lstdc++"});
-  link.insert(link.end(), {"-lm", "-o", exe});
-  auto linked = run(link, "link the model", {}, o.redirectOutput);
-  if (!linked || *linked != 0) {
-    llvm::sys::fs::remove_directories(tmpDir);
-    if (!linked)
-      return linked.takeError();
+  link.insert(link.end(), {"-lm", "-o", exePath.str()});
+  auto linked = run(link, "link the model", {}, redirectOutput);
+  if (!linked)
+    return linked.takeError();
+  if (*linked != 0)
     return llvm::createStringError("linking the model failed");
-  }
+  return LinkedModel{exePath.str(), model.riscv64};
+}
 
+llvm::Expected<int> mlir::yz::runLinkedModel(const LinkedModel &model,
+                                             const RunOptions &o) {
+  for (const std::string &path : o.inputs)
+    if (!llvm::sys::fs::exists(path))
+      return llvm::createStringError("input '" + path + "' does not exist");
+  for (const std::string &path : o.compare)
+    if (!llvm::sys::fs::exists(path))
+      return llvm::createStringError("reference '" + path +
+                                     "' does not exist");
+  if (!o.outputDir.empty())
+    if (std::error_code ec = llvm::sys::fs::create_directories(o.outputDir))
+      return llvm::createStringError("cannot create '" + o.outputDir +
+                                     "': " + ec.message());
   std::vector<std::string> npuEnv;
   if (o.profile) {
     std::string trace = o.tracePath;
@@ -177,7 +171,7 @@ llvm::Expected<int> mlir::yz::runModelObject(StringRef objectPath,
       cmd.insert(cmd.end(), {"-E", var});
     npuEnv.clear(); // qemu passes them on to the guest
   }
-  cmd.push_back(exe);
+  cmd.push_back(model.exe);
   if (!o.outputDir.empty())
     cmd.insert(cmd.end(), {"--output-dir", o.outputDir});
   for (const std::string &ref : o.compare)
@@ -188,7 +182,21 @@ llvm::Expected<int> mlir::yz::runModelObject(StringRef objectPath,
     cmd.push_back("--quiet");
   cmd.insert(cmd.end(), o.inputs.begin(), o.inputs.end());
   llvm::outs().flush();
-  auto status = run(cmd, "run the model", npuEnv, o.redirectOutput);
+  return run(cmd, "run the model", npuEnv, o.redirectOutput);
+}
+
+llvm::Expected<int> mlir::yz::runModelObject(StringRef objectPath,
+                                             const RunOptions &o) {
+  llvm::SmallString<128> tmpDir;
+  if (std::error_code ec =
+          llvm::sys::fs::createUniqueDirectory("yz-run", tmpDir))
+    return llvm::createStringError("cannot create a temporary directory: " +
+                                   ec.message());
+  std::string exe = o.keepExe.empty() ? (tmpDir + "/model.exe").str()
+                                      : o.keepExe;
+  auto linked = linkModelObject(objectPath, exe, o.redirectOutput);
+  llvm::Expected<int> status =
+      linked ? runLinkedModel(*linked, o) : llvm::Expected<int>(linked.takeError());
   llvm::sys::fs::remove_directories(tmpDir);
   return status;
 }

@@ -37,9 +37,10 @@ void mlir::yz::buildYzGraphPipeline(OpPassManager &pm) {
 
 void mlir::yz::buildYzToLLVMPipeline(OpPassManager &pm,
                                      const YzToLLVMPipelineOptions &options) {
-  // Tensor level: graph optimizations, place ops on the NPU, lower yz, then
-  // fuse elementwise chains.
+  // Tensor level: graph optimizations, int8 quantization, place ops on the
+  // NPU, lower yz, then fuse elementwise chains.
   buildYzGraphPipeline(pm);
+  pm.addPass(createYzQuantize()); // the convolutions calibration annotated
   YzPlaceOnNpuOptions place;
   place.bf16 = options.npuBf16;
   place.report = options.reportPlacement;

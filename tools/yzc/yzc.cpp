@@ -91,6 +91,17 @@ static cl::opt<bool> reportPlacement(
              "and, for the CPU, why"),
     cl::init(false), cl::cat(category));
 
+static cl::opt<std::string> quantize(
+    "quantize",
+    cl::desc("none (default) or int8: post-training quantization of the "
+             "convolutions, calibrated on --calibration"),
+    cl::init("none"), cl::cat(category));
+static cl::opt<std::string> calibration(
+    "calibration",
+    cl::desc("With --quantize=int8: a directory of calibration inputs (.npy "
+             "files; one subdirectory per sample for several inputs)"),
+    cl::value_desc("dir"), cl::cat(category));
+
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "yzc") << message << "\n";
   return 1;
@@ -142,6 +153,15 @@ int main(int argc, char **argv) {
     if (!error.empty())
       return fail("--npu: " + error);
   }
+  if (quantize != "none" && quantize != "int8")
+    return fail("--quantize=" + quantize + " is not none or int8");
+  if (quantize == "int8" && calibration.empty())
+    return fail("--quantize=int8 needs --calibration <dir> with .npy inputs");
+  if (quantize == "none" && !calibration.empty())
+    return fail("--calibration is only used with --quantize=int8");
+  if (!calibration.empty() && !llvm::sys::fs::is_directory(calibration))
+    return fail("--calibration: '" + calibration + "' is not a directory");
+  options.calibration = calibration;
   // Check the target options before reading the model.
   if (auto tm = createTargetMachine(options.target); !tm)
     return fail(llvm::toString(tm.takeError()));

@@ -31,6 +31,9 @@ struct CompileOptions {
   bool npuBf16 = false;         // f32 matmuls on the NPU in bf16
   bool npuDoubleBuffer = true;
   bool reportPlacement = false; // where each heavy op runs, on stderr
+  /// int8 post-training quantization: a directory of calibration samples
+  /// (see calibrate()); empty keeps the model in float.
+  std::string calibration;
 };
 
 struct CompileResult {

@@ -35,6 +35,23 @@ struct RunOptions {
 /// Runner exit statuses.
 enum RunStatus { RunOk = 0, RunBadInput = 1, RunBadUsage = 2, RunMismatch = 3 };
 
+/// A model linked with its runner.
+struct LinkedModel {
+  std::string exe;
+  bool riscv64 = false;
+};
+
+/// Links the yzc object `objectPath` with the runner of its architecture
+/// into `exePath`; the linker's output goes to `redirectOutput` if set.
+llvm::Expected<LinkedModel> linkModelObject(llvm::StringRef objectPath,
+                                            llvm::StringRef exePath,
+                                            llvm::StringRef redirectOutput = {});
+
+/// Runs a linked model (natively, or under qemu with the NPU simulator) on
+/// `options.inputs`; returns the runner's exit status.
+llvm::Expected<int> runLinkedModel(const LinkedModel &model,
+                                   const RunOptions &options);
+
 /// Links and runs `objectPath`; returns the runner's exit status, or an
 /// error when the object is not a yzc model or cannot be linked or started.
 llvm::Expected<int> runModelObject(llvm::StringRef objectPath,

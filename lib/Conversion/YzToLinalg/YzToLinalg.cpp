@@ -107,8 +107,6 @@ struct MatmulLowering : OpConversionPattern<yz::MatmulOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     auto resultType = cast<RankedTensorType>(op.getType());
-    auto lhsType = cast<RankedTensorType>(op.getLhs().getType());
-    auto rhsType = cast<RankedTensorType>(op.getRhs().getType());
     Value init = zeroFilled(rewriter, loc, resultType);
     SmallVector<Value> ins = {adaptor.getLhs(), adaptor.getRhs()};
 

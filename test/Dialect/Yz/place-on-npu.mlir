@@ -38,7 +38,7 @@ func.func @no_npu(%a: tensor<4x8xi8>, %b: tensor<8x4xi8>) {
 // REPORT: placement: yz.matmul tensor<2x4x4xi32> -> cpu (batched matmul)
 // REPORT: placement: 1 on the NPU, 2 on the CPU
 // REPORT: placement: no NPU (--npu=none): everything runs on the CPU
-// REPORT: placement: yz.conv2d tensor<1x2x3x3xf32> -> cpu (float convolution (the NPU runs int8 ones))
+// REPORT: placement: yz.conv2d tensor<1x2x3x3xf32> -> cpu (float convolution (the NPU runs int8 ones: --quantize=int8))
 // REPORT: placement: yz.qconv2d tensor<1x2x3x3xi8> -> cpu (weights are not constants)
 module attributes {npu.target = #npu.target<dim = 16, sp_rows = 8192, acc_rows = 1024, dma_bandwidth = 16, dma_latency = 64, queue_depth = 8, issue_cost = 4>} {
   func.func @convs(%x: tensor<1x2x3x3xf32>, %w: tensor<2x2x1x1xf32>, %q: tensor<1x2x3x3xi8>, %qw: tensor<2x2x1x1xi8>) {

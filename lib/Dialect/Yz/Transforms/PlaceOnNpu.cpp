@@ -45,7 +45,7 @@ struct PlaceOnNpuPass : mlir::yz::impl::YzPlaceOnNpuBase<PlaceOnNpuPass> {
       return !v || v.getDefiningOp<ConstantOp>() != nullptr;
     };
     if (op.getGroups() != 1)
-      return op.getGroups() == cast<RankedTensorType>(op.getInput().getType())
+      return int64_t(op.getGroups()) == cast<RankedTensorType>(op.getInput().getType())
                                    .getDimSize(1)
                  ? "depthwise convolution"
                  : "grouped convolution";
@@ -82,8 +82,11 @@ struct PlaceOnNpuPass : mlir::yz::impl::YzPlaceOnNpuBase<PlaceOnNpuPass> {
         why = whyNot(matmul);
       else if (auto conv = dyn_cast<QConv2DOp>(op))
         why = whyNot(conv);
-      else if (isa<Conv2DOp>(op))
-        why = "float convolution (the NPU runs int8 ones)";
+      else if (auto conv = dyn_cast<Conv2DOp>(op))
+        why = conv.getGroups() != 1
+                  ? "grouped or depthwise convolution"
+                  : "float convolution (the NPU runs int8 ones: "
+                    "--quantize=int8)";
       else
         return;
       if (why.empty()) {

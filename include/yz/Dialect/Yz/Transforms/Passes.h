@@ -14,6 +14,19 @@ namespace mlir::yz {
 /// The attribute placement passes set; "npu" or "cpu".
 constexpr llvm::StringLiteral kPlacementAttr = "yz.placement";
 
+/// Calibrated [lo, hi] of a convolution's input and result (array<f32>),
+/// which `yz-quantize` reads; the driver's calibration sets them.
+constexpr llvm::StringLiteral kInputRangeAttr = "yz.input_range";
+constexpr llvm::StringLiteral kOutputRangeAttr = "yz.output_range";
+
+/// Per-tensor int8 parameters: q = round(x / scale) + zeroPoint.
+struct QuantParams {
+  float scale;
+  int64_t zeroPoint;
+};
+/// Asymmetric parameters covering [lo, hi] widened to hold 0.
+QuantParams chooseQuantParams(float lo, float hi);
+
 #define GEN_PASS_DECL
 #include "yz/Dialect/Yz/Transforms/Passes.h.inc"
 

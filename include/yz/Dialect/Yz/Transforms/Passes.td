@@ -32,6 +32,25 @@ def YzPlaceOnNpu : Pass<"yz-place-on-npu", "::mlir::ModuleOp"> {
   ];
 }
 
+def YzQuantize : Pass<"yz-quantize"> {
+  let summary = "Quantize calibrated f32 convolutions to int8";
+  let description = [{
+    Every `yz.conv2d` carrying calibrated ranges (`yz.input_range`,
+    `yz.output_range`: array<f32: lo, hi>) becomes `yz.quantize` ->
+    `yz.qconv2d` -> `yz.dequantize`: activations per tensor and asymmetric,
+    weights per output channel and symmetric in [-127, 127], the bias in
+    i32 at the accumulator's scale, a fused ReLU/Clip as the int8 clamp.
+    Grouped and depthwise convolutions lose their ranges and stay f32 (the
+    NPU runs neither). A dequantize -> quantize pair with the same
+    parameters, between two quantized convolutions, cancels.
+    See docs/quantization.md.
+  }];
+  let statistics = [
+    Statistic<"numConvs", "convs", "Convolutions quantized">,
+    Statistic<"numCancelled", "cancelled", "Dequantize-quantize pairs cancelled">,
+  ];
+}
+
 def YzCopiesToLinalg : Pass<"yz-copies-to-linalg"> {
   let summary = "Turn memref.copy into linalg.copy";
   let description = [{

@@ -1,0 +1,260 @@
+//===- Calibrate.cpp - activation ranges for int8 quantization ------------===//
+//
+// Part of Yizhuang. The float model itself measures its ranges: a copy of
+// it returns, instead of its outputs, the max and -min of every tensor a
+// convolution reads or writes; that copy is compiled for the host, linked
+// once and run on each calibration sample. Running the compiled model (not
+// an interpreter) keeps one implementation of every op's semantics.
+//
+//===----------------------------------------------------------------------===//
+
+#include "yz/Driver/Calibrate.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/Pass/PassManager.h"
+#include "yz/Driver/Driver.h"
+#include "yz/Driver/Runner.h"
+#include "yz/Dialect/Yz/IR/YzOps.h"
+#include "yz/Dialect/Yz/Transforms/ConstantData.h"
+#include "yz/Dialect/Yz/Transforms/Passes.h"
+#include "yz/Pipelines/Pipelines.h"
+#include "yz/runtime.h"
+#include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/ScopeExit.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+using namespace mlir;
+using namespace mlir::yz;
+
+namespace {
+
+/// The convolutions quantization can take: f32 with constant weights.
+SmallVector<Conv2DOp> candidates(func::FuncOp entry) {
+  SmallVector<Conv2DOp> convs;
+  entry.walk([&](Conv2DOp op) {
+    if (cast<RankedTensorType>(op.getType()).getElementType().isF32() &&
+        readConstant(op.getFilter()))
+      convs.push_back(op);
+  });
+  return convs;
+}
+
+/// Each tensor the convolutions read or write, once, in order.
+llvm::MapVector<Value, unsigned> observedValues(ArrayRef<Conv2DOp> convs) {
+  llvm::MapVector<Value, unsigned> values;
+  for (Conv2DOp op : convs)
+    for (Value v : {op.getInput(), op.getResult()})
+      values.insert({v, values.size()});
+  return values;
+}
+
+/// Makes `entry` return max(v) and max(-v) of every observed v, as
+/// obs<i>_max and obs<i>_negmin.
+void instrument(func::FuncOp entry, ArrayRef<Value> values) {
+  auto ret = cast<func::ReturnOp>(entry.getBody().back().getTerminator());
+  OpBuilder b(ret);
+  Location loc = entry.getLoc();
+  SmallVector<Value> results;
+  SmallVector<std::string> names;
+  for (auto [i, v] : llvm::enumerate(values)) {
+    int64_t rank = cast<RankedTensorType>(v.getType()).getRank();
+    auto axes = b.getDenseI64ArrayAttr(
+        llvm::to_vector(llvm::seq<int64_t>(0, rank)));
+    auto max = [&](Value x) {
+      return ReduceMaxOp::create(b, loc, x, axes, b.getBoolAttr(true))
+          .getResult();
+    };
+    results.push_back(max(v));
+    results.push_back(max(NegOp::create(b, loc, v)));
+    names.push_back("obs" + std::to_string(i) + "_max");
+    names.push_back("obs" + std::to_string(i) + "_negmin");
+  }
+  func::ReturnOp::create(b, loc, results);
+  ret.erase();
+  entry.setType(FunctionType::get(entry.getContext(),
+                                  entry.getArgumentTypes(),
+                                  ValueRange(results).getTypes()));
+  SmallVector<Attribute> attrs;
+  for (const std::string &name : names)
+    attrs.push_back(b.getDictionaryAttr(
+        b.getNamedAttr("yz.name", b.getStringAttr(name))));
+  entry.setAllResultAttrs(attrs);
+}
+
+/// The calibration samples in `dir`: for a model of one input, every .npy
+/// file; otherwise every subdirectory, holding <input name>.npy each.
+FailureOr<std::vector<std::vector<std::string>>>
+findSamples(ModuleOp module, StringRef dir, ArrayRef<std::string> inputNames) {
+  std::vector<std::vector<std::string>> samples;
+  std::error_code ec;
+  std::vector<std::string> entries;
+  for (llvm::sys::fs::directory_iterator it(dir, ec), end; it != end && !ec;
+       it.increment(ec))
+    entries.push_back(it->path());
+  if (ec)
+    return emitError(module.getLoc())
+           << "--calibration: cannot read '" << dir << "': " << ec.message();
+  llvm::sort(entries);
+  for (const std::string &path : entries) {
+    if (inputNames.size() == 1) {
+      if (llvm::sys::path::extension(path) == ".npy")
+        samples.push_back({path});
+      continue;
+    }
+    if (!llvm::sys::fs::is_directory(path))
+      continue;
+    std::vector<std::string> sample;
+    for (const std::string &name : inputNames) {
+      llvm::SmallString<128> file(path);
+      llvm::sys::path::append(file, name + ".npy");
+      if (!llvm::sys::fs::exists(file))
+        return emitError(module.getLoc())
+               << "--calibration: sample '" << path << "' has no '" << name
+               << ".npy'";
+      sample.push_back(std::string(file));
+    }
+    samples.push_back(std::move(sample));
+  }
+  if (samples.empty())
+    return emitError(module.getLoc())
+           << "--calibration: '" << dir << "' has no samples ("
+           << (inputNames.size() == 1
+                   ? "expected .npy files"
+                   : "expected one subdirectory per sample with a .npy per "
+                     "input")
+           << ")";
+  return samples;
+}
+
+/// The one value of a [1, ..., 1] f32 .npy file.
+FailureOr<float> readScalar(ModuleOp module, const std::string &path) {
+  yz_tensor t{};
+  if (yz_npy_load(path.c_str(), &t) != YZ_OK ||
+      yz_tensor_num_elements(&t) != 1) {
+    yz_tensor_free(&t);
+    return emitError(module.getLoc())
+           << "calibration: cannot read the range in '" << path << "'";
+  }
+  float v = float(yz_tensor_get(&t, 0));
+  yz_tensor_free(&t);
+  return v;
+}
+
+/// The runner's log, for an error message (without its own "error: ").
+std::string readLog(StringRef path) {
+  auto buffer = llvm::MemoryBuffer::getFile(path);
+  if (!buffer)
+    return "";
+  StringRef log = (*buffer)->getBuffer().trim();
+  log.consume_front("error: ");
+  return log.str();
+}
+
+} // namespace
+
+LogicalResult mlir::yz::calibrate(ModuleOp module, func::FuncOp entry,
+                                  StringRef dir, TimingScope &timing) {
+  SmallVector<Conv2DOp> convs = candidates(entry);
+  if (convs.empty())
+    return success(); // nothing to quantize
+  llvm::MapVector<Value, unsigned> values = observedValues(convs);
+
+  // The instrumented copy, compiled for the host.
+  TimingScope compileTimer = timing.nest("Calibration: compile");
+  OwningOpRef<ModuleOp> copy = module.clone();
+  auto copyEntry = copy->lookupSymbol<func::FuncOp>(entry.getSymName());
+  SmallVector<Conv2DOp> copyConvs = candidates(copyEntry);
+  SmallVector<Value> copyValues;
+  for (const auto &[v, i] : observedValues(copyConvs))
+    copyValues.push_back(v);
+  instrument(copyEntry, copyValues);
+  CompileOptions host;
+  host.target.arch = TargetArch::Host;
+  host.npu = "none";
+  host.entry = entry.getSymName().str();
+  host.modelName = "calibration";
+  auto compiled = compileModule(*copy, host, compileTimer);
+  if (failed(compiled))
+    return emitError(module.getLoc())
+           << "calibration: the float model does not compile for the host";
+  compileTimer.stop();
+
+  TimingScope runTimer = timing.nest("Calibration: run");
+  std::vector<std::string> inputNames;
+  for (const TensorSpec &spec : compiled->signature.inputs)
+    inputNames.push_back(spec.name);
+  auto samples = findSamples(module, dir, inputNames);
+  if (failed(samples))
+    return failure();
+
+  llvm::SmallString<128> tmp;
+  if (std::error_code ec =
+          llvm::sys::fs::createUniqueDirectory("yz-calibrate", tmp))
+    return emitError(module.getLoc())
+           << "calibration: cannot create a temporary directory: "
+           << ec.message();
+  llvm::scope_exit cleanup(
+      [&] { llvm::sys::fs::remove_directories(tmp); });
+  std::string object = (tmp + "/model.o").str(), log = (tmp + "/log").str();
+  {
+    std::error_code ec;
+    llvm::raw_fd_ostream os(object, ec);
+    if (ec)
+      return emitError(module.getLoc())
+             << "calibration: cannot write '" << object << "'";
+    os.write(compiled->artifact.data(), compiled->artifact.size());
+  }
+  auto linked = linkModelObject(object, (tmp + "/model.exe").str(), log);
+  if (!linked)
+    return emitError(module.getLoc())
+           << "calibration: " << llvm::toString(linked.takeError()) << ": "
+           << readLog(log);
+
+  std::vector<float> lo(values.size(), std::numeric_limits<float>::max());
+  std::vector<float> hi(values.size(), std::numeric_limits<float>::lowest());
+  for (const std::vector<std::string> &sample : *samples) {
+    RunOptions run;
+    run.inputs = sample;
+    run.outputDir = (tmp + "/out").str();
+    run.quiet = true;
+    run.redirectOutput = log;
+    auto status = runLinkedModel(*linked, run);
+    if (!status || *status != RunOk)
+      return emitError(module.getLoc())
+             << "calibration sample '" << sample.front() << "': "
+             << (status ? readLog(log) : llvm::toString(status.takeError()));
+    for (unsigned i = 0; i < values.size(); ++i) {
+      std::string base = run.outputDir + "/obs" + std::to_string(i);
+      auto max = readScalar(module, base + "_max.npy");
+      auto negMin = readScalar(module, base + "_negmin.npy");
+      if (failed(max) || failed(negMin))
+        return failure();
+      hi[i] = std::max(hi[i], *max);
+      lo[i] = std::min(lo[i], -*negMin);
+    }
+  }
+
+  for (unsigned i = 0; i < values.size(); ++i)
+    if (!std::isfinite(lo[i]) || !std::isfinite(hi[i]))
+      return emitError(values.begin()[i].first.getLoc())
+             << "calibration: this tensor takes non-finite values (" << lo[i]
+             << " to " << hi[i] << ")";
+
+  Builder b(module.getContext());
+  auto rangeOf = [&](Value v) {
+    unsigned i = values.lookup(v);
+    return b.getDenseF32ArrayAttr({lo[i], hi[i]});
+  };
+  for (Conv2DOp op : convs) {
+    op->setAttr(kInputRangeAttr, rangeOf(op.getInput()));
+    op->setAttr(kOutputRangeAttr, rangeOf(op.getResult()));
+  }
+  return success();
+}

@@ -1,0 +1,25 @@
+// RUN: yz-opt %s --split-input-file --yz-quantize -verify-diagnostics
+
+func.func @one_range(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x2x2xf32> {
+  %w = yz.constant dense<1.0> : tensor<1x1x1x1xf32>
+  // expected-error @+1 {{calibration ranges must be [lo, hi] on both 'yz.input_range' and 'yz.output_range'}}
+  %y = yz.conv2d %x, %w <{strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, groups = 1}> {yz.input_range = array<f32: -2.0, 2.0>} : tensor<1x1x2x2xf32>, tensor<1x1x1x1xf32>
+  return %y : tensor<1x1x2x2xf32>
+}
+
+// -----
+
+func.func @reversed_range(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x2x2xf32> {
+  %w = yz.constant dense<1.0> : tensor<1x1x1x1xf32>
+  // expected-error @+1 {{calibration ranges must be [lo, hi]}}
+  %y = yz.conv2d %x, %w <{strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, groups = 1}> {yz.input_range = array<f32: -2.0, 2.0>, yz.output_range = array<f32: 2.0, -2.0>} : tensor<1x1x2x2xf32>, tensor<1x1x1x1xf32>
+  return %y : tensor<1x1x2x2xf32>
+}
+
+// -----
+
+func.func @weights_not_constant(%x: tensor<1x1x2x2xf32>, %w: tensor<1x1x1x1xf32>) -> tensor<1x1x2x2xf32> {
+  // expected-error @+1 {{int8 quantization needs an f32 convolution with constant weights and bias}}
+  %y = yz.conv2d %x, %w <{strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, groups = 1}> {yz.input_range = array<f32: -2.0, 2.0>, yz.output_range = array<f32: -2.0, 2.0>} : tensor<1x1x2x2xf32>, tensor<1x1x1x1xf32>
+  return %y : tensor<1x1x2x2xf32>
+}

@@ -1,0 +1,57 @@
+// RUN: yz-opt %s --split-input-file --yz-quantize | FileCheck %s
+
+// Input [-1, 1]: scale 2/255 and zero point round(-128 + 1 / scale) = -1
+// (in f32, 1 / scale is just below 127.5). Output
+// [0, 6] (a fused ReLU6): scale 6/255, zero point -128, and the clamp
+// [0, 6] becomes [-128, 127]. Weights per output channel: [0.5, -0.25] has
+// scale 0.5/127 and quantizes to [127, -64] (-63.5 to even); an all-zero
+// channel gets scale 1. Bias at the accumulator's scale: 0.01 / (2/255 x
+// 0.5/127) = 323.85 -> 324. Multipliers: input x weight scale / output.
+// CHECK-LABEL: func @conv
+// CHECK-DAG: %[[W:.*]] = yz.constant dense<{{\[\[\[\[}}127, -64]]], {{\[\[\[}}0, 0]]]]> : tensor<2x1x1x2xi8>
+// CHECK-DAG: %[[B:.*]] = yz.constant dense<[324, 0]> : tensor<2xi32>
+// CHECK: %[[Q:.*]] = yz.quantize %arg0 {scale = 0.00784313772 : f32, zero_point = -1 : i64} : tensor<1x1x3x4xf32> -> tensor<1x1x3x4xi8>
+// CHECK: %[[C:.*]] = yz.qconv2d %[[Q]], %[[W]], %[[B]] <{clamp_max = 127 : i64, clamp_min = -128 : i64, dilations = array<i64: 1, 1>, groups = 1 : i64, input_zero_point = -1 : i64, multipliers = array<f32: 0.00131233595, 0.333333343>, output_zero_point = -128 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>}>
+// CHECK: %[[D:.*]] = yz.dequantize %[[C]] {scale = 0.0235294122 : f32, zero_point = -128 : i64} : tensor<1x2x3x3xi8> -> tensor<1x2x3x3xf32>
+// CHECK: return %[[D]]
+func.func @conv(%x: tensor<1x1x3x4xf32>) -> tensor<1x2x3x3xf32> {
+  %w = yz.constant dense<[[[[0.5, -0.25]]], [[[0.0, 0.0]]]]> : tensor<2x1x1x2xf32>
+  %b = yz.constant dense<[0.01, 0.0]> : tensor<2xf32>
+  %y = yz.conv2d %x, %w, %b <{strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, groups = 1, clamp_min = 0.0 : f32, clamp_max = 6.0 : f32}> {yz.input_range = array<f32: -1.0, 1.0>, yz.output_range = array<f32: 0.0, 6.0>} : tensor<1x1x3x4xf32>, tensor<2x1x1x2xf32>, tensor<2xf32>
+  return %y : tensor<1x2x3x3xf32>
+}
+
+// -----
+
+// Two convolutions in a row share the tensor between them: its dequantize
+// -> quantize pair cancels and the int8 result feeds the second directly.
+// A ReLU's clamp at 0 is the zero point, -1 here.
+// CHECK-LABEL: func @chain
+// CHECK: %[[Q:.*]] = yz.quantize %arg0
+// CHECK: %[[C1:.*]] = yz.qconv2d %[[Q]], %{{.*}} <{clamp_max = 127 : i64, clamp_min = -128 : i64
+// CHECK-NOT: yz.quantize
+// CHECK: %[[C2:.*]] = yz.qconv2d %[[C1]], %{{.*}} <{clamp_max = 127 : i64, clamp_min = -1 : i64, {{.*}}output_zero_point = -1 : i64
+// CHECK: %[[D:.*]] = yz.dequantize %[[C2]] {scale = 0.0156862754 : f32, zero_point = -1 : i64}
+// CHECK: return %[[D]]
+func.func @chain(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x2x2xf32> {
+  %w = yz.constant dense<1.0> : tensor<1x1x1x1xf32>
+  %y = yz.conv2d %x, %w <{strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, groups = 1}> {yz.input_range = array<f32: -2.0, 2.0>, yz.output_range = array<f32: -2.0, 2.0>} : tensor<1x1x2x2xf32>, tensor<1x1x1x1xf32>
+  %z = yz.conv2d %y, %w <{strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, groups = 1, clamp_min = 0.0 : f32}> {yz.input_range = array<f32: -2.0, 2.0>, yz.output_range = array<f32: -2.0, 2.0>} : tensor<1x1x2x2xf32>, tensor<1x1x1x1xf32>
+  return %z : tensor<1x1x2x2xf32>
+}
+
+// -----
+
+// Depthwise convolutions stay f32 (the NPU runs none); their ranges go.
+// Convolutions without ranges are not touched.
+// CHECK-LABEL: func @left_alone
+// CHECK-NOT: yz.quantize
+// CHECK: yz.conv2d %arg0, %{{.*}} <{{.*}}groups = 2 : i64,{{.*}}}> : tensor
+// CHECK: yz.conv2d
+// CHECK-NOT: yz.input_range
+func.func @left_alone(%x: tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32> {
+  %w = yz.constant dense<1.0> : tensor<2x1x1x1xf32>
+  %y = yz.conv2d %x, %w <{strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, groups = 2}> {yz.input_range = array<f32: -2.0, 2.0>, yz.output_range = array<f32: -2.0, 2.0>} : tensor<1x2x2x2xf32>, tensor<2x1x1x1xf32>
+  %z = yz.conv2d %y, %w <{strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, groups = 2}> : tensor<1x2x2x2xf32>, tensor<2x1x1x1xf32>
+  return %z : tensor<1x2x2x2xf32>
+}

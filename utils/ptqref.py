@@ -1,0 +1,109 @@
+# Part of Yizhuang. The fake-quantized reference for yzc --quantize=int8
+# (docs/quantization.md), on a torch model whose batch norms are folded
+# (torch.ao.quantization.fuse_modules): every convolution of one group
+# reads its input quantized per tensor, computes with per-channel int8
+# weights and an i32 bias exactly (float64 sums of integers), and
+# requantizes as the NPU does; everything else stays f32.
+import contextlib
+
+import numpy as np
+import torch
+
+import qref
+
+f32 = np.float32
+
+
+def qparams(lo, hi):
+    """yz-quantize's chooseQuantParams, in f32."""
+    lo, hi = min(f32(lo), f32(0)), max(f32(hi), f32(0))
+    scale = f32(hi - lo) / f32(255)
+    if not (scale > 0) or not np.isfinite(scale):
+        scale = f32(1)
+    zp = np.clip(np.rint(f32(-128) - f32(lo) / scale), -128, 127)
+    return scale, int(zp)
+
+
+def _tensors(x):
+    return [torch.from_numpy(a) for a in (x if isinstance(x, tuple) else (x,))]
+
+
+def _conv_of(module):
+    """(conv, relu?) for nn.Conv2d and the fused ConvReLU2d."""
+    if isinstance(module, torch.nn.Conv2d):
+        return module, False
+    if type(module).__name__ == "ConvReLU2d":
+        return module[0], True
+    return None, False
+
+
+class FakeQuant:
+    """Calibrates a model's convolutions, then runs it fake-quantized."""
+
+    def __init__(self, model):
+        self.model = model.eval()
+        self.convs = {}
+        inner = {id(m[0]) for m in model.modules()
+                 if type(m).__name__ == "ConvReLU2d"}
+        for name, module in model.named_modules():
+            conv, _ = _conv_of(module)
+            if conv is not None and conv.groups == 1 and id(module) not in inner:
+                self.convs[name] = module
+        self.ranges = {}
+
+    @contextlib.contextmanager
+    def _hooks(self, hook):
+        handles = [m.register_forward_hook(hook(name))
+                   for name, m in self.convs.items()]
+        try:
+            yield
+        finally:
+            for h in handles:
+                h.remove()
+
+    @torch.no_grad()
+    def calibrate(self, samples):
+        def hook(name):
+            def record(module, inputs, output):
+                for key, t in (("in", inputs[0]), ("out", output)):
+                    lo, hi = self.ranges.get((name, key), (np.inf, -np.inf))
+                    self.ranges[(name, key)] = (min(lo, float(t.min())),
+                                                max(hi, float(t.max())))
+            return record
+        with self._hooks(hook):
+            for x in samples:
+                self.model(*_tensors(x))
+
+    def _quantized_conv(self, name, module, x):
+        conv, relu = _conv_of(module)
+        sx, zx = qparams(*self.ranges[(name, "in")])
+        sy, zy = qparams(*self.ranges[(name, "out")])
+        w = conv.weight.detach().numpy().astype(f32)
+        f = w.shape[0]
+        ws = np.abs(w.reshape(f, -1)).max(axis=1).astype(f32) / f32(127)
+        ws[ws == 0] = f32(1)
+        qw = np.clip(np.rint(w / ws[:, None, None, None]), -127, 127)
+        acc_scale = np.float64(sx) * ws.astype(np.float64)
+        qb = np.zeros(f) if conv.bias is None else \
+            np.rint(conv.bias.detach().numpy().astype(f32).astype(np.float64) / acc_scale)
+        mult = (acc_scale / np.float64(sy)).astype(f32)
+        qx = qref.quantize(x.numpy(), sx, zx).astype(np.float64) - zx
+        pad = conv.padding
+        acc = torch.nn.functional.conv2d(
+            torch.from_numpy(qx), torch.from_numpy(qw.astype(np.float64)),
+            torch.from_numpy(qb), conv.stride, pad, conv.dilation).numpy()
+        lo = -128
+        if relu:
+            lo = int(np.clip(np.rint(f32(0) / sy) + zy, -128, 127))
+        y = qref.requantize(acc.astype(np.int64).astype(np.int32), mult, zy, lo, 127)
+        return torch.from_numpy(qref.dequantize(y, sy, zy))
+
+    @torch.no_grad()
+    def run(self, x):
+        """The model's outputs with its convolutions fake-quantized; `x` is
+        an array or a tuple of arrays (several inputs), as in calibrate."""
+        def hook(name):
+            return lambda module, inputs, output: \
+                self._quantized_conv(name, module, inputs[0])
+        with self._hooks(hook):
+            return self.model(*_tensors(x))
