@@ -162,8 +162,12 @@ std::string readLog(StringRef path) {
 LogicalResult mlir::yz::calibrate(ModuleOp module, func::FuncOp entry,
                                   StringRef dir, TimingScope &timing) {
   SmallVector<Conv2DOp> convs = candidates(entry);
-  if (convs.empty())
-    return success(); // nothing to quantize
+  if (convs.empty()) {
+    emitWarning(module.getLoc())
+        << "--quantize=int8: the model has no f32 convolution with constant "
+           "weights to quantize; it stays f32";
+    return success();
+  }
   llvm::MapVector<Value, unsigned> values = observedValues(convs);
 
   // The instrumented copy, compiled for the host.

@@ -16,6 +16,7 @@
 #include "yz/InitAll.h"
 #include "yz/Target/ONNX/ImportONNX.h"
 #include "yz/npu/Target.h"
+#include "llvm/Support/FileSystem.h"
 #include "yz/runtime.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Target/TargetMachine.h"
@@ -82,8 +83,10 @@ py::dict compile(py::bytes model, const std::string &format,
                  bool npuDoubleBuffer,
                  const std::vector<std::pair<std::string, std::vector<int64_t>>>
                      &inputShapes,
-                 unsigned vlen, unsigned optLevel) {
+                 unsigned vlen, unsigned optLevel,
+                 const std::string &calibration) {
   CompileOptions options;
+  options.calibration = calibration;
   auto arch = parseTargetArch(target);
   if (!arch)
     throw py::value_error(llvm::toString(arch.takeError()));
@@ -106,6 +109,9 @@ py::dict compile(py::bytes model, const std::string &format,
   }
   if (auto tm = createTargetMachine(options.target); !tm)
     throw py::value_error(llvm::toString(tm.takeError()));
+  if (!calibration.empty() && !llvm::sys::fs::is_directory(calibration))
+    throw py::value_error("calibration: '" + calibration +
+                          "' is not a directory");
   if (format != "onnx" && format != "mlir")
     throw py::value_error("format must be 'onnx' or 'mlir'");
   if (format != "onnx" && !inputShapes.empty())
@@ -180,6 +186,7 @@ PYBIND11_MODULE(_core, m) {
         py::arg("source_name"), py::arg("target"), py::arg("npu"),
         py::arg("npu_dtype"), py::arg("npu_double_buffer"),
         py::arg("input_shapes"), py::arg("vlen"), py::arg("opt_level"),
+        py::arg("calibration") = "",
         "Compiles an ONNX model or yz MLIR (bytes) to an object; returns a "
         "dict with object, header, name, inputs and outputs.");
   m.def("run", &run, py::arg("object_path"), py::arg("inputs"),

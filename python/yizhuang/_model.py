@@ -81,19 +81,66 @@ def compile(model, example_inputs=None, target="riscv64", npu="default",
     target: "riscv64" (runs under qemu + the NPU simulator) or "host".
     npu: "default", "none" (CPU only) or a description ("dim=8,...").
     input_shapes: {input name: shape} for dynamic dimensions (ONNX).
+    quantize="int8" with calibration: int8 post-training quantization of the
+    convolutions (docs/quantization.md); calibration is a directory (as for
+    yzc --calibration) or a list of samples, each an array or, for several
+    inputs, a tuple of arrays.
     Raises CompileError with the compiler's diagnostics on failure.
     """
-    if quantize is not None or calibration is not None:
-        raise NotImplementedError("quantize= and calibration= need int8 "
-                                  "post-training quantization, which the "
-                                  "compiler does not provide yet")
+    if quantize not in (None, "int8"):
+        raise ValueError(f"quantize must be None or 'int8', got {quantize!r}")
+    if (quantize is None) != (calibration is None):
+        raise ValueError("quantize='int8' and calibration= go together")
     data, fmt, source = _onnx_bytes(model, example_inputs, opset)
     shapes = [(k, [int(d) for d in v]) for k, v in (input_shapes or {}).items()]
-    result = _core.compile(data, fmt, source, target, npu, npu_dtype,
-                           npu_double_buffer, shapes, vlen, opt_level)
+    with tempfile.TemporaryDirectory(prefix="yizhuang-cal-") as tmp:
+        cal_dir = "" if calibration is None else \
+            _calibration_dir(calibration, data, fmt, tmp)
+        result = _core.compile(data, fmt, source, target, npu, npu_dtype,
+                               npu_double_buffer, shapes, vlen, opt_level,
+                               cal_dir)
     meta = {"format": _FORMAT_VERSION, "name": result["name"], "target": target,
             "vlen": vlen, "inputs": result["inputs"], "outputs": result["outputs"]}
     return CompiledModel(result["object"], result["header"], meta)
+
+
+def _input_names(data, fmt):
+    if fmt != "onnx":
+        raise ValueError("calibration samples for a several-input .mlir model "
+                         "must be given as a directory")
+    import onnx
+    graph = onnx.load_from_string(data).graph
+    weights = {t.name for t in graph.initializer}
+    return [i.name for i in graph.input if i.name not in weights]
+
+
+def _calibration_dir(calibration, data, fmt, tmp):
+    """A directory yzc --calibration reads: `calibration` itself if it is
+    one, else the samples written into `tmp`."""
+    if isinstance(calibration, (str, os.PathLike)):
+        return os.fspath(calibration)
+    samples = list(calibration)
+    if not samples:
+        raise ValueError("calibration has no samples")
+    names = None
+    for i, sample in enumerate(samples):
+        if isinstance(sample, (tuple, list)):
+            names = names or _input_names(data, fmt)
+            if len(sample) != len(names):
+                raise ValueError(f"calibration sample {i} has {len(sample)} "
+                                 f"arrays; the model takes {len(names)} inputs")
+            os.makedirs(os.path.join(tmp, f"{i:06d}"))
+            for name, a in zip(names, sample):
+                np.save(os.path.join(tmp, f"{i:06d}", f"{name}.npy"), _array(a))
+        else:
+            np.save(os.path.join(tmp, f"{i:06d}.npy"), _array(sample))
+    return tmp
+
+
+def _array(a):
+    if hasattr(a, "detach"):  # a torch tensor
+        a = a.detach().cpu().numpy()
+    return np.ascontiguousarray(a)
 
 
 class CompiledModel:

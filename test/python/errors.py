@@ -35,8 +35,23 @@ expect(ValueError, yizhuang.compile, mlp, (x,), npu_dtype="fp8")
 expect(ValueError, yizhuang.compile, mlp)
 # CHECK: TypeError: model must be a torch.nn.Module, an onnx.ModelProto or a path
 expect(TypeError, yizhuang.compile, 42)
-# CHECK: NotImplementedError: quantize= and calibration= need int8
-expect(NotImplementedError, yizhuang.compile, mlp, (x,), quantize="int8")
+# CHECK: ValueError: quantize must be None or 'int8', got 'int4'
+expect(ValueError, yizhuang.compile, mlp, (x,), quantize="int4", calibration=[])
+# CHECK: ValueError: quantize='int8' and calibration= go together
+expect(ValueError, yizhuang.compile, mlp, (x,), quantize="int8")
+# CHECK: ValueError: calibration has no samples
+expect(ValueError, yizhuang.compile, mlp, (x,), quantize="int8", calibration=[])
+# CHECK: ValueError: calibration: '{{.*}}nope' is not a directory
+expect(ValueError, yizhuang.compile, mlp, (x,), quantize="int8",
+       calibration=os.path.join(out, "nope"))
+# CHECK: ValueError: calibration sample 0 has 2 arrays; the model takes 1 inputs
+expect(ValueError, yizhuang.compile, mlp, (x,), quantize="int8",
+       calibration=[(x, x)])
+conv = torch.nn.Conv2d(1, 2, 1)
+img = torch.randn(1, 1, 3, 3)
+# CHECK: CompileError: {{.*}}calibration sample '{{.*}}000000.npy': input 0 ('input0') must have shape 1x1x3x3, got 2x4
+expect(yizhuang.CompileError, yizhuang.compile, conv, (img,), quantize="int8",
+       calibration=[np.zeros((2, 4), np.float32)])
 
 # Unsupported ops: every one named, in one exception.
 F = TensorProto.FLOAT
