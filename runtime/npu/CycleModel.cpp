@@ -25,20 +25,23 @@
 
 using namespace yz::npu;
 
-// Trace tracks: the three units, and the exec unit's weight-preload path.
-constexpr unsigned kWeightTrack = kNumUnits;
-static const char *kTrackNames[kNumUnits + 1] = {"load", "exec", "store",
-                                                 "weights"};
+// Trace tracks: the three units, the exec unit's weight-preload path, and
+// the layers.
+constexpr unsigned kWeightTrack = kNumUnits, kLayerTrack = kNumUnits + 1;
+static const char *kTrackNames[kLayerTrack + 1] = {"load", "exec", "store",
+                                                   "weights", "layers"};
 
 CycleModel::CycleModel(const Target &target)
     : target_(target), sp_(target.spRows), acc_(target.accRows) {
   stats_.target = target;
 }
 
+LayerReport *CycleModel::current() {
+  return layer_ >= 0 ? &stats_.layers[layer_] : nullptr;
+}
+
 uint64_t CycleModel::issue(Op op, Unit unit) {
-  host_ += target_.issueCost;
-  ++stats_.instructions;
-  ++stats_.perOp[unsigned(op)];
+  config(op); // the issue cost and the counts
   auto &queue = inflight_[unsigned(unit)];
   while (!queue.empty() && queue.front() <= host_)
     queue.pop_front();
@@ -80,6 +83,7 @@ void CycleModel::mark(std::vector<RowState> &rows, uint32_t first,
 void CycleModel::retire(Unit unit, uint64_t start, uint64_t end) {
   inflight_[unsigned(unit)].push_back(end);
   end_ = std::max(end_, end);
+  layerEnd_ = std::max(layerEnd_, end);
   (void)start;
 }
 
@@ -101,14 +105,19 @@ void CycleModel::dma(Op op, bool acc, uint32_t row, uint32_t rows,
   mark(state, row, rows, unit, in, end, end);
   if (scaleRow >= 0)
     mark(acc_, uint32_t(scaleRow), 2, unit, false, end, end);
+  LayerReport *layer = current();
   if (in) {
     stats_.bytesIn += bytes;
+    if (layer)
+      layer->bytesIn += bytes;
     // Rewriting the rows the array's weights came from invalidates them.
     if (!acc && weightsRow_ >= 0 && row < weightsRow_ + weightsRows_ &&
         row + rows > uint64_t(weightsRow_))
       weightsRow_ = -1;
   } else {
     stats_.bytesOut += bytes;
+    if (layer)
+      layer->bytesOut += bytes;
   }
   stats_.busy[unsigned(unit)] += busy;
   retire(unit, start, end);
@@ -150,6 +159,8 @@ void CycleModel::matmul(uint32_t aRow, uint32_t aRows, uint32_t bRow,
   mark(sp_, aRow, aRows, unit, false, streamEnd, 0);
   mark(acc_, cRow, m, unit, true, 0, end);
   stats_.macs += uint64_t(m) * n * k;
+  if (LayerReport *layer = current())
+    layer->macs += uint64_t(m) * n * k;
   stats_.busy[unsigned(unit)] += m;
   retire(unit, computeStart, end);
   events_.push_back({Op::Matmul, unit, computeStart, m, cRow, m});
@@ -159,6 +170,33 @@ void CycleModel::config(Op op) {
   host_ += target_.issueCost;
   ++stats_.instructions;
   ++stats_.perOp[unsigned(op)];
+  if (LayerReport *layer = current())
+    ++layer->instructions;
+}
+
+void CycleModel::closeLayer(Report &into) const {
+  if (layer_ >= 0 && layerEnd_ > layerStart_)
+    into.layers[layer_].cycles += layerEnd_ - layerStart_;
+}
+
+void CycleModel::layer(const std::string &name, uint64_t macs, bool onCpu) {
+  if (layer_ >= 0) {
+    closeLayer(stats_);
+    spans_.push_back({uint32_t(layer_), layerStart_, layerEnd_});
+  }
+  auto it = std::find_if(stats_.layers.begin(), stats_.layers.end(),
+                         [&](const LayerReport &l) { return l.name == name; });
+  if (it == stats_.layers.end()) {
+    stats_.layers.push_back({});
+    it = stats_.layers.end() - 1;
+    it->name = name;
+    it->onCpu = onCpu;
+  }
+  ++it->calls;
+  if (onCpu) // the NPU counts its own layers' MACs as they run
+    it->macs += macs;
+  layer_ = it - stats_.layers.begin();
+  layerStart_ = layerEnd_ = host_;
 }
 
 uint64_t CycleModel::fence(Op op) {
@@ -171,6 +209,7 @@ uint64_t CycleModel::fence(Op op) {
 
 Report CycleModel::report() const {
   Report r = stats_;
+  closeLayer(r);
   r.cycles = std::max(host_, end_);
   uint64_t peak = uint64_t(target_.dim) * target_.dim;
   r.computeBound = (r.macs + peak - 1) / peak;
@@ -208,7 +247,49 @@ std::string Report::text() const {
     if (perOp[unsigned(i.op)])
       s += " " + std::string(i.mnemonic) + " " +
            std::to_string(perOp[unsigned(i.op)]);
-  return s + "\n";
+  s += "\n";
+  if (layers.empty())
+    return s;
+  // Per layer: NPU layers' spans may overlap (the next layer's DMA starts
+  // while the last one drains); CPU layers are not timed.
+  s += "  per layer       (cycles: from the layer's first instruction to its "
+       "last completion)\n";
+  snprintf(buf, sizeof buf, "    %-28s %-5s %5s %10s %12s %6s %10s %10s\n",
+           "layer", "where", "calls", "cycles", "MACs", "util", "bytes in",
+           "bytes out");
+  s += buf;
+  for (const LayerReport &l : layers) {
+    std::string name = l.name.size() > 28 ? "..." + l.name.substr(l.name.size() - 25)
+                                          : l.name;
+    if (l.onCpu)
+      snprintf(buf, sizeof buf, "    %-28s %-5s %5" PRIu64 " %10s %12" PRIu64
+               " %6s %10s %10s\n", name.c_str(), "cpu", l.calls, "-", l.macs,
+               "-", "-", "-");
+    else
+      snprintf(buf, sizeof buf, "    %-28s %-5s %5" PRIu64 " %10" PRIu64
+               " %12" PRIu64 " %5.1f%% %10" PRIu64 " %10" PRIu64 "\n",
+               name.c_str(), "npu", l.calls, l.cycles, l.macs,
+               100 * l.utilization(target.dim), l.bytesIn, l.bytesOut);
+    s += buf;
+  }
+  return s;
+}
+
+/// `text` as a JSON string literal.
+static std::string jsonString(const std::string &text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\')
+      out += '\\';
+    if (uint8_t(c) < 0x20) {
+      char esc[8];
+      snprintf(esc, sizeof esc, "\\u%04x", unsigned(uint8_t(c)));
+      out += esc;
+      continue;
+    }
+    out += c;
+  }
+  return out + "\"";
 }
 
 std::string Report::json() const {
@@ -217,20 +298,42 @@ std::string Report::json() const {
            "{\"target\": \"%s\", \"cycles\": %" PRIu64 ", \"macs\": %" PRIu64
            ", \"utilization\": %.6f, \"roofline_cycles\": %" PRIu64
            ", \"bytes_in\": %" PRIu64 ", \"bytes_out\": %" PRIu64
-           ", \"instructions\": %" PRIu64 "}",
+           ", \"instructions\": %" PRIu64 ", \"layers\": [",
            target.str().c_str(), cycles, macs, utilization(), rooflineCycles(),
            bytesIn, bytesOut, instructions);
-  return buf;
+  std::string s = buf;
+  for (const LayerReport &l : layers) {
+    snprintf(buf, sizeof buf,
+             "%s{\"name\": %s, \"where\": \"%s\", \"calls\": %" PRIu64
+             ", \"cycles\": %" PRIu64 ", \"macs\": %" PRIu64
+             ", \"utilization\": %.6f, \"bytes_in\": %" PRIu64
+             ", \"bytes_out\": %" PRIu64 ", \"instructions\": %" PRIu64 "}",
+             &l == &layers.front() ? "" : ", ", jsonString(l.name).c_str(),
+             l.onCpu ? "cpu" : "npu", l.calls, l.cycles, l.macs,
+             l.utilization(target.dim), l.bytesIn, l.bytesOut, l.instructions);
+    s += buf;
+  }
+  return s + "]}";
 }
 
 void CycleModel::writeTrace(FILE *out) const {
   // Chrome trace-event format; one cycle is shown as one microsecond.
   fprintf(out, "{\"displayTimeUnit\": \"ns\", \"traceEvents\": [\n");
-  for (unsigned u = 0; u <= kNumUnits; ++u)
+  for (unsigned u = 0; u <= kLayerTrack; ++u)
     fprintf(out,
             "{\"name\": \"thread_name\", \"ph\": \"M\", \"pid\": 1, "
             "\"tid\": %u, \"args\": {\"name\": \"%s\"}},\n",
             u, kTrackNames[u]);
+  std::vector<Span> spans = spans_;
+  if (layer_ >= 0)
+    spans.push_back({uint32_t(layer_), layerStart_, layerEnd_});
+  for (const Span &span : spans)
+    if (!stats_.layers[span.layer].onCpu)
+      fprintf(out,
+              "{\"name\": %s, \"ph\": \"X\", \"pid\": 1, \"tid\": %u, "
+              "\"ts\": %" PRIu64 ", \"dur\": %" PRIu64 "},\n",
+              jsonString(stats_.layers[span.layer].name).c_str(), kLayerTrack,
+              span.start, span.end - span.start);
   for (const Event &e : events_)
     fprintf(out,
             "{\"name\": \"%s\", \"ph\": \"X\", \"pid\": 1, \"tid\": %u, "

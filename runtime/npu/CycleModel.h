@@ -21,7 +21,18 @@ namespace yz::npu {
 
 enum class Unit : uint8_t { Load = 0, Exec = 1, Store = 2 };
 constexpr unsigned kNumUnits = 3;
-constexpr unsigned kNumOps = unsigned(Op::Counter) + 1;
+constexpr unsigned kNumOps = unsigned(Op::Layer) + 1;
+
+/// One layer of the profile (layer markers with the same name add up).
+struct LayerReport {
+  std::string name;
+  bool onCpu = false;
+  uint64_t calls = 0, cycles = 0, macs = 0, bytesIn = 0, bytesOut = 0;
+  uint64_t instructions = 0;
+  double utilization(unsigned dim) const {
+    return cycles ? double(macs) / (double(dim) * dim * cycles) : 0.0;
+  }
+};
 
 struct Report {
   Target target;
@@ -29,6 +40,7 @@ struct Report {
   uint64_t instructions = 0, perOp[kNumOps] = {};
   uint64_t busy[kNumUnits] = {};
   uint64_t computeBound = 0, memoryBound = 0; // roofline, in cycles
+  std::vector<LayerReport> layers;             // in first-seen order
   double utilization() const; // macs / (dim^2 * cycles)
   uint64_t rooflineCycles() const {
     return computeBound > memoryBound ? computeBound : memoryBound;
@@ -50,6 +62,9 @@ public:
   void config(Op op);
   /// Waits for every unit; returns the cycle it completes at.
   uint64_t fence(Op op);
+  /// A layer marker: later instructions count for layer `name`, whose span
+  /// runs from now to the last completion among them. Costs no cycles.
+  void layer(const std::string &name, uint64_t macs, bool onCpu);
 
   Report report() const;
   void writeTrace(FILE *out) const;
@@ -73,6 +88,10 @@ private:
   void mark(std::vector<RowState> &rows, uint32_t first, uint32_t count,
             Unit unit, bool write, uint64_t readEnd, uint64_t writeEnd);
   void retire(Unit unit, uint64_t start, uint64_t end);
+  /// The open layer's report, or null before the first marker.
+  LayerReport *current();
+  /// Adds the open layer call's span to its cycles.
+  void closeLayer(Report &into) const;
 
   Target target_;
   uint64_t host_ = 0;                 // the host's issue clock
@@ -88,6 +107,15 @@ private:
   uint64_t weightsLoadedAt_ = 0, preloadFree_ = 0;
   Report stats_;
   std::vector<Event> events_;
+  // The open layer call: its index in stats_.layers, when it began, and
+  // the last completion among its instructions.
+  int64_t layer_ = -1;
+  uint64_t layerStart_ = 0, layerEnd_ = 0;
+  struct Span {
+    uint32_t layer;
+    uint64_t start, end;
+  };
+  std::vector<Span> spans_; // closed layer calls, for the trace
 };
 
 } // namespace yz::npu

@@ -340,6 +340,12 @@ bool Npu::execute(uint32_t word, uint64_t rs1, uint64_t rs2, uint64_t &rd,
   case Op::Fence:
     timing_.fence(op);
     break;
+  case Op::Layer: {
+    const char *name = reinterpret_cast<const char *>(Layer_Name.get(rs1));
+    timing_.layer(name ? std::string(name, strnlen(name, 256)) : "?",
+                  Layer_Macs.get(rs2), Layer_OnCpu.get(rs2));
+    break;
+  }
   case Op::Counter: {
     uint64_t now = timing_.fence(op);
     Report r = timing_.report();
@@ -356,6 +362,6 @@ bool Npu::execute(uint32_t word, uint64_t rs1, uint64_t rs2, uint64_t &rd,
     break;
   }
   }
-  executedAny_ |= ok && op != Op::ConfigTarget;
+  executedAny_ |= ok && op != Op::ConfigTarget && op != Op::Layer;
   return ok;
 }

@@ -41,8 +41,8 @@ static cl::opt<bool> quiet("quiet", cl::desc("Do not print the outputs"),
                            cl::cat(category));
 static cl::opt<bool>
     profile("profile",
-            cl::desc("Print the NPU cycle report and write its trace-event "
-                     "timeline (see --trace)"),
+            cl::desc("Print the NPU cycle report (totals and per layer) and "
+                     "write its trace-event timeline (see --trace)"),
             cl::cat(category));
 static cl::opt<std::string>
     tracePath("trace",

@@ -109,4 +109,44 @@ TEST(CycleModel, ReportNamesTheBound) {
   EXPECT_NE(p.npu.report().json().find("\"cycles\": "), std::string::npos);
 }
 
+// Layer markers: cost nothing, split the counts and the cycles by layer,
+// add up by name, and list CPU layers with their MACs.
+TEST(CycleModel, LayersSplitTheProfile) {
+  Program p;
+  std::vector<int8_t> a(256, 1);
+  p.configLoad(16, SrcType::I8);                               // host 4
+  auto layer = [&](const char *name, uint64_t macs, bool cpu) {
+    p.must(Op::Layer, addr(name),
+           Layer_Macs.put(macs) | Layer_OnCpu.put(cpu ? 1 : 0));
+  };
+  layer("first", 0, false);                                    // still 4
+  p.must(Op::DmaIn, addr(a.data()), Program::rows(0, 16, 16)); // host 8
+  // load: 8 + 64 + 16 = 88
+  layer("cpu op", 1234, true);
+  layer("first", 0, false);                                    // again
+  p.must(Op::DmaIn, addr(a.data()), Program::rows(16, 16, 16)); // host 12
+  // starts at 24 (the unit is busy until then): 24 + 64 + 16 = 104
+  Report r = p.npu.report();
+  EXPECT_EQ(r.instructions, 3u); // the markers are not instructions
+  EXPECT_EQ(r.cycles, 104u);
+  ASSERT_EQ(r.layers.size(), 2u);
+  const LayerReport &first = r.layers[0], &cpu = r.layers[1];
+  EXPECT_EQ(first.name, "first");
+  EXPECT_FALSE(first.onCpu);
+  EXPECT_EQ(first.calls, 2u);
+  EXPECT_EQ(first.bytesIn, 512u);
+  EXPECT_EQ(first.instructions, 2u);
+  // The spans: 4..88, then 8..104.
+  EXPECT_EQ(first.cycles, 84u + 96u);
+  EXPECT_EQ(cpu.name, "cpu op");
+  EXPECT_TRUE(cpu.onCpu);
+  EXPECT_EQ(cpu.macs, 1234u);
+  EXPECT_EQ(cpu.cycles, 0u);
+  std::string text = r.text();
+  EXPECT_NE(text.find("per layer"), std::string::npos);
+  EXPECT_NE(text.find("cpu op"), std::string::npos);
+  EXPECT_NE(r.json().find("{\"name\": \"cpu op\", \"where\": \"cpu\""),
+            std::string::npos);
+}
+
 } // namespace

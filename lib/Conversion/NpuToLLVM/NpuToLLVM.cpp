@@ -293,6 +293,33 @@ struct CounterLowering : NpuPattern<npu::CounterOp> {
   }
 };
 
+struct LayerLowering : NpuPattern<npu::LayerOp> {
+  using NpuPattern::NpuPattern;
+  LogicalResult
+  matchAndRewrite(npu::LayerOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    // The name as a NUL-terminated global the simulator reads.
+    auto module = op->getParentOfType<ModuleOp>();
+    std::string symbol;
+    for (unsigned i = 0;; ++i) {
+      symbol = "yz_layer_name_" + std::to_string(i);
+      if (!module.lookupSymbol(symbol))
+        break;
+    }
+    Location loc = op.getLoc();
+    Value name = LLVM::createGlobalString(loc, rewriter, symbol,
+                                          (op.getName() + Twine('\0')).str(),
+                                          LLVM::Linkage::Internal);
+    Packer p{rewriter, loc};
+    Value rs1 = LLVM::PtrToIntOp::create(rewriter, loc, rewriter.getI64Type(),
+                                         name);
+    uint64_t rs2 = fld::Layer_Macs.put(uint64_t(op.getMacsAttr().getInt())) |
+                   fld::Layer_OnCpu.put(op.getOnCpu());
+    issueAndReplace(op, rewriter, isa::Op::Layer, rs1, p.constant(rs2));
+    return success();
+  }
+};
+
 struct ConvertNpuToLLVMPass
     : mlir::yz::impl::ConvertNpuToLLVMBase<ConvertNpuToLLVMPass> {
   using ConvertNpuToLLVMBase::ConvertNpuToLLVMBase;
@@ -327,7 +354,7 @@ void mlir::yz::populateNpuToLLVMConversionPatterns(
     NpuIssue issue) {
   patterns.add<ConfigTargetLowering, ConfigExecLowering, ConfigLoadLowering,
                ConfigStoreLowering, MatmulLowering, FenceLowering,
-               CounterLowering,
+               CounterLowering, LayerLowering,
                DmaLowering<npu::DmaInOp, isa::Op::DmaIn>,
                DmaLowering<npu::DmaInAccOp, isa::Op::DmaInAcc>,
                DmaLowering<npu::DmaOutOp, isa::Op::DmaOut>,

@@ -3,6 +3,10 @@
 // RUN: not yz-opt %s --convert-npu-to-llvm=target=arm 2>&1 | FileCheck %s --check-prefix=BAD
 // BAD: error: convert-npu-to-llvm: unknown target 'arm' (expected riscv64 or host)
 
+// The layer names (see npu.layer below) are globals at the module's top.
+// RV-DAG: llvm.mlir.global internal constant @yz_layer_name_0("fc\00")
+// RV-DAG: llvm.mlir.global internal constant @yz_layer_name_1("/conv1/Conv\00")
+
 module attributes {npu.target = #npu.target<dim = 16, sp_rows = 8192, acc_rows = 1024, dma_bandwidth = 16, dma_latency = 64, queue_depth = 8, issue_cost = 4>} {
   func.func @f(%a: memref<64x32xi8>, %i: index, %row: index, %t: i1) -> i64 {
     %c16 = arith.constant 16 : index
@@ -27,6 +31,15 @@ module attributes {npu.target = #npu.target<dim = 16, sp_rows = 8192, acc_rows =
     npu.matmul %row, %row -> %row, m %c16, n %c16, k %c8, accumulate %t {transpose_b}
     // RV: llvm.inline_asm has_side_effects ".insn r CUSTOM_0, 0, 4, x0, $0, $1"
     npu.fence
+    // layer: rs1 is the address of the NUL-terminated name, a private
+    // global; rs2 = MACs | OnCpu << 63 = 40 | 1 << 63.
+    // RV: %[[NAME:.*]] = llvm.mlir.addressof @yz_layer_name_0
+    // RV: %[[ADDR:.*]] = llvm.ptrtoint %{{.*}} : !llvm.ptr to i64
+    // RV: %[[MACS:.*]] = llvm.mlir.constant(-9223372036854775768 : i64)
+    // RV: llvm.inline_asm has_side_effects ".insn r CUSTOM_0, 0, 6, x0, $0, $1", "r,r,~{memory}" %[[ADDR]], %[[MACS]]
+    npu.layer "fc" macs 40 on_cpu
+    // RV: llvm.mlir.addressof @yz_layer_name_1
+    npu.layer "/conv1/Conv" macs 7
     // counter writes rd.
     // RV: %[[N:.*]] = llvm.inline_asm has_side_effects ".insn r CUSTOM_0, 0, 5, $0, $1, $2", "=r,r,r,~{memory}" {{.*}} -> i64
     // RV: return %[[N]]

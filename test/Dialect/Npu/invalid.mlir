@@ -529,3 +529,21 @@ func.func @conv_dynamic(%x: memref<?x5x5x3xi8>, %w: memref<27x4xi8>, %e: memref<
   npu.conv2d ins(%x, %w, %e : memref<?x5x5x3xi8>, memref<27x4xi8>, memref<2x4xi32>) outs(%y : memref<1x3x3x4xi8>) {kernel = array<i64: 3, 3>, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, zero_point = 0, clamp_min = -128, clamp_max = 127}
   return
 }
+
+// -----
+
+func.func @layer_no_target() {
+  // expected-error @+1 {{'npu.layer' op needs an 'npu.target' attribute (#npu.target) on the enclosing module}}
+  npu.layer "x" macs 1
+  return
+}
+
+// -----
+
+module attributes {npu.target = #npu.target<dim = 16, sp_rows = 8192, acc_rows = 1024, dma_bandwidth = 16, dma_latency = 64, queue_depth = 8, issue_cost = 4>} {
+  func.func @layer_negative_macs() {
+    // expected-error @+1 {{'npu.layer' op macs must not be negative, got -1}}
+    npu.layer "x" macs -1
+    return
+  }
+}

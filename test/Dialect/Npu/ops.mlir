@@ -43,6 +43,10 @@ module attributes {npu.target = #npu.target<dim = 16, sp_rows = 8192, acc_rows =
     npu.dma_out %a[%c0, %c0], row %c0, rows %c16, cols %c16 : memref<64x32xi8>
     // CHECK: npu.fence
     npu.fence
+    // CHECK: npu.layer "/conv1/Conv" macs 1769472
+    npu.layer "/conv1/Conv" macs 1769472
+    // CHECK: npu.layer "fc" macs 40 on_cpu
+    npu.layer "fc" macs 40 on_cpu
     // CHECK: npu.counter macs
     %n = npu.counter macs
     return %n : i64

@@ -161,6 +161,15 @@ LogicalResult ConfigExecOp::verify() { return requireTarget(*this); }
 LogicalResult FenceOp::verify() { return requireTarget(*this); }
 LogicalResult CounterOp::verify() { return requireTarget(*this); }
 
+LogicalResult LayerOp::verify() {
+  if (failed(requireTarget(*this)))
+    return failure();
+  if (getMacsAttr().getInt() < 0)
+    return emitOpError("macs must not be negative, got ")
+           << getMacsAttr().getInt();
+  return success();
+}
+
 LogicalResult ConfigLoadOp::verify() {
   if (failed(requireTarget(*this)))
     return failure();

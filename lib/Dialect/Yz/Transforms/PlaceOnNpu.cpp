@@ -56,6 +56,44 @@ struct PlaceOnNpuPass : mlir::yz::impl::YzPlaceOnNpuBase<PlaceOnNpuPass> {
     return "";
   }
 
+  /// The layer's name in the profile: its ONNX node name if it has one.
+  static std::string layerName(Location loc) {
+    if (auto name = dyn_cast<NameLoc>(loc))
+      return name.getName().str();
+    if (auto fused = dyn_cast<FusedLoc>(loc))
+      for (Location inner : fused.getLocations())
+        if (std::string name = layerName(inner); !name.empty())
+          return name;
+    if (auto file = dyn_cast<FileLineColLoc>(loc))
+      return (file.getFilename().getValue() + ":" + Twine(file.getLine()))
+          .str();
+    return "";
+  }
+
+  /// The multiply-accumulates of a matmul or convolution.
+  static uint64_t macsOf(Operation *op) {
+    auto result = cast<RankedTensorType>(op->getResult(0).getType());
+    int64_t perOutput;
+    if (auto matmul = dyn_cast<MatmulOp>(op)) {
+      auto lhs = cast<RankedTensorType>(matmul.getLhs().getType());
+      perOutput = lhs.getDimSize(lhs.getRank() - 1);
+    } else {
+      auto filter = cast<RankedTensorType>(op->getOperand(1).getType());
+      perOutput = filter.getNumElements() / filter.getDimSize(0);
+    }
+    return result.hasStaticShape() && perOutput >= 0
+               ? uint64_t(result.getNumElements() * perOutput)
+               : 0;
+  }
+
+  void markLayer(Operation *op, bool onCpu, unsigned index) {
+    std::string name = layerName(op->getLoc());
+    if (name.empty())
+      name = (op->getName().getStringRef() + "#" + Twine(index)).str();
+    OpBuilder b(op);
+    npu::LayerOp::create(b, op->getLoc(), name, macsOf(op), onCpu);
+  }
+
   void reportLine(Operation *op, StringRef where, StringRef why) {
     std::string loc;
     llvm::raw_string_ostream os(loc);
@@ -76,6 +114,7 @@ struct PlaceOnNpuPass : mlir::yz::impl::YzPlaceOnNpuBase<PlaceOnNpuPass> {
     }
     StringAttr npuAttr = StringAttr::get(&getContext(), "npu");
     unsigned onNpu = 0, onCpu = 0;
+    SmallVector<std::pair<Operation *, bool>> layers; // (op, on the CPU?)
     getOperation().walk([&](Operation *op) {
       std::string why;
       if (auto matmul = dyn_cast<MatmulOp>(op))
@@ -89,6 +128,7 @@ struct PlaceOnNpuPass : mlir::yz::impl::YzPlaceOnNpuBase<PlaceOnNpuPass> {
                     "--quantize=int8)";
       else
         return;
+      layers.push_back({op, !why.empty()});
       if (why.empty()) {
         op->setAttr(kPlacementAttr, npuAttr);
         ++onNpu;
@@ -101,6 +141,11 @@ struct PlaceOnNpuPass : mlir::yz::impl::YzPlaceOnNpuBase<PlaceOnNpuPass> {
     if (report)
       llvm::errs() << "placement: " << onNpu << " on the NPU, " << onCpu
                    << " on the CPU\n";
+    // Profile markers, unless the model does not use the NPU at all (it
+    // then runs without the simulator).
+    if (onNpu)
+      for (auto [i, layer] : llvm::enumerate(layers))
+        markLayer(layer.first, layer.second, i);
     numNpu += onNpu;
     numCpu += onCpu;
   }

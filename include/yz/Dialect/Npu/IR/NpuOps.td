@@ -151,6 +151,21 @@ def Npu_CounterOp : Npu_Op<"counter", [MemoryEffects<[MemRead, MemWrite]>]> {
   let assemblyFormat = "$counter attr-dict";
 }
 
+def Npu_LayerOp : Npu_Op<"layer", [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "layer: a profile marker naming the layer that follows";
+  let description = [{
+    The simulator counts the NPU instructions after it for layer `name`
+    (cycles, MACs, bytes) in the per-layer profile; with `on_cpu`, the layer
+    runs on the CPU and the profile lists it with `macs`. Costs no cycles.
+
+    ```mlir
+    npu.layer "/conv1/Conv" macs 1769472
+    ```
+  }];
+  let arguments = (ins StrAttr:$name, I64Attr:$macs, UnitAttr:$on_cpu);
+  let assemblyFormat = "$name `macs` $macs (`on_cpu` $on_cpu^)? attr-dict";
+}
+
 //===----------------------------------------------------------------------===//
 // Whole layers, before they become instructions
 //===----------------------------------------------------------------------===//

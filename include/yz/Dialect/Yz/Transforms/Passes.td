@@ -19,7 +19,12 @@ def YzPlaceOnNpu : Pass<"yz-place-on-npu", "::mlir::ModuleOp"> {
     f32 accumulation); `yz.qconv2d` with one group, static shapes and
     constant weights. With `report`, every matmul and convolution gets a
     line on stderr saying where it runs and, for the CPU, why.
+
+    Each of them also gets an `npu.layer` profile marker before it, named
+    after its location (the ONNX node name), so that the simulator's
+    per-layer profile (yz-run --profile) lists it, on the NPU or the CPU.
   }];
+  let dependentDialects = ["::mlir::npu::NpuDialect"];
   let options = [
     Option<"bf16", "bf16", "bool", /*default=*/"false",
            "Place f32 matmuls on the NPU, computed in bf16">,
