@@ -16,6 +16,7 @@ import os
 import subprocess
 import sys
 import time
+import warnings
 
 import numpy as np
 import torch
@@ -71,6 +72,7 @@ def main():
     args = ap.parse_args()
     os.makedirs(os.path.join(args.work, "cal"), exist_ok=True)
     torch.set_num_threads(1)
+    warnings.filterwarnings("ignore")  # torch.onnx.export's notes
 
     (xtr, ytr), xcal, (xte, yte) = splits()
     start = time.time()
@@ -92,7 +94,8 @@ def main():
            "--report-placement", "-o", obj]
     print("== " + " ".join(cmd))
     start = time.time()
-    subprocess.run(cmd, check=True)
+    sys.stdout.flush()
+    subprocess.run(cmd, check=True, stderr=subprocess.STDOUT)
     print(f"   compiled in {time.time() - start:.1f} s (calibration included)")
 
     out = os.path.join(args.work, "out")
@@ -103,6 +106,8 @@ def main():
     subprocess.run(cmd, check=True)
     int8_pred = np.load(os.path.join(out, "logits.npy")).argmax(1)
 
+    print(f"   first 16 predictions (int8): {' '.join(map(str, int8_pred[:16]))}")
+    print(f"   their labels:                {' '.join(map(str, yte[:16]))}")
     acc_f = 100.0 * (float_pred == yte).mean()
     acc_q = 100.0 * (int8_pred == yte).mean()
     print(f"== accuracy on the {len(yte)} test images: float (PyTorch) "
