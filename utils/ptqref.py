@@ -50,6 +50,7 @@ class FakeQuant:
             if conv is not None and conv.groups == 1 and id(module) not in inner:
                 self.convs[name] = module
         self.ranges = {}
+        self.order = []  # the convolutions in the order they first ran
 
     @contextlib.contextmanager
     def _hooks(self, hook):
@@ -65,6 +66,8 @@ class FakeQuant:
     def calibrate(self, samples):
         def hook(name):
             def record(module, inputs, output):
+                if name not in self.order:
+                    self.order.append(name)
                 for key, t in (("in", inputs[0]), ("out", output)):
                     lo, hi = self.ranges.get((name, key), (np.inf, -np.inf))
                     self.ranges[(name, key)] = (min(lo, float(t.min())),
@@ -73,6 +76,28 @@ class FakeQuant:
         with self._hooks(hook):
             for x in samples:
                 self.model(*_tensors(x))
+
+    def use_table(self, table, rtol=1e-5):
+        """Quantizes with the ranges yzc --calibration-table wrote (program
+        order = the order the convolutions ran in calibrate), after checking
+        they agree with this reference's own calibration to `rtol` of each
+        range's width. Returns the largest disagreement found."""
+        if len(table) != len(self.order):
+            raise ValueError(f"the table has {len(table)} convolutions, the "
+                             f"model {len(self.order)}")
+        worst = 0.0
+        for name, entry in zip(self.order, table):
+            for key in ("in", "out"):
+                theirs = entry["input" if key == "in" else "output"]
+                ours = self.ranges[(name, key)]
+                width = max(ours[1] - ours[0], 1e-30)
+                err = max(abs(a - b) for a, b in zip(theirs, ours)) / width
+                if err > rtol:
+                    raise ValueError(f"{name} ({entry['layer']}) {key}put "
+                                     f"range {theirs} vs {ours}")
+                worst = max(worst, err)
+                self.ranges[(name, key)] = tuple(theirs)
+        return worst
 
     def _quantized_conv(self, name, module, x):
         conv, relu = _conv_of(module)

@@ -23,6 +23,7 @@
 #include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
@@ -157,10 +158,45 @@ std::string readLog(StringRef path) {
   return log.str();
 }
 
+/// The ranges as JSON, for inspection and for references that quantize
+/// with exactly the compiler's parameters.
+LogicalResult writeTable(ModuleOp module, ArrayRef<Conv2DOp> convs,
+                         const llvm::MapVector<Value, unsigned> &values,
+                         ArrayRef<float> lo, ArrayRef<float> hi,
+                         StringRef path) {
+  std::error_code ec;
+  llvm::raw_fd_ostream os(path, ec);
+  if (ec)
+    return emitError(module.getLoc())
+           << "--calibration-table: cannot write '" << path
+           << "': " << ec.message();
+  llvm::json::OStream json(os, 2);
+  json.array([&] {
+    for (Conv2DOp op : convs)
+      json.object([&] {
+        std::string name;
+        if (auto loc = dyn_cast<NameLoc>(op.getLoc()))
+          name = loc.getName().str();
+        json.attribute("layer", name);
+        for (auto [key, v] : {std::pair<StringRef, Value>{"input", op.getInput()},
+                              {"output", op.getResult()}}) {
+          unsigned i = values.lookup(v);
+          json.attributeArray(key, [&] {
+            json.value(double(lo[i]));
+            json.value(double(hi[i]));
+          });
+        }
+      });
+  });
+  os << "\n";
+  return success();
+}
+
 } // namespace
 
 LogicalResult mlir::yz::calibrate(ModuleOp module, func::FuncOp entry,
-                                  StringRef dir, TimingScope &timing) {
+                                  StringRef dir, TimingScope &timing,
+                                  StringRef tablePath) {
   SmallVector<Conv2DOp> convs = candidates(entry);
   if (convs.empty()) {
     emitWarning(module.getLoc())
@@ -260,5 +296,7 @@ LogicalResult mlir::yz::calibrate(ModuleOp module, func::FuncOp entry,
     op->setAttr(kInputRangeAttr, rangeOf(op.getInput()));
     op->setAttr(kOutputRangeAttr, rangeOf(op.getResult()));
   }
+  if (!tablePath.empty())
+    return writeTable(module, convs, values, lo, hi, tablePath);
   return success();
 }

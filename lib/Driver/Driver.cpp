@@ -45,7 +45,8 @@ mlir::yz::compileModule(ModuleOp module, const CompileOptions &options,
     PassManager graph(module.getContext());
     buildYzGraphPipeline(graph);
     if (failed(graph.run(module)) ||
-        failed(calibrate(module, entry, options.calibration, timing)))
+        failed(calibrate(module, entry, options.calibration, timing,
+                         options.calibrationTable)))
       return failure();
   }
   // Compile the entry and what it calls: other functions become private,

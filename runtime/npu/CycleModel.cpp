@@ -254,21 +254,25 @@ std::string Report::text() const {
   // while the last one drains); CPU layers are not timed.
   s += "  per layer       (cycles: from the layer's first instruction to its "
        "last completion)\n";
-  snprintf(buf, sizeof buf, "    %-28s %-5s %5s %10s %12s %6s %10s %10s\n",
-           "layer", "where", "calls", "cycles", "MACs", "util", "bytes in",
-           "bytes out");
+  int width = 5; // the names' column, up to 64 characters
+  for (const LayerReport &l : layers)
+    width = std::max(width, int(std::min<size_t>(l.name.size(), 64)));
+  snprintf(buf, sizeof buf, "    %-*s %-5s %5s %10s %12s %6s %10s %10s\n",
+           width, "layer", "where", "calls", "cycles", "MACs", "util",
+           "bytes in", "bytes out");
   s += buf;
   for (const LayerReport &l : layers) {
-    std::string name = l.name.size() > 28 ? "..." + l.name.substr(l.name.size() - 25)
-                                          : l.name;
+    std::string name = int(l.name.size()) > width
+                           ? "..." + l.name.substr(l.name.size() - width + 3)
+                           : l.name;
     if (l.onCpu)
-      snprintf(buf, sizeof buf, "    %-28s %-5s %5" PRIu64 " %10s %12" PRIu64
-               " %6s %10s %10s\n", name.c_str(), "cpu", l.calls, "-", l.macs,
-               "-", "-", "-");
+      snprintf(buf, sizeof buf, "    %-*s %-5s %5" PRIu64 " %10s %12" PRIu64
+               " %6s %10s %10s\n", width, name.c_str(), "cpu", l.calls, "-",
+               l.macs, "-", "-", "-");
     else
-      snprintf(buf, sizeof buf, "    %-28s %-5s %5" PRIu64 " %10" PRIu64
+      snprintf(buf, sizeof buf, "    %-*s %-5s %5" PRIu64 " %10" PRIu64
                " %12" PRIu64 " %5.1f%% %10" PRIu64 " %10" PRIu64 "\n",
-               name.c_str(), "npu", l.calls, l.cycles, l.macs,
+               width, name.c_str(), "npu", l.calls, l.cycles, l.macs,
                100 * l.utilization(target.dim), l.bytesIn, l.bytesOut);
     s += buf;
   }

@@ -102,6 +102,12 @@ static cl::opt<std::string> calibration(
              "files; one subdirectory per sample for several inputs)"),
     cl::value_desc("dir"), cl::cat(category));
 
+static cl::opt<std::string> calibrationTable(
+    "calibration-table",
+    cl::desc("With --quantize=int8: also write the calibrated ranges of each "
+             "convolution's input and output here, as JSON"),
+    cl::value_desc("path"), cl::cat(category));
+
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "yzc") << message << "\n";
   return 1;
@@ -161,7 +167,10 @@ int main(int argc, char **argv) {
     return fail("--calibration is only used with --quantize=int8");
   if (!calibration.empty() && !llvm::sys::fs::is_directory(calibration))
     return fail("--calibration: '" + calibration + "' is not a directory");
+  if (!calibrationTable.empty() && calibration.empty())
+    return fail("--calibration-table needs --quantize=int8 --calibration <dir>");
   options.calibration = calibration;
+  options.calibrationTable = calibrationTable;
   // Check the target options before reading the model.
   if (auto tm = createTargetMachine(options.target); !tm)
     return fail(llvm::toString(tm.takeError()));

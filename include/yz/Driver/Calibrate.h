@@ -18,8 +18,10 @@ namespace mlir::yz {
 /// of its input and of its result (yz.input_range, yz.output_range), which
 /// yz-quantize reads. The module should have been through the graph
 /// pipeline, so that the convolutions are those that will be quantized.
+/// If `tablePath` is set, the ranges are also written there as JSON: one
+/// {"layer", "input", "output"} per convolution, in program order.
 LogicalResult calibrate(ModuleOp module, func::FuncOp entry, StringRef dir,
-                        TimingScope &timing);
+                        TimingScope &timing, StringRef tablePath = {});
 
 } // namespace mlir::yz
 

@@ -34,6 +34,7 @@ struct CompileOptions {
   /// int8 post-training quantization: a directory of calibration samples
   /// (see calibrate()); empty keeps the model in float.
   std::string calibration;
+  std::string calibrationTable; // if set, the ranges are written here (JSON)
 };
 
 struct CompileResult {
