@@ -12,7 +12,7 @@ with random int8 weights, run on the NPU simulator through yz-run
 cycles), bytes moved, and the double-buffering speedup; the total weights
 each layer by how often ResNet-18 uses it. Figures come from the cycle model
 (docs/npu-isa.md), not from wall-clock time. The whole quantized network
-(with the CPU ops between the convolutions) is not measured here.
+is bench/npu_resnet18.py.
 """
 # Part of Yizhuang.
 import argparse

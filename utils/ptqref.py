@@ -77,6 +77,34 @@ class FakeQuant:
             for x in samples:
                 self.model(*_tensors(x))
 
+    @torch.no_grad()
+    def load_onnx_weights(self, onnx_path, example):
+        """Takes the convolutions' weights and biases from the ONNX model
+        the compiler reads (its Conv nodes in order; `example` is an input
+        that runs the model once to find the order). torch.onnx.export folds
+        batch norms itself, rounding a little differently from
+        fuse_conv_bn_eval, and a weight scale one ulp apart moves roundings."""
+        import onnx
+        from onnx import numpy_helper
+        graph = onnx.load(onnx_path).graph
+        init = {t.name: numpy_helper.to_array(t) for t in graph.initializer}
+        nodes = [n for n in graph.node if n.op_type == "Conv"
+                 and n.input[1] in init]
+        self.ranges, self.order = {}, []
+        self.calibrate([example])
+        order = self.order
+        if len(nodes) != len(order):
+            raise ValueError(f"{onnx_path} has {len(nodes)} convolutions with "
+                             f"constant weights, the model {len(order)}")
+        for name, node in zip(order, nodes):
+            conv, _ = _conv_of(self.convs[name])
+            conv.weight.copy_(torch.from_numpy(init[node.input[1]]))
+            if len(node.input) > 2:
+                if conv.bias is None:
+                    conv.bias = torch.nn.Parameter(torch.zeros(conv.out_channels))
+                conv.bias.copy_(torch.from_numpy(init[node.input[2]]))
+        self.ranges, self.order = {}, []
+
     def use_table(self, table, rtol=1e-5):
         """Quantizes with the ranges yzc --calibration-table wrote (program
         order = the order the convolutions ran in calibrate), after checking

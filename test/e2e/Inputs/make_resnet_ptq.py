@@ -11,7 +11,8 @@ reference's own calibration (to 1e-5 of each range), then writes y.fq.npy:
 the network with batch norms folded and its 20 convolutions fake-quantized
 with those ranges, as yzc --quantize=int8 does (utils/ptqref.py). Float
 rounding differs between PyTorch and the compiled model, so only the
-compiler's own ranges give bit-identical quantization parameters.
+compiler's own ranges, and the weights as exported (batch norms folded by
+the exporter), give bit-identical quantization parameters.
 """
 # Part of Yizhuang.
 import json
@@ -75,6 +76,7 @@ if table is None:
 else:
     fq = ptqref.FakeQuant(fold(net))
     assert len(fq.convs) == 20, len(fq.convs)
+    fq.load_onnx_weights(os.path.join(out, "resnet18.onnx"), x)
     fq.calibrate(cal)
     worst = fq.use_table(table)
     print(f"calibration ranges agree: 20 convolutions, worst {worst:.1e} of a range")

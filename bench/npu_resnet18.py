@@ -1,0 +1,102 @@
+#!/usr/bin/python3
+"""The whole ResNet-18 in int8 on the NPU: per-layer and total utilization
+in the cycle model, double vs single buffering.
+
+    bench/npu_resnet18.py [--build DIR] [--size 224]
+
+torchvision's ResNet-18 (random weights, batch norms with statistics) is
+exported to ONNX and compiled with yzc --quantize=int8 (calibrated on 4
+random inputs) for the host with the NPU simulator, once with double
+buffering (the default) and once without (the peer, measured in the same
+run). Each build runs one image through yz-run --profile-json and must
+match the fake-quantized PyTorch reference (utils/ptqref.py). Printed, per
+convolution (from the per-layer profile): cycles, MACs, utilization =
+MACs / (DIM^2 x cycles), bytes moved; then the convolutions' total
+(utilization = their MACs / DIM^2 / their summed cycles) and the whole
+run's cycles. Figures come from the cycle model (docs/npu-isa.md); the CPU
+work between layers (transposes, pooling, adds, the head) is not timed.
+"""
+# Part of Yizhuang.
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+GEN = os.path.join(ROOT, "test", "e2e", "Inputs", "make_resnet_ptq.py")
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, check=True, **kw)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--build", default=os.path.join(ROOT, "build"))
+    ap.add_argument("--size", type=int, default=224)
+    args = ap.parse_args()
+    tools = os.path.join(args.build, "bin")
+    py = "/usr/bin/python3"
+    with tempfile.TemporaryDirectory(prefix="yz-resnet18-") as d:
+        run([py, GEN, d, str(args.size)])
+        reports = {}
+        for double in (True, False):
+            obj = os.path.join(d, f"r{int(double)}.o")
+            start = time.time()
+            run([os.path.join(tools, "yzc"), os.path.join(d, "resnet18.onnx"),
+                 "--target=host", "--quantize=int8", "--calibration",
+                 os.path.join(d, "cal"), "--calibration-table",
+                 os.path.join(d, "table.json"), "-o", obj,
+                 f"--npu-double-buffer={'true' if double else 'false'}"])
+            print(f"compiled ({'double' if double else 'single'} buffering, "
+                  f"calibration included) in {time.time() - start:.1f} s",
+                  file=sys.stderr)
+            if double:
+                run([py, GEN, d, str(args.size), "--table",
+                     os.path.join(d, "table.json")], stdout=sys.stderr)
+            report = obj + ".json"
+            out = subprocess.run(
+                [os.path.join(tools, "yz-run"), obj, "--input",
+                 os.path.join(d, "x.npy"), "--compare",
+                 os.path.join(d, "y.fq.npy"), "--rtol", "0", "--atol", "1e-5",
+                 "--quiet", "--profile-json", report],
+                capture_output=True, text=True)
+            if out.returncode != 0:
+                sys.exit(f"wrong result:\n{out.stdout}{out.stderr}")
+            with open(report) as f:
+                reports[double] = json.load(f)
+
+    dim = int(reports[True]["target"].split("dim=")[1].split(",")[0])
+    single = {l["name"]: l for l in reports[False]["layers"]}
+    print(f"ResNet-18 int8, {args.size}x{args.size}, batch 1, NPU "
+          f"{reports[True]['target']}")
+    print(f"{'layer':46} {'cycles':>9} {'MACs':>10} {'util':>6} "
+          f"{'single':>7} {'bytes in':>9} {'bytes out':>9}")
+    macs = cycles = cycles1 = 0
+    for l in reports[True]["layers"]:
+        if l["where"] != "npu":
+            print(f"{l['name']:46} {'-':>9} {l['macs']:>10} {'cpu':>6}")
+            continue
+        s = single[l["name"]]
+        macs += l["macs"]
+        cycles += l["cycles"]
+        cycles1 += s["cycles"]
+        print(f"{l['name']:46} {l['cycles']:>9} {l['macs']:>10} "
+              f"{100 * l['utilization']:>5.1f}% {100 * s['utilization']:>6.1f}% "
+              f"{l['bytes_in']:>9} {l['bytes_out']:>9}")
+    util = macs / (dim * dim * cycles)
+    util1 = macs / (dim * dim * cycles1)
+    print(f"convolutions: {macs} MACs in {cycles} cycles: utilization "
+          f"{100 * util:.1f}% double-buffered vs {100 * util1:.1f}% single "
+          f"({cycles1} cycles): {cycles1 / cycles:.2f}x")
+    t2, t1 = reports[True]["cycles"], reports[False]["cycles"]
+    print(f"whole run: {t2} cycles double-buffered vs {t1} single: "
+          f"{t1 / t2:.2f}x; utilization {100 * reports[True]['utilization']:.1f}% "
+          f"vs {100 * reports[False]['utilization']:.1f}%")
+
+
+if __name__ == "__main__":
+    main()
