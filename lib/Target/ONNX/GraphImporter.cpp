@@ -106,21 +106,27 @@ FailureOr<Value> GraphImporter::importTensor(OpBuilder &b, Location loc,
   if (failed(bytes))
     return emitError(loc) << "initializer '" << t.name()
                           << "' has external or inconsistent data";
+  return constant(b, loc, type, *bytes, t.name());
+}
+
+Value GraphImporter::constant(OpBuilder &b, Location loc, RankedTensorType type,
+                              ArrayRef<char> bytes, StringRef name) {
+  Type elt = type.getElementType();
   ElementsAttr value;
   if (elt.isInteger(1) || type.getNumElements() <= 16) {
     // Small constants stay readable (and foldable) as dense attributes.
     if (elt.isInteger(1)) {
-      SmallVector<bool> bits(bytes->begin(), bytes->end());
+      SmallVector<bool> bits(bytes.begin(), bytes.end());
       value = DenseElementsAttr::get(type, ArrayRef<bool>(bits));
     } else {
-      value = DenseElementsAttr::getFromRawBuffer(type, *bytes);
+      value = DenseElementsAttr::getFromRawBuffer(type, bytes);
     }
   } else {
     // Weights go through no text: a blob owned by the context.
     value = DenseResourceElementsAttr::get(
-        type, sanitizeIdentifier(t.name()),
-        HeapAsmResourceBlob::allocateAndCopyWithAlign(
-            ArrayRef<char>(*bytes), alignof(uint64_t)));
+        type, sanitizeIdentifier(name),
+        HeapAsmResourceBlob::allocateAndCopyWithAlign(bytes,
+                                                      alignof(uint64_t)));
   }
   return yz::ConstantOp::create(b, loc, value).getResult();
 }

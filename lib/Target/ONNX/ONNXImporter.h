@@ -84,6 +84,10 @@ public:
   /// A yz.constant holding `tensor` (a dense resource named after it).
   FailureOr<Value> importTensor(OpBuilder &b, Location loc,
                                 const onnx::TensorProto &tensor);
+  /// A yz.constant of `bytes`: inline when small, else a dense resource
+  /// named after `name`.
+  Value constant(OpBuilder &b, Location loc, RankedTensorType type,
+                 ArrayRef<char> bytes, StringRef name);
   Location nodeLoc(const onnx::NodeProto &node) const;
 };
 

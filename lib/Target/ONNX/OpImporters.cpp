@@ -674,6 +674,131 @@ LogicalResult gather(NodeContext &ctx) {
   return success();
 }
 
+/// The data of input i as raw bytes, if it is an initializer of `type`.
+std::optional<std::vector<char>> constantBytes(NodeContext &ctx, size_t i,
+                                               int32_t type, size_t width) {
+  if (i >= ctx.numInputs())
+    return std::nullopt;
+  auto it = ctx.graph.constants.find(ctx.node.input(int(i)));
+  if (it == ctx.graph.constants.end() || it->second->data_type() != type)
+    return std::nullopt;
+  auto bytes = tensorBytes(*it->second, width);
+  if (failed(bytes))
+    return std::nullopt;
+  return std::move(*bytes);
+}
+
+/// The scales (input 1) and the int8 zero points (input 2, 0 if absent) of
+/// QuantizeLinear / DequantizeLinear: one each, or one per slice of `axis`.
+struct QdqParams {
+  std::vector<float> scales;
+  std::vector<int64_t> zeroPoints;
+};
+FailureOr<QdqParams> qdqParams(NodeContext &ctx, bool needZeroPoint) {
+  QdqParams p;
+  auto scales = ctx.constantFloats(1);
+  if (!scales || scales->empty())
+    return ctx.fail("the scale must be an f32 constant");
+  p.scales = *scales;
+  if (Value zp = ctx.input(2)) {
+    Type elt = typeOf(zp).getElementType();
+    auto bytes = constantBytes(ctx, 2, onnx::TensorProto::INT8, 1);
+    if (!elt.isInteger(8) || !bytes)
+      return ctx.fail("the zero point must be an int8 constant (uint8 QDQ "
+                      "models are not supported: quantize activations to "
+                      "int8)");
+    for (char c : *bytes)
+      p.zeroPoints.push_back(int8_t(c));
+  } else if (needZeroPoint) {
+    return ctx.fail("needs an int8 zero point (without one the output is "
+                    "uint8, which is not supported)");
+  } else {
+    p.zeroPoints.assign(p.scales.size(), 0);
+  }
+  if (p.zeroPoints.size() != p.scales.size())
+    return ctx.fail("scale and zero point differ in size");
+  for (float scale : p.scales)
+    if (!(scale > 0) || std::isinf(scale))
+      return ctx.fail("scales must be positive and finite");
+  return p;
+}
+
+LogicalResult quantizeLinear(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  auto p = qdqParams(ctx, /*needZeroPoint=*/true);
+  if (failed(p))
+    return failure();
+  if (p->scales.size() != 1)
+    return ctx.fail("per-axis QuantizeLinear is not supported (activations "
+                    "are quantized per tensor)");
+  if (!typeOf(x).getElementType().isF32())
+    return ctx.fail("needs an f32 input");
+  ctx.setOutput(0, yz::QuantizeOp::create(
+                       ctx.b, ctx.loc, typeOf(x).clone(ctx.b.getI8Type()), x,
+                       ctx.b.getF32FloatAttr(p->scales[0]),
+                       ctx.b.getI64IntegerAttr(p->zeroPoints[0])));
+  return success();
+}
+
+/// DequantizeLinear: of an int8 activation, yz.dequantize; of constant
+/// int8 weights or int32 biases (per tensor or per axis), the f32 values,
+/// computed here as ONNX defines them ((q - zero point) x scale in f32) -
+/// yz-quantize fuses QDQ convolutions and recovers the weights' int8 grid.
+LogicalResult dequantizeLinear(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  RankedTensorType type = typeOf(x);
+  auto p = qdqParams(ctx, /*needZeroPoint=*/false);
+  if (failed(p))
+    return failure();
+  std::optional<std::vector<char>> i8 =
+      constantBytes(ctx, 0, onnx::TensorProto::INT8, 1);
+  std::optional<std::vector<char>> i32 =
+      constantBytes(ctx, 0, onnx::TensorProto::INT32, 4);
+  if (!i8 && !i32) {
+    if (!type.getElementType().isInteger(8))
+      return ctx.fail("needs an int8 input (or constant int8 or int32 data)");
+    if (p->scales.size() != 1)
+      return ctx.fail("per-axis DequantizeLinear needs constant data");
+    ctx.setOutput(0, yz::DequantizeOp::create(
+                         ctx.b, ctx.loc, type.clone(ctx.b.getF32Type()), x,
+                         ctx.b.getF32FloatAttr(p->scales[0]),
+                         ctx.b.getI64IntegerAttr(p->zeroPoints[0])));
+    return success();
+  }
+  if (!type.hasStaticShape())
+    return ctx.fail("constant data of dynamic shape");
+  int64_t rank = type.getRank(), axis = ctx.intAttr("axis", 1);
+  int64_t n = type.getNumElements(), inner = 1, dim = 1;
+  if (p->scales.size() > 1) {
+    if (!normalizeAxis(axis, rank) ||
+        type.getDimSize(axis) != int64_t(p->scales.size()))
+      return ctx.fail("per-axis scales must match the size of dimension " +
+                      std::to_string(ctx.intAttr("axis", 1)));
+    dim = type.getDimSize(axis);
+    for (int64_t d = axis + 1; d < rank; ++d)
+      inner *= type.getDimSize(d);
+  }
+  std::vector<float> values(n);
+  for (int64_t i = 0; i < n; ++i) {
+    size_t c = p->scales.size() > 1 ? size_t((i / inner) % dim) : 0;
+    int64_t q;
+    if (i8) {
+      q = int8_t((*i8)[i]);
+    } else {
+      int32_t v;
+      memcpy(&v, i32->data() + 4 * i, 4);
+      q = v;
+    }
+    values[i] = (float(q) - float(p->zeroPoints[c])) * p->scales[c];
+  }
+  ctx.setOutput(0, ctx.graph.constant(
+                       ctx.b, ctx.loc, type.clone(ctx.b.getF32Type()),
+                       ArrayRef<char>(reinterpret_cast<char *>(values.data()),
+                                      values.size() * 4),
+                       ctx.node.input(0) + "_dequantized"));
+  return success();
+}
+
 } // namespace
 
 const llvm::StringMap<OpImporter> &mlir::yz::onnx_import::opImporters() {
@@ -735,6 +860,8 @@ const llvm::StringMap<OpImporter> &mlir::yz::onnx_import::opImporters() {
     t["ConstantOfShape"] = constantOfShape;
     t["Slice"] = slice;
     t["Gather"] = gather;
+    t["QuantizeLinear"] = quantizeLinear;
+    t["DequantizeLinear"] = dequantizeLinear;
     return t;
   }();
   return table;

@@ -8,9 +8,9 @@
 // channel gets scale 1. Bias at the accumulator's scale: 0.01 / (2/255 x
 // 0.5/127) = 323.85 -> 324. Multipliers: input x weight scale / output.
 // CHECK-LABEL: func @conv
+// CHECK: %[[Q:.*]] = yz.quantize %arg0 {scale = 0.00784313772 : f32, zero_point = -1 : i64} : tensor<1x1x3x4xf32> -> tensor<1x1x3x4xi8>
 // CHECK-DAG: %[[W:.*]] = yz.constant dense<{{\[\[\[\[}}127, -64]]], {{\[\[\[}}0, 0]]]]> : tensor<2x1x1x2xi8>
 // CHECK-DAG: %[[B:.*]] = yz.constant dense<[324, 0]> : tensor<2xi32>
-// CHECK: %[[Q:.*]] = yz.quantize %arg0 {scale = 0.00784313772 : f32, zero_point = -1 : i64} : tensor<1x1x3x4xf32> -> tensor<1x1x3x4xi8>
 // CHECK: %[[C:.*]] = yz.qconv2d %[[Q]], %[[W]], %[[B]] <{clamp_max = 127 : i64, clamp_min = -128 : i64, dilations = array<i64: 1, 1>, groups = 1 : i64, input_zero_point = -1 : i64, multipliers = array<f32: 0.00131233595, 0.333333343>, output_zero_point = -128 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>}>
 // CHECK: %[[D:.*]] = yz.dequantize %[[C]] {scale = 0.0235294122 : f32, zero_point = -128 : i64} : tensor<1x2x3x3xi8> -> tensor<1x2x3x3xf32>
 // CHECK: return %[[D]]
@@ -54,4 +54,23 @@ func.func @left_alone(%x: tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32> {
   %y = yz.conv2d %x, %w <{strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, groups = 2}> {yz.input_range = array<f32: -2.0, 2.0>, yz.output_range = array<f32: -2.0, 2.0>} : tensor<1x2x2x2xf32>, tensor<2x1x1x1xf32>
   %z = yz.conv2d %y, %w <{strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, groups = 2}> : tensor<1x2x2x2xf32>, tensor<2x1x1x1xf32>
   return %z : tensor<1x2x2x2xf32>
+}
+
+// -----
+
+// An imported QDQ convolution: dequantize -> conv2d -> quantize becomes one
+// qconv2d with the model's scales. The weights lie on a grid whose largest
+// |q| is 100 (scale 0.01): recovered as [100, -37], not rescaled to 127.
+// Multiplier: 0.5 x 0.01 / 0.25 = 0.02.
+// CHECK-LABEL: func @qdq
+// CHECK: %[[W:.*]] = yz.constant dense<{{\[\[\[\[}}100, -37]]]]> : tensor<1x1x1x2xi8>
+// CHECK: %[[C:.*]] = yz.qconv2d %arg0, %[[W]] <{clamp_max = 127 : i64, clamp_min = -128 : i64, dilations = array<i64: 1, 1>, groups = 1 : i64, input_zero_point = 4 : i64, multipliers = array<f32: 2.000000e-02>, output_zero_point = -2 : i64
+// CHECK-NOT: yz.quantize
+// CHECK: return %[[C]]
+func.func @qdq(%q: tensor<1x1x2x3xi8>) -> tensor<1x1x2x2xi8> {
+  %x = yz.dequantize %q {scale = 0.5 : f32, zero_point = 4} : tensor<1x1x2x3xi8> -> tensor<1x1x2x3xf32>
+  %w = yz.constant dense<[[[[1.0, -0.37]]]]> : tensor<1x1x1x2xf32>
+  %y = yz.conv2d %x, %w <{strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, groups = 1}> : tensor<1x1x2x3xf32>, tensor<1x1x1x2xf32>
+  %r = yz.quantize %y {scale = 0.25 : f32, zero_point = -2} : tensor<1x1x2x2xf32> -> tensor<1x1x2x2xi8>
+  return %r : tensor<1x1x2x2xi8>
 }

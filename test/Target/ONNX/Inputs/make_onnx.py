@@ -190,9 +190,32 @@ def main():
         "badexpand": ([n("Expand", ["a", "s"], ["y"], name="wrong_shape")],
                       [("a", F, [2, 3])], [("y", F, ["p", "q"])]),
     }
+    # QuantizeLinear / DequantizeLinear forms the importer refuses.
+    U8, I8 = TensorProto.UINT8, TensorProto.INT8
+    bad.update({
+        "q_nozp": ([n("QuantizeLinear", ["a", "sc"], ["y"], name="q_u8")],
+                   [("a", F, [3])], [("y", U8, [3])]),
+        "q_u8zp": ([n("QuantizeLinear", ["a", "sc", "zu"], ["y"], name="q_zu8")],
+                   [("a", F, [3])], [("y", U8, [3])]),
+        "q_axis": ([n("QuantizeLinear", ["a", "sc2", "z2"], ["y"], name="q_axis", axis=0)],
+                   [("a", F, [2])], [("y", I8, [2])]),
+        "q_varscale": ([n("QuantizeLinear", ["a", "s_in", "z"], ["y"], name="q_var")],
+                       [("a", F, [3]), ("s_in", F, [])], [("y", I8, [3])]),
+        "dq_badscale": ([n("DequantizeLinear", ["qa", "neg", "z"], ["y"], name="dq_neg")],
+                        [("qa", I8, [3])], [("y", F, [3])]),
+        "dq_axis": ([n("DequantizeLinear", ["qa", "sc2", "z2"], ["y"], name="dq_axis", axis=0)],
+                    [("qa", I8, [2])], [("y", F, [2])]),
+    })
+    qinits = [numpy_helper.from_array(a, name) for a, name in [
+        (np.array(0.5, np.float32), "sc"), (np.array(3, np.uint8), "zu"),
+        (np.array([0.5, 0.25], np.float32), "sc2"), (np.array([0, 1], np.int8), "z2"),
+        (np.array(0, np.int8), "z"), (np.array(-1.0, np.float32), "neg")]]
     for name, (nodes, ins, outs) in bad.items():
         inits = [numpy_helper.from_array(np.array([4, 3], np.int64), "s")] \
             if name == "badexpand" else []
+        if name.startswith(("q_", "dq_")):
+            used = {i for node in nodes for i in node.input}
+            inits = [t for t in qinits if t.name in used]
         graph = helper.make_graph(
             nodes, name, [helper.make_tensor_value_info(*i) for i in ins],
             [helper.make_tensor_value_info(*o) for o in outs], inits)

@@ -48,10 +48,16 @@ def YzQuantize : Pass<"yz-quantize"> {
     Grouped and depthwise convolutions lose their ranges and stay f32 (the
     NPU runs neither). A dequantize -> quantize pair with the same
     parameters, between two quantized convolutions, cancels.
+
+    Imported QDQ models: `yz.dequantize -> yz.conv2d -> yz.quantize` (one
+    group, constant weights dequantized at import) becomes one
+    `yz.qconv2d` with the model's own activation parameters; the weights'
+    int8 grid is recovered per channel (the largest |q| need not be 127).
     See docs/quantization.md.
   }];
   let statistics = [
     Statistic<"numConvs", "convs", "Convolutions quantized">,
+    Statistic<"numQdq", "qdq-convs", "QDQ convolutions fused">,
     Statistic<"numCancelled", "cancelled", "Dequantize-quantize pairs cancelled">,
   ];
 }
