@@ -51,7 +51,9 @@ def ConvertLinalgToNpu : Pass<"convert-linalg-to-npu", "::mlir::ModuleOp"> {
     module's #npu.target (see chooseMatmulBlocks). With double buffering,
     consecutive blocks alternate between the halves of the scratchpad and
     of the accumulator, so DMA overlaps compute. Partial blocks and tiles
-    are handled with min() bounds; nothing is unrolled.
+    are handled with min() bounds; nothing is unrolled. A placed
+    `linalg.batch_matmul` becomes a loop over its batch, each iteration the
+    same program on that batch's slices (strided memref views).
 
     Each bufferized `npu.conv2d` becomes its implicit-GEMM program the same
     way (ConvProgram.cpp): strided DMAs read the input's rows straight from
@@ -65,8 +67,10 @@ def ConvertLinalgToNpu : Pass<"convert-linalg-to-npu", "::mlir::ModuleOp"> {
   let statistics = [
     Statistic<"numMatmuls", "matmuls", "Matmuls offloaded to the NPU">,
     Statistic<"numConvs", "convs", "npu.conv2d ops expanded into programs">,
+    Statistic<"numBatched", "batched", "Batched matmuls offloaded (loops)">,
   ];
   let dependentDialects = ["::mlir::npu::NpuDialect",
+                           "::mlir::memref::MemRefDialect",
                            "::mlir::scf::SCFDialect",
                            "::mlir::arith::ArithDialect"];
 }

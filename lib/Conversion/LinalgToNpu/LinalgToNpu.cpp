@@ -27,6 +27,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "yz/Dialect/Npu/IR/NpuOps.h"
@@ -95,13 +96,15 @@ struct ConvertLinalgToNpuPass
   using ConvertLinalgToNpuBase::ConvertLinalgToNpuBase;
 
   LogicalResult offload(linalg::MatmulOp op, const ::yz::npu::Target &target);
+  LogicalResult offload(linalg::BatchMatmulOp op,
+                        const ::yz::npu::Target &target);
 
   void runOnOperation() override {
     npu::TargetAttr targetAttr = npu::lookupTarget(getOperation());
     SmallVector<Operation *> ops;
     getOperation().walk([&](Operation *op) {
       auto placement = op->getAttrOfType<StringAttr>(kPlacementAttr);
-      if ((isa<linalg::MatmulOp>(op) && placement &&
+      if ((isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op) && placement &&
            placement.getValue() == "npu") ||
           isa<npu::Conv2DOp>(op))
         ops.push_back(op);
@@ -115,10 +118,13 @@ struct ConvertLinalgToNpuPass
     }
     ::yz::npu::Target target = npu::toTarget(targetAttr);
     for (Operation *op : ops) {
-      LogicalResult result =
-          isa<npu::Conv2DOp>(op)
-              ? emitConvProgram(cast<npu::Conv2DOp>(op), target, doubleBuffer)
-              : offload(cast<linalg::MatmulOp>(op), target);
+      LogicalResult result = failure();
+      if (auto conv = dyn_cast<npu::Conv2DOp>(op))
+        result = emitConvProgram(conv, target, doubleBuffer);
+      else if (auto batched = dyn_cast<linalg::BatchMatmulOp>(op))
+        result = offload(batched, target);
+      else
+        result = offload(cast<linalg::MatmulOp>(op), target);
       if (failed(result))
         return signalPassFailure();
       if (isa<npu::Conv2DOp>(op))
@@ -264,6 +270,47 @@ LogicalResult ConvertLinalgToNpuPass::offload(linalg::MatmulOp op,
   op.erase();
   ++numMatmuls;
   return success();
+}
+
+/// A batch of matmuls: a loop over the batch, each one the 2-D program on
+/// that batch's slices (strided views; the DMAs read their offsets).
+LogicalResult
+ConvertLinalgToNpuPass::offload(linalg::BatchMatmulOp op,
+                                const ::yz::npu::Target &target) {
+  if (!op.hasPureBufferSemantics())
+    return op.emitError("NPU offload runs after bufferization: expected "
+                        "memref operands");
+  Value a = op.getDpsInputs()[0], bMat = op.getDpsInputs()[1],
+        cMat = op.getDpsInits()[0];
+  for (Value v : {a, bMat, cMat})
+    if (!cast<MemRefType>(v.getType()).hasStaticShape())
+      return op.emitError("NPU offload needs static shapes");
+  OpBuilder builder(op);
+  Location loc = op.getLoc();
+  Emitter e{builder, loc};
+  int64_t batch = cast<MemRefType>(a.getType()).getDimSize(0);
+  auto loop = scf::ForOp::create(builder, loc, e.c(0), e.c(batch), e.c(1));
+  builder.setInsertionPoint(loop.getBody()->getTerminator());
+  Value iv = loop.getInductionVar();
+  auto slice = [&](Value m) -> Value {
+    auto type = cast<MemRefType>(m.getType());
+    SmallVector<OpFoldResult> offsets = {iv, builder.getIndexAttr(0),
+                                         builder.getIndexAttr(0)};
+    SmallVector<OpFoldResult> sizes = {
+        builder.getIndexAttr(1), builder.getIndexAttr(type.getDimSize(1)),
+        builder.getIndexAttr(type.getDimSize(2))};
+    SmallVector<OpFoldResult> strides(3, builder.getIndexAttr(1));
+    auto sliceType = memref::SubViewOp::inferRankReducedResultType(
+        {type.getDimSize(1), type.getDimSize(2)}, type, offsets, sizes,
+        strides);
+    return memref::SubViewOp::create(builder, loc, cast<MemRefType>(sliceType),
+                                     m, offsets, sizes, strides);
+  };
+  auto matmul = linalg::MatmulOp::create(
+      builder, loc, ValueRange{slice(a), slice(bMat)}, ValueRange{slice(cMat)});
+  op.erase();
+  ++numBatched;
+  return offload(matmul, target);
 }
 
 } // namespace

@@ -132,11 +132,15 @@ struct MatmulLowering : OpConversionPattern<yz::MatmulOp> {
         matmul->setAttr(kPlacementAttr, placement);
       return matmul.getResult(0);
     }
-    if (resultType.getRank() == 3 && lhsType.getShape()[0] ==
-                                         rhsType.getShape()[0])
-      return linalg::BatchMatmulOp::create(rewriter, loc, resultType, ins,
-                                           init)
-          .getResult(0);
+    if (resultType.getRank() == 3 && lhsType.getRank() == 3 &&
+        rhsType.getRank() == 3 &&
+        lhsType.getShape()[0] == rhsType.getShape()[0]) {
+      auto matmul = linalg::BatchMatmulOp::create(rewriter, loc, resultType,
+                                                  ins, init);
+      if (Attribute placement = op->getAttr(kPlacementAttr))
+        matmul->setAttr(kPlacementAttr, placement);
+      return matmul.getResult(0);
+    }
 
     // Broadcast batch dimensions: a generic over (batch..., m, n, k).
     MLIRContext *ctx = getContext();

@@ -90,3 +90,27 @@ module attributes {npu.target = #npu.target<dim = 16, sp_rows = 8192, acc_rows =
     return
   }
 }
+
+// -----
+
+// A batch: a loop over it, each iteration the 2-D program on that batch's
+// slices (strided views whose offsets the DMAs read).
+// CHECK-LABEL: func @batched
+// CHECK-SAME: (%[[A:.*]]: memref<3x20x40xi8>, %[[B:.*]]: memref<3x40x24xi8>, %[[C:.*]]: memref<3x20x24xi32>)
+// CHECK: scf.for %[[I:.*]] = %c0 to %c3 step %c1
+// CHECK-DAG: %[[AI:.*]] = memref.subview %[[A]][%[[I]], 0, 0] [1, 20, 40] [1, 1, 1] : memref<3x20x40xi8> to memref<20x40xi8, strided<[40, 1], offset: ?>>
+// CHECK-DAG: %[[BI:.*]] = memref.subview %[[B]][%[[I]], 0, 0] [1, 40, 24] [1, 1, 1]
+// CHECK-DAG: %[[CI:.*]] = memref.subview %[[C]][%[[I]], 0, 0] [1, 20, 24] [1, 1, 1]
+// CHECK: npu.config_target
+// CHECK: npu.config_load %[[AI]]
+// CHECK: npu.dma_in %[[AI]]
+// CHECK: npu.dma_in %[[BI]]
+// CHECK: npu.dma_out_acc %[[CI]]
+// CHECK: npu.fence
+// CHECK-NOT: linalg.batch_matmul
+module attributes {npu.target = #npu.target<dim = 16, sp_rows = 8192, acc_rows = 1024, dma_bandwidth = 16, dma_latency = 64, queue_depth = 8, issue_cost = 4>} {
+  func.func @batched(%a: memref<3x20x40xi8>, %b: memref<3x40x24xi8>, %c: memref<3x20x24xi32>) {
+    linalg.batch_matmul {yz.placement = "npu"} ins(%a, %b : memref<3x20x40xi8>, memref<3x40x24xi8>) outs(%c : memref<3x20x24xi32>)
+    return
+  }
+}

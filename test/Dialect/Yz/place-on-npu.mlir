@@ -10,15 +10,19 @@
 // CHECK: yz.matmul %{{[^{]*}} : tensor<4x8xf32>
 // CHECK: npu.layer "{{.*}}" macs 256 on_cpu
 // CHECK: yz.matmul %{{[^{]*}} : tensor<2x4x8xi8>
+// A batch on both sides runs on the NPU, a loop of 2-D programs.
+// CHECK: yz.matmul {{.*}} {yz.placement = "npu"} : tensor<2x4x8xi8>, tensor<2x8x4xi8>
 // BF16-LABEL: func @placement
 // BF16: yz.matmul {{.*}} {yz.placement = "npu"} : tensor<4x8xi8>
 // BF16: yz.matmul {{.*}} {yz.placement = "npu"} : tensor<4x8xf32>
 // BF16: yz.matmul %{{[^{]*}} : tensor<2x4x8xi8>
+// BF16: yz.matmul {{.*}} {yz.placement = "npu"} : tensor<2x4x8xi8>, tensor<2x8x4xi8>
 module attributes {npu.target = #npu.target<dim = 16, sp_rows = 8192, acc_rows = 1024, dma_bandwidth = 16, dma_latency = 64, queue_depth = 8, issue_cost = 4>} {
-  func.func @placement(%a: tensor<4x8xi8>, %b: tensor<8x4xi8>, %f: tensor<4x8xf32>, %g: tensor<8x4xf32>, %c: tensor<2x4x8xi8>) {
+  func.func @placement(%a: tensor<4x8xi8>, %b: tensor<8x4xi8>, %f: tensor<4x8xf32>, %g: tensor<8x4xf32>, %c: tensor<2x4x8xi8>, %d: tensor<2x8x4xi8>) {
     %0 = yz.matmul %a, %b : tensor<4x8xi8>, tensor<8x4xi8> loc("mm_i8")
     %1 = yz.matmul %f, %g : tensor<4x8xf32>, tensor<8x4xf32> loc("placement.mlir":16:10)
     %2 = yz.matmul %c, %b : tensor<2x4x8xi8>, tensor<8x4xi8>
+    %3 = yz.matmul %c, %d : tensor<2x4x8xi8>, tensor<2x8x4xi8>
     return
   }
 }
@@ -40,8 +44,9 @@ func.func @no_npu(%a: tensor<4x8xi8>, %b: tensor<8x4xi8>) {
 // RUN: yz-opt %s --split-input-file --yz-place-on-npu=report 2>&1 >/dev/null | FileCheck %s --check-prefix=REPORT
 // REPORT: placement: yz.matmul tensor<4x4xi32> -> npu
 // REPORT: placement: yz.matmul tensor<4x4xf32> -> cpu (f32 (use --npu-dtype=bf16))
-// REPORT: placement: yz.matmul tensor<2x4x4xi32> -> cpu (batched matmul)
-// REPORT: placement: 1 on the NPU, 2 on the CPU
+// REPORT: placement: yz.matmul tensor<2x4x4xi32> -> cpu (batched matmul with broadcast or several batch dimensions)
+// REPORT: placement: yz.matmul tensor<2x4x4xi32> -> npu
+// REPORT: placement: 2 on the NPU, 2 on the CPU
 // REPORT: placement: no NPU (--npu=none): everything runs on the CPU
 // REPORT: placement: yz.conv2d tensor<1x2x3x3xf32> -> cpu (float convolution (the NPU runs int8 ones: --quantize=int8))
 // REPORT: placement: yz.qconv2d tensor<1x2x3x3xi8> -> cpu (weights are not constants)

@@ -3,7 +3,8 @@
 
     make_npu.py OUT_DIR
 
-int8 cases: <name>.mlir, <name>.a.npy, <name>.c.ref.npy (exact int32).
+int8 cases (one batched): <name>.mlir, <name>.a.npy, <name>.c.ref.npy
+(exact int32).
 bf16 case: bf16.mlir (f32 model), bf16.a.npy, and two references:
   bf16.c.exact.npy  inputs rounded to bf16, products summed in f32 in order
                     of k - what the NPU computes, so it must match exactly;
@@ -18,11 +19,12 @@ import numpy as np
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..", "utils"))
 from mlirgen import Model  # noqa: E402
 
-INT8_SHAPES = {  # name: (M, K, N)
+INT8_SHAPES = {  # name: ([batch,] M, K, N)
     "row": (1, 19, 37),            # a single row
     "odd": (33, 45, 17),           # nothing a multiple of DIM
     "deep": (5, 700, 21),          # K much larger than DIM: several K blocks
     "blocks": (150, 100, 140),     # several M and N blocks
+    "batched": (3, 20, 40, 24),    # a batch on both sides: a loop of programs
 }
 
 
@@ -37,15 +39,17 @@ def main():
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
     rng = np.random.default_rng(3)
-    for name, (m, k, n) in INT8_SHAPES.items():
+    for name, shape in INT8_SHAPES.items():
+        *batch, m, k, n = shape
         model = Model(name)
-        a = rng.integers(-128, 128, (m, k), dtype=np.int8)
-        b = rng.integers(-128, 128, (k, n), dtype=np.int8)
-        c = model.op("matmul", (m, n), np.int32, model.input("a", a),
+        a = rng.integers(-128, 128, (*batch, m, k), dtype=np.int8)
+        b = rng.integers(-128, 128, (*batch, k, n), dtype=np.int8)
+        c = model.op("matmul", (*batch, m, n), np.int32, model.input("a", a),
                      model.constant("b", b))
         open(f"{out}/{name}.mlir", "w").write(model.text([("c", c)]))
         np.save(f"{out}/{name}.a.npy", a)
-        np.save(f"{out}/{name}.c.ref.npy", a.astype(np.int32) @ b.astype(np.int32))
+        np.save(f"{out}/{name}.c.ref.npy",
+                np.matmul(a.astype(np.int32), b.astype(np.int32)))
 
     m, k, n = 24, 50, 20
     model = Model("bf16")

@@ -26,10 +26,17 @@ struct PlaceOnNpuPass : mlir::yz::impl::YzPlaceOnNpuBase<PlaceOnNpuPass> {
   /// Why `op` stays on the CPU; empty if the NPU runs it.
   std::string whyNot(MatmulOp op) const {
     auto lhs = cast<RankedTensorType>(op.getLhs().getType());
+    auto rhs = cast<RankedTensorType>(op.getRhs().getType());
     auto result = cast<RankedTensorType>(op.getType());
-    if (lhs.getRank() != 2)
-      return "batched matmul";
-    if (!result.hasStaticShape() || !lhs.hasStaticShape())
+    // 2-D, or a batch of them with the same batch on both sides (a loop of
+    // 2-D programs); broadcast or deeper batches stay on the CPU.
+    if (result.getRank() > 3 ||
+        (result.getRank() == 3 &&
+         (lhs.getRank() != 3 || rhs.getRank() != 3 ||
+          lhs.getDimSize(0) != rhs.getDimSize(0))))
+      return "batched matmul with broadcast or several batch dimensions";
+    if (!result.hasStaticShape() || !lhs.hasStaticShape() ||
+        !rhs.hasStaticShape())
       return "dynamic shape";
     Type elt = lhs.getElementType();
     if (elt.isInteger(8) || (bf16 && elt.isF32()))

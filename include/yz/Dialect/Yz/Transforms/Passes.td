@@ -14,7 +14,8 @@ def YzPlaceOnNpu : Pass<"yz-place-on-npu", "::mlir::ModuleOp"> {
   let description = [{
     Marks every op the NPU will run with `yz.placement = "npu"`; the rest
     stay on the CPU. Nothing is placed unless the module carries an
-    `npu.target`. Placed today: 2-D `yz.matmul` with i8 operands (i32
+    `npu.target`. Placed today: 2-D `yz.matmul` (and batches of them with
+    the same batch on both sides) with i8 operands (i32
     result), and with f32 operands when `bf16` is set (computed in bf16 with
     f32 accumulation); `yz.qconv2d` with one group, static shapes and
     constant weights. With `report`, every matmul and convolution gets a
