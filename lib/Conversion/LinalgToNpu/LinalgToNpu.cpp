@@ -133,19 +133,28 @@ struct ConvertLinalgToNpuPass
   }
 };
 
+/// A, B and C of a bufferized (batch) matmul of static shapes.
+static FailureOr<std::array<Value, 3>> matmulBuffers(linalg::LinalgOp op) {
+  if (!op.hasPureBufferSemantics())
+    return op->emitError("NPU offload runs after bufferization: expected "
+                         "memref operands");
+  std::array<Value, 3> buffers = {op.getDpsInputs()[0], op.getDpsInputs()[1],
+                                  op.getDpsInits()[0]};
+  for (Value v : buffers)
+    if (!cast<MemRefType>(v.getType()).hasStaticShape())
+      return op->emitError("NPU offload needs static shapes");
+  return buffers;
+}
+
 LogicalResult ConvertLinalgToNpuPass::offload(linalg::MatmulOp op,
                                               const ::yz::npu::Target &target) {
-  if (!op.hasPureBufferSemantics())
-    return op.emitError("NPU offload runs after bufferization: expected "
-                        "memref operands");
-  Value a = op.getDpsInputs()[0], bMat = op.getDpsInputs()[1],
-        cMat = op.getDpsInits()[0];
+  auto buffers = matmulBuffers(op);
+  if (failed(buffers))
+    return failure();
+  Value a = (*buffers)[0], bMat = (*buffers)[1], cMat = (*buffers)[2];
   auto aType = cast<MemRefType>(a.getType());
   auto bType = cast<MemRefType>(bMat.getType());
   auto cType = cast<MemRefType>(cMat.getType());
-  if (!aType.hasStaticShape() || !bType.hasStaticShape() ||
-      !cType.hasStaticShape())
-    return op.emitError("NPU offload needs static shapes");
   Type aElt = aType.getElementType(), cElt = cType.getElementType();
   npu::DataType dataType;
   if (aElt.isInteger(8) && bType.getElementType().isInteger(8) &&
@@ -277,14 +286,10 @@ LogicalResult ConvertLinalgToNpuPass::offload(linalg::MatmulOp op,
 LogicalResult
 ConvertLinalgToNpuPass::offload(linalg::BatchMatmulOp op,
                                 const ::yz::npu::Target &target) {
-  if (!op.hasPureBufferSemantics())
-    return op.emitError("NPU offload runs after bufferization: expected "
-                        "memref operands");
-  Value a = op.getDpsInputs()[0], bMat = op.getDpsInputs()[1],
-        cMat = op.getDpsInits()[0];
-  for (Value v : {a, bMat, cMat})
-    if (!cast<MemRefType>(v.getType()).hasStaticShape())
-      return op.emitError("NPU offload needs static shapes");
+  auto buffers = matmulBuffers(op);
+  if (failed(buffers))
+    return failure();
+  Value a = (*buffers)[0], bMat = (*buffers)[1], cMat = (*buffers)[2];
   OpBuilder builder(op);
   Location loc = op.getLoc();
   Emitter e{builder, loc};
