@@ -1,9 +1,9 @@
 # Part of Yizhuang. The fake-quantized reference for yzc --quantize=int8
 # (docs/quantization.md), on a torch model whose batch norms are folded
-# (torch.ao.quantization.fuse_modules): every convolution of one group
-# reads its input quantized per tensor, computes with per-channel int8
-# weights and an i32 bias exactly (float64 sums of integers), and
-# requantizes as the NPU does; everything else stays f32.
+# (torch.ao.quantization.fuse_modules): every convolution of one group and
+# every linear layer reads its input quantized per tensor, computes with
+# per-channel int8 weights and an i32 bias exactly (float64 sums of
+# integers), and requantizes as the NPU does; everything else stays f32.
 import contextlib
 
 import numpy as np
@@ -29,8 +29,9 @@ def _tensors(x):
 
 
 def _conv_of(module):
-    """(conv, relu?) for nn.Conv2d and the fused ConvReLU2d."""
-    if isinstance(module, torch.nn.Conv2d):
+    """(conv, relu?) for nn.Conv2d, the fused ConvReLU2d, and nn.Linear
+    (yzc quantizes a linear layer as a 1x1 convolution)."""
+    if isinstance(module, (torch.nn.Conv2d, torch.nn.Linear)):
         return module, False
     if type(module).__name__ == "ConvReLU2d":
         return module[0], True
@@ -47,7 +48,8 @@ class FakeQuant:
                  if type(m).__name__ == "ConvReLU2d"}
         for name, module in model.named_modules():
             conv, _ = _conv_of(module)
-            if conv is not None and conv.groups == 1 and id(module) not in inner:
+            if conv is not None and getattr(conv, "groups", 1) == 1 and \
+                    id(module) not in inner:
                 self.convs[name] = module
         self.ranges = {}
         self.order = []  # the convolutions in the order they first ran
@@ -80,7 +82,8 @@ class FakeQuant:
     @torch.no_grad()
     def load_onnx_weights(self, onnx_path, example):
         """Takes the convolutions' weights and biases from the ONNX model
-        the compiler reads (its Conv nodes in order; `example` is an input
+        the compiler reads (its Conv nodes in order; linear layers keep
+        theirs; `example` is an input
         that runs the model once to find the order). torch.onnx.export folds
         batch norms itself, rounding a little differently from
         fuse_conv_bn_eval, and a weight scale one ulp apart moves roundings."""
@@ -92,7 +95,8 @@ class FakeQuant:
                  and n.input[1] in init]
         self.ranges, self.order = {}, []
         self.calibrate([example])
-        order = self.order
+        order = [name for name in self.order
+                 if not isinstance(self.convs[name], torch.nn.Linear)]
         if len(nodes) != len(order):
             raise ValueError(f"{onnx_path} has {len(nodes)} convolutions with "
                              f"constant weights, the model {len(order)}")
@@ -129,9 +133,12 @@ class FakeQuant:
 
     def _quantized_conv(self, name, module, x):
         conv, relu = _conv_of(module)
+        linear = isinstance(conv, torch.nn.Linear)
         sx, zx = qparams(*self.ranges[(name, "in")])
         sy, zy = qparams(*self.ranges[(name, "out")])
         w = conv.weight.detach().numpy().astype(f32)
+        if linear:  # [M, K] as [M, K, 1, 1], on [N, K, 1, 1]
+            w, x = w[:, :, None, None], x[:, :, None, None]
         f = w.shape[0]
         ws = np.abs(w.reshape(f, -1)).max(axis=1).astype(f32) / f32(127)
         ws[ws == 0] = f32(1)
@@ -141,15 +148,17 @@ class FakeQuant:
             np.rint(conv.bias.detach().numpy().astype(f32).astype(np.float64) / acc_scale)
         mult = (acc_scale / np.float64(sy)).astype(f32)
         qx = qref.quantize(x.numpy(), sx, zx).astype(np.float64) - zx
-        pad = conv.padding
+        stride, pad, dilation = (1, 0, 1) if linear else \
+            (conv.stride, conv.padding, conv.dilation)
         acc = torch.nn.functional.conv2d(
             torch.from_numpy(qx), torch.from_numpy(qw.astype(np.float64)),
-            torch.from_numpy(qb), conv.stride, pad, conv.dilation).numpy()
+            torch.from_numpy(qb), stride, pad, dilation).numpy()
         lo = -128
         if relu:
             lo = int(np.clip(np.rint(f32(0) / sy) + zy, -128, 127))
         y = qref.requantize(acc.astype(np.int64).astype(np.int32), mult, zy, lo, 127)
-        return torch.from_numpy(qref.dequantize(y, sy, zy))
+        y = qref.dequantize(y, sy, zy)
+        return torch.from_numpy(y[:, :, 0, 0] if linear else y)
 
     @torch.no_grad()
     def run(self, x):

@@ -2,7 +2,7 @@
 //
 // Part of Yizhuang. The float model itself measures its ranges: a copy of
 // it returns, instead of its outputs, the max and -min of every tensor a
-// convolution reads or writes; that copy is compiled for the host, linked
+// layer (convolution or linear) reads or writes; that copy is compiled for the host, linked
 // once and run on each calibration sample. Running the compiled model (not
 // an interpreter) keeps one implementation of every op's semantics.
 //
@@ -36,22 +36,21 @@ using namespace mlir::yz;
 
 namespace {
 
-/// The convolutions quantization can take: f32 with constant weights.
-SmallVector<Conv2DOp> candidates(func::FuncOp entry) {
-  SmallVector<Conv2DOp> convs;
-  entry.walk([&](Conv2DOp op) {
-    if (cast<RankedTensorType>(op.getType()).getElementType().isF32() &&
-        readConstant(op.getFilter()))
-      convs.push_back(op);
+/// The layers quantization can take (see isQuantizable).
+SmallVector<Operation *> candidates(func::FuncOp entry) {
+  SmallVector<Operation *> layers;
+  entry.walk([&](Operation *op) {
+    if (isQuantizable(op))
+      layers.push_back(op);
   });
-  return convs;
+  return layers;
 }
 
-/// Each tensor the convolutions read or write, once, in order.
-llvm::MapVector<Value, unsigned> observedValues(ArrayRef<Conv2DOp> convs) {
+/// Each tensor the layers read or write, once, in order.
+llvm::MapVector<Value, unsigned> observedValues(ArrayRef<Operation *> layers) {
   llvm::MapVector<Value, unsigned> values;
-  for (Conv2DOp op : convs)
-    for (Value v : {op.getInput(), op.getResult()})
+  for (Operation *op : layers)
+    for (Value v : {op->getOperand(0), Value(op->getResult(0))})
       values.insert({v, values.size()});
   return values;
 }
@@ -160,7 +159,7 @@ std::string readLog(StringRef path) {
 
 /// The ranges as JSON, for inspection and for references that quantize
 /// with exactly the compiler's parameters.
-LogicalResult writeTable(ModuleOp module, ArrayRef<Conv2DOp> convs,
+LogicalResult writeTable(ModuleOp module, ArrayRef<Operation *> layers,
                          const llvm::MapVector<Value, unsigned> &values,
                          ArrayRef<float> lo, ArrayRef<float> hi,
                          StringRef path) {
@@ -172,14 +171,15 @@ LogicalResult writeTable(ModuleOp module, ArrayRef<Conv2DOp> convs,
            << "': " << ec.message();
   llvm::json::OStream json(os, 2);
   json.array([&] {
-    for (Conv2DOp op : convs)
+    for (Operation *op : layers)
       json.object([&] {
         std::string name;
-        if (auto loc = dyn_cast<NameLoc>(op.getLoc()))
+        if (auto loc = dyn_cast<NameLoc>(op->getLoc()))
           name = loc.getName().str();
         json.attribute("layer", name);
-        for (auto [key, v] : {std::pair<StringRef, Value>{"input", op.getInput()},
-                              {"output", op.getResult()}}) {
+        for (auto [key, v] :
+             {std::pair<StringRef, Value>{"input", op->getOperand(0)},
+              {"output", op->getResult(0)}}) {
           unsigned i = values.lookup(v);
           json.attributeArray(key, [&] {
             json.value(double(lo[i]));
@@ -197,22 +197,22 @@ LogicalResult writeTable(ModuleOp module, ArrayRef<Conv2DOp> convs,
 LogicalResult mlir::yz::calibrate(ModuleOp module, func::FuncOp entry,
                                   StringRef dir, TimingScope &timing,
                                   StringRef tablePath) {
-  SmallVector<Conv2DOp> convs = candidates(entry);
-  if (convs.empty()) {
+  SmallVector<Operation *> layers = candidates(entry);
+  if (layers.empty()) {
     emitWarning(module.getLoc())
-        << "--quantize=int8: the model has no f32 convolution with constant "
-           "weights to quantize; it stays f32";
+        << "--quantize=int8: the model has no f32 convolution or linear "
+           "layer with constant weights to quantize; it stays f32";
     return success();
   }
-  llvm::MapVector<Value, unsigned> values = observedValues(convs);
+  llvm::MapVector<Value, unsigned> values = observedValues(layers);
 
   // The instrumented copy, compiled for the host.
   TimingScope compileTimer = timing.nest("Calibration: compile");
   OwningOpRef<ModuleOp> copy = module.clone();
   auto copyEntry = copy->lookupSymbol<func::FuncOp>(entry.getSymName());
-  SmallVector<Conv2DOp> copyConvs = candidates(copyEntry);
+  SmallVector<Operation *> copyLayers = candidates(copyEntry);
   SmallVector<Value> copyValues;
-  for (const auto &[v, i] : observedValues(copyConvs))
+  for (const auto &[v, i] : observedValues(copyLayers))
     copyValues.push_back(v);
   instrument(copyEntry, copyValues);
   CompileOptions host;
@@ -292,11 +292,11 @@ LogicalResult mlir::yz::calibrate(ModuleOp module, func::FuncOp entry,
     unsigned i = values.lookup(v);
     return b.getDenseF32ArrayAttr({lo[i], hi[i]});
   };
-  for (Conv2DOp op : convs) {
-    op->setAttr(kInputRangeAttr, rangeOf(op.getInput()));
-    op->setAttr(kOutputRangeAttr, rangeOf(op.getResult()));
+  for (Operation *op : layers) {
+    op->setAttr(kInputRangeAttr, rangeOf(op->getOperand(0)));
+    op->setAttr(kOutputRangeAttr, rangeOf(op->getResult(0)));
   }
   if (!tablePath.empty())
-    return writeTable(module, convs, values, lo, hi, tablePath);
+    return writeTable(module, layers, values, lo, hi, tablePath);
   return success();
 }

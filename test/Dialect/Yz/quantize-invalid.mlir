@@ -19,7 +19,17 @@ func.func @reversed_range(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x2x2xf32> {
 // -----
 
 func.func @weights_not_constant(%x: tensor<1x1x2x2xf32>, %w: tensor<1x1x1x1xf32>) -> tensor<1x1x2x2xf32> {
-  // expected-error @+1 {{int8 quantization needs an f32 convolution with constant weights and bias}}
+  // expected-error @+1 {{int8 quantization needs an f32 convolution, or a 2-D matmul, with constant weights and bias}}
   %y = yz.conv2d %x, %w <{strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, groups = 1}> {yz.input_range = array<f32: -2.0, 2.0>, yz.output_range = array<f32: -2.0, 2.0>} : tensor<1x1x2x2xf32>, tensor<1x1x1x1xf32>
   return %y : tensor<1x1x2x2xf32>
+}
+
+// -----
+
+func.func @matmul_bias_not_per_column(%x: tensor<2x3xf32>, %b: tensor<2x4xf32>) -> tensor<2x4xf32> {
+  %w = yz.constant dense<1.0> : tensor<3x4xf32>
+  %c = yz.constant dense<1.0> : tensor<2x4xf32>
+  // expected-error @+1 {{int8 quantization needs an f32 convolution, or a 2-D matmul, with constant weights and bias}}
+  %y = yz.matmul %x, %w, %c {yz.input_range = array<f32: -2.0, 2.0>, yz.output_range = array<f32: -2.0, 2.0>} : tensor<2x3xf32>, tensor<3x4xf32>, tensor<2x4xf32>
+  return %y : tensor<2x4xf32>
 }

@@ -74,3 +74,41 @@ func.func @qdq(%q: tensor<1x1x2x3xi8>) -> tensor<1x1x2x2xi8> {
   %r = yz.quantize %y {scale = 0.25 : f32, zero_point = -2} : tensor<1x1x2x2xf32> -> tensor<1x1x2x2xi8>
   return %r : tensor<1x1x2x2xi8>
 }
+
+// -----
+
+// A linear layer: the [2, 3] x [3, 2] matmul as a 1x1 convolution over
+// [2, 3, 1, 1], its weights transposed to [2, 3, 1, 1] (one channel per
+// output column, scale max |w| / 127), the bias per column.
+// CHECK-LABEL: func @linear
+// CHECK: %[[Q:.*]] = yz.quantize %arg0 {{.*}} : tensor<2x3xf32> -> tensor<2x3xi8>
+// CHECK: %[[Q4:.*]] = yz.reshape %[[Q]] : tensor<2x3xi8> -> tensor<2x3x1x1xi8>
+// CHECK-DAG: %[[W:.*]] = yz.constant dense<{{\[\[\[\[}}127]], {{\[\[}}0]], {{\[\[}}-64]]], {{\[\[\[}}0]], {{\[\[}}127]], {{\[\[}}0]]]]> : tensor<2x3x1x1xi8>
+// CHECK-DAG: %[[B:.*]] = yz.constant dense<{{.*}}> : tensor<2xi32>
+// CHECK: %[[C:.*]] = yz.qconv2d %[[Q4]], %[[W]], %[[B]] <{clamp_max = 127 : i64, clamp_min = -1 : i64, {{.*}}pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>}> : tensor<2x3x1x1xi8>, tensor<2x3x1x1xi8>, tensor<2xi32>
+// CHECK: %[[C2:.*]] = yz.reshape %[[C]] : tensor<2x2x1x1xi8> -> tensor<2x2xi8>
+// CHECK: %[[D:.*]] = yz.dequantize %[[C2]] {{.*}} : tensor<2x2xi8> -> tensor<2x2xf32>
+// CHECK: return %[[D]]
+func.func @linear(%x: tensor<2x3xf32>) -> tensor<2x2xf32> {
+  %w = yz.constant dense<[[1.0, 0.0], [0.0, 0.5], [-0.5, 0.0]]> : tensor<3x2xf32>
+  %b = yz.constant dense<[0.25, -0.25]> : tensor<2xf32>
+  %y = yz.matmul %x, %w, %b {clamp_min = 0.0 : f32, yz.input_range = array<f32: -1.0, 1.0>, yz.output_range = array<f32: -1.0, 1.0>} : tensor<2x3xf32>, tensor<3x2xf32>, tensor<2xf32>
+  return %y : tensor<2x2xf32>
+}
+
+// -----
+
+// An imported QDQ linear layer fuses the same way, between reshapes.
+// CHECK-LABEL: func @qdq_linear
+// CHECK: %[[X:.*]] = yz.reshape %arg0 : tensor<2x3xi8> -> tensor<2x3x1x1xi8>
+// CHECK: %[[C:.*]] = yz.qconv2d %[[X]], %{{.*}} <{{.*}}input_zero_point = 1 : i64, multipliers = array<f32: 2.000000e-02, 2.000000e-02>, output_zero_point = 0 : i64
+// CHECK: %[[Y:.*]] = yz.reshape %[[C]] : tensor<2x2x1x1xi8> -> tensor<2x2xi8>
+// CHECK-NOT: yz.quantize
+// CHECK: return %[[Y]]
+func.func @qdq_linear(%q: tensor<2x3xi8>) -> tensor<2x2xi8> {
+  %x = yz.dequantize %q {scale = 0.5 : f32, zero_point = 1} : tensor<2x3xi8> -> tensor<2x3xf32>
+  %w = yz.constant dense<[[1.27, 0.0], [0.0, -1.27], [0.5, 0.01]]> : tensor<3x2xf32>
+  %y = yz.matmul %x, %w : tensor<2x3xf32>, tensor<3x2xf32>
+  %r = yz.quantize %y {scale = 0.25 : f32, zero_point = 0} : tensor<2x2xf32> -> tensor<2x2xi8>
+  return %r : tensor<2x2xi8>
+}

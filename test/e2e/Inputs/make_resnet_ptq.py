@@ -8,7 +8,8 @@ First form: OUT_DIR/resnet18.onnx (input 1xSIZExSIZE), cal/*.npy
 (calibration inputs), x.npy and y.float.npy (PyTorch f32). Second form,
 with the ranges yzc --calibration-table wrote: checks them against this
 reference's own calibration (to 1e-5 of each range), then writes y.fq.npy:
-the network with batch norms folded and its 20 convolutions fake-quantized
+the network with batch norms folded and its 20 convolutions and linear head
+fake-quantized
 with those ranges, as yzc --quantize=int8 does (utils/ptqref.py). Float
 rounding differs between PyTorch and the compiled model, so only the
 compiler's own ranges, and the weights as exported (batch norms folded by
@@ -75,9 +76,9 @@ if table is None:
         np.save(os.path.join(out, "y.float.npy"), net(torch.from_numpy(x)).numpy())
 else:
     fq = ptqref.FakeQuant(fold(net))
-    assert len(fq.convs) == 20, len(fq.convs)
+    assert len(fq.convs) == 21, len(fq.convs)  # 20 convs and the head
     fq.load_onnx_weights(os.path.join(out, "resnet18.onnx"), x)
     fq.calibrate(cal)
     worst = fq.use_table(table)
-    print(f"calibration ranges agree: 20 convolutions, worst {worst:.1e} of a range")
+    print(f"calibration ranges agree: {len(table)} layers, worst {worst:.1e} of a range")
     np.save(os.path.join(out, "y.fq.npy"), fq.run(x).numpy())

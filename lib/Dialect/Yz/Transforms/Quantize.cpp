@@ -2,9 +2,10 @@
 //
 // Part of Yizhuang. Post-training quantization, the scheme in
 // docs/quantization.md: activations per tensor, asymmetric, from the ranges
-// calibration recorded on each convolution; weights per output channel,
-// symmetric, from their own values. Each convolution becomes
-// quantize -> qconv2d -> dequantize; where one quantized convolution feeds
+// calibration recorded on each layer; weights per output channel,
+// symmetric, from their own values. Each convolution, and each linear
+// layer (a 2-D matmul by constant weights, as a 1x1 convolution), becomes
+// quantize -> qconv2d -> dequantize; where one quantized layer feeds
 // another, the dequantize -> quantize pair between them cancels.
 //
 //===----------------------------------------------------------------------===//
@@ -39,6 +40,62 @@ QuantParams mlir::yz::chooseQuantParams(float lo, float hi) {
 
 namespace {
 
+/// What yz.qconv2d needs of a float layer: a convolution as it is, a linear
+/// layer [N, K] x [K, M] as a 1x1 convolution over [N, K, 1, 1].
+struct FloatLayer {
+  Value input;                 // f32, as the op reads it
+  std::vector<float> weights;  // FCHW
+  SmallVector<int64_t> shape;  // FCHW
+  std::optional<std::vector<float>> bias;
+  std::optional<APFloat> clampMin, clampMax;
+  SmallVector<int64_t> strides{1, 1}, dilations{1, 1}, pads{0, 0, 0, 0};
+  int64_t groups = 1;
+  bool linear = false;
+};
+
+std::optional<FloatLayer> asLayer(Operation *op) {
+  FloatLayer l;
+  l.input = op->getOperand(0);
+  auto inType = cast<RankedTensorType>(l.input.getType());
+  if (!inType.getElementType().isF32() || !inType.hasStaticShape())
+    return std::nullopt;
+  if (auto conv = dyn_cast<Conv2DOp>(op)) {
+    std::optional<ConstantData> w = readConstant(conv.getFilter());
+    if (!w || !w->type.getElementType().isF32())
+      return std::nullopt;
+    l.weights.assign(w->as<float>(), w->as<float>() + w->type.getNumElements());
+    l.shape = llvm::to_vector(w->type.getShape());
+    if (conv.getBias() && !(l.bias = readF32(conv.getBias())))
+      return std::nullopt;
+    l.clampMin = conv.getClampMin();
+    l.clampMax = conv.getClampMax();
+    l.strides = llvm::to_vector(conv.getStrides());
+    l.dilations = llvm::to_vector(conv.getDilations());
+    l.pads = llvm::to_vector(conv.getPads());
+    l.groups = conv.getGroups();
+    return l;
+  }
+  auto matmul = dyn_cast<MatmulOp>(op);
+  if (!matmul || inType.getRank() != 2)
+    return std::nullopt;
+  std::optional<ConstantData> w = readConstant(matmul.getRhs());
+  if (!w || w->type.getRank() != 2 || !w->type.getElementType().isF32())
+    return std::nullopt;
+  int64_t k = w->type.getDimSize(0), m = w->type.getDimSize(1);
+  l.shape = {m, k, 1, 1};
+  l.weights.resize(m * k);
+  for (int64_t i = 0; i < k; ++i)
+    for (int64_t j = 0; j < m; ++j)
+      l.weights[j * k + i] = w->as<float>()[i * m + j];
+  if (matmul.getBias() &&
+      (!(l.bias = readF32(matmul.getBias())) || int64_t(l.bias->size()) != m))
+    return std::nullopt; // only a bias per output column
+  l.clampMin = matmul.getClampMin();
+  l.clampMax = matmul.getClampMax();
+  l.linear = true;
+  return l;
+}
+
 /// The int8 value of a float bound `v` at `p`, saturated.
 int64_t quantizeBound(float v, QuantParams p) {
   float q = std::nearbyint(v / p.scale) + float(p.zeroPoint);
@@ -65,6 +122,72 @@ float weightScale(ArrayRef<float> w, bool onGrid) {
   return maxAbs / 127.0f;
 }
 
+/// `layer` as a yz.qconv2d on the int8 NCHW `x` (at `in`), producing int8
+/// NCHW at `out`.
+Value buildQConv(OpBuilder &b, Location loc, const FloatLayer &layer, Value x,
+                 QuantParams in, QuantParams out, bool weightsOnGrid) {
+  // Weights: symmetric per output channel, [-127, 127].
+  int64_t f = layer.shape[0], per = int64_t(layer.weights.size()) / f;
+  const float *w = layer.weights.data();
+  std::vector<int8_t> qw(f * per);
+  std::vector<int32_t> qb(f);
+  SmallVector<float> multipliers(f);
+  for (int64_t fi = 0; fi < f; ++fi) {
+    float ws = weightScale(ArrayRef<float>(w + fi * per, per), weightsOnGrid);
+    for (int64_t i = 0; i < per; ++i)
+      qw[fi * per + i] = int8_t(
+          std::clamp(std::nearbyint(w[fi * per + i] / ws), -127.0f, 127.0f));
+    double accScale = double(in.scale) * double(ws);
+    qb[fi] = layer.bias ? int32_t(std::nearbyint((*layer.bias)[fi] / accScale))
+                        : 0;
+    multipliers[fi] = float(accScale / double(out.scale));
+  }
+  auto bytes = [](const auto &v) {
+    return ArrayRef<char>(reinterpret_cast<const char *>(v.data()),
+                          v.size() * sizeof(v[0]));
+  };
+  Value qFilter = makeConstant(
+      b, loc, RankedTensorType::get(layer.shape, b.getI8Type()), bytes(qw),
+      "qweights");
+  Value qBias;
+  if (layer.bias)
+    qBias = makeConstant(b, loc, RankedTensorType::get({f}, b.getI32Type()),
+                         bytes(qb), "qbias");
+  int64_t lo = -128, hi = 127;
+  if (layer.clampMin)
+    lo = std::max(lo, quantizeBound(layer.clampMin->convertToFloat(), out));
+  if (layer.clampMax)
+    hi = std::min(hi, quantizeBound(layer.clampMax->convertToFloat(), out));
+  return QConv2DOp::create(
+      b, loc, x, qFilter, qBias, b.getDenseI64ArrayAttr(layer.strides),
+      b.getDenseI64ArrayAttr(layer.dilations),
+      b.getDenseI64ArrayAttr(layer.pads), b.getI64IntegerAttr(layer.groups),
+      b.getI64IntegerAttr(in.zeroPoint), b.getDenseF32ArrayAttr(multipliers),
+      b.getI64IntegerAttr(out.zeroPoint), b.getI64IntegerAttr(lo),
+      b.getI64IntegerAttr(std::max(lo, hi)));
+}
+
+/// `v` reshaped to `shape`, keeping its element type.
+Value reshape(OpBuilder &b, Location loc, Value v, ArrayRef<int64_t> shape) {
+  auto type = cast<RankedTensorType>(v.getType());
+  return ReshapeOp::create(b, loc, type.clone(shape), v);
+}
+
+/// A linear layer's int8 [N, K] as the [N, K, 1, 1] a 1x1 convolution
+/// reads, and its [N, M, 1, 1] result back as [N, M].
+Value toNCHW(OpBuilder &b, Location loc, const FloatLayer &l, Value x) {
+  if (!l.linear)
+    return x;
+  ArrayRef<int64_t> s = cast<RankedTensorType>(x.getType()).getShape();
+  return reshape(b, loc, x, {s[0], s[1], 1, 1});
+}
+Value fromNCHW(OpBuilder &b, Location loc, const FloatLayer &l, Value y) {
+  if (!l.linear)
+    return y;
+  ArrayRef<int64_t> s = cast<RankedTensorType>(y.getType()).getShape();
+  return reshape(b, loc, y, {s[0], s[1]});
+}
+
 struct QuantizePass : mlir::yz::impl::YzQuantizeBase<QuantizePass> {
   using YzQuantizeBase::YzQuantizeBase;
 
@@ -77,18 +200,17 @@ struct QuantizePass : mlir::yz::impl::YzQuantizeBase<QuantizePass> {
     return std::make_pair(attr[0], attr[1]);
   }
 
-  /// `op` as a yz.qconv2d reading the int8 `x` (at `in`) and producing int8
-  /// at `out`; null (with an error) if its weights are not constants.
-  Value quantizeConv(Conv2DOp op, Value x, QuantParams in, QuantParams out,
-                     bool weightsOnGrid);
-  LogicalResult calibrated(Conv2DOp op);
-  /// dequantize -> conv2d -> quantize, as an imported QDQ model has them.
-  void fuseQdq(Conv2DOp op);
+  LogicalResult calibrated(Operation *op);
+  /// dequantize -> layer -> quantize, as an imported QDQ model has them.
+  void fuseQdq(Operation *op);
 
   void runOnOperation() override {
-    SmallVector<Conv2DOp> convs;
-    getOperation()->walk([&](Conv2DOp op) { convs.push_back(op); });
-    for (Conv2DOp op : convs) {
+    SmallVector<Operation *> layers;
+    getOperation()->walk([&](Operation *op) {
+      if (isa<Conv2DOp, MatmulOp>(op))
+        layers.push_back(op);
+    });
+    for (Operation *op : layers) {
       if (op->hasAttr(kInputRangeAttr) || op->hasAttr(kOutputRangeAttr)) {
         if (failed(calibrated(op)))
           return signalPassFailure();
@@ -96,8 +218,8 @@ struct QuantizePass : mlir::yz::impl::YzQuantizeBase<QuantizePass> {
         fuseQdq(op);
       }
     }
-    // Between two quantized convolutions: q -> dequantize -> quantize with
-    // the same parameters (the same calibrated tensor) is q.
+    // Between two quantized layers: q -> dequantize -> quantize with the
+    // same parameters (the same calibrated tensor) is q.
     getOperation()->walk([&](QuantizeOp q) {
       auto dq = q.getInput().getDefiningOp<DequantizeOp>();
       if (dq && dq.getScale() == q.getScale() &&
@@ -110,114 +232,66 @@ struct QuantizePass : mlir::yz::impl::YzQuantizeBase<QuantizePass> {
   }
 };
 
-Value QuantizePass::quantizeConv(Conv2DOp op, Value x, QuantParams in,
-                                 QuantParams out, bool weightsOnGrid) {
-  std::optional<ConstantData> filter = readConstant(op.getFilter());
-  std::optional<std::vector<float>> bias;
-  if (op.getBias())
-    bias = readF32(op.getBias());
-  if (!filter || !filter->type.getElementType().isF32() ||
-      (op.getBias() && !bias)) {
-    op.emitError("int8 quantization needs an f32 convolution with constant "
-                 "weights and bias");
-    return {};
-  }
-
-  // Weights: symmetric per output channel, [-127, 127].
-  RankedTensorType fType = filter->type;
-  int64_t f = fType.getDimSize(0), per = fType.getNumElements() / f;
-  const float *w = filter->as<float>();
-  std::vector<int8_t> qw(f * per);
-  std::vector<int32_t> qb(f);
-  SmallVector<float> multipliers(f);
-  for (int64_t fi = 0; fi < f; ++fi) {
-    float ws = weightScale(ArrayRef<float>(w + fi * per, per), weightsOnGrid);
-    for (int64_t i = 0; i < per; ++i)
-      qw[fi * per + i] = int8_t(
-          std::clamp(std::nearbyint(w[fi * per + i] / ws), -127.0f, 127.0f));
-    double accScale = double(in.scale) * double(ws);
-    qb[fi] = bias ? int32_t(std::nearbyint((*bias)[fi] / accScale)) : 0;
-    multipliers[fi] = float(accScale / double(out.scale));
-  }
-
-  OpBuilder b(op);
-  Location loc = op.getLoc();
-  auto bytes = [](const auto &v) {
-    return ArrayRef<char>(reinterpret_cast<const char *>(v.data()),
-                          v.size() * sizeof(v[0]));
-  };
-  Value qFilter = makeConstant(
-      b, loc, RankedTensorType::get(fType.getShape(), b.getI8Type()),
-      bytes(qw), "qweights");
-  Value qBias;
-  if (bias)
-    qBias = makeConstant(b, loc, RankedTensorType::get({f}, b.getI32Type()),
-                         bytes(qb), "qbias");
-  int64_t lo = -128, hi = 127;
-  if (auto c = op.getClampMin())
-    lo = std::max(lo, quantizeBound(c->convertToFloat(), out));
-  if (auto c = op.getClampMax())
-    hi = std::min(hi, quantizeBound(c->convertToFloat(), out));
-  ++numConvs;
-  return QConv2DOp::create(
-      b, loc, x, qFilter, qBias, op.getStridesAttr(), op.getDilationsAttr(),
-      op.getPadsAttr(), op.getGroupsAttr(), b.getI64IntegerAttr(in.zeroPoint),
-      b.getDenseF32ArrayAttr(multipliers), b.getI64IntegerAttr(out.zeroPoint),
-      b.getI64IntegerAttr(lo), b.getI64IntegerAttr(std::max(lo, hi)));
-}
-
-LogicalResult QuantizePass::calibrated(Conv2DOp op) {
+LogicalResult QuantizePass::calibrated(Operation *op) {
   auto inRange = range(op, kInputRangeAttr);
   auto outRange = range(op, kOutputRangeAttr);
   if (!inRange || !outRange)
-    return op.emitError("calibration ranges must be [lo, hi] on both '")
+    return op->emitError("calibration ranges must be [lo, hi] on both '")
            << kInputRangeAttr << "' and '" << kOutputRangeAttr << "'";
-  auto inType = cast<RankedTensorType>(op.getInput().getType());
-  if (!inType.getElementType().isF32())
-    return op.emitError("int8 quantization needs an f32 convolution with "
-                        "constant weights and bias");
+  std::optional<FloatLayer> layer = asLayer(op);
+  if (!layer)
+    return op->emitError(
+        "int8 quantization needs an f32 convolution, or a 2-D matmul, with "
+        "constant weights and bias");
   op->removeAttr(kInputRangeAttr);
   op->removeAttr(kOutputRangeAttr);
-  if (op.getGroups() != 1) // the NPU runs none; float is faster on the CPU
+  if (layer->groups != 1) // the NPU runs none; float is faster on the CPU
     return success();
 
   QuantParams in = chooseQuantParams(inRange->first, inRange->second);
   QuantParams out = chooseQuantParams(outRange->first, outRange->second);
   OpBuilder b(op);
-  Location loc = op.getLoc();
-  Value x = QuantizeOp::create(
-      b, loc, RankedTensorType::get(inType.getShape(), b.getI8Type()),
-      op.getInput(), b.getF32FloatAttr(in.scale),
-      b.getI64IntegerAttr(in.zeroPoint));
-  Value conv = quantizeConv(op, x, in, out, /*weightsOnGrid=*/false);
-  if (!conv)
-    return failure();
-  Value y = DequantizeOp::create(b, loc, op.getType(), conv,
+  Location loc = op->getLoc();
+  auto inType = cast<RankedTensorType>(layer->input.getType());
+  Value x = QuantizeOp::create(b, loc, inType.clone(b.getI8Type()),
+                               layer->input, b.getF32FloatAttr(in.scale),
+                               b.getI64IntegerAttr(in.zeroPoint));
+  Value q = fromNCHW(b, loc, *layer,
+                     buildQConv(b, loc, *layer, toNCHW(b, loc, *layer, x), in,
+                                out, /*weightsOnGrid=*/false));
+  Value y = DequantizeOp::create(b, loc, op->getResult(0).getType(), q,
                                  b.getF32FloatAttr(out.scale),
                                  b.getI64IntegerAttr(out.zeroPoint));
-  op.replaceAllUsesWith(y);
-  op.erase();
+  op->getResult(0).replaceAllUsesWith(y);
+  op->erase();
+  ++(layer->linear ? numLinear : numConvs);
   return success();
 }
 
-void QuantizePass::fuseQdq(Conv2DOp op) {
-  auto dq = op.getInput().getDefiningOp<DequantizeOp>();
-  if (!dq || !op->hasOneUse() || op.getGroups() != 1 ||
-      !readConstant(op.getFilter()) ||
-      (op.getBias() && !readConstant(op.getBias())))
+void QuantizePass::fuseQdq(Operation *op) {
+  auto dq = op->getOperand(0).getDefiningOp<DequantizeOp>();
+  if (!dq || !op->hasOneUse())
     return;
   auto q = dyn_cast<QuantizeOp>(*op->getUsers().begin());
-  if (!q)
+  std::optional<FloatLayer> layer = asLayer(op);
+  if (!q || !layer || layer->groups != 1)
     return;
   QuantParams in{dq.getScale().convertToFloat(), dq.getZeroPointAttr().getInt()};
   QuantParams out{q.getScale().convertToFloat(), q.getZeroPointAttr().getInt()};
-  Value conv = quantizeConv(op, dq.getInput(), in, out, /*weightsOnGrid=*/true);
-  if (!conv)
-    return;
-  q.getResult().replaceAllUsesWith(conv);
+  OpBuilder b(op);
+  Location loc = op->getLoc();
+  Value y = fromNCHW(
+      b, loc, *layer,
+      buildQConv(b, loc, *layer, toNCHW(b, loc, *layer, dq.getInput()), in,
+                 out, /*weightsOnGrid=*/true));
+  q.getResult().replaceAllUsesWith(y);
   q.erase();
-  op.erase();
+  op->erase();
   ++numQdq;
 }
 
 } // namespace
+
+bool mlir::yz::isQuantizable(Operation *op) {
+  return isa<Conv2DOp, MatmulOp>(op) && asLayer(op).has_value();
+}

@@ -26,6 +26,10 @@ struct QuantParams {
 };
 /// Asymmetric parameters covering [lo, hi] widened to hold 0.
 QuantParams chooseQuantParams(float lo, float hi);
+/// Whether yz-quantize can take `op`: an f32 conv2d with constant weights
+/// and bias, or a 2-D f32 matmul by a constant matrix with a per-column
+/// bias (a linear layer, quantized as a 1x1 convolution).
+bool isQuantizable(Operation *op);
 
 #define GEN_PASS_DECL
 #include "yz/Dialect/Yz/Transforms/Passes.h.inc"

@@ -41,23 +41,25 @@ def YzPlaceOnNpu : Pass<"yz-place-on-npu", "::mlir::ModuleOp"> {
 def YzQuantize : Pass<"yz-quantize"> {
   let summary = "Quantize calibrated f32 convolutions to int8";
   let description = [{
-    Every `yz.conv2d` carrying calibrated ranges (`yz.input_range`,
-    `yz.output_range`: array<f32: lo, hi>) becomes `yz.quantize` ->
-    `yz.qconv2d` -> `yz.dequantize`: activations per tensor and asymmetric,
+    Every `yz.conv2d`, and every 2-D `yz.matmul` by a constant matrix (a
+    linear layer, as a 1x1 convolution between reshapes), carrying
+    calibrated ranges (`yz.input_range`, `yz.output_range`: array<f32: lo,
+    hi>) becomes `yz.quantize` -> `yz.qconv2d` -> `yz.dequantize`: activations per tensor and asymmetric,
     weights per output channel and symmetric in [-127, 127], the bias in
     i32 at the accumulator's scale, a fused ReLU/Clip as the int8 clamp.
     Grouped and depthwise convolutions lose their ranges and stay f32 (the
     NPU runs neither). A dequantize -> quantize pair with the same
     parameters, between two quantized convolutions, cancels.
 
-    Imported QDQ models: `yz.dequantize -> yz.conv2d -> yz.quantize` (one
-    group, constant weights dequantized at import) becomes one
-    `yz.qconv2d` with the model's own activation parameters; the weights'
+    Imported QDQ models: `yz.dequantize -> yz.conv2d (or linear matmul) ->
+    yz.quantize` (one group, constant weights dequantized at import)
+    becomes one `yz.qconv2d` with the model's own activation parameters; the weights'
     int8 grid is recovered per channel (the largest |q| need not be 127).
     See docs/quantization.md.
   }];
   let statistics = [
     Statistic<"numConvs", "convs", "Convolutions quantized">,
+    Statistic<"numLinear", "linear", "Linear layers (matmuls) quantized">,
     Statistic<"numQdq", "qdq-convs", "QDQ convolutions fused">,
     Statistic<"numCancelled", "cancelled", "Dequantize-quantize pairs cancelled">,
   ];
