@@ -11,9 +11,9 @@ buffering (the default) and once without (the peer, measured in the same
 run). Each build runs one image through yz-run --profile-json and must
 match the fake-quantized PyTorch reference (utils/ptqref.py). Printed, per
 convolution (from the per-layer profile): cycles, MACs, utilization =
-MACs / (DIM^2 x cycles), bytes moved; then the convolutions' total
-(utilization = their MACs / DIM^2 / their summed cycles) and the whole
-run's cycles. Figures come from the cycle model (docs/npu-isa.md); the CPU
+MACs / (DIM^2 x cycles), bytes moved; then the totals over the conv
+layers and over all NPU layers (the linear head included): utilization =
+their MACs / DIM^2 / their summed cycles; and the whole run's cycles. Figures come from the cycle model (docs/npu-isa.md); the CPU
 work between layers (transposes, pooling, adds, the head) is not timed.
 """
 # Part of Yizhuang.
@@ -75,23 +75,26 @@ def main():
           f"{reports[True]['target']}")
     print(f"{'layer':46} {'cycles':>9} {'MACs':>10} {'util':>6} "
           f"{'single':>7} {'bytes in':>9} {'bytes out':>9}")
-    macs = cycles = cycles1 = 0
+    totals = {"conv layers": [0, 0, 0], "all NPU layers": [0, 0, 0]}
     for l in reports[True]["layers"]:
         if l["where"] != "npu":
             print(f"{l['name']:46} {'-':>9} {l['macs']:>10} {'cpu':>6}")
             continue
         s = single[l["name"]]
-        macs += l["macs"]
-        cycles += l["cycles"]
-        cycles1 += s["cycles"]
+        for key in totals:
+            if key == "all NPU layers" or l["name"].endswith("/Conv"):
+                totals[key][0] += l["macs"]
+                totals[key][1] += l["cycles"]
+                totals[key][2] += s["cycles"]
         print(f"{l['name']:46} {l['cycles']:>9} {l['macs']:>10} "
               f"{100 * l['utilization']:>5.1f}% {100 * s['utilization']:>6.1f}% "
               f"{l['bytes_in']:>9} {l['bytes_out']:>9}")
-    util = macs / (dim * dim * cycles)
-    util1 = macs / (dim * dim * cycles1)
-    print(f"convolutions: {macs} MACs in {cycles} cycles: utilization "
-          f"{100 * util:.1f}% double-buffered vs {100 * util1:.1f}% single "
-          f"({cycles1} cycles): {cycles1 / cycles:.2f}x")
+    for key, (macs, cycles, cycles1) in totals.items():
+        util = macs / (dim * dim * cycles)
+        util1 = macs / (dim * dim * cycles1)
+        print(f"{key}: {macs} MACs in {cycles} cycles: utilization "
+              f"{100 * util:.1f}% double-buffered vs {100 * util1:.1f}% single "
+              f"({cycles1} cycles): {cycles1 / cycles:.2f}x")
     t2, t1 = reports[True]["cycles"], reports[False]["cycles"]
     print(f"whole run: {t2} cycles double-buffered vs {t1} single: "
           f"{t1 / t2:.2f}x; utilization {100 * reports[True]['utilization']:.1f}% "
