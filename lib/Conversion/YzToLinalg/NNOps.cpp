@@ -62,24 +62,23 @@ Value mlir::yz::applyEpilogue(OpBuilder &b, Location loc, Value value,
   return value;
 }
 
-Value mlir::yz::padNCHW(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> pads,
-              Value padValue) {
+Value mlir::yz::padHW(OpBuilder &b, Location loc, Value x,
+                      ArrayRef<int64_t> pads, Value padValue, unsigned hDim) {
   if (llvm::all_of(pads, [](int64_t p) { return p == 0; }))
     return x;
   auto type = cast<RankedTensorType>(x.getType());
   SmallVector<int64_t> shape(type.getShape());
-  shape[2] += pads[0] + pads[2];
-  shape[3] += pads[1] + pads[3];
-  SmallVector<OpFoldResult> lo = {b.getIndexAttr(0), b.getIndexAttr(0),
-                                  b.getIndexAttr(pads[0]),
-                                  b.getIndexAttr(pads[1])};
-  SmallVector<OpFoldResult> hi = {b.getIndexAttr(0), b.getIndexAttr(0),
-                                  b.getIndexAttr(pads[2]),
-                                  b.getIndexAttr(pads[3])};
-  return tensor::PadOp::create(b, loc,
-                               RankedTensorType::get(shape,
-                                                     type.getElementType()),
-                               x, lo, hi, padValue);
+  shape[hDim] += pads[0] + pads[2];
+  shape[hDim + 1] += pads[1] + pads[3];
+  SmallVector<OpFoldResult> lo(shape.size(), b.getIndexAttr(0));
+  SmallVector<OpFoldResult> hi(shape.size(), b.getIndexAttr(0));
+  lo[hDim] = b.getIndexAttr(pads[0]);
+  lo[hDim + 1] = b.getIndexAttr(pads[1]);
+  hi[hDim] = b.getIndexAttr(pads[2]);
+  hi[hDim + 1] = b.getIndexAttr(pads[3]);
+  return tensor::PadOp::create(
+      b, loc, RankedTensorType::get(shape, type.getElementType()), x, lo, hi,
+      padValue);
 }
 
 Value mlir::yz::convolveNCHW(OpBuilder &b, Location loc, Value x, Value filter,
@@ -134,7 +133,7 @@ struct Conv2DLowering : OpConversionPattern<yz::Conv2DOp> {
     Location loc = op.getLoc();
     auto type = cast<RankedTensorType>(op.getType());
     Type elt = type.getElementType();
-    Value x = padNCHW(rewriter, loc, adaptor.getInput(), op.getPads(),
+    Value x = padHW(rewriter, loc, adaptor.getInput(), op.getPads(),
                       zeroOf(rewriter, loc, elt));
     Value out = convolveNCHW(rewriter, loc, x, adaptor.getFilter(), type,
                              op.getStrides(), op.getDilations(),
@@ -159,7 +158,7 @@ struct MaxPoolLowering : OpConversionPattern<yz::MaxPool2DOp> {
     Location loc = op.getLoc();
     auto type = cast<RankedTensorType>(op.getType());
     Value lowest = lowestOf(rewriter, loc, type.getElementType());
-    Value x = padNCHW(rewriter, loc, adaptor.getInput(), op.getPads(), lowest);
+    Value x = padHW(rewriter, loc, adaptor.getInput(), op.getPads(), lowest);
     Value window = tensor::EmptyOp::create(rewriter, loc, op.getKernel(),
                                            type.getElementType());
     rewriter.replaceOp(
@@ -184,7 +183,7 @@ struct AvgPoolLowering : OpConversionPattern<yz::AvgPool2DOp> {
     ArrayRef<int64_t> k = op.getKernel(), s = op.getStrides(),
                       p = op.getPads();
     Value zero = zeroOf(rewriter, loc, elt);
-    Value x = padNCHW(rewriter, loc, adaptor.getInput(), p, zero);
+    Value x = padHW(rewriter, loc, adaptor.getInput(), p, zero);
     Value window = tensor::EmptyOp::create(rewriter, loc, k, elt);
     Value sum = linalg::PoolingNchwSumOp::create(
                     rewriter, loc, TypeRange{type}, ValueRange{x, window},

@@ -69,7 +69,7 @@ struct QConv2DLowering : OpConversionPattern<yz::QConv2DOp> {
     auto accType = type.clone(rewriter.getI32Type());
     int64_t izp = op.getInputZeroPointAttr().getInt();
     // Padding is the input's zero point: it contributes (zp - zp) * w = 0.
-    Value x = padNCHW(rewriter, loc, adaptor.getInput(), op.getPads(),
+    Value x = padHW(rewriter, loc, adaptor.getInput(), op.getPads(),
                       arith::ConstantOp::create(
                           rewriter, loc, rewriter.getI8IntegerAttr(izp)));
     Value zps[] = {arith::ConstantOp::create(rewriter, loc,

@@ -81,10 +81,12 @@ LogicalResult ConvsToNpuPass::rewrite(QConv2DOp op) {
   int64_t f = fShape[0], kh = fShape[2], kw = fShape[3], k = kh * kw * c;
   int64_t izp = op.getInputZeroPointAttr().getInt();
 
-  // Input: padded with its zero point, NHWC.
+  // Input: NHWC, padded with its zero point. Transposed first, so that
+  // between two NPU convolutions the NHWC -> NCHW -> NHWC transposes meet
+  // and cancel (linalg.transpose canonicalization).
   Value zp = arith::ConstantOp::create(b, loc, b.getI8IntegerAttr(izp));
-  Value x = padNCHW(b, loc, op.getInput(), pads, zp);
-  x = transpose(b, loc, x, {0, 2, 3, 1});
+  Value x = transpose(b, loc, op.getInput(), {0, 2, 3, 1});
+  x = padHW(b, loc, x, pads, zp, /*hDim=*/1);
 
   // Weights: row (kh, kw, c), column f. Epilogue: scales, then biases with
   // the input zero point folded in (the NPU sums x * w, padding included).

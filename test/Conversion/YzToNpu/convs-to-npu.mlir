@@ -1,17 +1,18 @@
 // RUN: yz-opt %s --yz-place-on-npu --yz-convs-to-npu | FileCheck %s
+// RUN: yz-opt %s --yz-place-on-npu --yz-convs-to-npu --canonicalize | FileCheck %s --check-prefix=CANCEL
 // RUN: yz-opt %s --yz-place-on-npu --yz-convs-to-npu --canonicalize --convert-yz-to-linalg --one-shot-bufferize="bufferize-function-boundaries" --convert-linalg-to-npu | FileCheck %s --check-prefix=PROG
 
 module attributes {npu.target = #npu.target<dim = 16, sp_rows = 8192, acc_rows = 1024, dma_bandwidth = 16, dma_latency = 64, queue_depth = 8, issue_cost = 4>} {
-  // The input is padded with its zero point and made NHWC; the filter
+  // The input is made NHWC and padded with its zero point; the filter
   // becomes [KH*KW*C, F] (rows (kh, kw, c)); the epilogue holds the scales'
   // bits, then bias - input_zero_point * sum(w): 10 - (-3) * 2 = 16 and
   // 20 - (-3) * (-1) = 17. The result goes back to NCHW. Weight rows:
   // w[0, c=1, 1, 1] is row (1 * 3 + 1) * 2 + 1 = 9, column 0 (byte 18);
   // w[1, c=1, 2, 2] is row 17, column 1 (byte 35, 0xFF).
   // CHECK-LABEL: func @conv
-  // CHECK: %[[P:.*]] = tensor.pad %{{.*}} low[0, 0, 1, 1] high[0, 0, 1, 1]
+  // CHECK: %[[T:.*]] = linalg.transpose ins(%{{.*}} : tensor<1x2x3x3xi8>) {{.*}} permutation = [0, 2, 3, 1]
+  // CHECK: %[[X:.*]] = tensor.pad %[[T]] low[0, 1, 1, 0] high[0, 1, 1, 0]
   // CHECK:   tensor.yield %{{.*}} : i8
-  // CHECK: %[[X:.*]] = linalg.transpose ins(%[[P]] : tensor<1x2x5x5xi8>) {{.*}} permutation = [0, 2, 3, 1]
   // CHECK: %[[W:.*]] = yz.constant dense_resource<npu_weights> : tensor<18x2xi8>
   // CHECK: %[[E:.*]] = yz.constant dense<{{\[}}[1056964608, 1048576000], [16, 17]]> : tensor<2x2xi32>
   // CHECK: %[[Y:.*]] = npu.conv2d ins(%[[X]], %[[W]], %[[E]] : tensor<1x5x5x2xi8>, tensor<18x2xi8>, tensor<2x2xi32>) outs(%{{.*}} : tensor<1x3x3x2xi8>) {clamp_max = 127 : i64, clamp_min = 4 : i64, dilations = array<i64: 1, 1>, kernel = array<i64: 3, 3>, strides = array<i64: 1, 1>, zero_point = 4 : i64} -> tensor<1x3x3x2xi8>
@@ -21,6 +22,23 @@ module attributes {npu.target = #npu.target<dim = 16, sp_rows = 8192, acc_rows =
     %b = yz.constant dense<[10, 20]> : tensor<2xi32>
     %y = yz.qconv2d %x, %w, %b <{strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, groups = 1, input_zero_point = -3, multipliers = array<f32: 0.5, 0.25>, output_zero_point = 4, clamp_min = 4, clamp_max = 127}> : tensor<1x2x3x3xi8>, tensor<2x2x3x3xi8>, tensor<2xi32>
     return %y : tensor<1x2x3x3xi8>
+  }
+
+  // Two NPU convolutions in a row: the NHWC -> NCHW transpose after the
+  // first and the NCHW -> NHWC one before the second cancel.
+  // CANCEL-LABEL: func @chain
+  // CANCEL: linalg.transpose {{.*}} permutation = [0, 2, 3, 1]
+  // CANCEL: npu.conv2d
+  // CANCEL-NOT: linalg.transpose
+  // CANCEL: npu.conv2d
+  // CANCEL: linalg.transpose {{.*}} permutation = [0, 3, 1, 2]
+  // CANCEL-NOT: linalg.transpose
+  // CANCEL: return
+  func.func @chain(%x: tensor<1x2x3x3xi8>) -> tensor<1x2x3x3xi8> {
+    %w = yz.constant dense<1> : tensor<2x2x1x1xi8>
+    %y = yz.qconv2d %x, %w <{strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, groups = 1, input_zero_point = 0, multipliers = array<f32: 0.5>, output_zero_point = 0, clamp_min = -128, clamp_max = 127}> : tensor<1x2x3x3xi8>, tensor<2x2x1x1xi8>
+    %z = yz.qconv2d %y, %w <{strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, groups = 1, input_zero_point = 0, multipliers = array<f32: 0.5>, output_zero_point = 0, clamp_min = -128, clamp_max = 127}> : tensor<1x2x3x3xi8>, tensor<2x2x1x1xi8>
+    return %z : tensor<1x2x3x3xi8>
   }
 
   // Depthwise convolutions stay on the CPU.

@@ -17,10 +17,11 @@ namespace yz {
 #define GEN_PASS_DECL_CONVERTYZTOLINALG
 #include "yz/Conversion/Passes.h.inc"
 
-/// `x` [N, C, H, W] padded by `pads` ([top, left, bottom, right]) with
-/// `padValue` (tensor.pad; `x` itself when the pads are all 0).
-Value padNCHW(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> pads,
-              Value padValue);
+/// `x` padded along H and W by `pads` ([top, left, bottom, right]) with
+/// `padValue` (tensor.pad; `x` itself when the pads are all 0). H is
+/// dimension `hDim` and W the next: 2 for NCHW, 1 for NHWC.
+Value padHW(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> pads,
+            Value padValue, unsigned hDim = 2);
 
 /// Patterns rewriting yz ops into linalg/tensor/arith on tensors.
 void populateYzToLinalgConversionPatterns(RewritePatternSet &patterns);
