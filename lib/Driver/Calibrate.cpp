@@ -2,9 +2,10 @@
 //
 // Part of Yizhuang. The float model itself measures its ranges: a copy of
 // it returns, instead of its outputs, the max and -min of every tensor a
-// layer (convolution or linear) reads or writes; that copy is compiled for the host, linked
-// once and run on each calibration sample. Running the compiled model (not
-// an interpreter) keeps one implementation of every op's semantics.
+// layer (convolution or linear) reads or writes; that copy is compiled for
+// the host, linked once and run on each calibration sample. Running the
+// compiled model (not an interpreter) keeps one implementation of every
+// op's semantics.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,13 +13,11 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
-#include "mlir/Pass/PassManager.h"
 #include "yz/Driver/Driver.h"
 #include "yz/Driver/Runner.h"
 #include "yz/Dialect/Yz/IR/YzOps.h"
 #include "yz/Dialect/Yz/Transforms/ConstantData.h"
 #include "yz/Dialect/Yz/Transforms/Passes.h"
-#include "yz/Pipelines/Pipelines.h"
 #include "yz/runtime.h"
 #include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/ScopeExit.h"
@@ -205,6 +204,15 @@ LogicalResult mlir::yz::calibrate(ModuleOp module, func::FuncOp entry,
     return success();
   }
   llvm::MapVector<Value, unsigned> values = observedValues(layers);
+  auto signature = getModelSignature(module, entry.getSymName(), "");
+  if (failed(signature))
+    return failure();
+  std::vector<std::string> inputNames;
+  for (const TensorSpec &spec : signature->inputs)
+    inputNames.push_back(spec.name);
+  auto samples = findSamples(module, dir, inputNames);
+  if (failed(samples))
+    return failure();
 
   // The instrumented copy, compiled for the host.
   TimingScope compileTimer = timing.nest("Calibration: compile");
@@ -227,12 +235,6 @@ LogicalResult mlir::yz::calibrate(ModuleOp module, func::FuncOp entry,
   compileTimer.stop();
 
   TimingScope runTimer = timing.nest("Calibration: run");
-  std::vector<std::string> inputNames;
-  for (const TensorSpec &spec : compiled->signature.inputs)
-    inputNames.push_back(spec.name);
-  auto samples = findSamples(module, dir, inputNames);
-  if (failed(samples))
-    return failure();
 
   llvm::SmallString<128> tmp;
   if (std::error_code ec =
@@ -276,16 +278,14 @@ LogicalResult mlir::yz::calibrate(ModuleOp module, func::FuncOp entry,
       auto negMin = readScalar(module, base + "_negmin.npy");
       if (failed(max) || failed(negMin))
         return failure();
+      if (!std::isfinite(*max) || !std::isfinite(*negMin))
+        return emitError(values.begin()[i].first.getLoc())
+               << "calibration sample '" << sample.front()
+               << "': this tensor takes non-finite values";
       hi[i] = std::max(hi[i], *max);
       lo[i] = std::min(lo[i], -*negMin);
     }
   }
-
-  for (unsigned i = 0; i < values.size(); ++i)
-    if (!std::isfinite(lo[i]) || !std::isfinite(hi[i]))
-      return emitError(values.begin()[i].first.getLoc())
-             << "calibration: this tensor takes non-finite values (" << lo[i]
-             << " to " << hi[i] << ")";
 
   Builder b(module.getContext());
   auto rangeOf = [&](Value v) {
