@@ -83,5 +83,7 @@ assert prof["npu_used"] and prof["trace"], prof.keys()
 assert np.allclose(prof["outputs"][0], y, rtol=0.05, atol=0.05)
 # CHECK: profile: npu used, cycles > 0: True
 print(f"profile: npu used, cycles > 0: {prof['cycles'] > 0}")
+# CHECK: layers: npu npu
+print("layers:", " ".join(layer["where"] for layer in prof["layers"]))
 cpu = m.profile(x.numpy())
 assert cpu["npu_used"] is False
