@@ -46,6 +46,40 @@ def qconv2d(x, w, bias, stride, pads, dilation, groups, input_zp, multipliers,
     return requantize(acc, multipliers, output_zp, lo, hi)
 
 
+def bf16_round(x):
+    """float32 -> nearest-even bfloat16, returned as float32 (the NPU's DMA
+    narrowing)."""
+    bits = np.asarray(x, np.float32).view(np.uint32).astype(np.uint64)
+    bits = (bits + 0x7FFF + ((bits >> 16) & 1)) & 0xFFFF0000
+    return bits.astype(np.uint32).view(np.float32)
+
+
+def bf16_conv(x, w, bias, stride, pads, dilation, activation=None):
+    """An f32 NCHW convolution as the NPU computes it in bf16: inputs and
+    weights rounded to bf16, each product exact in f32, summed in f32 onto
+    the bias in (kh, kw, c) order; then relu or relu6."""
+    x = np.pad(bf16_round(x), ((0, 0), (0, 0), (pads[0], pads[2]), (pads[1], pads[3])))
+    w = bf16_round(w)
+    n, c, h, wd = x.shape
+    f, _, kh, kw = w.shape
+    oh = (h - dilation * (kh - 1) - 1) // stride + 1
+    ow = (wd - dilation * (kw - 1) - 1) // stride + 1
+    acc = np.zeros((n, f, oh, ow), np.float32)
+    if bias is not None:
+        acc += np.asarray(bias, np.float32)[None, :, None, None]
+    for i in range(kh):
+        for j in range(kw):
+            win = x[:, :, i * dilation:i * dilation + stride * (oh - 1) + 1:stride,
+                    j * dilation:j * dilation + stride * (ow - 1) + 1:stride]
+            for ci in range(c):
+                acc = acc + win[:, ci:ci + 1] * w[None, :, ci, i, j, None, None]
+    if activation in ("relu", "relu6"):
+        acc = np.maximum(acc, np.float32(0))
+    if activation == "relu6":
+        acc = np.minimum(acc, np.float32(6))
+    return acc.astype(np.float32)
+
+
 def quantize(x, scale, zero_point):
     """yz.quantize / ONNX QuantizeLinear to int8 (f32 division, ties to even)."""
     v = np.asarray(x, np.float32) / np.float32(scale)

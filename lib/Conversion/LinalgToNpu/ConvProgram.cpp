@@ -11,9 +11,11 @@
 //
 // Blocks (pixels, channels, strips) and their double buffering follow the
 // matmul program (LinalgToNpu.cpp): block b + 1 is loaded in slices while
-// block b computes; C lives in accumulator half (m, n) % 2 next to its
-// epilogue rows (per DIM channels: f32 scales, i32 biases), which
-// dma_out.q applies on the way out.
+// block b computes; C lives in accumulator half (m, n) % 2. int8: next to
+// C, its epilogue rows (per DIM channels: f32 scales, i32 biases), which
+// dma_out.q applies on the way out. bf16: C starts as the biases (a DMA
+// whose source rows are all the bias vector: row stride 0), every matmul
+// accumulates, and dma_out.acc applies the activation.
 //
 //===----------------------------------------------------------------------===//
 
@@ -49,6 +51,7 @@ LogicalResult mlir::yz::emitConvProgram(npu::Conv2DOp op,
   int64_t sh = op.getStrides()[0], sw = op.getStrides()[1];
   int64_t dh = op.getDilations()[0], dw = op.getDilations()[1];
   int64_t pixels = yType.getDimSize(0) * oh * ow;
+  bool bf16 = xType.getElementType().isF32();
 
   // Strips: per kh, the (kw, c) run in DIM pieces (dilation 1 along W), or
   // per (kh, kw), C in DIM pieces.
@@ -60,7 +63,7 @@ LogicalResult mlir::yz::emitConvProgram(npu::Conv2DOp op,
 
   MatmulBlocks blk = chooseMatmulBlocks(target, pixels, f, strips * d,
                                         doubleBuffer,
-                                        /*extraAccRowsPerStrip=*/2);
+                                        /*extraAccRowsPerStrip=*/bf16 ? 0 : 2);
   int64_t ks = blk.k / d; // strips per block
   int64_t numM = (pixels + blk.m - 1) / blk.m, numN = (f + blk.n - 1) / blk.n,
           numK = (strips + ks - 1) / ks;
@@ -69,12 +72,13 @@ LogicalResult mlir::yz::emitConvProgram(npu::Conv2DOp op,
   Location loc = op.getLoc();
   Emitter e{b, loc};
   npu::ConfigTargetOp::create(b, loc);
-  npu::ConfigExecOp::create(b, loc, npu::DataType::i8);
+  npu::ConfigExecOp::create(b, loc,
+                            bf16 ? npu::DataType::bf16 : npu::DataType::i8);
 
   // Views the DMAs address: A rows (pixels along W) at stride sw * C, the
   // output as [pixels, F].
   auto aViewType = MemRefType::get(
-      {1, d}, b.getI8Type(),
+      {1, d}, xType.getElementType(),
       StridedLayoutAttr::get(b.getContext(), ShapedType::kDynamic,
                              {sw * c, 1}));
   auto aView = [&](Value offset) {
@@ -176,14 +180,30 @@ LogicalResult mlir::yz::emitConvProgram(npu::Conv2DOp op,
       });
     });
   };
-  // The epilogue rows of block x's channels, before its first strips.
+  // The epilogue of block x's channels, before its first strips: int8, its
+  // rows beside C; bf16, the biases as C's initial rows.
+  Value biasRows;
+  if (bf16)
+    biasRows = memref::ReinterpretCastOp::create(
+        b, loc,
+        MemRefType::get({blk.m, f}, b.getF32Type(),
+                        StridedLayoutAttr::get(b.getContext(), 0, {0, 1})),
+        epi, OpFoldResult(b.getIndexAttr(0)),
+        ArrayRef<OpFoldResult>{b.getIndexAttr(blk.m), b.getIndexAttr(f)},
+        ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(1)});
   auto loadEpilogue = [&](const Block &x) {
     e.when(e.eq(x.kIndex, zero), [&] {
-      npu::ConfigLoadOp::create(b, loc, epi, /*to_acc=*/true);
+      npu::ConfigLoadOp::create(b, loc, bf16 ? biasRows : epi,
+                                /*to_acc=*/true);
       e.loop(zero, x.nStrips, one, [&](Value j) {
-        npu::DmaInAccOp::create(b, loc, epi,
-                                ValueRange{zero, e.add(x.n0, e.mul(j, dim))},
-                                epiRow(x, j), e.c(2), nCols(x, j));
+        SmallVector<Value, 2> at = {zero, e.add(x.n0, e.mul(j, dim))};
+        if (bf16)
+          npu::DmaInAccOp::create(b, loc, biasRows, at,
+                                  e.add(x.accBase, e.mul(j, mt)), x.mb,
+                                  nCols(x, j));
+        else
+          npu::DmaInAccOp::create(b, loc, epi, at, epiRow(x, j), e.c(2),
+                                  nCols(x, j));
       });
     });
   };
@@ -207,8 +227,10 @@ LogicalResult mlir::yz::emitConvProgram(npu::Conv2DOp op,
         if (prefetch)
           prefetch(e.add(e.mul(j, x.tb), tl), slices);
         Strip s = strip(e.add(x.t0, tl));
-        Value accumulate = arith::OrIOp::create(b, loc, e.ne0(x.kIndex),
-                                                e.ne0(tl));
+        Value accumulate =
+            bf16 ? Value(arith::ConstantOp::create(b, loc, b.getBoolAttr(true)))
+                 : Value(arith::OrIOp::create(b, loc, e.ne0(x.kIndex),
+                                              e.ne0(tl)));
         Value aRow = e.add(x.spBase, e.mul(tl, mt));
         Value bRow =
             e.add(x.bBase, e.add(e.mul(j, e.c(ks * d)), e.mul(tl, dim)));
@@ -224,15 +246,20 @@ LogicalResult mlir::yz::emitConvProgram(npu::Conv2DOp op,
   };
   auto store = [&](const Block &x) {
     e.loop(zero, x.nStrips, one, [&](Value j) {
+      SmallVector<Value, 2> at = {x.m0, e.add(x.n0, e.mul(j, dim))};
+      Value row = e.add(x.accBase, e.mul(j, mt));
+      if (bf16) {
+        npu::ConfigStoreOp::create(b, loc, y2, /*scale_row=*/Value(),
+                                   op.getActivation(), llvm::APFloat(1.0f));
+        npu::DmaOutAccOp::create(b, loc, y2, at, row, x.mb, nCols(x, j));
+        return;
+      }
       npu::ConfigStoreOp::create(b, loc, y2, epiRow(x, j),
                                  npu::Activation::none, llvm::APFloat(1.0f),
                                  op.getZeroPointAttr().getInt(),
                                  op.getClampMinAttr().getInt(),
                                  op.getClampMaxAttr().getInt());
-      npu::DmaOutQOp::create(b, loc, y2,
-                             ValueRange{x.m0, e.add(x.n0, e.mul(j, dim))},
-                             e.add(x.accBase, e.mul(j, mt)), x.mb,
-                             nCols(x, j));
+      npu::DmaOutQOp::create(b, loc, y2, at, row, x.mb, nCols(x, j));
     });
   };
 

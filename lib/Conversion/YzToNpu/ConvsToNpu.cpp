@@ -43,21 +43,46 @@ Value transpose(OpBuilder &b, Location loc, Value x,
   return linalg::TransposeOp::create(b, loc, x, init, perm).getResult()[0];
 }
 
+/// Filter [F, C, KH, KW] as the NPU's [KH * KW * C, F]: row (kh, kw, c).
+template <typename T>
+std::vector<T> npuWeights(const T *w, int64_t f, int64_t c, int64_t kh,
+                          int64_t kw) {
+  std::vector<T> out(kh * kw * c * f);
+  for (int64_t fi = 0; fi < f; ++fi)
+    for (int64_t ci = 0; ci < c; ++ci)
+      for (int64_t i = 0; i < kh; ++i)
+        for (int64_t j = 0; j < kw; ++j)
+          out[((i * kw + j) * c + ci) * f + fi] =
+              w[((fi * c + ci) * kh + i) * kw + j];
+  return out;
+}
+
+template <typename T> ArrayRef<char> bytesOf(const std::vector<T> &v) {
+  return ArrayRef<char>(reinterpret_cast<const char *>(v.data()),
+                        v.size() * sizeof(T));
+}
+
 struct ConvsToNpuPass : mlir::yz::impl::YzConvsToNpuBase<ConvsToNpuPass> {
   using YzConvsToNpuBase::YzConvsToNpuBase;
 
   LogicalResult rewrite(QConv2DOp op);
+  LogicalResult rewrite(Conv2DOp op);
 
   void runOnOperation() override {
-    SmallVector<QConv2DOp> convs;
-    getOperation().walk([&](QConv2DOp op) {
+    SmallVector<Operation *> convs;
+    getOperation().walk([&](Operation *op) {
       auto placement = op->getAttrOfType<StringAttr>(kPlacementAttr);
-      if (placement && placement.getValue() == "npu")
+      if (isa<QConv2DOp, Conv2DOp>(op) && placement &&
+          placement.getValue() == "npu")
         convs.push_back(op);
     });
-    for (QConv2DOp op : convs)
-      if (failed(rewrite(op)))
+    for (Operation *op : convs) {
+      LogicalResult result = isa<QConv2DOp>(op)
+                                 ? rewrite(cast<QConv2DOp>(op))
+                                 : rewrite(cast<Conv2DOp>(op));
+      if (failed(result))
         return signalPassFailure();
+    }
   }
 };
 
@@ -90,17 +115,12 @@ LogicalResult ConvsToNpuPass::rewrite(QConv2DOp op) {
 
   // Weights: row (kh, kw, c), column f. Epilogue: scales, then biases with
   // the input zero point folded in (the NPU sums x * w, padding included).
-  const int8_t *wf = filter->as<int8_t>();
-  std::vector<int8_t> weights(k * f);
+  std::vector<int8_t> weights =
+      npuWeights(filter->as<int8_t>(), f, c, kh, kw);
   std::vector<int64_t> sums(f, 0);
-  for (int64_t fi = 0; fi < f; ++fi)
-    for (int64_t ci = 0; ci < c; ++ci)
-      for (int64_t i = 0; i < kh; ++i)
-        for (int64_t j = 0; j < kw; ++j) {
-          int8_t v = wf[((fi * c + ci) * kh + i) * kw + j];
-          weights[((i * kw + j) * c + ci) * f + fi] = v;
-          sums[fi] += v;
-        }
+  for (int64_t row = 0; row < k; ++row)
+    for (int64_t fi = 0; fi < f; ++fi)
+      sums[fi] += weights[row * f + fi];
   ArrayRef<float> mult = op.getMultipliers();
   std::vector<int32_t> epilogue(2 * f);
   for (int64_t fi = 0; fi < f; ++fi) {
@@ -109,16 +129,12 @@ LogicalResult ConvsToNpuPass::rewrite(QConv2DOp op) {
     int64_t b0 = bias ? bias->as<int32_t>()[fi] : 0;
     epilogue[f + fi] = int32_t(uint32_t(b0 - izp * sums[fi]));
   }
-  auto bytes = [](const auto &v) {
-    return ArrayRef<char>(reinterpret_cast<const char *>(v.data()),
-                          v.size() * sizeof(v[0]));
-  };
   Value wConst = makeConstant(
-      b, loc, RankedTensorType::get({k, f}, b.getI8Type()), bytes(weights),
+      b, loc, RankedTensorType::get({k, f}, b.getI8Type()), bytesOf(weights),
       "npu_weights");
   Value eConst = makeConstant(
-      b, loc, RankedTensorType::get({2, f}, b.getI32Type()), bytes(epilogue),
-      "npu_epilogue");
+      b, loc, RankedTensorType::get({2, f}, b.getI32Type()),
+      bytesOf(epilogue), "npu_epilogue");
 
   Value init = tensor::EmptyOp::create(
       b, loc,
@@ -129,6 +145,54 @@ LogicalResult ConvsToNpuPass::rewrite(QConv2DOp op) {
       b.getDenseI64ArrayAttr({kh, kw}), op.getStridesAttr(),
       op.getDilationsAttr(), op.getOutputZeroPointAttr(), op.getClampMinAttr(),
       op.getClampMaxAttr());
+  op.replaceAllUsesWith(transpose(b, loc, conv.getResult()[0], {0, 3, 1, 2}));
+  op.erase();
+  ++numConvs;
+  return success();
+}
+
+/// An f32 convolution in bf16: the same layout, the biases as the
+/// epilogue, the fused ReLU/ReLU6 as the DMA-out activation.
+LogicalResult ConvsToNpuPass::rewrite(Conv2DOp op) {
+  auto inType = cast<RankedTensorType>(op.getInput().getType());
+  auto outType = cast<RankedTensorType>(op.getType());
+  std::optional<ConstantData> filter = readConstant(op.getFilter());
+  std::optional<std::vector<float>> bias;
+  if (op.getBias())
+    bias = readF32(op.getBias());
+  int activation = npuActivation(op.getClampMin(), op.getClampMax());
+  if (op.getGroups() != 1 || !filter || !filter->type.getElementType().isF32() ||
+      (op.getBias() && !bias) || !inType.hasStaticShape() || activation < 0)
+    return op.emitError("the NPU runs f32 convolutions (in bf16) with one "
+                        "group, static shapes, constant weights and bias, "
+                        "and no clamp but ReLU or ReLU6");
+
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  int64_t n = inType.getDimSize(0), c = inType.getDimSize(1);
+  ArrayRef<int64_t> fShape = filter->type.getShape();
+  int64_t f = fShape[0], kh = fShape[2], kw = fShape[3], k = kh * kw * c;
+  Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
+  Value x = transpose(b, loc, op.getInput(), {0, 2, 3, 1});
+  x = padHW(b, loc, x, op.getPads(), zero, /*hDim=*/1);
+  std::vector<float> weights = npuWeights(filter->as<float>(), f, c, kh, kw);
+  std::vector<float> biases = bias ? *bias : std::vector<float>(f, 0.0f);
+  Value wConst = makeConstant(
+      b, loc, RankedTensorType::get({k, f}, b.getF32Type()), bytesOf(weights),
+      "npu_weights");
+  Value eConst = makeConstant(
+      b, loc, RankedTensorType::get({1, f}, b.getF32Type()), bytesOf(biases),
+      "npu_epilogue");
+  Value init = tensor::EmptyOp::create(
+      b, loc,
+      ArrayRef<int64_t>{n, outType.getDimSize(2), outType.getDimSize(3), f},
+      b.getF32Type());
+  auto conv = npu::Conv2DOp::create(
+      b, loc, TypeRange{init.getType()}, x, wConst, eConst, init,
+      b.getDenseI64ArrayAttr({kh, kw}), op.getStridesAttr(),
+      op.getDilationsAttr(), b.getI64IntegerAttr(0), b.getI64IntegerAttr(-128),
+      b.getI64IntegerAttr(127),
+      npu::ActivationAttr::get(b.getContext(), npu::Activation(activation)));
   op.replaceAllUsesWith(transpose(b, loc, conv.getResult()[0], {0, 3, 1, 2}));
   op.erase();
   ++numConvs;

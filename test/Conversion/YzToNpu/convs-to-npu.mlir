@@ -1,5 +1,7 @@
 // RUN: yz-opt %s --yz-place-on-npu --yz-convs-to-npu | FileCheck %s
 // RUN: yz-opt %s --yz-place-on-npu --yz-convs-to-npu --canonicalize | FileCheck %s --check-prefix=CANCEL
+// RUN: yz-opt %s --yz-place-on-npu=bf16 --yz-convs-to-npu | FileCheck %s --check-prefix=BF16
+// RUN: yz-opt %s --yz-place-on-npu=bf16 --yz-convs-to-npu --canonicalize --convert-yz-to-linalg --one-shot-bufferize="bufferize-function-boundaries" --convert-linalg-to-npu | FileCheck %s --check-prefix=BF16PROG
 // RUN: yz-opt %s --yz-place-on-npu --yz-convs-to-npu --canonicalize --convert-yz-to-linalg --one-shot-bufferize="bufferize-function-boundaries" --convert-linalg-to-npu | FileCheck %s --check-prefix=PROG
 
 module attributes {npu.target = #npu.target<dim = 16, sp_rows = 8192, acc_rows = 1024, dma_bandwidth = 16, dma_latency = 64, queue_depth = 8, issue_cost = 4>} {
@@ -39,6 +41,31 @@ module attributes {npu.target = #npu.target<dim = 16, sp_rows = 8192, acc_rows =
     %y = yz.qconv2d %x, %w <{strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, groups = 1, input_zero_point = 0, multipliers = array<f32: 0.5>, output_zero_point = 0, clamp_min = -128, clamp_max = 127}> : tensor<1x2x3x3xi8>, tensor<2x2x1x1xi8>
     %z = yz.qconv2d %y, %w <{strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, groups = 1, input_zero_point = 0, multipliers = array<f32: 0.5>, output_zero_point = 0, clamp_min = -128, clamp_max = 127}> : tensor<1x2x3x3xi8>, tensor<2x2x1x1xi8>
     return %z : tensor<1x2x3x3xi8>
+  }
+
+  // An f32 convolution in bf16: padded with 0.0 after the NHWC transpose,
+  // weights [KH*KW*C, F] f32, the bias as a [1, F] epilogue, the fused
+  // ReLU6 as the activation (2).
+  // BF16-LABEL: func @conv_f32
+  // BF16: linalg.transpose {{.*}} permutation = [0, 2, 3, 1]
+  // BF16: tensor.pad %{{.*}} low[0, 1, 1, 0] high[0, 1, 1, 0]
+  // BF16: %[[E:.*]] = yz.constant dense<{{\[\[}}5.000000e-01, -2.500000e-01]]> : tensor<1x2xf32>
+  // BF16: npu.conv2d ins(%{{.*}}, %{{.*}}, %[[E]] : tensor<1x5x5x2xf32>, tensor<18x2xf32>, tensor<1x2xf32>) outs(%{{.*}} : tensor<1x3x3x2xf32>) {activation = 2 : i32,
+  // The program: bf16 multiplies; C starts as the biases, read with a row
+  // stride of 0; every matmul accumulates; dma_out.acc applies relu6.
+  // BF16PROG-LABEL: func @conv_f32
+  // BF16PROG: npu.config_exec bf16
+  // BF16PROG: %[[B:.*]] = memref.reinterpret_cast %{{.*}} to offset: [0], sizes: [16, 2], strides: [0, 1] : memref<1x2xf32> to memref<16x2xf32, strided<[0, 1]>>
+  // BF16PROG: npu.config_load %[[B]] {to_acc}
+  // BF16PROG: npu.dma_in_acc %[[B]]
+  // BF16PROG: npu.matmul {{.*}}, accumulate %true
+  // BF16PROG: npu.config_store %{{.*}} {activation = 2 : i32} : memref<9x2xf32>
+  // BF16PROG: npu.dma_out_acc %{{.*}} : memref<9x2xf32>
+  func.func @conv_f32(%x: tensor<1x2x3x3xf32>) -> tensor<1x2x3x3xf32> {
+    %w = yz.constant dense<0.5> : tensor<2x2x3x3xf32>
+    %b = yz.constant dense<[0.5, -0.25]> : tensor<2xf32>
+    %y = yz.conv2d %x, %w, %b <{strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, groups = 1, clamp_min = 0.0 : f32, clamp_max = 6.0 : f32}> : tensor<1x2x3x3xf32>, tensor<2x2x3x3xf32>, tensor<2xf32>
+    return %y : tensor<1x2x3x3xf32>
   }
 
   // Depthwise convolutions stay on the CPU.

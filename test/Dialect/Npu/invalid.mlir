@@ -477,15 +477,31 @@ func.func @conv_out(%x: memref<1x5x5x3xi8>, %w: memref<27x4xi8>, %e: memref<2x4x
 // -----
 
 func.func @conv_types(%x: memref<1x5x5x3xf32>, %w: memref<27x4xi8>, %e: memref<2x4xi32>, %y: memref<1x3x3x4xi8>) {
-  // expected-error @+1 {{'npu.conv2d' op needs i8 input, weights and result and an i32 epilogue}}
+  // expected-error @+1 {{'npu.conv2d' op needs i8 input, weights and result and an i32 epilogue (int8), or all f32 (bf16)}}
   npu.conv2d ins(%x, %w, %e : memref<1x5x5x3xf32>, memref<27x4xi8>, memref<2x4xi32>) outs(%y : memref<1x3x3x4xi8>) {kernel = array<i64: 3, 3>, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, zero_point = 0, clamp_min = -128, clamp_max = 127}
   return
 }
 
 // -----
 
+func.func @conv_int8_activation(%x: memref<1x5x5x3xi8>, %w: memref<27x4xi8>, %e: memref<2x4xi32>, %y: memref<1x3x3x4xi8>) {
+  // expected-error @+1 {{'npu.conv2d' op int8 convolutions clamp instead of an activation}}
+  npu.conv2d ins(%x, %w, %e : memref<1x5x5x3xi8>, memref<27x4xi8>, memref<2x4xi32>) outs(%y : memref<1x3x3x4xi8>) {kernel = array<i64: 3, 3>, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, zero_point = 0, clamp_min = -128, clamp_max = 127, activation = 1 : i32}
+  return
+}
+
+// -----
+
+func.func @conv_bf16_epilogue(%x: memref<1x5x5x3xf32>, %w: memref<27x4xf32>, %e: memref<2x4xf32>, %y: memref<1x3x3x4xf32>) {
+  // expected-error @+1 {{'npu.conv2d' op weights must be [27, 4] and epilogue [1, 4], got 'memref<27x4xf32>' and 'memref<2x4xf32>'}}
+  npu.conv2d ins(%x, %w, %e : memref<1x5x5x3xf32>, memref<27x4xf32>, memref<2x4xf32>) outs(%y : memref<1x3x3x4xf32>) {kernel = array<i64: 3, 3>, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, zero_point = 0, clamp_min = -128, clamp_max = 127}
+  return
+}
+
+// -----
+
 func.func @conv_rank(%x: memref<5x5x3xi8>, %w: memref<27x4xi8>, %e: memref<2x4xi32>, %y: memref<1x3x3x4xi8>) {
-  // expected-error @+1 {{'npu.conv2d' op needs input [N, Hp, Wp, C], weights [K, F], epilogue [2, F] and init [N, OH, OW, F]}}
+  // expected-error @+1 {{'npu.conv2d' op needs input [N, Hp, Wp, C], weights [K, F], epilogue [2, F] (int8) or [1, F] (bf16) and init [N, OH, OW, F]}}
   npu.conv2d ins(%x, %w, %e : memref<5x5x3xi8>, memref<27x4xi8>, memref<2x4xi32>) outs(%y : memref<1x3x3x4xi8>) {kernel = array<i64: 3, 3>, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, zero_point = 0, clamp_min = -128, clamp_max = 127}
   return
 }

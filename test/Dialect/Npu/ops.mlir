@@ -59,9 +59,13 @@ module attributes {npu.target = #npu.target<dim = 16, sp_rows = 8192, acc_rows =
   // CHECK: npu.conv2d ins(%{{.*}}, %{{.*}}, %{{.*}} : tensor<1x5x5x3xi8>, tensor<27x4xi8>, tensor<2x4xi32>) outs(%{{.*}} : tensor<1x3x3x4xi8>) {clamp_max = 127 : i64, clamp_min = -128 : i64, dilations = array<i64: 1, 1>, kernel = array<i64: 3, 3>, strides = array<i64: 1, 1>, zero_point = 0 : i64} -> tensor<1x3x3x4xi8>
   // CHECK: npu.conv2d ins(%{{.*}}, %{{.*}}, %{{.*}} : memref<1x5x5x3xi8>, memref<27x4xi8>, memref<2x4xi32>) outs(%{{.*}} : memref<1x2x2x4xi8>) {{.*}}strides = array<i64: 2, 2>
   func.func @conv(%x: tensor<1x5x5x3xi8>, %w: tensor<27x4xi8>, %e: tensor<2x4xi32>, %y: tensor<1x3x3x4xi8>,
-                  %mx: memref<1x5x5x3xi8>, %mw: memref<27x4xi8>, %me: memref<2x4xi32>, %my: memref<1x2x2x4xi8>) -> tensor<1x3x3x4xi8> {
+                  %mx: memref<1x5x5x3xi8>, %mw: memref<27x4xi8>, %me: memref<2x4xi32>, %my: memref<1x2x2x4xi8>,
+                  %fx: memref<1x5x5x3xf32>, %fw: memref<27x4xf32>, %fe: memref<1x4xf32>, %fy: memref<1x3x3x4xf32>) -> tensor<1x3x3x4xi8> {
     %r = npu.conv2d ins(%x, %w, %e : tensor<1x5x5x3xi8>, tensor<27x4xi8>, tensor<2x4xi32>) outs(%y : tensor<1x3x3x4xi8>) {kernel = array<i64: 3, 3>, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, zero_point = 0, clamp_min = -128, clamp_max = 127} -> tensor<1x3x3x4xi8>
     npu.conv2d ins(%mx, %mw, %me : memref<1x5x5x3xi8>, memref<27x4xi8>, memref<2x4xi32>) outs(%my : memref<1x2x2x4xi8>) {kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>, dilations = array<i64: 1, 1>, zero_point = 0, clamp_min = -128, clamp_max = 127}
+    // bf16: f32 operands, a [1, F] bias epilogue, an activation.
+    // CHECK: npu.conv2d ins(%{{.*}}, %{{.*}}, %{{.*}} : memref<1x5x5x3xf32>, memref<27x4xf32>, memref<1x4xf32>) outs(%{{.*}} : memref<1x3x3x4xf32>) {activation = 2 : i32,
+    npu.conv2d ins(%fx, %fw, %fe : memref<1x5x5x3xf32>, memref<27x4xf32>, memref<1x4xf32>) outs(%fy : memref<1x3x3x4xf32>) {kernel = array<i64: 3, 3>, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, zero_point = 0, clamp_min = -128, clamp_max = 127, activation = 2 : i32}
     return %r : tensor<1x3x3x4xi8>
   }
 }

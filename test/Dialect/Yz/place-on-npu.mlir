@@ -48,7 +48,7 @@ func.func @no_npu(%a: tensor<4x8xi8>, %b: tensor<8x4xi8>) {
 // REPORT: placement: yz.matmul tensor<2x4x4xi32> -> npu
 // REPORT: placement: 2 on the NPU, 2 on the CPU
 // REPORT: placement: no NPU (--npu=none): everything runs on the CPU
-// REPORT: placement: yz.conv2d tensor<1x2x3x3xf32> -> cpu (float convolution (the NPU runs int8 ones: --quantize=int8))
+// REPORT: placement: yz.conv2d tensor<1x2x3x3xf32> -> cpu (float convolution (the NPU runs int8 ones: --quantize=int8, and bf16 ones: --npu-dtype=bf16))
 // REPORT: placement: yz.qconv2d tensor<1x2x3x3xi8> -> cpu (weights are not constants)
 module attributes {npu.target = #npu.target<dim = 16, sp_rows = 8192, acc_rows = 1024, dma_bandwidth = 16, dma_latency = 64, queue_depth = 8, issue_cost = 4>} {
   // Nothing on the NPU: no markers (the model runs without the simulator).
@@ -57,6 +57,28 @@ module attributes {npu.target = #npu.target<dim = 16, sp_rows = 8192, acc_rows =
   func.func @convs(%x: tensor<1x2x3x3xf32>, %w: tensor<2x2x1x1xf32>, %q: tensor<1x2x3x3xi8>, %qw: tensor<2x2x1x1xi8>) {
     %0 = yz.conv2d %x, %w <{strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, groups = 1}> : tensor<1x2x3x3xf32>, tensor<2x2x1x1xf32>
     %1 = yz.qconv2d %q, %qw <{strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, groups = 1, input_zero_point = 0, multipliers = array<f32: 0.5>, output_zero_point = 0, clamp_min = -128, clamp_max = 127}> : tensor<1x2x3x3xi8>, tensor<2x2x1x1xi8>
+    return
+  }
+}
+
+// -----
+
+// With bf16, f32 convolutions go to the NPU when their clamp is none,
+// ReLU or ReLU6; another clamp, non-constant weights or groups keep them
+// on the CPU.
+// RUN: yz-opt %s --split-input-file --yz-place-on-npu="bf16 report" 2>&1 >/dev/null | FileCheck %s --check-prefix=BF16CONV
+// BF16CONV: placement: yz.conv2d tensor<1x2x3x3xf32> -> npu
+// BF16CONV-NEXT: placement: yz.conv2d tensor<1x2x3x3xf32> -> npu
+// BF16CONV-NEXT: placement: yz.conv2d tensor<1x2x3x3xf32> -> cpu (a clamp other than ReLU or ReLU6)
+// BF16CONV-NEXT: placement: yz.conv2d tensor<1x2x3x3xf32> -> cpu (weights are not constants)
+// BF16CONV-NEXT: placement: 2 on the NPU, 2 on the CPU
+module attributes {npu.target = #npu.target<dim = 16, sp_rows = 8192, acc_rows = 1024, dma_bandwidth = 16, dma_latency = 64, queue_depth = 8, issue_cost = 4>} {
+  func.func @bf16_convs(%x: tensor<1x2x3x3xf32>, %v: tensor<2x2x1x1xf32>) {
+    %w = yz.constant dense<1.0> : tensor<2x2x1x1xf32>
+    %0 = yz.conv2d %x, %w <{strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, groups = 1, clamp_min = 0.0 : f32}> : tensor<1x2x3x3xf32>, tensor<2x2x1x1xf32>
+    %1 = yz.conv2d %x, %w <{strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, groups = 1, clamp_min = 0.0 : f32, clamp_max = 6.0 : f32}> : tensor<1x2x3x3xf32>, tensor<2x2x1x1xf32>
+    %2 = yz.conv2d %x, %w <{strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, groups = 1, clamp_min = -1.0 : f32}> : tensor<1x2x3x3xf32>, tensor<2x2x1x1xf32>
+    %3 = yz.conv2d %x, %v <{strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, groups = 1}> : tensor<1x2x3x3xf32>, tensor<2x2x1x1xf32>
     return
   }
 }

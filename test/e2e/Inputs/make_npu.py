@@ -18,6 +18,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..", "utils"))
 from mlirgen import Model  # noqa: E402
+from qref import bf16_round  # noqa: E402
 
 INT8_SHAPES = {  # name: ([batch,] M, K, N)
     "row": (1, 19, 37),            # a single row
@@ -26,13 +27,6 @@ INT8_SHAPES = {  # name: ([batch,] M, K, N)
     "blocks": (150, 100, 140),     # several M and N blocks
     "batched": (3, 20, 40, 24),    # a batch on both sides: a loop of programs
 }
-
-
-def bf16_round(x):
-    """float32 -> nearest-even bfloat16, returned as float32."""
-    bits = x.astype(np.float32).view(np.uint32).astype(np.uint64)
-    bits = (bits + 0x7FFF + ((bits >> 16) & 1)) & 0xFFFF0000
-    return bits.astype(np.uint32).view(np.float32)
 
 
 def main():

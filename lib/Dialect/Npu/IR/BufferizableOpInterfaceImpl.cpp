@@ -40,7 +40,8 @@ struct Conv2DOpInterface
         rewriter, op->getLoc(), TypeRange{}, buffers[0], buffers[1],
         buffers[2], buffers[3], conv.getKernelAttr(), conv.getStridesAttr(),
         conv.getDilationsAttr(), conv.getZeroPointAttr(),
-        conv.getClampMinAttr(), conv.getClampMaxAttr());
+        conv.getClampMinAttr(), conv.getClampMaxAttr(),
+        conv.getActivationAttr());
     memrefConv->setDiscardableAttrs(op->getDiscardableAttrDictionary());
     replaceOpWithBufferizedValues(rewriter, op, buffers[3]);
     return success();

@@ -272,14 +272,18 @@ LogicalResult Conv2DOp::verify() {
   if (x.getRank() != 4 || y.getRank() != 4 || w.getRank() != 2 ||
       e.getRank() != 2)
     return emitOpError("needs input [N, Hp, Wp, C], weights [K, F], "
-                       "epilogue [2, F] and init [N, OH, OW, F]");
+                       "epilogue [2, F] (int8) or [1, F] (bf16) and init "
+                       "[N, OH, OW, F]");
   Builder b(getContext());
-  if (x.getElementType() != b.getI8Type() ||
-      w.getElementType() != b.getI8Type() ||
-      y.getElementType() != b.getI8Type() ||
-      e.getElementType() != b.getI32Type())
+  bool bf16 = x.getElementType().isF32();
+  Type data = bf16 ? Type(b.getF32Type()) : Type(b.getI8Type());
+  Type epi = bf16 ? Type(b.getF32Type()) : Type(b.getI32Type());
+  if (x.getElementType() != data || w.getElementType() != data ||
+      y.getElementType() != data || e.getElementType() != epi)
     return emitOpError("needs i8 input, weights and result and an i32 "
-                       "epilogue");
+                       "epilogue (int8), or all f32 (bf16)");
+  if (!bf16 && getActivation() != Activation::none)
+    return emitOpError("int8 convolutions clamp instead of an activation");
   ArrayRef<int64_t> k = getKernel(), s = getStrides(), d = getDilations();
   if (k.size() != 2 || s.size() != 2 || d.size() != 2 ||
       llvm::any_of(llvm::concat<const int64_t>(k, s, d),
@@ -287,10 +291,12 @@ LogicalResult Conv2DOp::verify() {
     return emitOpError("needs 2 positive kernel sizes, strides and "
                        "dilations");
   int64_t c = x.getDimSize(3), f = y.getDimSize(3);
+  int64_t epiRows = bf16 ? 1 : 2;
   if (w.getDimSize(0) != k[0] * k[1] * c || w.getDimSize(1) != f ||
-      e.getDimSize(0) != 2 || e.getDimSize(1) != f)
+      e.getDimSize(0) != epiRows || e.getDimSize(1) != f)
     return emitOpError("weights must be [") << k[0] * k[1] * c << ", " << f
-           << "] and epilogue [2, " << f << "], got " << w << " and " << e;
+           << "] and epilogue [" << epiRows << ", " << f << "], got " << w
+           << " and " << e;
   for (int i = 0; i < 2; ++i) {
     int64_t span = d[i] * (k[i] - 1) + 1, in = x.getDimSize(1 + i);
     int64_t out = in < span ? 0 : (in - span) / s[i] + 1;

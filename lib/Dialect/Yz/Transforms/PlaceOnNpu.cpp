@@ -18,6 +18,20 @@ namespace mlir::yz {
 using namespace mlir;
 using namespace mlir::yz;
 
+int mlir::yz::npuActivation(std::optional<APFloat> lo,
+                            std::optional<APFloat> hi) {
+  auto is = [](const std::optional<APFloat> &v, float x) {
+    return v && v->convertToFloat() == x;
+  };
+  if (!lo && !hi)
+    return 0;
+  if (is(lo, 0.0f) && !hi)
+    return 1;
+  if (is(lo, 0.0f) && is(hi, 6.0f))
+    return 2;
+  return -1;
+}
+
 namespace {
 
 struct PlaceOnNpuPass : mlir::yz::impl::YzPlaceOnNpuBase<PlaceOnNpuPass> {
@@ -101,6 +115,27 @@ struct PlaceOnNpuPass : mlir::yz::impl::YzPlaceOnNpuBase<PlaceOnNpuPass> {
     npu::LayerOp::create(b, op->getLoc(), name, macsOf(op), onCpu);
   }
 
+  /// bf16 float convolutions: as the int8 ones, and an activation the
+  /// NPU's DMA out applies.
+  std::string whyNot(Conv2DOp op) const {
+    if (op.getGroups() != 1)
+      return "grouped or depthwise convolution";
+    if (!bf16)
+      return "float convolution (the NPU runs int8 ones: --quantize=int8, "
+             "and bf16 ones: --npu-dtype=bf16)";
+    auto in = cast<RankedTensorType>(op.getInput().getType());
+    if (!in.getElementType().isF32())
+      return "element type not f32";
+    if (!op.getFilter().getDefiningOp<ConstantOp>() ||
+        (op.getBias() && !op.getBias().getDefiningOp<ConstantOp>()))
+      return "weights are not constants";
+    if (!in.hasStaticShape())
+      return "dynamic shape";
+    if (npuActivation(op.getClampMin(), op.getClampMax()) < 0)
+      return "a clamp other than ReLU or ReLU6";
+    return "";
+  }
+
   void reportLine(Operation *op, StringRef where, StringRef why) {
     std::string loc;
     llvm::raw_string_ostream os(loc);
@@ -129,10 +164,7 @@ struct PlaceOnNpuPass : mlir::yz::impl::YzPlaceOnNpuBase<PlaceOnNpuPass> {
       else if (auto conv = dyn_cast<QConv2DOp>(op))
         why = whyNot(conv);
       else if (auto conv = dyn_cast<Conv2DOp>(op))
-        why = conv.getGroups() != 1
-                  ? "grouped or depthwise convolution"
-                  : "float convolution (the NPU runs int8 ones: "
-                    "--quantize=int8)";
+        why = whyNot(conv);
       else
         return;
       layers.push_back({op, !why.empty()});

@@ -172,26 +172,36 @@ def Npu_LayerOp : Npu_Op<"layer", [MemoryEffects<[MemRead, MemWrite]>]> {
 
 def Npu_Conv2DOp : Npu_Op<"conv2d", [DestinationStyleOpInterface,
     MemoryEffects<[MemRead, MemWrite]>]> {
-  let summary = "An int8 convolution for the NPU (implicit GEMM), on tensors "
-                "or memrefs";
+  let summary = "A convolution for the NPU (implicit GEMM), int8 or bf16, on "
+                "tensors or memrefs";
   let description = [{
-    `input` [N, Hp, Wp, C] i8 is already padded (NHWC); `weights` [KH * KW * C,
-    F] i8 hold the filter with rows in (kh, kw, c) order; `epilogue` [2, F]
-    i32 holds the per-channel requantization scales (f32 bits) in row 0 and
-    the biases in row 1. The result [N, OH, OW, F] i8 is
+    `input` [N, Hp, Wp, C] is already padded (NHWC); `weights` [KH * KW * C,
+    F] hold the filter with rows in (kh, kw, c) order. The result is
+    [N, OH, OW, F].
+
+    int8 (i8 input, weights and result): `epilogue` [2, F] i32 holds the
+    per-channel requantization scales (f32 bits) in row 0 and the biases in
+    row 1, and
 
       y = clamp(round_half_even(f32(bias[f] + sum x * w) * scale[f])
                 + zero_point, clamp_min, clamp_max)
 
-    `yz-convs-to-npu` builds it from `yz.qconv2d`; on tensors it bufferizes
-    like a linalg op (the result is `init`), and `convert-linalg-to-npu`
-    expands the memref form into the NPU program.
+    bf16 (f32 input, weights and result, rounded to bf16 as they load):
+    `epilogue` [1, F] f32 holds the biases, and y = activation(bias[f] +
+    sum x * w) with f32 sums; `activation` is none, relu or relu6, and the
+    zero point and clamps are unused.
+
+    `yz-convs-to-npu` builds it from `yz.qconv2d` and from f32 `yz.conv2d`
+    placed on the NPU; on tensors it bufferizes like a linalg op (the result
+    is `init`), and `convert-linalg-to-npu` expands the memref form into the
+    NPU program.
   }];
   let arguments = (ins AnyShaped:$input, AnyShaped:$weights,
                        AnyShaped:$epilogue, AnyShaped:$init,
                        DenseI64ArrayAttr:$kernel, DenseI64ArrayAttr:$strides,
                        DenseI64ArrayAttr:$dilations, I64Attr:$zero_point,
-                       I64Attr:$clamp_min, I64Attr:$clamp_max);
+                       I64Attr:$clamp_min, I64Attr:$clamp_max,
+                       DefaultValuedAttr<Npu_Activation, "Activation::none">:$activation);
   let results = (outs Variadic<AnyRankedTensor>:$result);
   let assemblyFormat = [{
     `ins` `(` $input `,` $weights `,` $epilogue `:` type($input) `,`

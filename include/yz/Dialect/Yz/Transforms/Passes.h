@@ -8,6 +8,9 @@
 #define YZ_DIALECT_YZ_TRANSFORMS_PASSES_H
 
 #include "mlir/Pass/Pass.h"
+#include "llvm/ADT/APFloat.h"
+
+#include <optional>
 
 namespace mlir::yz {
 
@@ -30,6 +33,11 @@ QuantParams chooseQuantParams(float lo, float hi);
 /// and bias, or a 2-D f32 matmul by a constant matrix with a per-column
 /// bias (a linear layer, quantized as a 1x1 convolution).
 bool isQuantizable(Operation *op);
+
+/// The NPU activation a float epilogue's clamp [lo, hi] is, as an
+/// npu::Activation value: 0 none, 1 relu, 2 relu6; -1 for another clamp.
+int npuActivation(std::optional<llvm::APFloat> lo,
+                  std::optional<llvm::APFloat> hi);
 
 #define GEN_PASS_DECL
 #include "yz/Dialect/Yz/Transforms/Passes.h.inc"

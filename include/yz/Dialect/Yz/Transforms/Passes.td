@@ -18,7 +18,8 @@ def YzPlaceOnNpu : Pass<"yz-place-on-npu", "::mlir::ModuleOp"> {
     the same batch on both sides) with i8 operands (i32
     result), and with f32 operands when `bf16` is set (computed in bf16 with
     f32 accumulation); `yz.qconv2d` with one group, static shapes and
-    constant weights. With `report`, every matmul and convolution gets a
+    constant weights, and with `bf16` f32 `yz.conv2d` of the same kind
+    whose clamp is none, ReLU or ReLU6. With `report`, every matmul and convolution gets a
     line on stderr saying where it runs and, for the CPU, why.
 
     Each of them also gets an `npu.layer` profile marker before it, named
@@ -28,7 +29,7 @@ def YzPlaceOnNpu : Pass<"yz-place-on-npu", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::npu::NpuDialect"];
   let options = [
     Option<"bf16", "bf16", "bool", /*default=*/"false",
-           "Place f32 matmuls on the NPU, computed in bf16">,
+           "Place f32 matmuls and convolutions on the NPU, computed in bf16">,
     Option<"report", "report", "bool", /*default=*/"false",
            "Print where each matmul and convolution runs, and why">,
   ];
