@@ -2,7 +2,7 @@
 """The whole ResNet-18 in int8 on the NPU: per-layer and total utilization
 in the cycle model, double vs single buffering.
 
-    bench/npu_resnet18.py [--build DIR] [--size 224]
+    bench/npu_resnet18.py [--build DIR] [--size 224] [--dtype int8|bf16]
 
 torchvision's ResNet-18 (random weights, batch norms with statistics) is
 exported to ONNX and compiled with yzc --quantize=int8 (calibrated on 4
@@ -14,11 +14,16 @@ convolution (from the per-layer profile): cycles, MACs, utilization =
 MACs / (DIM^2 x cycles), bytes moved; then the totals over the conv
 layers and over all NPU layers (the linear head included): utilization =
 their MACs / DIM^2 / their summed cycles; and the whole run's cycles. Figures come from the cycle model (docs/npu-isa.md); the CPU
-work between layers (transposes, pooling, adds, the head) is not timed.
+work between layers (transposes, pooling, adds) is not timed. With
+--dtype bf16 the float model is compiled with --npu-dtype=bf16 instead
+(no quantization) and checked against PyTorch f32 (largest error within
+5% of the largest output).
 """
 # Part of Yizhuang.
 import argparse
 import json
+
+import numpy as np
 import os
 import subprocess
 import sys
@@ -37,7 +42,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
     ap.add_argument("--size", type=int, default=224)
+    ap.add_argument("--dtype", choices=["int8", "bf16"], default="int8")
     args = ap.parse_args()
+    int8 = args.dtype == "int8"
     tools = os.path.join(args.build, "bin")
     py = "/usr/bin/python3"
     with tempfile.TemporaryDirectory(prefix="yz-resnet18-") as d:
@@ -46,32 +53,43 @@ def main():
         for double in (True, False):
             obj = os.path.join(d, f"r{int(double)}.o")
             start = time.time()
+            mode = (["--quantize=int8", "--calibration", os.path.join(d, "cal"),
+                     "--calibration-table", os.path.join(d, "table.json")]
+                    if int8 else ["--npu-dtype=bf16"])
             run([os.path.join(tools, "yzc"), os.path.join(d, "resnet18.onnx"),
-                 "--target=host", "--quantize=int8", "--calibration",
-                 os.path.join(d, "cal"), "--calibration-table",
-                 os.path.join(d, "table.json"), "-o", obj,
-                 f"--npu-double-buffer={'true' if double else 'false'}"])
-            print(f"compiled ({'double' if double else 'single'} buffering, "
-                  f"calibration included) in {time.time() - start:.1f} s",
-                  file=sys.stderr)
-            if double:
+                 "--target=host", "-o", obj,
+                 f"--npu-double-buffer={'true' if double else 'false'}"] + mode)
+            print(f"compiled ({'double' if double else 'single'} buffering"
+                  f"{', calibration included' if int8 else ''}) in "
+                  f"{time.time() - start:.1f} s", file=sys.stderr)
+            if double and int8:
                 run([py, GEN, d, str(args.size), "--table",
                      os.path.join(d, "table.json")], stdout=sys.stderr)
             report = obj + ".json"
+            check = (["--compare", os.path.join(d, "y.fq.npy"), "--rtol", "0",
+                      "--atol", "1e-5"] if int8 else [])
+            out_dir = os.path.join(d, f"out{int(double)}")
             out = subprocess.run(
                 [os.path.join(tools, "yz-run"), obj, "--input",
-                 os.path.join(d, "x.npy"), "--compare",
-                 os.path.join(d, "y.fq.npy"), "--rtol", "0", "--atol", "1e-5",
-                 "--quiet", "--profile-json", report],
+                 os.path.join(d, "x.npy"), "--quiet", "--profile-json", report,
+                 "--output-dir", out_dir] + check,
                 capture_output=True, text=True)
             if out.returncode != 0:
                 sys.exit(f"wrong result:\n{out.stdout}{out.stderr}")
+            if not int8:
+                got = np.load(os.path.join(out_dir, "y.npy"))
+                want = np.load(os.path.join(d, "y.float.npy"))
+                err = np.abs(got - want).max() / np.abs(want).max()
+                print(f"bf16 vs PyTorch f32: largest error {err:.2%} of the "
+                      f"largest output", file=sys.stderr)
+                if err > 0.05:
+                    sys.exit("bf16 result too far from PyTorch's")
             with open(report) as f:
                 reports[double] = json.load(f)
 
     dim = int(reports[True]["target"].split("dim=")[1].split(",")[0])
     single = {l["name"]: l for l in reports[False]["layers"]}
-    print(f"ResNet-18 int8, {args.size}x{args.size}, batch 1, NPU "
+    print(f"ResNet-18 {args.dtype}, {args.size}x{args.size}, batch 1, NPU "
           f"{reports[True]['target']}")
     print(f"{'layer':46} {'cycles':>9} {'MACs':>10} {'util':>6} "
           f"{'single':>7} {'bytes in':>9} {'bytes out':>9}")

@@ -151,8 +151,9 @@ LogicalResult ConvsToNpuPass::rewrite(QConv2DOp op) {
   return success();
 }
 
-/// An f32 convolution in bf16: the same layout, the biases as the
-/// epilogue, the fused ReLU/ReLU6 as the DMA-out activation.
+/// An f32 convolution in bf16: the same layout (weights stored as bf16),
+/// the biases as the epilogue, the fused ReLU/ReLU6 as the DMA-out
+/// activation.
 LogicalResult ConvsToNpuPass::rewrite(Conv2DOp op) {
   auto inType = cast<RankedTensorType>(op.getInput().getType());
   auto outType = cast<RankedTensorType>(op.getType());
@@ -175,10 +176,20 @@ LogicalResult ConvsToNpuPass::rewrite(Conv2DOp op) {
   Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
   Value x = transpose(b, loc, op.getInput(), {0, 2, 3, 1});
   x = padHW(b, loc, x, op.getPads(), zero, /*hDim=*/1);
-  std::vector<float> weights = npuWeights(filter->as<float>(), f, c, kh, kw);
+  // Weights in bf16, the format the NPU loads fastest (half the bytes of
+  // f32), rounded to nearest even as the DMA would round them.
+  std::vector<float> wf = npuWeights(filter->as<float>(), f, c, kh, kw);
+  std::vector<uint16_t> weights(wf.size());
+  for (size_t i = 0; i < wf.size(); ++i) {
+    llvm::APFloat v(wf[i]);
+    bool lost;
+    v.convert(llvm::APFloat::BFloat(), llvm::APFloat::rmNearestTiesToEven,
+              &lost);
+    weights[i] = uint16_t(v.bitcastToAPInt().getZExtValue());
+  }
   std::vector<float> biases = bias ? *bias : std::vector<float>(f, 0.0f);
   Value wConst = makeConstant(
-      b, loc, RankedTensorType::get({k, f}, b.getF32Type()), bytesOf(weights),
+      b, loc, RankedTensorType::get({k, f}, b.getBF16Type()), bytesOf(weights),
       "npu_weights");
   Value eConst = makeConstant(
       b, loc, RankedTensorType::get({1, f}, b.getF32Type()), bytesOf(biases),

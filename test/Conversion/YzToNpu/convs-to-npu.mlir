@@ -44,13 +44,13 @@ module attributes {npu.target = #npu.target<dim = 16, sp_rows = 8192, acc_rows =
   }
 
   // An f32 convolution in bf16: padded with 0.0 after the NHWC transpose,
-  // weights [KH*KW*C, F] f32, the bias as a [1, F] epilogue, the fused
+  // weights [KH*KW*C, F] in bf16, the bias as a [1, F] epilogue, the fused
   // ReLU6 as the activation (2).
   // BF16-LABEL: func @conv_f32
   // BF16: linalg.transpose {{.*}} permutation = [0, 2, 3, 1]
   // BF16: tensor.pad %{{.*}} low[0, 1, 1, 0] high[0, 1, 1, 0]
   // BF16: %[[E:.*]] = yz.constant dense<{{\[\[}}5.000000e-01, -2.500000e-01]]> : tensor<1x2xf32>
-  // BF16: npu.conv2d ins(%{{.*}}, %{{.*}}, %[[E]] : tensor<1x5x5x2xf32>, tensor<18x2xf32>, tensor<1x2xf32>) outs(%{{.*}} : tensor<1x3x3x2xf32>) {activation = 2 : i32,
+  // BF16: npu.conv2d ins(%{{.*}}, %{{.*}}, %[[E]] : tensor<1x5x5x2xf32>, tensor<18x2xbf16>, tensor<1x2xf32>) outs(%{{.*}} : tensor<1x3x3x2xf32>) {activation = 2 : i32,
   // The program: bf16 multiplies; C starts as the biases, read with a row
   // stride of 0; every matmul accumulates; dma_out.acc applies relu6.
   // BF16PROG-LABEL: func @conv_f32
@@ -58,6 +58,7 @@ module attributes {npu.target = #npu.target<dim = 16, sp_rows = 8192, acc_rows =
   // BF16PROG: %[[B:.*]] = memref.reinterpret_cast %{{.*}} to offset: [0], sizes: [16, 2], strides: [0, 1] : memref<1x2xf32> to memref<16x2xf32, strided<[0, 1]>>
   // BF16PROG: npu.config_load %[[B]] {to_acc}
   // BF16PROG: npu.dma_in_acc %[[B]]
+  // BF16PROG: npu.config_load %{{.*}} : memref<18x2xbf16>
   // BF16PROG: npu.matmul {{.*}}, accumulate %true
   // BF16PROG: npu.config_store %{{.*}} {activation = 2 : i32} : memref<9x2xf32>
   // BF16PROG: npu.dma_out_acc %{{.*}} : memref<9x2xf32>

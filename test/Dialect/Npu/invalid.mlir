@@ -477,7 +477,7 @@ func.func @conv_out(%x: memref<1x5x5x3xi8>, %w: memref<27x4xi8>, %e: memref<2x4x
 // -----
 
 func.func @conv_types(%x: memref<1x5x5x3xf32>, %w: memref<27x4xi8>, %e: memref<2x4xi32>, %y: memref<1x3x3x4xi8>) {
-  // expected-error @+1 {{'npu.conv2d' op needs i8 input, weights and result and an i32 epilogue (int8), or all f32 (bf16)}}
+  // expected-error @+1 {{'npu.conv2d' op needs i8 input, weights and result and an i32 epilogue (int8), or f32 input, result and epilogue and f32 or bf16 weights (bf16)}}
   npu.conv2d ins(%x, %w, %e : memref<1x5x5x3xf32>, memref<27x4xi8>, memref<2x4xi32>) outs(%y : memref<1x3x3x4xi8>) {kernel = array<i64: 3, 3>, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, zero_point = 0, clamp_min = -128, clamp_max = 127}
   return
 }

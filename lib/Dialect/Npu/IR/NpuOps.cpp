@@ -278,10 +278,13 @@ LogicalResult Conv2DOp::verify() {
   bool bf16 = x.getElementType().isF32();
   Type data = bf16 ? Type(b.getF32Type()) : Type(b.getI8Type());
   Type epi = bf16 ? Type(b.getF32Type()) : Type(b.getI32Type());
-  if (x.getElementType() != data || w.getElementType() != data ||
+  bool weightsOk = w.getElementType() == data ||
+                   (bf16 && w.getElementType().isBF16());
+  if (x.getElementType() != data || !weightsOk ||
       y.getElementType() != data || e.getElementType() != epi)
     return emitOpError("needs i8 input, weights and result and an i32 "
-                       "epilogue (int8), or all f32 (bf16)");
+                       "epilogue (int8), or f32 input, result and epilogue "
+                       "and f32 or bf16 weights (bf16)");
   if (!bf16 && getActivation() != Activation::none)
     return emitOpError("int8 convolutions clamp instead of an activation");
   ArrayRef<int64_t> k = getKernel(), s = getStrides(), d = getDilations();

@@ -186,7 +186,8 @@ def Npu_Conv2DOp : Npu_Op<"conv2d", [DestinationStyleOpInterface,
       y = clamp(round_half_even(f32(bias[f] + sum x * w) * scale[f])
                 + zero_point, clamp_min, clamp_max)
 
-    bf16 (f32 input, weights and result, rounded to bf16 as they load):
+    bf16 (f32 input and result, f32 or bf16 weights, f32 rounded to bf16 as
+    it loads):
     `epilogue` [1, F] f32 holds the biases, and y = activation(bias[f] +
     sum x * w) with f32 sums; `activation` is none, relu or relu6, and the
     zero point and clamps are unused.
