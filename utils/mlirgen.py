@@ -22,6 +22,15 @@ def resource_hex(array):
     return "0x" + np.uint32(data.dtype.itemsize).tobytes().hex() + data.tobytes().hex()
 
 
+def conv_props(stride, pads, dilation, groups, extra=""):
+    """The properties of a yz.conv2d / yz.qconv2d (square strides and
+    dilations; `pads` [top, left, bottom, right]), `extra` ones first."""
+    return (f"{extra}dilations = array<i64: {dilation}, {dilation}>, "
+            f"groups = {groups} : i64, "
+            f"pads = array<i64: {', '.join(map(str, pads))}>, "
+            f"strides = array<i64: {stride}, {stride}>")
+
+
 class Model:
     """Accumulates the body of one entry function and its weight blobs."""
 

@@ -68,6 +68,30 @@ struct ConvsToNpuPass : mlir::yz::impl::YzConvsToNpuBase<ConvsToNpuPass> {
   LogicalResult rewrite(QConv2DOp op);
   LogicalResult rewrite(Conv2DOp op);
 
+  /// `op` as an npu.conv2d on the NHWC padded `x` with the NPU's weights
+  /// and epilogue, its result transposed back to NCHW.
+  template <typename ConvOp>
+  void replaceWithNpuConv(ConvOp op, OpBuilder &b, Value x, Value weights,
+                          Value epilogue, ArrayRef<int64_t> kernel,
+                          IntegerAttr zeroPoint, IntegerAttr lo,
+                          IntegerAttr hi, npu::Activation activation) {
+    Location loc = op.getLoc();
+    auto out = cast<RankedTensorType>(op.getType());
+    ArrayRef<int64_t> s = out.getShape();
+    Value init = tensor::EmptyOp::create(
+        b, loc, ArrayRef<int64_t>{s[0], s[2], s[3], s[1]},
+        out.getElementType());
+    auto conv = npu::Conv2DOp::create(
+        b, loc, TypeRange{init.getType()}, x, weights, epilogue, init,
+        b.getDenseI64ArrayAttr(kernel), op.getStridesAttr(),
+        op.getDilationsAttr(), zeroPoint, lo, hi,
+        npu::ActivationAttr::get(b.getContext(), activation));
+    op.replaceAllUsesWith(
+        transpose(b, loc, conv.getResult()[0], {0, 3, 1, 2}));
+    op.erase();
+    ++numConvs;
+  }
+
   void runOnOperation() override {
     SmallVector<Operation *> convs;
     getOperation().walk([&](Operation *op) {
@@ -88,7 +112,6 @@ struct ConvsToNpuPass : mlir::yz::impl::YzConvsToNpuBase<ConvsToNpuPass> {
 
 LogicalResult ConvsToNpuPass::rewrite(QConv2DOp op) {
   auto inType = cast<RankedTensorType>(op.getInput().getType());
-  auto outType = cast<RankedTensorType>(op.getType());
   std::optional<ConstantData> filter = readConstant(op.getFilter());
   std::optional<ConstantData> bias;
   if (op.getBias())
@@ -101,7 +124,7 @@ LogicalResult ConvsToNpuPass::rewrite(QConv2DOp op) {
   OpBuilder b(op);
   Location loc = op.getLoc();
   ArrayRef<int64_t> pads = op.getPads();
-  int64_t n = inType.getDimSize(0), c = inType.getDimSize(1);
+  int64_t c = inType.getDimSize(1);
   ArrayRef<int64_t> fShape = filter->type.getShape();
   int64_t f = fShape[0], kh = fShape[2], kw = fShape[3], k = kh * kw * c;
   int64_t izp = op.getInputZeroPointAttr().getInt();
@@ -136,18 +159,9 @@ LogicalResult ConvsToNpuPass::rewrite(QConv2DOp op) {
       b, loc, RankedTensorType::get({2, f}, b.getI32Type()),
       bytesOf(epilogue), "npu_epilogue");
 
-  Value init = tensor::EmptyOp::create(
-      b, loc,
-      ArrayRef<int64_t>{n, outType.getDimSize(2), outType.getDimSize(3), f},
-      b.getI8Type());
-  auto conv = npu::Conv2DOp::create(
-      b, loc, TypeRange{init.getType()}, x, wConst, eConst, init,
-      b.getDenseI64ArrayAttr({kh, kw}), op.getStridesAttr(),
-      op.getDilationsAttr(), op.getOutputZeroPointAttr(), op.getClampMinAttr(),
-      op.getClampMaxAttr());
-  op.replaceAllUsesWith(transpose(b, loc, conv.getResult()[0], {0, 3, 1, 2}));
-  op.erase();
-  ++numConvs;
+  replaceWithNpuConv(op, b, x, wConst, eConst, {kh, kw},
+                     op.getOutputZeroPointAttr(), op.getClampMinAttr(),
+                     op.getClampMaxAttr(), npu::Activation::none);
   return success();
 }
 
@@ -156,7 +170,6 @@ LogicalResult ConvsToNpuPass::rewrite(QConv2DOp op) {
 /// activation.
 LogicalResult ConvsToNpuPass::rewrite(Conv2DOp op) {
   auto inType = cast<RankedTensorType>(op.getInput().getType());
-  auto outType = cast<RankedTensorType>(op.getType());
   std::optional<ConstantData> filter = readConstant(op.getFilter());
   std::optional<std::vector<float>> bias;
   if (op.getBias())
@@ -170,7 +183,7 @@ LogicalResult ConvsToNpuPass::rewrite(Conv2DOp op) {
 
   OpBuilder b(op);
   Location loc = op.getLoc();
-  int64_t n = inType.getDimSize(0), c = inType.getDimSize(1);
+  int64_t c = inType.getDimSize(1);
   ArrayRef<int64_t> fShape = filter->type.getShape();
   int64_t f = fShape[0], kh = fShape[2], kw = fShape[3], k = kh * kw * c;
   Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
@@ -194,19 +207,9 @@ LogicalResult ConvsToNpuPass::rewrite(Conv2DOp op) {
   Value eConst = makeConstant(
       b, loc, RankedTensorType::get({1, f}, b.getF32Type()), bytesOf(biases),
       "npu_epilogue");
-  Value init = tensor::EmptyOp::create(
-      b, loc,
-      ArrayRef<int64_t>{n, outType.getDimSize(2), outType.getDimSize(3), f},
-      b.getF32Type());
-  auto conv = npu::Conv2DOp::create(
-      b, loc, TypeRange{init.getType()}, x, wConst, eConst, init,
-      b.getDenseI64ArrayAttr({kh, kw}), op.getStridesAttr(),
-      op.getDilationsAttr(), b.getI64IntegerAttr(0), b.getI64IntegerAttr(-128),
-      b.getI64IntegerAttr(127),
-      npu::ActivationAttr::get(b.getContext(), npu::Activation(activation)));
-  op.replaceAllUsesWith(transpose(b, loc, conv.getResult()[0], {0, 3, 1, 2}));
-  op.erase();
-  ++numConvs;
+  replaceWithNpuConv(op, b, x, wConst, eConst, {kh, kw},
+                     b.getI64IntegerAttr(0), b.getI64IntegerAttr(-128),
+                     b.getI64IntegerAttr(127), npu::Activation(activation));
   return success();
 }
 

@@ -15,7 +15,7 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..", "utils"))
-from mlirgen import Model  # noqa: E402
+from mlirgen import Model, conv_props  # noqa: E402
 import qref  # noqa: E402
 
 CASES = {
@@ -47,9 +47,7 @@ for name, (xs, ws, stride, pads, dil, bias, act) in CASES.items():
     operands = [m.input("x", x), m.constant("w", w)]
     if bias:
         operands.append(m.constant("b", b))
-    props = (f"{CLAMPS[act]}dilations = array<i64: {dil}, {dil}>, groups = 1 : i64, "
-             f"pads = array<i64: {', '.join(map(str, pads))}>, "
-             f"strides = array<i64: {stride}, {stride}>")
+    props = conv_props(stride, pads, dil, 1, CLAMPS[act])
     vy = m.op("conv2d", y.shape, np.float32, *operands, props=props)
     with open(os.path.join(out, f"{name}.mlir"), "w") as f:
         f.write(m.text([("y", vy)]))

@@ -17,7 +17,7 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..", "utils"))
-from mlirgen import Model  # noqa: E402
+from mlirgen import Model, conv_props  # noqa: E402
 import qref  # noqa: E402
 
 CASES = {
@@ -49,13 +49,12 @@ for name, (xs, ws, stride, pads, dil, groups, bias) in CASES.items():
     operands = [m.input("x", x), m.constant("w", w)]
     if bias:
         operands.append(m.constant("b", b))
-    props = (f"clamp_max = 127 : i64, clamp_min = {lo} : i64, "
-             f"dilations = array<i64: {dil}, {dil}>, groups = {groups} : i64, "
-             f"input_zero_point = {izp} : i64, "
-             f"multipliers = array<f32: {', '.join(repr(float(v)) for v in mult)}>, "
-             f"output_zero_point = {ozp} : i64, "
-             f"pads = array<i64: {', '.join(map(str, pads))}>, "
-             f"strides = array<i64: {stride}, {stride}>")
+    props = conv_props(
+        stride, pads, dil, groups,
+        f"clamp_max = 127 : i64, clamp_min = {lo} : i64, "
+        f"input_zero_point = {izp} : i64, "
+        f"multipliers = array<f32: {', '.join(repr(float(v)) for v in mult)}>, "
+        f"output_zero_point = {ozp} : i64, ")
     vy = m.op("qconv2d", y.shape, np.int8, *operands, props=props)
     with open(os.path.join(out, f"{name}.mlir"), "w") as f:
         f.write(m.text([("y", vy)]))
