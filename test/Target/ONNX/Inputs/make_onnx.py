@@ -205,11 +205,25 @@ def main():
                         [("qa", I8, [3])], [("y", F, [3])]),
         "dq_axis": ([n("DequantizeLinear", ["qa", "sc2", "z2"], ["y"], name="dq_axis", axis=0)],
                     [("qa", I8, [2])], [("y", F, [2])]),
+        "q_int": ([n("QuantizeLinear", ["ia", "sc", "z"], ["y"], name="q_int")],
+                  [("ia", TensorProto.INT32, [3])], [("y", I8, [3])]),
+        "dq_float": ([n("DequantizeLinear", ["a", "sc", "z"], ["y"], name="dq_float")],
+                     [("a", F, [3])], [("y", F, [3])]),
+        "dq_axis_size": ([n("DequantizeLinear", ["w3", "sc2", "z2"], ["y"],
+                            name="dq_size", axis=1)],
+                         [], [("y", F, [2, 3])]),
+        "q_varzp": ([n("QuantizeLinear", ["a", "sc", "zin"], ["y"], name="q_varzp")],
+                    [("a", F, [3]), ("zin", I8, [])], [("y", I8, [3])]),
+        "dq_i32var": ([n("DequantizeLinear", ["ib", "sc"], ["y"], name="dq_i32")],
+                      [("ib", TensorProto.INT32, [3])], [("y", F, [3])]),
+        "q_zpsize": ([n("QuantizeLinear", ["a", "sc", "z2"], ["y"], name="q_zp2")],
+                     [("a", F, [3])], [("y", I8, [3])]),
     })
     qinits = [numpy_helper.from_array(a, name) for a, name in [
         (np.array(0.5, np.float32), "sc"), (np.array(3, np.uint8), "zu"),
         (np.array([0.5, 0.25], np.float32), "sc2"), (np.array([0, 1], np.int8), "z2"),
-        (np.array(0, np.int8), "z"), (np.array(-1.0, np.float32), "neg")]]
+        (np.array(0, np.int8), "z"), (np.array(-1.0, np.float32), "neg"),
+        (np.ones((2, 3), np.int8), "w3")]]
     for name, (nodes, ins, outs) in bad.items():
         inits = [numpy_helper.from_array(np.array([4, 3], np.int64), "s")] \
             if name == "badexpand" else []
