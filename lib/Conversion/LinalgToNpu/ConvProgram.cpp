@@ -91,28 +91,17 @@ LogicalResult mlir::yz::emitConvProgram(npu::Conv2DOp op,
       b, loc, y, SmallVector<ReassociationIndices>{{0, 1, 2}, {3}});
 
   Value zero = e.c(0), one = e.c(1), dim = e.c(d), mt = e.c(blk.m),
-        nt = e.c(blk.n), ksV = e.c(ks), cV = e.c(c);
-  Value bOffset = e.c(ks * blk.m);          // B after A in a half
+        cV = e.c(c);
   Value epiOffset = e.c(blk.n / d * blk.m); // epilogue rows after C
 
-  struct Block {
-    Value m0, n0, t0, mb, nb, tb, kIndex, mn, spBase, bBase, accBase,
-        nStrips;
+  // Blocks over (pixels, channels, strips); K counts strips.
+  struct Block : GridBlock {
+    Value nStrips; // DIM-wide channel strips in the block
   };
+  BlockGrid grid{pixels, f, strips, blk.m, blk.n, ks, blk.spHalf,
+                 blk.accHalf, ks * blk.m, doubleBuffer};
   auto block = [&](Value bi) {
-    Block r;
-    r.mn = e.div(bi, e.c(numK));
-    r.kIndex = e.rem(bi, e.c(numK));
-    r.m0 = e.mul(e.div(r.mn, e.c(numN)), mt);
-    r.n0 = e.mul(e.rem(r.mn, e.c(numN)), nt);
-    r.t0 = e.mul(r.kIndex, ksV);
-    r.mb = e.min(mt, e.sub(e.c(pixels), r.m0));
-    r.nb = e.min(nt, e.sub(e.c(f), r.n0));
-    r.tb = e.min(ksV, e.sub(e.c(strips), r.t0));
-    r.spBase = doubleBuffer ? e.mul(e.rem(bi, e.c(2)), e.c(blk.spHalf)) : zero;
-    r.accBase = doubleBuffer ? e.mul(e.rem(r.mn, e.c(2)), e.c(blk.accHalf))
-                             : zero;
-    r.bBase = e.add(r.spBase, bOffset);
+    Block r{grid.at(e, bi), {}};
     r.nStrips = e.div(e.add(r.nb, e.c(d - 1)), dim);
     return r;
   };
@@ -146,7 +135,7 @@ LogicalResult mlir::yz::emitConvProgram(npu::Conv2DOp op,
       Value rFirst = e.div(x.m0, e.c(ow));
       Value rEnd = e.add(e.div(e.sub(e.add(x.m0, x.mb), one), e.c(ow)), one);
       e.loop(a0, a1, one, [&](Value tl) {
-        Strip s = strip(e.add(x.t0, tl));
+        Strip s = strip(e.add(x.k0, tl));
         Value spRow = e.add(x.spBase, e.mul(tl, mt));
         e.loop(rFirst, rEnd, one, [&](Value r) {
           Value pStart = e.max(x.m0, e.mul(r, e.c(ow)));
@@ -170,8 +159,8 @@ LogicalResult mlir::yz::emitConvProgram(npu::Conv2DOp op,
     e.when(e.ult(u0, u1), [&] {
       npu::ConfigLoadOp::create(b, loc, w, /*to_acc=*/false);
       e.loop(u0, u1, one, [&](Value u) {
-        Value j = e.div(u, x.tb), tl = e.rem(u, x.tb);
-        Strip s = strip(e.add(x.t0, tl));
+        Value j = e.div(u, x.kb), tl = e.rem(u, x.kb);
+        Strip s = strip(e.add(x.k0, tl));
         Value row =
             e.add(x.bBase, e.add(e.mul(j, e.c(ks * d)), e.mul(tl, dim)));
         npu::DmaInOp::create(b, loc, w,
@@ -207,10 +196,10 @@ LogicalResult mlir::yz::emitConvProgram(npu::Conv2DOp op,
       });
     });
   };
-  auto bUnits = [&](const Block &x) { return e.mul(x.nStrips, x.tb); };
+  auto bUnits = [&](const Block &x) { return e.mul(x.nStrips, x.kb); };
   auto load = [&](const Block &x) {
     loadEpilogue(x);
-    loadA(x, zero, x.tb);
+    loadA(x, zero, x.kb);
     loadB(x, zero, bUnits(x));
   };
 
@@ -223,10 +212,10 @@ LogicalResult mlir::yz::emitConvProgram(npu::Conv2DOp op,
     Value slices = bUnits(x);
     e.loop(zero, x.nStrips, one, [&](Value j) {
       Value n = nCols(x, j);
-      e.loop(zero, x.tb, one, [&](Value tl) {
+      e.loop(zero, x.kb, one, [&](Value tl) {
         if (prefetch)
-          prefetch(e.add(e.mul(j, x.tb), tl), slices);
-        Strip s = strip(e.add(x.t0, tl));
+          prefetch(e.add(e.mul(j, x.kb), tl), slices);
+        Strip s = strip(e.add(x.k0, tl));
         Value accumulate =
             bf16 ? Value(arith::ConstantOp::create(b, loc, b.getBoolAttr(true)))
                  : Value(arith::OrIOp::create(b, loc, e.ne0(x.kIndex),
@@ -267,7 +256,7 @@ LogicalResult mlir::yz::emitConvProgram(npu::Conv2DOp op,
       e, numM * numN * numK, numK, doubleBuffer, block, load, compute,
       [&](const Block &nx, Value slice, Value slices) {
         e.when(e.eq(slice, zero), [&] { loadEpilogue(nx); });
-        auto [a0, a1] = e.share(slice, slices, nx.tb);
+        auto [a0, a1] = e.share(slice, slices, nx.kb);
         auto [u0, u1] = e.share(slice, slices, bUnits(nx));
         loadA(nx, a0, a1);
         loadB(nx, u0, u1);

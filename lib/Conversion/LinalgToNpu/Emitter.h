@@ -61,6 +61,42 @@ struct Emitter {
   }
 };
 
+/// Block b of a program's blocks, row-major over (m, n, k), and where it
+/// lives: scratchpad half b % 2 (B after `bOffset` rows of A), accumulator
+/// half (m, n) % 2 when double buffering. K is in the program's own unit
+/// (elements for a matmul, strips for a convolution).
+struct GridBlock {
+  Value m0, n0, k0, mb, nb, kb, kIndex, mn, spBase, bBase, accBase;
+};
+struct BlockGrid {
+  int64_t m, n, k;    // the extents
+  int64_t mt, nt, kt; // the block sizes
+  int64_t spHalf, accHalf, bOffset;
+  bool doubleBuffer;
+
+  int64_t num(int64_t extent, int64_t tile) const {
+    return (extent + tile - 1) / tile;
+  }
+  GridBlock at(Emitter &e, Value b) const {
+    int64_t numN = num(n, nt), numK = num(k, kt);
+    GridBlock r;
+    r.mn = e.div(b, e.c(numK));
+    r.kIndex = e.rem(b, e.c(numK));
+    r.m0 = e.mul(e.div(r.mn, e.c(numN)), e.c(mt));
+    r.n0 = e.mul(e.rem(r.mn, e.c(numN)), e.c(nt));
+    r.k0 = e.mul(r.kIndex, e.c(kt));
+    r.mb = e.min(e.c(mt), e.sub(e.c(m), r.m0));
+    r.nb = e.min(e.c(nt), e.sub(e.c(n), r.n0));
+    r.kb = e.min(e.c(kt), e.sub(e.c(k), r.k0));
+    Value zero = e.c(0);
+    r.spBase = doubleBuffer ? e.mul(e.rem(b, e.c(2)), e.c(spHalf)) : zero;
+    r.accBase =
+        doubleBuffer ? e.mul(e.rem(r.mn, e.c(2)), e.c(accHalf)) : zero;
+    r.bBase = e.add(r.spBase, e.c(bOffset));
+    return r;
+  }
+};
+
 /// The block loop of the NPU programs (matmul and convolution). Double
 /// buffering is software pipelining: block b + 1 is loaded into the other
 /// half while block b computes, a slice at a time (`compute` calls its

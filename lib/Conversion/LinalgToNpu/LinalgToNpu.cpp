@@ -180,29 +180,13 @@ LogicalResult ConvertLinalgToNpuPass::offload(linalg::MatmulOp op,
   npu::ConfigExecOp::create(builder, loc, dataType);
 
   Value zero = e.c(0), one = e.c(1), dim = e.c(d), mt = e.c(blk.m),
-        nt = e.c(blk.n), kt = e.c(blk.k);
-  Value aRowsPerBlock = e.c(blk.k / d * blk.m); // where B starts in a half
+        kt = e.c(blk.k);
 
   // Block b (row-major over m, n, then k) and where it lives.
-  struct Block {
-    Value m0, n0, k0, mb, nb, kb, kIndex, mn, spBase, bBase, accBase;
-  };
-  auto block = [&](Value b) {
-    Block r;
-    r.mn = e.div(b, e.c(numK));
-    r.kIndex = e.rem(b, e.c(numK));
-    r.m0 = e.mul(e.div(r.mn, e.c(numN)), mt);
-    r.n0 = e.mul(e.rem(r.mn, e.c(numN)), nt);
-    r.k0 = e.mul(r.kIndex, kt);
-    r.mb = e.min(mt, e.sub(e.c(M), r.m0));
-    r.nb = e.min(nt, e.sub(e.c(N), r.n0));
-    r.kb = e.min(kt, e.sub(e.c(K), r.k0));
-    r.spBase = doubleBuffer ? e.mul(e.rem(b, e.c(2)), e.c(blk.spHalf)) : zero;
-    r.accBase = doubleBuffer ? e.mul(e.rem(r.mn, e.c(2)), e.c(blk.accHalf))
-                             : zero;
-    r.bBase = e.add(r.spBase, aRowsPerBlock);
-    return r;
-  };
+  using Block = GridBlock;
+  BlockGrid grid{M, N, K, blk.m, blk.n, blk.k, blk.spHalf, blk.accHalf,
+                 blk.k / d * blk.m, doubleBuffer};
+  auto block = [&](Value b) { return grid.at(e, b); };
   // A block: Kt/DIM strips of Mt rows; B block: Nt/DIM strips of Kt rows.
   // loadStrips issues A strips [a0, a1) and B strips [b0, b1) of block x.
   auto loadStrips = [&](const Block &x, Value a0, Value a1, Value b0,
