@@ -4,9 +4,10 @@
     bench/rvv_matmul.py [--build DIR] [--n 256]
 
 1. llvm-mca: compiles an N^3 f32 matmul for SpacemiT X60 (VLEN 256) and
-   SiFive X280 (VLEN 512) with yzc --mcpu, takes the innermost loop (the
-   block with the most vfmacc.vf; LLVM may unroll it) and prints llvm-mca's cycles per iteration
-   next to the FMA-throughput bound: the same number of vfmacc.vf alone in
+   SiFive X280 (VLEN 512) with yzc --mcpu, takes the loop body with the
+   most vfmacc.vf (LLVM may unroll and rotate it; the steps a pipelined
+   loop leaves after it are not counted) and prints llvm-mca's cycles per
+   iteration next to the FMA-throughput bound: the same number of vfmacc.vf alone in
    the same scheduling model (vfmacc.vf and vfmadd.vf). Ratio = bound /
    kernel (1.0 = FMA-bound).
 2. qemu: the dynamic instruction count (qemu-riscv64 -singlestep -d exec,
@@ -112,22 +113,28 @@ def conv_model(work):
 
 
 def kernel_block(asm):
-    """The instructions of the basic block with the most vfmacc.vf, without
-    its closing branch (llvm-mca runs a block as a loop body itself)."""
-    blocks, current = [], []
+    """The instructions of the innermost loop with the most vfmacc.vf: from
+    a label to a branch back to it, no other label between (a conditional
+    exit inside is left out; LLVM may rotate and unroll the loop), without
+    the closing branch (llvm-mca runs a block as a loop body itself)."""
+    loops, label, current = [], None, []
     for line in asm.splitlines():
         s = line.split("#")[0].strip()
         if not s:
             continue
-        if s.endswith(":") or s.split()[0] in ("bne", "beq", "blt", "bge",
-                                                "bltu", "bgeu", "j"):
-            blocks.append(current)
-            current = []
+        op = s.split()[0]
+        if s.endswith(":"):
+            label, current = s[:-1], []
+        elif op in ("bne", "beq", "blt", "bge", "bltu", "bgeu", "bnez",
+                    "beqz", "j"):
+            if s.split(",")[-1].split()[-1] == label:
+                loops.append(current)
+                label, current = None, []
+            elif op == "j":
+                label, current = None, []
         elif not s.startswith("."):
             current.append(s)
-    blocks.append(current)
-    return max(blocks, key=lambda b: sum("vfmacc.vf" in i for i in b))
-
+    return max(loops, key=lambda b: sum("vfmacc.vf" in i for i in b))
 
 
 def mca_cycles(cpu, lines, lmul):

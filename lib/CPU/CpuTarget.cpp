@@ -24,13 +24,14 @@ std::string CpuTarget::parse(llvm::StringRef text) {
                           .Case("l1", &l1Bytes)
                           .Case("l2", &l2Bytes)
                           .Case("fma-scalar-loads", &fmaScalarLoads)
+                          .Case("load-ahead", &loadAhead)
                           .Default(nullptr);
     if (!field)
       return "unknown CPU key '" + key.trim().str() +
              "' (expected vector-bits, vector-registers, l1, l2, "
-             "fma-scalar-loads)";
+             "fma-scalar-loads, load-ahead)";
     unsigned v;
-    if (field == &fmaScalarLoads) {
+    if (field == &fmaScalarLoads || field == &loadAhead) {
       if (value.trim().getAsInteger(10, v) || v > 1)
         return "'" + item.str() + "' needs 0 or 1";
     } else if (value.trim().getAsInteger(10, v) || v == 0) {
@@ -51,7 +52,8 @@ std::string CpuTarget::str() const {
   return "vector-bits=" + std::to_string(vectorBits) +
          ",vector-registers=" + std::to_string(vectorRegisters) +
          ",l1=" + std::to_string(l1Bytes) + ",l2=" + std::to_string(l2Bytes) +
-         ",fma-scalar-loads=" + std::to_string(fmaScalarLoads);
+         ",fma-scalar-loads=" + std::to_string(fmaScalarLoads) +
+         ",load-ahead=" + std::to_string(loadAhead);
 }
 
 int64_t mlir::yz::vectorLanes(const CpuTarget &target, unsigned eltBits) {

@@ -7,14 +7,19 @@
 
 #include "yz/CPU/Passes.h"
 
+#include "yz/CPU/CpuTarget.h"
+
+#include "mlir/Analysis/SliceAnalysis.h"
 #include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Utils/Utils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 
 namespace mlir::yz {
 #define GEN_PASS_DEF_YZOPTIMIZEVECTORS
@@ -26,7 +31,33 @@ using namespace mlir::yz;
 
 namespace {
 
+/// The software-pipelining schedule of a K loop: stage 0 is the RHS vector
+/// loads and the index arithmetic they need, stage 1 the rest (the scalar
+/// LHS loads and the FMAs). Stage 0 comes first in the kernel, so each
+/// iteration loads the next step's RHS row while its FMAs use this one's.
+void scheduleRhsLoadsAhead(scf::ForOp loop,
+                           std::vector<std::pair<Operation *, unsigned>> &out) {
+  Block *body = loop.getBody();
+  llvm::SetVector<Operation *> early;
+  BackwardSliceOptions inBody;
+  inBody.filter = [&](Operation *op) { return op->getBlock() == body; };
+  for (Operation &op : body->without_terminator()) {
+    if (!isa<vector::LoadOp>(op))
+      continue;
+    SetVector<Operation *> slice;
+    (void)getBackwardSlice(&op, &slice, inBody);
+    early.insert(slice.begin(), slice.end());
+    early.insert(&op);
+  }
+  for (unsigned stage : {0u, 1u})
+    for (Operation &op : body->without_terminator())
+      if (early.contains(&op) == (stage == 0))
+        out.push_back({&op, stage});
+}
+
 struct OptimizeVectors : yz::impl::YzOptimizeVectorsBase<OptimizeVectors> {
+  using YzOptimizeVectorsBase::YzOptimizeVectorsBase;
+
   void runOnOperation() override {
     Operation *root = getOperation();
     MLIRContext *context = &getContext();
@@ -75,9 +106,18 @@ struct OptimizeVectors : yz::impl::YzOptimizeVectorsBase<OptimizeVectors> {
     if (failed(applyPatternsGreedily(root, std::move(transfers))))
       return signalPassFailure();
 
-    // The K loops (vector accumulators carried, FMAs inside) run two steps
-    // per iteration: an in-order core (SpacemiT X60) can then load the next
-    // step's operands while this step's FMAs issue.
+    // The K loops (vector accumulators carried, FMAs inside). Where the
+    // target asks for it (an in-order core whose vector loads take longer
+    // than an FMA to issue: SpacemiT X60), each loop is software-pipelined
+    // first (upstream scf::pipelineForLoop) so the next step's RHS row is
+    // loaded while this step's FMAs issue. Then it runs two steps per
+    // iteration, which gives the loaded-ahead row a register of its own
+    // (no copy back into the one the FMAs read).
+    CpuTarget target;
+    if (std::string error = target.parse(cpu); !error.empty()) {
+      root->emitError("yz-optimize-vectors: ") << error;
+      return signalPassFailure();
+    }
     SmallVector<scf::ForOp> kLoops;
     root->walk([&](scf::ForOp loop) {
       if (!loop.getInitArgs().empty() &&
@@ -86,8 +126,21 @@ struct OptimizeVectors : yz::impl::YzOptimizeVectorsBase<OptimizeVectors> {
           !loop.getBody()->getOps<vector::FMAOp>().empty())
         kLoops.push_back(loop);
     });
-    for (scf::ForOp loop : kLoops)
+    IRRewriter rewriter(context);
+    for (scf::ForOp loop : kLoops) {
+      if (target.loadAhead) {
+        // Loop-invariant views out of the body, so they are not carried.
+        moveLoopInvariantCode(cast<LoopLikeOpInterface>(loop.getOperation()));
+        scf::PipeliningOption options;
+        options.getScheduleFn = scheduleRhsLoadsAhead;
+        rewriter.setInsertionPoint(loop);
+        FailureOr<scf::ForOp> pipelined =
+            scf::pipelineForLoop(rewriter, loop, options);
+        if (succeeded(pipelined))
+          loop = *pipelined;
+      }
       (void)loopUnrollByFactor(loop, 2);
+    }
   }
 };
 

@@ -78,8 +78,11 @@ void mlir::yz::buildYzToLLVMPipeline(OpPassManager &pm,
   ConvertLinalgToNpuOptions toNpu;
   toNpu.doubleBuffer = options.npuDoubleBuffer;
   pm.addPass(createConvertLinalgToNpu(toNpu));
-  if (vectorize)
-    pm.addPass(createYzOptimizeVectors());
+  if (vectorize) {
+    YzOptimizeVectorsOptions optimize;
+    optimize.cpu = options.cpu;
+    pm.addPass(createYzOptimizeVectors(optimize));
+  }
   pm.addPass(createYzCopiesToLinalg());
   pm.addPass(createYzFlattenGlobals());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());

@@ -9,6 +9,8 @@
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
+#include "llvm/MC/MCInstrInfo.h"
+#include "llvm/MC/MCSchedule.h"
 #include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/TargetSelect.h"
@@ -117,12 +119,43 @@ mlir::yz::createTargetMachine(const TargetOptions &options) {
   return tm;
 }
 
+/// Whether the K loop should load the next RHS vector ahead, from LLVM's
+/// scheduling model of the CPU: an in-order core on which a vector load's
+/// latency exceeds a vector FMA's issue time (SpacemiT X60: 16 vs 8 cycles
+/// at LMUL 8, `vle32.v` vs `vfmacc.vf`; SiFive X280: 4 vs 16, so no). With
+/// no model (no --mcpu): yes, as the defaults describe an X60-like core.
+static bool rvvLoadAhead(const llvm::TargetMachine &tm) {
+  const llvm::MCSubtargetInfo &sti = *tm.getMCSubtargetInfo();
+  const llvm::MCSchedModel &model = sti.getSchedModel();
+  if (!model.hasInstrSchedModel())
+    return true;
+  if (model.MicroOpBufferSize > 1) // out of order: the core looks ahead
+    return false;
+  const llvm::MCInstrInfo &info = *tm.getMCInstrInfo();
+  std::optional<double> loadLatency, fmaIssue;
+  for (unsigned op = 0, e = info.getNumOpcodes(); op < e; ++op) {
+    llvm::StringRef name = info.getName(op);
+    if (name != "VLE32_V" && name != "VFMACC_VF")
+      continue;
+    const llvm::MCSchedClassDesc *desc =
+        model.getSchedClassDesc(info.get(op).getSchedClass());
+    if (!desc->isValid() || desc->isVariant())
+      return true;
+    if (name == "VLE32_V")
+      loadLatency = llvm::MCSchedModel::computeInstrLatency(sti, *desc);
+    else
+      fmaIssue = llvm::MCSchedModel::getReciprocalThroughput(sti, *desc);
+  }
+  return !loadLatency || !fmaIssue || *loadLatency > *fmaIssue;
+}
+
 CpuTarget mlir::yz::describeCpu(const llvm::TargetMachine &tm) {
   CpuTarget cpu;
   const llvm::MCSubtargetInfo *sti = tm.getMCSubtargetInfo();
   if (tm.getTargetTriple().isRISCV()) {
     cpu.vectorRegisters = 32;
     cpu.fmaScalarLoads = 1; // vfmacc.vf takes an f register
+    cpu.loadAhead = rvvLoadAhead(tm);
     for (unsigned bits = 65536; bits >= 64; bits /= 2)
       if (sti->checkFeatures("+zvl" + std::to_string(bits) + "b")) {
         cpu.vectorBits = bits;

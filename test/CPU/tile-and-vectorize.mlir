@@ -1,6 +1,10 @@
 // RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=256,vector-registers=32,l1=8192" --yz-tile-and-vectorize --canonicalize | FileCheck %s
 // After bufferization, the kernel is one FMA per accumulator row:
 // RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=256,vector-registers=32,l1=8192" --yz-tile-and-vectorize --canonicalize --one-shot-bufferize --yz-optimize-vectors --canonicalize | FileCheck %s --check-prefix=FMA
+// With load-ahead (in-order cores such as the SpacemiT X60), the K loop is
+// software-pipelined: each iteration loads the next step's RHS row.
+// RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=256,vector-registers=32,l1=8192" --yz-tile-and-vectorize --canonicalize --one-shot-bufferize --yz-optimize-vectors="cpu=load-ahead=1" --canonicalize | FileCheck %s --check-prefix=AHEAD
+// RUN: not yz-opt %s --yz-optimize-vectors="cpu=load-ahead=2" 2>&1 | FileCheck %s --check-prefix=BADCPU
 
 // 64 x 80 x 96 at 8 x 16 register tiles; l1=8192 makes kc = 32 (one 8 x 32
 // and one 16 x 32 panel fill half of L1), so K runs in 3 cache blocks.
@@ -37,6 +41,24 @@
 // FMA-COUNT-15: vector.fma
 // FMA-NOT: vector.fma
 // FMA: scf.yield
+// The first step's row is loaded before the loop (the prologue) and carried
+// in; in the loop (31 steps left of kc = 32, two per iteration) each step's
+// FMAs read the carried row while the next row's load comes before them.
+// AHEAD-LABEL: func.func @mm
+// AHEAD: %[[FIRST:.*]] = vector.load {{.*}} : memref<5x96x16xf32, {{.*}}>, vector<16xf32>
+// AHEAD: scf.for %{{.*}} = %c0 to %c30 step %c2 iter_args(%{{.*}} = %{{.*}}, %[[ROW:.*]] = %[[FIRST]]) -> (vector<8x16xf32>, vector<16xf32>)
+// AHEAD: %[[NEXT:.*]] = vector.load {{.*}} : memref<5x96x16xf32, {{.*}}>, vector<16xf32>
+// AHEAD-NOT: vector.load
+// AHEAD: vector.fma %{{.*}}, %[[ROW]], %{{.*}} : vector<16xf32>
+// AHEAD-COUNT-7: vector.fma %{{.*}}, %[[ROW]], %{{.*}} : vector<16xf32>
+// AHEAD: %[[AFTER:.*]] = vector.load {{.*}} : memref<5x96x16xf32, {{.*}}>, vector<16xf32>
+// AHEAD-COUNT-8: vector.fma %{{.*}}, %[[NEXT]], %{{.*}} : vector<16xf32>
+// AHEAD: scf.yield %{{.*}}, %[[AFTER]] : vector<8x16xf32>, vector<16xf32>
+// The epilogue finishes the last steps with the rows already loaded.
+// AHEAD: vector.fma
+
+// BADCPU: error: yz-optimize-vectors: 'load-ahead=2' needs 0 or 1
+
 func.func @mm(%a: tensor<64x96xf32>, %b: tensor<96x80xf32>) -> tensor<64x80xf32> {
   %z = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<64x80xf32>

@@ -1,7 +1,7 @@
 // RUN: yz-opt %s --yz-to-llvm-pipeline | FileCheck %s
 // yz-opt reproduces exactly what yzc runs, given the CPU description yzc
 // derives for riscv64 at its default VLEN of 256:
-// RUN: yz-opt %s --yz-to-llvm-pipeline="cpu=vector-bits=256,vector-registers=32,l1=32768,l2=524288,fma-scalar-loads=1" -o %t.opt.mlir
+// RUN: yz-opt %s --yz-to-llvm-pipeline="cpu=vector-bits=256,vector-registers=32,l1=32768,l2=524288,fma-scalar-loads=1,load-ahead=1" -o %t.opt.mlir
 // RUN: yzc %s --emit=mlir --npu=none -o %t.yzc.mlir
 // RUN: diff %t.opt.mlir %t.yzc.mlir
 

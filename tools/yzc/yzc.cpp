@@ -29,7 +29,7 @@ using namespace mlir::yz;
 namespace cl = llvm::cl;
 
 static cl::OptionCategory category("yzc options");
-static cl::opt<std::string> inputPath(cl::Positional, cl::Required,
+static cl::opt<std::string> inputPath(cl::Positional,
                                       cl::desc("<model.onnx|model.mlir>"),
                                       cl::cat(category));
 static cl::list<std::string> inputShapes(
@@ -108,6 +108,12 @@ static cl::opt<std::string> calibrationTable(
              "convolution's input and output here, as JSON"),
     cl::value_desc("path"), cl::cat(category));
 
+static cl::opt<bool> printCpu(
+    "print-cpu",
+    cl::desc("Print the CPU description the code strategy uses for the "
+             "target (yz-opt's cpu= pipeline option) and exit"),
+    cl::init(false), cl::cat(category));
+
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "yzc") << message << "\n";
   return 1;
@@ -172,8 +178,15 @@ int main(int argc, char **argv) {
   options.calibration = calibration;
   options.calibrationTable = calibrationTable;
   // Check the target options before reading the model.
-  if (auto tm = createTargetMachine(options.target); !tm)
+  auto tm = createTargetMachine(options.target);
+  if (!tm)
     return fail(llvm::toString(tm.takeError()));
+  if (printCpu) {
+    llvm::outs() << describeCpu(**tm).str() << "\n";
+    return 0;
+  }
+  if (inputPath.empty())
+    return fail("no input model (expected <model.onnx|model.mlir>)");
 
   DefaultTimingManager timingManager;
   applyDefaultTimingManagerCLOptions(timingManager);

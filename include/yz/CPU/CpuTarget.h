@@ -28,10 +28,14 @@ struct CpuTarget {
   /// operand). With 1, longer accumulator rows spread each load over more
   /// FMAs.
   unsigned fmaScalarLoads = 0;
+  /// 1 if the K loop should load the next step's RHS vector one step ahead
+  /// (software pipelining): an in-order core on which a vector load takes
+  /// longer than a vector FMA to issue, so the FMAs would wait for it.
+  unsigned loadAhead = 0;
 
   /// Parses "vector-bits=256,vector-registers=32,l1=32768,l2=524288,
-  /// fma-scalar-loads=1"; keys
-  /// left out keep their values. Returns an error message, or "".
+  /// fma-scalar-loads=1,load-ahead=1"; keys left out keep their values.
+  /// Returns an error message, or "".
   std::string parse(llvm::StringRef text);
   std::string str() const;
 };

@@ -78,8 +78,14 @@ def YzOptimizeVectors : Pass<"yz-optimize-vectors"> {
     unit: contractions into outer products and those into one FMA of a
     broadcast scalar by a vector per accumulator row (RVV `vfmacc.vf`, x86
     `vfmadd231ps` with a broadcast operand), N-D transfers into 1-D loads
-    and stores.
+    and stores. K loops run two steps per iteration; with `load-ahead=1` in
+    the `cpu` description they are software-pipelined first (upstream
+    `scf::pipelineForLoop`) so that each step loads the next one's RHS row.
   }];
+  let options = [
+    Option<"cpu", "cpu", "std::string", /*default=*/"\"\"",
+           "The CPU description (see CpuTarget::parse)">,
+  ];
   let dependentDialects = ["::mlir::vector::VectorDialect",
                            "::mlir::scf::SCFDialect",
                            "::mlir::memref::MemRefDialect"];
