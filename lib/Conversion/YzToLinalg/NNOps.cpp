@@ -259,9 +259,13 @@ struct ReduceLowering : OpConversionPattern<SourceOp> {
                   maps, iterators,
                   [&](OpBuilder &b, Location l, ValueRange args) {
                     Value v;
+                    // Float sums may be reassociated (as framework
+                    // kernels do), so LLVM vectorizes them on every target.
                     if (isa<FloatType>(elt))
                       v = isMax ? Value(arith::MaximumFOp::create(b, l, args[0], args[1]))
-                                : Value(arith::AddFOp::create(b, l, args[0], args[1]));
+                                : Value(arith::AddFOp::create(
+                                      b, l, args[0], args[1],
+                                      arith::FastMathFlags::reassoc));
                     else
                       v = isMax ? Value(arith::MaxSIOp::create(b, l, args[0], args[1]))
                                 : Value(arith::AddIOp::create(b, l, args[0], args[1]));

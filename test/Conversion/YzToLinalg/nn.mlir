@@ -48,10 +48,11 @@ func.func @pools(%x: tensor<1x2x3x3xf32>) -> (tensor<1x2x2x2xf32>, tensor<1x2x2x
 // -----
 
 // CHECK-LABEL: func @reductions
-// Sum over axis 1: a generic whose output drops it; mean then divides by 5
-// and keeps the dimension with a reshape.
+// Sum over axis 1: a generic whose output drops it, its float sum marked
+// reassociable (so that LLVM vectorizes it); mean then divides by 5 and
+// keeps the dimension with a reshape.
 // CHECK: linalg.generic {indexing_maps = [#{{.*}}, #{{.*}}], iterator_types = ["parallel", "reduction"]}
-// CHECK: arith.addf
+// CHECK: arith.addf %{{.*}}, %{{.*}} fastmath<reassoc> : f32
 // CHECK: arith.constant dense<5.000000e+00> : tensor<f32>
 // CHECK: arith.divf
 // CHECK: tensor.reshape %{{.*}} -> tensor<3x1xf32>
@@ -67,7 +68,7 @@ func.func @reductions(%x: tensor<3x5xf32>) -> tensor<3x1xf32> {
 // CHECK: arith.maximumf
 // CHECK: arith.subf
 // CHECK: math.exp
-// CHECK: arith.addf
+// CHECK: arith.addf %{{.*}}, %{{.*}} fastmath<reassoc> : f32
 // CHECK: arith.divf
 func.func @softmax(%x: tensor<3x5xf32>) -> tensor<3x5xf32> {
   %0 = yz.softmax %x {axis = 1 : i64} : tensor<3x5xf32>
