@@ -96,6 +96,97 @@ FailureOr<LoopLikeOpInterface> tileAndVectorizeMatmul(RewriterBase &rewriter,
       vectorized->replacements.front().getParentBlock()->getParentOp());
 }
 
+/// A pad of a linalg op's result becomes that op writing into the padded
+/// buffer's interior, with only the border filled: `pad(op(.., outs(empty)))`
+/// -> `insert_slice(op(.., outs(extract_slice(T))), T)`, T the padded tensor
+/// with its low and high slabs filled. Bufferized in place, this saves a
+/// fill and a copy of the whole operand: the im2col columns of a conv whose
+/// N is not a multiple of the register tile's (a lowered pack's pad), a
+/// conv's input produced by the layer before.
+struct PadIntoProducer : OpRewritePattern<tensor::PadOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(tensor::PadOp pad,
+                                PatternRewriter &rewriter) const override {
+    // The producer's result, possibly collapsed (the im2col columns).
+    Value source = pad.getSource();
+    auto collapse = source.getDefiningOp<tensor::CollapseShapeOp>();
+    if (collapse) {
+      if (!source.hasOneUse())
+        return failure();
+      source = collapse.getSrc();
+    }
+    auto producer = source.getDefiningOp<linalg::LinalgOp>();
+    Value padValue = pad.getConstantPaddingValue();
+    if (!producer || !padValue || !source.hasOneUse() ||
+        producer->getNumResults() != 1 || !pad.getType().hasStaticShape() ||
+        !pad.getSourceType().hasStaticShape())
+      return failure();
+    OpOperand *init = producer.getDpsInitOperand(0);
+    if (!init->get().getDefiningOp<tensor::EmptyOp>() ||
+        producer.payloadUsesValueFromOperand(init))
+      return failure();
+    MLIRContext *ctx = getContext();
+    Location loc = pad.getLoc();
+    RankedTensorType padded = pad.getType();
+    int64_t rank = padded.getRank();
+    ArrayRef<int64_t> low = pad.getStaticLow();
+    ArrayRef<int64_t> inner = pad.getSourceType().getShape();
+    SmallVector<OpFoldResult> ones(rank, rewriter.getIndexAttr(1));
+    Value t = tensor::EmptyOp::create(rewriter, loc, padded.getShape(),
+                                      padded.getElementType());
+    auto fill = [&](int64_t d, int64_t from, int64_t size) {
+      if (size == 0)
+        return;
+      SmallVector<int64_t> offsets(rank, 0), sizes(padded.getShape());
+      offsets[d] = from;
+      sizes[d] = size;
+      auto o = getAsIndexOpFoldResult(ctx, offsets);
+      auto s = getAsIndexOpFoldResult(ctx, sizes);
+      Value slab = tensor::ExtractSliceOp::create(rewriter, loc, t, o, s, ones);
+      Value filled =
+          linalg::FillOp::create(rewriter, loc, padValue, slab).getResult(0);
+      t = tensor::InsertSliceOp::create(rewriter, loc, filled, t, o, s, ones);
+    };
+    for (int64_t d = 0; d < rank; ++d) {
+      fill(d, 0, low[d]);
+      fill(d, low[d] + inner[d], padded.getDimSize(d) - low[d] - inner[d]);
+    }
+    auto offsets = getAsIndexOpFoldResult(ctx, low);
+    auto sizes = getAsIndexOpFoldResult(ctx, inner);
+    Value interior =
+        tensor::ExtractSliceOp::create(rewriter, loc, t, offsets, sizes, ones);
+    if (collapse)
+      interior = tensor::ExpandShapeOp::create(
+          rewriter, loc, collapse.getSrcType(), interior,
+          collapse.getReassociationIndices());
+    rewriter.modifyOpInPlace(producer, [&] { init->set(interior); });
+    rewriter.moveOpAfter(producer, interior.getDefiningOp());
+    Value result = producer->getResult(0);
+    if (collapse) {
+      rewriter.moveOpAfter(collapse, producer);
+      result = collapse.getResult();
+    }
+    rewriter.replaceOpWithNewOp<tensor::InsertSliceOp>(pad, result, t, offsets,
+                                                       sizes, ones);
+    return success();
+  }
+};
+
+/// A copy of tensors is its source (a lowered unpack ends with one into the
+/// matmul's initial value): without this, bufferization copies the whole
+/// matmul result once more.
+struct TensorCopyIsItsSource : OpRewritePattern<linalg::CopyOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(linalg::CopyOp copy,
+                                PatternRewriter &rewriter) const override {
+    if (!copy.hasPureTensorSemantics() ||
+        copy.getInputs()[0].getType() != copy.getResultTypes()[0])
+      return failure();
+    rewriter.replaceOp(copy, copy.getInputs()[0]);
+    return success();
+  }
+};
+
 struct TileAndVectorize : yz::impl::YzTileAndVectorizeBase<TileAndVectorize> {
   void runOnOperation() override {
     IRRewriter rewriter(&getContext());
@@ -123,6 +214,10 @@ struct TileAndVectorize : yz::impl::YzTileAndVectorizeBase<TileAndVectorize> {
       rewriter.setInsertionPoint(unpack);
       (void)linalg::lowerUnPack(rewriter, unpack);
     });
+    RewritePatternSet padPatterns(&getContext());
+    padPatterns.add<PadIntoProducer, TensorCopyIsItsSource>(&getContext());
+    if (failed(applyPatternsGreedily(getOperation(), std::move(padPatterns))))
+      return signalPassFailure();
 
     // The accumulator tile is read and written at the same place on every
     // step of K: read it before the K loop, keep it in registers, write it

@@ -9,8 +9,9 @@
 // CHECK-NOT: unused
 // Everything is in the LLVM dialect: no tensor values (only the weights'
 // initializer, packed at compile time into N0 x 1 panels and flattened to
-// 1-D), memrefs or loops left.
-// CHECK: llvm.mlir.global private constant @__constant_1x3x4x1xf32(dense<5.000000e-01> : tensor<12xf32>)
+// 1-D; these weights are a splat, so what is left is the one N0 x 1 panel
+// step every step reads), memrefs or loops left.
+// CHECK: llvm.mlir.global private constant @__constant_4x1xf32(dense<5.000000e-01> : tensor<4xf32>)
 // CHECK-NOT: tensor<
 // CHECK-NOT: memref<
 // CHECK-NOT: scf.

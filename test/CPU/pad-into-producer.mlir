@@ -1,0 +1,97 @@
+// yz-tile-and-vectorize: a pad of an op's result becomes the op writing
+// into the padded buffer's interior, only the border filled; the copy a
+// lowered unpack ends with is dropped. After bufferization, no copies.
+// RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=256,vector-registers=32" --yz-tile-and-vectorize --canonicalize | FileCheck %s
+// RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=256,vector-registers=32" --yz-tile-and-vectorize --canonicalize --one-shot-bufferize="bufferize-function-boundaries" --cse --canonicalize | FileCheck %s --check-prefix=BUF
+
+// The RHS (20 columns) is padded to two 16-wide panels. Its producer writes
+// the first 20 columns of the padded 12 x 32 tensor; only columns 20..31 are
+// filled; the pack's transpose reads the whole.
+// CHECK-LABEL: func.func @rhs_from_op
+// CHECK-NOT: tensor.pad
+// CHECK: %[[T:.*]] = tensor.empty() : tensor<12x32xf32>
+// CHECK: %[[HIGH:.*]] = tensor.extract_slice %[[T]][0, 20] [12, 12] [1, 1]
+// CHECK: %[[ZEROS:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[HIGH]] : tensor<12x12xf32>)
+// CHECK: %[[T1:.*]] = tensor.insert_slice %[[ZEROS]] into %[[T]][0, 20] [12, 12] [1, 1]
+// CHECK: %[[IN:.*]] = tensor.extract_slice %[[T1]][0, 0] [12, 20] [1, 1]
+// CHECK: %[[NEG:.*]] = linalg.generic {{.*}} outs(%[[IN]] : tensor<12x20xf32>)
+// CHECK: arith.negf
+// CHECK: %[[T2:.*]] = tensor.insert_slice %[[NEG]] into %[[T1]][0, 0] [12, 20] [1, 1]
+// CHECK: tensor.expand_shape %[[T2]] {{\[\[}}0, 1], [2, 3]] output_shape [12, 1, 2, 16]
+// The unpack: a transpose, a reshape and a slice; no copy.
+// CHECK: %[[C:.*]] = tensor.collapse_shape %{{.*}} {{\[\[}}0, 1], [2, 3]] : tensor<1x8x2x16xf32> into tensor<8x32xf32>
+// CHECK: %[[R:.*]] = tensor.extract_slice %[[C]][0, 0] [8, 20] [1, 1]
+// CHECK-NOT: linalg.copy
+// CHECK: return %[[R]]
+
+// BUF-LABEL: func.func @rhs_from_op
+// BUF-NOT: memref.copy
+// BUF: %[[B:.*]] = memref.alloc() {{.*}} : memref<12x32xf32>
+// BUF: %[[HIGH:.*]] = memref.subview %[[B]][0, 20] [12, 12] [1, 1]
+// BUF: linalg.fill ins(%{{.*}} : f32) outs(%[[HIGH]] :
+// BUF: %[[IN:.*]] = memref.subview %[[B]][0, 0] [12, 20] [1, 1]
+// BUF: linalg.generic {{.*}} outs(%[[IN]] :
+// BUF-NOT: memref.copy
+// BUF-LABEL: func.func @conv_input
+func.func @rhs_from_op(%a: tensor<8x12xf32>, %x: tensor<12x20xf32>) -> tensor<8x20xf32> {
+  %e = tensor.empty() : tensor<12x20xf32>
+  %b = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%x : tensor<12x20xf32>) outs(%e : tensor<12x20xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %n = arith.negf %in : f32
+    linalg.yield %n : f32
+  } -> tensor<12x20xf32>
+  %z = arith.constant 0.0 : f32
+  %o = tensor.empty() : tensor<8x20xf32>
+  %f = linalg.fill ins(%z : f32) outs(%o : tensor<8x20xf32>) -> tensor<8x20xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<8x12xf32>, tensor<12x20xf32>) outs(%f : tensor<8x20xf32>) -> tensor<8x20xf32>
+  return %r : tensor<8x20xf32>
+}
+
+// A conv's input padded by one on each side: the four border strips are
+// filled, the producer writes the 6 x 6 interior at [1, 1].
+// CHECK-LABEL: func.func @conv_input
+// CHECK-NOT: tensor.pad
+// CHECK-COUNT-4: linalg.fill
+// CHECK: %[[IN:.*]] = tensor.extract_slice %{{.*}}[0, 0, 1, 1] [1, 4, 6, 6] [1, 1, 1, 1]
+// CHECK: linalg.generic {{.*}} outs(%[[IN]] : tensor<1x4x6x6xf32>)
+
+// BUF-NOT: memref.copy
+// BUF-COUNT-4: linalg.fill
+// BUF: linalg.generic
+// BUF-NOT: memref.copy
+func.func @conv_input(%x: tensor<1x4x6x6xf32>) -> tensor<1x4x8x8xf32> {
+  %e = tensor.empty() : tensor<1x4x6x6xf32>
+  %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%x : tensor<1x4x6x6xf32>) outs(%e : tensor<1x4x6x6xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %n = arith.negf %in : f32
+    linalg.yield %n : f32
+  } -> tensor<1x4x6x6xf32>
+  %z = arith.constant 0.0 : f32
+  %p = tensor.pad %y low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %z : f32
+  } : tensor<1x4x6x6xf32> to tensor<1x4x8x8xf32>
+  return %p : tensor<1x4x8x8xf32>
+}
+
+// A result used beside the pad (a residual connection) keeps its own
+// buffer: the pad stays a copy.
+// CHECK-LABEL: func.func @shared
+// CHECK: %[[Y:.*]] = linalg.generic
+// CHECK: tensor.pad %[[Y]] low[0, 0, 1, 1] high[0, 0, 1, 1]
+// BUF-LABEL: func.func @shared
+// BUF: memref.copy
+func.func @shared(%x: tensor<1x4x6x6xf32>) -> (tensor<1x4x8x8xf32>, tensor<1x4x6x6xf32>) {
+  %e = tensor.empty() : tensor<1x4x6x6xf32>
+  %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%x : tensor<1x4x6x6xf32>) outs(%e : tensor<1x4x6x6xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %n = arith.negf %in : f32
+    linalg.yield %n : f32
+  } -> tensor<1x4x6x6xf32>
+  %z = arith.constant 0.0 : f32
+  %p = tensor.pad %y low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %z : f32
+  } : tensor<1x4x6x6xf32> to tensor<1x4x8x8xf32>
+  return %p, %y : tensor<1x4x8x8xf32>, tensor<1x4x6x6xf32>
+}
