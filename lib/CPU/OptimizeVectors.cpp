@@ -61,6 +61,12 @@ struct OptimizeVectors : yz::impl::YzOptimizeVectorsBase<OptimizeVectors> {
   void runOnOperation() override {
     Operation *root = getOperation();
     MLIRContext *context = &getContext();
+    CpuTarget target;
+    if (std::string error = target.parse(cpu); !error.empty()) {
+      root->emitError("yz-optimize-vectors: ") << error;
+      return signalPassFailure();
+    }
+
     // The packed layout's unit dimensions (the batch and outer tile
     // indices, K0 = 1) dropped from transfers and contractions: a 1 x 1 x M0
     // x 1 panel read becomes a vector<M0>.
@@ -113,11 +119,6 @@ struct OptimizeVectors : yz::impl::YzOptimizeVectorsBase<OptimizeVectors> {
     // loaded while this step's FMAs issue. Then it runs two steps per
     // iteration, which gives the loaded-ahead row a register of its own
     // (no copy back into the one the FMAs read).
-    CpuTarget target;
-    if (std::string error = target.parse(cpu); !error.empty()) {
-      root->emitError("yz-optimize-vectors: ") << error;
-      return signalPassFailure();
-    }
     SmallVector<scf::ForOp> kLoops;
     root->walk([&](scf::ForOp loop) {
       if (!loop.getInitArgs().empty() &&
