@@ -117,7 +117,9 @@ struct PadIntoProducer : OpRewritePattern<tensor::PadOp> {
     }
     auto producer = source.getDefiningOp<linalg::LinalgOp>();
     Value padValue = pad.getConstantPaddingValue();
+    // The producer moves down to the pad: only within one block.
     if (!producer || !padValue || !source.hasOneUse() ||
+        producer->getBlock() != pad->getBlock() ||
         producer->getNumResults() != 1 || !pad.getType().hasStaticShape() ||
         !pad.getSourceType().hasStaticShape())
       return failure();
