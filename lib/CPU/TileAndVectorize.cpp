@@ -18,6 +18,7 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 
@@ -189,6 +190,20 @@ struct TensorCopyIsItsSource : OpRewritePattern<linalg::CopyOp> {
   }
 };
 
+/// The zero fill a packed matmul accumulates into, when K is one cache
+/// block: each accumulator tile is then read once, before any write, and
+/// can start at zero in registers instead (see below).
+linalg::FillOp zeroInitOfOneBlock(linalg::LinalgOp op) {
+  auto fill = op.getDpsInits()[0].getDefiningOp<linalg::FillOp>();
+  if (!fill || !fill->hasOneUse() ||
+      !matchPattern(fill.getInputs()[0], m_AnyZeroFloat()))
+    return {};
+  ArrayRef<int64_t> s =
+      op->getAttrOfType<DenseI64ArrayAttr>(kMatmulStrategyAttr).asArrayRef();
+  int64_t kSteps = op.getStaticLoopRanges()[op.getNumLoops() - 4];
+  return kSteps <= s[2] ? fill : linalg::FillOp();
+}
+
 struct TileAndVectorize : yz::impl::YzTileAndVectorizeBase<TileAndVectorize> {
   void runOnOperation() override {
     IRRewriter rewriter(&getContext());
@@ -198,7 +213,9 @@ struct TileAndVectorize : yz::impl::YzTileAndVectorizeBase<TileAndVectorize> {
         matmuls.push_back(op);
     });
     SmallVector<LoopLikeOpInterface> kLoops;
+    SmallVector<linalg::FillOp> zeroInits;
     for (linalg::LinalgOp op : matmuls) {
+      zeroInits.push_back(zeroInitOfOneBlock(op));
       auto kLoop = tileAndVectorizeMatmul(rewriter, op);
       if (failed(kLoop)) {
         op->emitError("yz-tile-and-vectorize: cannot tile this matmul");
@@ -226,13 +243,32 @@ struct TileAndVectorize : yz::impl::YzTileAndVectorizeBase<TileAndVectorize> {
     // after (upstream's subset hoisting).
     // Each call hoists one level (tile slice, rank-reduced slice, vector
     // read): repeat while the loop gains iteration arguments.
-    for (LoopLikeOpInterface loop : kLoops) {
+    for (auto [loop, zeroInit] : llvm::zip(kLoops, zeroInits)) {
       size_t before;
       do {
         before = loop.getRegionIterArgs().size();
         moveLoopInvariantCode(loop); // the subsets' indices (constants)
         loop = hoistLoopInvariantSubsets(rewriter, loop);
       } while (loop.getRegionIterArgs().size() > before);
+      // With K in one block, the accumulators start at zero in registers
+      // rather than read from a zero-filled buffer, and the buffer is left
+      // unfilled: every tile is written once, whole. For a short K (a
+      // pointwise conv) the fill and that read cost as much as the FMAs.
+      if (!zeroInit)
+        continue;
+      for (Value init : loop.getInits()) {
+        auto read = init.getDefiningOp<vector::TransferReadOp>();
+        if (!read)
+          continue;
+        rewriter.setInsertionPoint(read);
+        rewriter.replaceOp(read, arith::ConstantOp::create(
+                                     rewriter, read.getLoc(),
+                                     rewriter.getZeroAttr(read.getType())));
+        rewriter.replaceAllUsesWith(zeroInit.getResult(0),
+                                    zeroInit.getOutputs()[0]);
+        rewriter.eraseOp(zeroInit);
+        break;
+      }
     }
 
     // The vectorizer's multiply + reduction over K0 is a contraction (whose

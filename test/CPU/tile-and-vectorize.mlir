@@ -5,6 +5,9 @@
 // software-pipelined: each iteration loads the next step's RHS row.
 // RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=256,vector-registers=32,l1=8192" --yz-tile-and-vectorize --canonicalize --one-shot-bufferize --yz-optimize-vectors="cpu=load-ahead=1" --canonicalize | FileCheck %s --check-prefix=AHEAD
 // RUN: not yz-opt %s --yz-optimize-vectors="cpu=load-ahead=2" 2>&1 | FileCheck %s --check-prefix=BADCPU
+// With the default L1, K = 96 is one cache block: the accumulators start
+// at zero in registers and the packed result is not filled first.
+// RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=256,vector-registers=32" --yz-tile-and-vectorize --canonicalize | FileCheck %s --check-prefix=ONEBLOCK
 
 // 64 x 80 x 96 at 8 x 16 register tiles; l1=8192 makes kc = 32 (one 8 x 32
 // and one 16 x 32 panel fill half of L1), so K runs in 3 cache blocks.
@@ -56,6 +59,13 @@
 // AHEAD: scf.yield %{{.*}}, %[[AFTER]] : vector<8x16xf32>, vector<16xf32>
 // The epilogue finishes the last steps with the rows already loaded.
 // AHEAD: vector.fma
+
+// ONEBLOCK-LABEL: func.func @mm
+// ONEBLOCK-DAG: %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<8x16xf32>
+// ONEBLOCK-DAG: %[[OUT:.*]] = tensor.empty() : tensor<8x5x8x16xf32>
+// ONEBLOCK-NOT: linalg.fill
+// ONEBLOCK: scf.for {{.*}} iter_args(%{{.*}} = %[[OUT]]) -> (tensor<8x5x8x16xf32>)
+// ONEBLOCK: scf.for %{{.*}} = %c0 to %c96 step %c1 iter_args(%{{.*}} = %[[ZERO]]) -> (vector<8x16xf32>)
 
 // BADCPU: error: yz-optimize-vectors: 'load-ahead=2' needs 0 or 1
 

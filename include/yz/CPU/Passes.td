@@ -61,7 +61,9 @@ def YzTileAndVectorize : Pass<"yz-tile-and-vectorize"> {
     TilingInterface tiling: first into cache blocks (nc RHS panels, kc steps
     of K), then into one register tile per step of K, and vectorizes that
     tile with the linalg vectorizer into a `vector.contract` of M0 x 1 by
-    1 x N0, an outer product. Packs and unpacks are lowered to
+    1 x N0, an outer product. When K is one cache block and the result is
+    a zero fill, the accumulators start at zero in registers and the fill
+    goes. Packs and unpacks are lowered to
     pad/reshape/transpose. A pad of an op's result (a pack's padding of the
     im2col columns, a conv's padded input) becomes that op writing into the
     padded tensor's interior, with only the border filled. A tensor copy
