@@ -10,8 +10,8 @@ shared library with the C runtime and calls its entry through ctypes on a
 1x3x224x224 input. Checks the output against PyTorch's on the same input,
 then times both (the best run over alternating rounds of about a second
 each, after a warm-up; PyTorch with torch.set_num_threads(1) under
-torch.no_grad()). Prints milliseconds and
-yzc/PyTorch (below 1: yzc is faster).
+torch.no_grad()). Prints milliseconds and yzc/PyTorch (below 1: yzc is
+faster).
 """
 # Part of Yizhuang.
 import argparse

@@ -124,7 +124,6 @@ Value mlir::yz::convolveNCHW(OpBuilder &b, Location loc, Value x, Value filter,
 
 namespace {
 
-
 struct Conv2DLowering : OpConversionPattern<yz::Conv2DOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
