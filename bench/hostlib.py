@@ -19,7 +19,7 @@ def best_time(fn, budget=1.0, least=3):
 
 def compile_and_load(build, src, obj, name, flags):
     """Compiles `src` with yzc `flags` into `obj`, links it with the C runtime
-    into a shared library and returns (its yz_<name>_invoke, compile seconds)."""
+    into a shared library and returns (its yz_invoke_<name>, compile seconds)."""
     t = time.perf_counter()
     subprocess.run([os.path.join(build, "bin", "yzc"), src, "-o", obj] + flags,
                    check=True)
@@ -27,6 +27,6 @@ def compile_and_load(build, src, obj, name, flags):
     lib = obj[:-2] + ".so"
     subprocess.run(["clang-22", "-shared", "-fuse-ld=lld", "-o", lib, obj,
                     os.path.join(build, "lib", "libyz_runtime.a")], check=True)
-    invoke = getattr(ctypes.CDLL(lib), f"yz_{name}_invoke")
+    invoke = getattr(ctypes.CDLL(lib), f"yz_invoke_{name}")
     invoke.argtypes = [ctypes.POINTER(ctypes.c_void_p)]
     return invoke, compile_s

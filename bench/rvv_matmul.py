@@ -82,10 +82,10 @@ void plain_conv(float *x, float *w, float *y) {
 }
 
 YZC_GLUE = r"""
-void yz_KIND_invoke(void **buffers);
+void yz_invoke_KIND(void **buffers);
 void yzc_KIND(float *a, float *b, float *c) {
   void *buffers[3] = {a, b, c};
-  yz_KIND_invoke(buffers);
+  yz_invoke_KIND(buffers);
 }
 """
 

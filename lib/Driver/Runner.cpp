@@ -150,11 +150,14 @@ llvm::Expected<int> mlir::yz::runLinkedModel(const LinkedModel &model,
                                      "': " + ec.message());
   std::vector<std::string> npuEnv;
   if (o.profile) {
+    // The timeline can be tens of megabytes: it goes where the user asked
+    // (--trace), or beside the outputs they asked for; else nowhere.
     std::string trace = o.tracePath;
-    if (trace.empty())
-      trace = o.outputDir.empty() ? "npu-trace.json"
-                                  : o.outputDir + "/npu-trace.json";
-    npuEnv = {"YZ_NPU_PROFILE=1", "YZ_NPU_TRACE=" + trace};
+    if (trace.empty() && !o.outputDir.empty())
+      trace = o.outputDir + "/npu-trace.json";
+    npuEnv = {"YZ_NPU_PROFILE=1"};
+    if (!trace.empty())
+      npuEnv.push_back("YZ_NPU_TRACE=" + trace);
   }
   if (!o.profileJson.empty())
     npuEnv.push_back("YZ_NPU_JSON=" + o.profileJson);

@@ -39,10 +39,10 @@ llvm::Error mlir::yz::addModelABI(llvm::Module &m, const ModelSignature &sig) {
         "by the yz-to-llvm pipeline",
         sig.entry.c_str(), numBuffers);
   // The entry's own name may be anything (even `main`): hide it.
-  impl->setName("yz_" + sig.name + "_impl");
+  impl->setName("yz_impl_" + sig.name);
   impl->setLinkage(llvm::GlobalValue::InternalLinkage);
 
-  // void yz_<name>_invoke(void **buffers)
+  // void yz_invoke_<name>(void **buffers)
   llvm::Type *ptr = llvm::PointerType::getUnqual(ctx);
   llvm::Type *i32 = llvm::Type::getInt32Ty(ctx);
   llvm::Type *i64 = llvm::Type::getInt64Ty(ctx);
@@ -50,7 +50,7 @@ llvm::Error mlir::yz::addModelABI(llvm::Module &m, const ModelSignature &sig) {
       llvm::FunctionType::get(llvm::Type::getVoidTy(ctx), {ptr}, false);
   auto *invoke =
       llvm::Function::Create(invokeType, llvm::GlobalValue::ExternalLinkage,
-                             "yz_" + sig.name + "_invoke", m);
+                             "yz_invoke_" + sig.name, m);
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", invoke));
   SmallVector<llvm::Value *> args;
   for (size_t i = 0; i < numBuffers; ++i)
@@ -130,14 +130,14 @@ std::string mlir::yz::emitCHeader(const ModelSignature &sig) {
   os << " */\n"
      << "extern const yz_model yz_model_" << sig.name << ";\n\n"
      << "/* Checks every tensor's dtype and shape, then runs the model. */\n"
-     << "static inline yz_status " << sig.name
-     << "_run(const yz_tensor *inputs, yz_tensor *outputs) {\n"
-     << "  return yz_model_run(&yz_model_" << sig.name << ", inputs, "
+     << "static inline yz_status yz_run_" << sig.name
+     << "(const yz_tensor *inputs, yz_tensor *outputs) {\n"
+     << "  return yz_run(&yz_model_" << sig.name << ", inputs, "
      << sig.inputs.size() << ", outputs, " << sig.outputs.size() << ");\n"
      << "}\n\n"
      << "/* Unchecked: buffers[0.." << sig.inputs.size()
      << ") are the inputs' data, then the outputs'. */\n"
-     << "void yz_" << sig.name << "_invoke(void **buffers);\n\n"
+     << "void yz_invoke_" << sig.name << "(void **buffers);\n\n"
      << "#ifdef __cplusplus\n}\n#endif\n\n#endif /* " << guard << " */\n";
   return s;
 }

@@ -37,6 +37,13 @@ std::string mlir::yz::sanitizeIdentifier(StringRef name) {
   return out;
 }
 
+std::string mlir::yz::modelCName(StringRef name) {
+  std::string out;
+  for (char c : name)
+    out.push_back(llvm::isAlnum(c) ? c : '_');
+  return out.empty() ? "model" : out;
+}
+
 static FailureOr<TensorSpec> readSpec(func::FuncOp func, Type type,
                                       DictionaryAttr attrs, StringRef role,
                                       unsigned index) {
@@ -96,8 +103,7 @@ FailureOr<ModelSignature> mlir::yz::getModelSignature(ModuleOp module,
 
   ModelSignature sig;
   sig.entry = func.getSymName().str();
-  sig.name = sanitizeIdentifier(modelName.empty() ? func.getSymName()
-                                                  : modelName);
+  sig.name = modelCName(modelName.empty() ? func.getSymName() : modelName);
   FunctionType type = func.getFunctionType();
   for (unsigned i = 0; i < type.getNumInputs(); ++i) {
     auto spec = readSpec(func, type.getInput(i), func.getArgAttrDict(i),

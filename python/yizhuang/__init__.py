@@ -21,8 +21,9 @@ for _var, _rel in (("YZ_HOST_RUNNER_LIB", "host/libyz_runner.a"),
     if _os.path.exists(_os.path.join(_runtime, _rel)):
         _os.environ.setdefault(_var, _os.path.join(_runtime, _rel))
 
-from ._model import CompiledModel, TensorSpec, compile, load
+from ._model import (CompiledModel, TensorSpec, bf16_bits, bf16_to_float,
+                     compile, load)
 from ._core import CompileError, supported_onnx_ops
 
-__all__ = ["CompiledModel", "CompileError", "TensorSpec", "compile", "load",
-           "supported_onnx_ops"]
+__all__ = ["CompiledModel", "CompileError", "TensorSpec", "bf16_bits",
+           "bf16_to_float", "compile", "load", "supported_onnx_ops"]

@@ -14,9 +14,11 @@ from . import _core
 #: One model input or output: name, numpy dtype, shape.
 TensorSpec = namedtuple("TensorSpec", ["name", "dtype", "shape"])
 
+# numpy has no bfloat16: bf16 tensors travel as uint16 arrays of their bits.
 _DTYPES = {"f32": np.float32, "f64": np.float64, "f16": np.float16,
-           "i8": np.int8, "i16": np.int16, "i32": np.int32, "i64": np.int64,
-           "u8": np.uint8, "bool": np.bool_}
+           "bf16": np.uint16, "i8": np.int8, "i16": np.int16, "i32": np.int32,
+           "i64": np.int64, "u8": np.uint8, "u16": np.uint16, "u32": np.uint32,
+           "u64": np.uint64, "bool": np.bool_}
 _FORMAT_VERSION = 1
 
 
@@ -26,6 +28,20 @@ def _spec(entry):
         raise TypeError(f"tensor '{name}' has element type {dtype}, which numpy "
                         "cannot hold")
     return TensorSpec(name, np.dtype(_DTYPES[dtype]), tuple(shape))
+
+
+def bf16_bits(a):
+    """float array -> the bits of bfloat16 (rounded to nearest even), as
+    uint16: the form bf16 inputs take and bf16 outputs come back in."""
+    u = np.ascontiguousarray(a, np.float32).view(np.uint32).astype(np.uint64)
+    nan = np.isnan(np.asarray(a, np.float32))
+    bits = ((u + 0x7FFF + ((u >> 16) & 1)) >> 16).astype(np.uint16)
+    return np.where(nan, np.uint16(0x7FC0), bits)
+
+
+def bf16_to_float(bits):
+    """uint16 bfloat16 bits -> float32."""
+    return (np.asarray(bits, np.uint16).astype(np.uint32) << 16).view(np.float32)
 
 
 def _onnx_bytes(model, example_inputs, opset):
@@ -153,6 +169,7 @@ class CompiledModel:
         self.name = meta["name"]
         self.target = meta["target"]
         self.inputs = [_spec(e) for e in meta["inputs"]]
+        self._bf16_inputs = {e[0] for e in meta["inputs"] if e[1] == "bf16"}
         self.outputs = [_spec(e) for e in meta["outputs"]]
         self._dir = None
 
@@ -184,6 +201,8 @@ class CompiledModel:
             if a.shape != spec.shape:
                 raise ValueError(f"input '{spec.name}' must have shape "
                                  f"{spec.shape}, got {a.shape}")
+            if spec.name in self._bf16_inputs and a.dtype.kind == "f":
+                a = bf16_bits(a)  # floats round to bf16; uint16 are bits
             if a.dtype != spec.dtype:
                 if not np.can_cast(a.dtype, spec.dtype, casting="same_kind"):
                     raise TypeError(f"input '{spec.name}' must be {spec.dtype}, "

@@ -20,6 +20,8 @@ static const struct {
     {"f4", YZ_DTYPE_F32}, {"f8", YZ_DTYPE_F64}, {"f2", YZ_DTYPE_F16},
     {"i1", YZ_DTYPE_I8},  {"i2", YZ_DTYPE_I16}, {"i4", YZ_DTYPE_I32},
     {"i8", YZ_DTYPE_I64}, {"u1", YZ_DTYPE_U8},  {"b1", YZ_DTYPE_BOOL},
+    {"u2", YZ_DTYPE_U16}, {"u4", YZ_DTYPE_U32}, {"u8", YZ_DTYPE_U64},
+    {"u2", YZ_DTYPE_BF16}, /* saved as its raw bits; loads as u16 */
 };
 
 /* Finds the value after 'key': in a header dict, or NULL. */
@@ -48,8 +50,10 @@ static yz_status parse_header(const char *path, const char *header,
                    path);
   t->dtype = YZ_DTYPE_INVALID;
   for (size_t i = 0; i < sizeof descrs / sizeof descrs[0]; ++i)
-    if (strncmp(descr + 2, descrs[i].descr, 2) == 0 && descr[4] == '\'')
+    if (strncmp(descr + 2, descrs[i].descr, 2) == 0 && descr[4] == '\'') {
       t->dtype = descrs[i].dtype;
+      break;
+    }
   if (t->dtype == YZ_DTYPE_INVALID || !strchr("<|=", order)) {
     const char *end = strchr(descr + 1, '\'');
     return yz_fail(YZ_ERR_FORMAT, "%s: unsupported dtype %.*s", path,

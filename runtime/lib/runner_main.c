@@ -34,8 +34,6 @@ static void print_tensor(const char *name, const yz_tensor *t) {
   for (int32_t i = 0; i < t->rank; ++i)
     printf(i ? "x%lld" : "%lld", (long long)t->shape[i]);
   printf("]\n");
-  if (t->dtype == YZ_DTYPE_F16 || t->dtype == YZ_DTYPE_BF16)
-    return;
   int64_t n = yz_tensor_num_elements(t), shown = n < 256 ? n : 256;
   int64_t row = t->rank ? t->shape[t->rank - 1] : 1;
   for (int64_t i = 0; i < shown; ++i) {
@@ -91,7 +89,7 @@ int main(int argc, char **argv) {
     st = yz_tensor_alloc(&m->outputs[i], &outputs[i]);
   double start = now_ms();
   if (st == YZ_OK)
-    st = yz_model_run(m, inputs, m->num_inputs, outputs, m->num_outputs);
+    st = yz_run(m, inputs, m->num_inputs, outputs, m->num_outputs);
   double elapsed = now_ms() - start;
   if (st != YZ_OK) {
     fprintf(stderr, "error: %s\n", yz_last_error());

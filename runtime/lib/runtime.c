@@ -51,6 +51,9 @@ const char *yz_dtype_name(yz_dtype dtype) {
   case YZ_DTYPE_I64: return "i64";
   case YZ_DTYPE_U8: return "u8";
   case YZ_DTYPE_BOOL: return "bool";
+  case YZ_DTYPE_U16: return "u16";
+  case YZ_DTYPE_U32: return "u32";
+  case YZ_DTYPE_U64: return "u64";
   case YZ_DTYPE_INVALID: break;
   }
   return "invalid";
@@ -58,9 +61,10 @@ const char *yz_dtype_name(yz_dtype dtype) {
 
 size_t yz_dtype_size(yz_dtype dtype) {
   switch (dtype) {
-  case YZ_DTYPE_F64: case YZ_DTYPE_I64: return 8;
-  case YZ_DTYPE_F32: case YZ_DTYPE_I32: return 4;
-  case YZ_DTYPE_F16: case YZ_DTYPE_BF16: case YZ_DTYPE_I16: return 2;
+  case YZ_DTYPE_F64: case YZ_DTYPE_I64: case YZ_DTYPE_U64: return 8;
+  case YZ_DTYPE_F32: case YZ_DTYPE_I32: case YZ_DTYPE_U32: return 4;
+  case YZ_DTYPE_F16: case YZ_DTYPE_BF16: case YZ_DTYPE_I16:
+  case YZ_DTYPE_U16: return 2;
   case YZ_DTYPE_I8: case YZ_DTYPE_U8: case YZ_DTYPE_BOOL: return 1;
   case YZ_DTYPE_INVALID: break;
   }
@@ -94,7 +98,9 @@ static yz_status check_tensor(const char *role, int32_t index,
   if (!tensor->data)
     return yz_fail(YZ_ERR_INVALID_ARGUMENT, "%s %d ('%s') has no data", role,
                    index, info->name);
-  if ((int32_t)tensor->dtype != info->dtype)
+  /* bf16 data arrive as u16 (their bits): numpy has no bfloat16. */
+  int bf16_bits = info->dtype == YZ_DTYPE_BF16 && tensor->dtype == YZ_DTYPE_U16;
+  if ((int32_t)tensor->dtype != info->dtype && !bf16_bits)
     return yz_fail(YZ_ERR_DTYPE, "%s %d ('%s') must be %s, got %s", role,
                    index, info->name, yz_dtype_name((yz_dtype)info->dtype),
                    yz_dtype_name(tensor->dtype));
@@ -109,7 +115,7 @@ static yz_status check_tensor(const char *role, int32_t index,
   return YZ_OK;
 }
 
-yz_status yz_model_run(const yz_model *model, const yz_tensor *inputs,
+yz_status yz_run(const yz_model *model, const yz_tensor *inputs,
                        int32_t num_inputs, yz_tensor *outputs,
                        int32_t num_outputs) {
   if (!model || (num_inputs && !inputs) || (num_outputs && !outputs))

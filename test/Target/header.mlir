@@ -12,9 +12,9 @@
 // CHECK-NEXT:  *   output0: f32[1x3x4]
 // CHECK-NEXT:  *   output1: i32[2]
 // CHECK: extern const yz_model yz_model_net;
-// CHECK: static inline yz_status net_run(const yz_tensor *inputs, yz_tensor *outputs) {
-// CHECK-NEXT:   return yz_model_run(&yz_model_net, inputs, 2, outputs, 2);
-// CHECK: void yz_net_invoke(void **buffers);
+// CHECK: static inline yz_status yz_run_net(const yz_tensor *inputs, yz_tensor *outputs) {
+// CHECK-NEXT:   return yz_run(&yz_model_net, inputs, 2, outputs, 2);
+// CHECK: void yz_invoke_net(void **buffers);
 // CHECK: #endif /* YZ_MODEL_NET_H */
 
 func.func @f(%x: tensor<1x3x4xf32> {yz.name = "image"}, %y: tensor<2xi32>)

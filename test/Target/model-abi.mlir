@@ -10,10 +10,10 @@
 // i8 is yz_dtype 5, f32 is 1.
 // CHECK-DAG: @yz.tiny.inputs = private unnamed_addr constant [3 x { ptr, i32, i32, ptr }] [{ ptr, i32, i32, ptr } { ptr @yz.tiny.a.name, i32 1, i32 2, ptr @yz.tiny.a.shape }, { ptr, i32, i32, ptr } { ptr @yz.tiny.b.name, i32 1, i32 1, ptr @yz.tiny.b.shape }, { ptr, i32, i32, ptr } { ptr @yz.tiny.input2.name, i32 5, i32 1, ptr @yz.tiny.input2.shape }]
 // CHECK-DAG: @yz.tiny.outputs = private unnamed_addr constant [2 x { ptr, i32, i32, ptr }] [{ ptr, i32, i32, ptr } { ptr @yz.tiny.output0.name, i32 1, i32 2, ptr @yz.tiny.output0.shape }, { ptr, i32, i32, ptr } { ptr @yz.tiny.q.name, i32 5, i32 1, ptr @yz.tiny.q.shape }]
-// CHECK-DAG: @yz_model_tiny = {{.*}}constant { i32, ptr, i32, i32, ptr, ptr, ptr } { i32 1, ptr @yz.tiny.name, i32 3, i32 2, ptr @yz.tiny.inputs, ptr @yz.tiny.outputs, ptr @yz_tiny_invoke }
+// CHECK-DAG: @yz_model_tiny = {{.*}}constant { i32, ptr, i32, i32, ptr, ptr, ptr } { i32 1, ptr @yz.tiny.name, i32 3, i32 2, ptr @yz.tiny.inputs, ptr @yz.tiny.outputs, ptr @yz_invoke_tiny }
 
-// CHECK-LABEL: define internal void @yz_tiny_impl(ptr %0, ptr %1, ptr %2, ptr %3, ptr %4)
-// CHECK-LABEL: define void @yz_tiny_invoke(ptr %0)
+// CHECK-LABEL: define internal void @yz_impl_tiny(ptr %0, ptr %1, ptr %2, ptr %3, ptr %4)
+// CHECK-LABEL: define void @yz_invoke_tiny(ptr %0)
 // CHECK: %[[G0:.*]] = getelementptr inbounds ptr, ptr %0, i64 0
 // CHECK: %[[P0:.*]] = load ptr, ptr %[[G0]]
 // CHECK: %[[G1:.*]] = getelementptr inbounds ptr, ptr %0, i64 1
@@ -24,7 +24,7 @@
 // CHECK: %[[P3:.*]] = load ptr, ptr %[[G3]]
 // CHECK: %[[G4:.*]] = getelementptr inbounds ptr, ptr %0, i64 4
 // CHECK: %[[P4:.*]] = load ptr, ptr %[[G4]]
-// CHECK: call void @yz_tiny_impl(ptr %[[P0]], ptr %[[P1]], ptr %[[P2]], ptr %[[P3]], ptr %[[P4]])
+// CHECK: call void @yz_impl_tiny(ptr %[[P0]], ptr %[[P1]], ptr %[[P2]], ptr %[[P3]], ptr %[[P4]])
 // CHECK: !{i32 1, !"target-abi", !"lp64d"}
 func.func @main(%a: tensor<2x3xf32> {yz.name = "a"}, %b: tensor<3xf32> {yz.name = "b"},
                 %c: tensor<4xi8>)

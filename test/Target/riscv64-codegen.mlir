@@ -16,7 +16,7 @@
 // entry (named `main` here, which would clash with a C program's main).
 // OBJ: file format elf64-littleriscv
 // OBJ-DAG: g     O {{.*}} yz_model_main
-// OBJ-DAG: g     F .text{{.*}} yz_main_invoke
+// OBJ-DAG: g     F .text{{.*}} yz_invoke_main
 // OBJ-NOT: g     F .text{{.*}} main{{$}}
 // OBJ: Disassembly of section .text:
 

@@ -46,8 +46,9 @@ static cl::opt<bool>
             cl::cat(category));
 static cl::opt<std::string>
     tracePath("trace",
-              cl::desc("With --profile: the Chrome trace-event file "
-                       "(default: npu-trace.json in --output-dir, or here)"),
+              cl::desc("With --profile: write the Chrome trace-event "
+                       "timeline here (default: npu-trace.json in "
+                       "--output-dir if given, else no timeline)"),
               cl::value_desc("path"), cl::cat(category));
 static cl::opt<std::string>
     profileJson("profile-json",

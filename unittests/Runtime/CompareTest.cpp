@@ -50,6 +50,35 @@ TEST(Compare, IntegersExactly) {
   EXPECT_TRUE(compare(got, want, 0, 0));
 }
 
+TEST(Compare, Int64BeyondADoublesPrecision) {
+  // 2^53 and 2^53 + 1 are one double; as integers they differ.
+  int64_t a[1] = {(int64_t(1) << 53) + 1}, b[1] = {int64_t(1) << 53};
+  yz_tensor got = {YZ_DTYPE_I64, 1, {1}, a}, want = {YZ_DTYPE_I64, 1, {1}, b};
+  EXPECT_FALSE(compare(got, want, 0, 0)) << report;
+  b[0] = a[0];
+  EXPECT_TRUE(compare(got, want, 0, 0)) << report;
+}
+
+TEST(Compare, HalfPrecisionValues) {
+  // f16 0x3c00 = 1, 0xc000 = -2, 0x0001 = 2^-24; bf16 0x3f80 = 1, 0xc040 = -3.
+  uint16_t h[3] = {0x3c00, 0xc000, 0x0001}, bf[2] = {0x3f80, 0xc040};
+  yz_tensor f16 = {YZ_DTYPE_F16, 1, {3}, h}, b16 = {YZ_DTYPE_BF16, 1, {2}, bf};
+  EXPECT_EQ(yz_tensor_get(&f16, 0), 1.0);
+  EXPECT_EQ(yz_tensor_get(&f16, 1), -2.0);
+  EXPECT_EQ(yz_tensor_get(&f16, 2), std::ldexp(1.0, -24));
+  EXPECT_EQ(yz_tensor_get(&b16, 1), -3.0);
+}
+
+TEST(Compare, Bf16AgainstItsBitsInU16) {
+  // numpy has no bfloat16: a reference of u16 bits stands for bf16.
+  uint16_t a[2] = {0x3f80, 0x4000}, b[2] = {0x3f80, 0x4001};
+  yz_tensor got = {YZ_DTYPE_BF16, 1, {2}, a}, want = {YZ_DTYPE_U16, 1, {2}, b};
+  EXPECT_FALSE(compare(got, want, 0, 0)) << report;
+  EXPECT_TRUE(compare(got, want, 1e-2, 0)) << report; // 2 vs 2.015625
+  EXPECT_FALSE(compare(want, got, 1, 1)); // not the other way round
+  EXPECT_EQ(report, "dtype u16, reference has bf16");
+}
+
 TEST(Compare, StructureFirst) {
   float a[2] = {0, 0};
   yz_tensor got = {YZ_DTYPE_F32, 1, {2}, a}, want = {YZ_DTYPE_F64, 1, {2}, a};

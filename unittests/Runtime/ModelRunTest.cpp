@@ -34,14 +34,14 @@ struct ModelRun : ::testing::Test {
   yz_tensor y = {YZ_DTYPE_F32, 2, {2, 3}, out};
   void SetUp() override { invocations = 0; }
   void expectRejected(yz_status status, const char *message) {
-    EXPECT_EQ(yz_model_run(&kModel, &x, 1, &y, 1), status);
+    EXPECT_EQ(yz_run(&kModel, &x, 1, &y, 1), status);
     EXPECT_STREQ(yz_last_error(), message);
     EXPECT_EQ(invocations, 0);
   }
 };
 
 TEST_F(ModelRun, RunsWhenTheSignatureMatches) {
-  ASSERT_EQ(yz_model_run(&kModel, &x, 1, &y, 1), YZ_OK) << yz_last_error();
+  ASSERT_EQ(yz_run(&kModel, &x, 1, &y, 1), YZ_OK) << yz_last_error();
   EXPECT_EQ(invocations, 1);
   EXPECT_EQ(out[5], 12.0f);
   EXPECT_STREQ(yz_last_error(), "");
@@ -50,6 +50,23 @@ TEST_F(ModelRun, RunsWhenTheSignatureMatches) {
 TEST_F(ModelRun, RejectsAWrongDtype) {
   x.dtype = YZ_DTYPE_I32;
   expectRejected(YZ_ERR_DTYPE, "input 0 ('x') must be f32, got i32");
+}
+
+TEST(ModelRunBf16, TakesU16BitsForBf16) {
+  static const int64_t shape[1] = {2};
+  static const yz_tensor_info in[] = {{"x", YZ_DTYPE_BF16, 1, shape}};
+  static const yz_tensor_info out[] = {{"y", YZ_DTYPE_BF16, 1, shape}};
+  static const yz_model model = {
+      YZ_ABI_VERSION, "copy", 1, 1, in, out, [](void **b) {
+        std::memcpy(b[1], b[0], 4);
+      }};
+  uint16_t bits[2] = {0x3f80, 0x4000}, result[2] = {};
+  yz_tensor x = {YZ_DTYPE_U16, 1, {2}, bits}, y = {YZ_DTYPE_BF16, 1, {2}, result};
+  ASSERT_EQ(yz_run(&model, &x, 1, &y, 1), YZ_OK) << yz_last_error();
+  EXPECT_EQ(result[1], 0x4000);
+  x.dtype = YZ_DTYPE_I16; // other 16-bit types are still refused
+  EXPECT_EQ(yz_run(&model, &x, 1, &y, 1), YZ_ERR_DTYPE);
+  EXPECT_STREQ(yz_last_error(), "input 0 ('x') must be bf16, got i16");
 }
 
 TEST_F(ModelRun, RejectsAWrongShape) {
@@ -69,7 +86,7 @@ TEST_F(ModelRun, RejectsMissingData) {
 }
 
 TEST_F(ModelRun, RejectsAWrongTensorCount) {
-  EXPECT_EQ(yz_model_run(&kModel, &x, 1, &y, 0), YZ_ERR_ARITY);
+  EXPECT_EQ(yz_run(&kModel, &x, 1, &y, 0), YZ_ERR_ARITY);
   EXPECT_STREQ(yz_last_error(), "model 'double' takes 1 inputs and 1 "
                                 "outputs, got 1 and 0");
 }
@@ -77,8 +94,8 @@ TEST_F(ModelRun, RejectsAWrongTensorCount) {
 TEST_F(ModelRun, RejectsAnotherAbiVersion) {
   yz_model old = kModel;
   old.abi_version = YZ_ABI_VERSION + 1;
-  EXPECT_EQ(yz_model_run(&old, &x, 1, &y, 1), YZ_ERR_ABI);
-  EXPECT_EQ(yz_model_run(nullptr, &x, 1, &y, 1), YZ_ERR_INVALID_ARGUMENT);
+  EXPECT_EQ(yz_run(&old, &x, 1, &y, 1), YZ_ERR_ABI);
+  EXPECT_EQ(yz_run(nullptr, &x, 1, &y, 1), YZ_ERR_INVALID_ARGUMENT);
 }
 
 TEST(TensorAlloc, AllocatesFromInfo) {

@@ -70,6 +70,19 @@ TEST(Npy, SavesTheHeaderNumpyWrites) {
   std::remove(path.c_str());
 }
 
+TEST(Npy, Bf16IsSavedAsItsBitsAndLoadsAsU16) {
+  uint16_t data[2] = {0x3f80, 0xc040};
+  yz_tensor t = {YZ_DTYPE_BF16, 1, {2}, data};
+  std::string path = tempPath("bf16.npy");
+  ASSERT_EQ(yz_npy_save(path.c_str(), &t), YZ_OK) << yz_last_error();
+  yz_tensor back;
+  ASSERT_EQ(yz_npy_load(path.c_str(), &back), YZ_OK) << yz_last_error();
+  EXPECT_EQ(back.dtype, YZ_DTYPE_U16); // what numpy wrote it as
+  EXPECT_EQ(std::memcmp(back.data, data, sizeof data), 0);
+  yz_tensor_free(&back);
+  std::remove(path.c_str());
+}
+
 TEST(Npy, ReadsScalarsAndVersion2Headers) {
   std::string path = tempPath("v2.npy");
   int32_t value = 42;

@@ -23,7 +23,7 @@ struct TensorSpec {
 };
 
 struct ModelSignature {
-  std::string name;  // C identifier: yz_model_<name>, <name>_run
+  std::string name;  // modelCName(): yz_model_<name>, yz_invoke_<name>, ...
   std::string entry; // the entry function's symbol
   std::vector<TensorSpec> inputs, outputs;
 };
@@ -33,6 +33,13 @@ int32_t getDType(Type elementType);
 
 /// A C identifier made from `name` (invalid characters become '_').
 std::string sanitizeIdentifier(StringRef name);
+
+/// The C name of a model called `name`: letters, digits and '_' (others
+/// become '_'), "model" if empty. It is only ever used behind a prefix
+/// (yz_model_<name>, yz_invoke_<name>, yz_run_<name>), so a leading digit
+/// is fine and no name can collide with another model's symbol or with the
+/// runtime's, whose names never start with those prefixes.
+std::string modelCName(StringRef name);
 
 /// Finds the entry function (`entry`, or the only public function) and
 /// reads its signature. Tensor names come from `yz.name` argument/result

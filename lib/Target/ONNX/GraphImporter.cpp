@@ -402,10 +402,7 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
     argTypes.push_back(type);
     args.push_back(&in);
   }
-  std::string name = sanitizeIdentifier(
-      llvm::sys::path::stem(sourceName).empty()
-          ? StringRef("model")
-          : llvm::sys::path::stem(sourceName));
+  std::string name = modelCName(llvm::sys::path::stem(sourceName));
   auto func = func::FuncOp::create(b, fileLoc, name,
                                    b.getFunctionType(argTypes, {}));
   Block *body = func.addEntryBlock();

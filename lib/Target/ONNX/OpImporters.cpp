@@ -81,11 +81,64 @@ OpImporter unaryFloat() {
 }
 
 LogicalResult identity(NodeContext &ctx) {
-  // Identity, and Dropout at inference (its mask output is not produced);
-  // yz-remove-identities drops them.
-  if (ctx.node.output_size() > 1 && !ctx.node.output(1).empty())
-    return ctx.fail("the mask output is not supported");
+  // yz-remove-identities drops it.
   ctx.setOutput(0, yz::IdentityOp::create(ctx.b, ctx.loc, ctx.input(0)));
+  return success();
+}
+
+/// The splat value of input i, if it is a constant all of whose elements
+/// are equal (a scalar ratio, a training_mode flag).
+std::optional<double> constantScalar(NodeContext &ctx, size_t i) {
+  Value v = ctx.input(i);
+  auto c = v ? v.getDefiningOp<yz::ConstantOp>() : yz::ConstantOp();
+  auto dense = c ? dyn_cast<DenseElementsAttr>(c.getValue()) : nullptr;
+  if (!dense || !dense.isSplat())
+    return std::nullopt;
+  Attribute a = dense.getSplatValue<Attribute>();
+  if (auto f = dyn_cast<FloatAttr>(a))
+    return f.getValueAsDouble();
+  if (auto n = dyn_cast<IntegerAttr>(a))
+    return n.getType().isInteger(1) ? double(n.getValue().getBoolValue())
+                                    : double(n.getValue().getSExtValue());
+  return std::nullopt;
+}
+
+/// Dropout is the identity at inference. In training mode with a ratio
+/// above 0 it drops elements at random, which a compiled inference graph
+/// cannot reproduce: refused rather than compiled as the identity.
+LogicalResult dropout(NodeContext &ctx) {
+  double ratio = ctx.floatAttr("ratio", 0.5f); // opset < 12: an attribute
+  bool training = false;
+  if (ctx.input(2)) {
+    auto mode = constantScalar(ctx, 2);
+    if (!mode)
+      return ctx.fail("training_mode must be a constant");
+    training = *mode != 0;
+  }
+  if (ctx.input(1)) {
+    auto r = constantScalar(ctx, 1);
+    if (!r) {
+      if (training)
+        return ctx.fail("ratio must be a constant");
+    } else {
+      ratio = *r;
+    }
+  }
+  if (training && ratio != 0)
+    return ctx.fail("training_mode = true with ratio " + std::to_string(ratio) +
+                    " drops elements at random; only inference (or ratio 0) "
+                    "is supported");
+  Value x = ctx.input(0);
+  ctx.setOutput(0, yz::IdentityOp::create(ctx.b, ctx.loc, x));
+  if (ctx.node.output_size() > 1 && !ctx.node.output(1).empty()) {
+    // Nothing is dropped: the mask is all true.
+    auto type = typeOf(x).clone(ctx.b.getI1Type());
+    if (!type.hasStaticShape())
+      return ctx.fail("the mask output needs a static shape");
+    ctx.setOutput(1, yz::ConstantOp::create(
+                         ctx.b, ctx.loc,
+                         DenseElementsAttr::get(type, ctx.b.getBoolAttr(true))));
+  }
   return success();
 }
 
@@ -805,7 +858,7 @@ const llvm::StringMap<OpImporter> &mlir::yz::onnx_import::opImporters() {
   static const llvm::StringMap<OpImporter> table = [] {
     llvm::StringMap<OpImporter> t;
     t["Identity"] = identity;
-    t["Dropout"] = identity;
+    t["Dropout"] = dropout;
     t["Cast"] = castOp;
     t["Where"] = where;
     t["Expand"] = expand;

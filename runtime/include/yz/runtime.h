@@ -44,7 +44,10 @@ typedef enum yz_dtype {
   YZ_DTYPE_I32 = 7,
   YZ_DTYPE_I64 = 8,
   YZ_DTYPE_U8 = 9,
-  YZ_DTYPE_BOOL = 10
+  YZ_DTYPE_BOOL = 10,
+  YZ_DTYPE_U16 = 11,
+  YZ_DTYPE_U32 = 12,
+  YZ_DTYPE_U64 = 13
 } yz_dtype;
 
 /* A dense, row-major tensor the caller owns. */
@@ -63,7 +66,10 @@ typedef struct yz_tensor_info {
   const int64_t *shape;
 } yz_tensor_info;
 
-/* The descriptor yzc emits for every model, as `yz_model_<name>`. */
+/* The descriptor yzc emits for every model, as `yz_model_<name>`, beside its
+ * unchecked entry `yz_invoke_<name>` and, in the generated header, the
+ * checked `yz_run_<name>`. Those three prefixes belong to models: no runtime
+ * name starts with them, so any model name links (docs/runtime.md). */
 typedef struct yz_model {
   int32_t abi_version;
   const char *name;
@@ -76,8 +82,10 @@ typedef struct yz_model {
 } yz_model;
 
 /* Checks every tensor against the model's signature, then runs it. The
- * outputs' data must be allocated by the caller (yz_tensor_alloc helps). */
-yz_status yz_model_run(const yz_model *model, const yz_tensor *inputs,
+ * outputs' data must be allocated by the caller (yz_tensor_alloc helps).
+ * numpy has no bfloat16, so a u16 tensor is accepted where the model has a
+ * bf16 one: its elements are the raw bf16 bits. */
+yz_status yz_run(const yz_model *model, const yz_tensor *inputs,
                        int32_t num_inputs, yz_tensor *outputs,
                        int32_t num_outputs);
 
@@ -93,12 +101,13 @@ const char *yz_dtype_name(yz_dtype dtype);
 size_t yz_dtype_size(yz_dtype dtype); /* 0 for an invalid dtype */
 int64_t yz_tensor_num_elements(const yz_tensor *tensor);
 
-/* Element i (row-major) as a double; 0 for f16/bf16, which it cannot read. */
+/* Element i (row-major) as a double (f16 and bf16 converted exactly). */
 double yz_tensor_get(const yz_tensor *tensor, int64_t i);
 
 /* Compares `got` with `want`: same dtype and shape, then float values within
- * atol + rtol * |want| (NaN matches NaN) and integers exactly. Returns 1 if
- * they match; writes a one-line summary (worst element) into `report`. */
+ * atol + rtol * |want| (NaN matches NaN) and integers exactly. A u16 `want`
+ * holds the bits of a bf16 `got` (numpy has no bfloat16). Returns 1 if they
+ * match; writes a one-line summary (worst element) into `report`. */
 int yz_tensor_compare(const yz_tensor *got, const yz_tensor *want, double rtol,
                       double atol, char *report, size_t report_size);
 
@@ -106,7 +115,8 @@ int yz_tensor_compare(const yz_tensor *got, const yz_tensor *want, double rtol,
 yz_status yz_tensor_alloc(const yz_tensor_info *info, yz_tensor *tensor);
 void yz_tensor_free(yz_tensor *tensor);
 
-/* .npy files (format versions 1-3, little-endian, C order). */
+/* .npy files (format versions 1-3, little-endian, C order). A bf16 tensor
+ * is saved as '<u2' (its raw bits), the way numpy users store bfloat16. */
 yz_status yz_npy_load(const char *path, yz_tensor *tensor);
 yz_status yz_npy_save(const char *path, const yz_tensor *tensor);
 

@@ -1,0 +1,245 @@
+#!/usr/bin/python3
+# Part of Yizhuang. Runs the ONNX backend node tests (the standard ONNX
+# conformance suite, generated from the installed python3-onnx) through
+# yzc + yz-run and prints a per-op table of outcomes:
+#
+#   pass      outputs match (rtol 1e-3, atol 1e-7 for floats, exact for
+#             integers: the ONNX backend's own tolerances)
+#   mismatch  compiled and ran, but an output differs (a silent wrong result)
+#   refused   yzc or yz-run stopped with a diagnostic (the reason is shown)
+#   crash     a tool died on a signal or an LLVM fatal error
+#   hang      a tool ran past the time limit
+#
+#   utils/onnx_node_suite.py --build build [--target host|riscv64]
+#       [--jobs N] [--filter REGEX] [--check LIST] [--update LIST]
+#       [--table FILE] [--outcomes FILE]
+#
+# With --check, exits 1 when a case in LIST stops passing, or when any case
+# crashes, hangs or mismatches. --update rewrites LIST with the passing cases.
+import argparse
+import collections
+import concurrent.futures
+import os
+import re
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+
+def generate(out_dir):
+    """Writes the node test cases of the installed onnx into out_dir/node."""
+    # onnx 1.12's case generators use aliases numpy >= 1.24 removed.
+    import warnings
+    warnings.simplefilter("ignore")
+    for name, alias in [("float", float), ("int", int), ("bool", bool),
+                        ("object", object)]:
+        if name not in np.__dict__:
+            setattr(np, name, alias)
+    import onnx.backend.test.case.node as node_test
+    from onnx import numpy_helper
+    cases = node_test.collect_testcases(None)
+    os.makedirs(out_dir, exist_ok=True)
+    names = []
+    for case in cases:
+        case_dir = os.path.join(out_dir, case.name)
+        os.makedirs(case_dir, exist_ok=True)
+        with open(os.path.join(case_dir, "model.onnx"), "wb") as f:
+            f.write(case.model.SerializeToString())
+        inputs, outputs = case.data_sets[0]
+        graph = case.model.graph
+        ok = True
+        for role, values, infos in (("input", inputs, graph.input),
+                                    ("output", outputs, graph.output)):
+            for j, value in enumerate(values):
+                if not infos[j].type.HasField("tensor_type"):
+                    ok = False
+                    continue
+                np.save(os.path.join(case_dir, f"{role}_{j}.npy"),
+                        np.asarray(value))
+        if not ok:
+            open(os.path.join(case_dir, "NOT_TENSORS"), "w").close()
+        names.append(case.name)
+    return sorted(names)
+
+
+def case_op(case_dir, name, ops_by_name):
+    """The op a case tests: the node's type, or the base case's for an
+    expanded function."""
+    import onnx
+    model = onnx.load(os.path.join(case_dir, "model.onnx"))
+    types = [n.op_type for n in model.graph.node]
+    if name.endswith("_expanded") and name[:-9] in ops_by_name:
+        return ops_by_name[name[:-9]]
+    if len(set(types)) == 1:
+        return types[0]
+    plain = name[5:].replace("_", "").lower()
+    for t in types:
+        if plain.startswith(t.lower()):
+            return t
+    return types[-1] if types else "?"
+
+
+CRASH_MARKS = ("LLVM ERROR", "Stack dump", "PLEASE submit a bug report",
+               "Assertion", "Segmentation fault", "terminate called")
+
+
+def first_error(text):
+    for line in text.splitlines():
+        if "error:" in line:
+            msg = line.split("error:", 1)[1].strip()
+            return re.sub(r"\S*/(model|case)\.o", "model.o", msg)
+    lines = [l for l in text.splitlines() if l.strip()]
+    return lines[-1] if lines else "(no message)"
+
+
+def run_case(args, case_dir, name):
+    """Returns (outcome, detail)."""
+    if os.path.exists(os.path.join(case_dir, "NOT_TENSORS")):
+        return "refused", "inputs or outputs are not tensors (sequences, maps, optionals)"
+    work = os.path.join(args.work, args.target, name)
+    os.makedirs(work, exist_ok=True)
+    obj = os.path.join(work, name + ".o")
+    yzc = [os.path.join(args.build, "bin", "yzc"),
+           os.path.join(case_dir, "model.onnx"), "--target=" + args.target,
+           "-o", obj]
+    try:
+        p = subprocess.run(yzc, capture_output=True, text=True,
+                           timeout=args.timeout)
+    except subprocess.TimeoutExpired:
+        return "hang", "yzc ran over %d s" % args.timeout
+    err = p.stderr
+    if p.returncode < 0 or any(m in err for m in CRASH_MARKS) or \
+            p.returncode not in (0, 1):
+        return "crash", "yzc: " + (first_error(err) if err else
+                                   "exit %d" % p.returncode)
+    if p.returncode != 0:
+        return "refused", "yzc: " + first_error(err)
+    ins = sorted(f for f in os.listdir(case_dir) if f.startswith("input_"))
+    outs = sorted(f for f in os.listdir(case_dir) if f.startswith("output_"))
+    ins.sort(key=lambda f: int(f[6:-4]))
+    outs.sort(key=lambda f: int(f[7:-4]))
+    run = [os.path.join(args.build, "bin", "yz-run"), obj, "--quiet",
+           "--rtol", "1e-3", "--atol", "1e-7"]
+    for f in ins:
+        run += ["--input", os.path.join(case_dir, f)]
+    for f in outs:
+        run += ["--compare", os.path.join(case_dir, f)]
+    try:
+        p = subprocess.run(run, capture_output=True, text=True,
+                           timeout=args.timeout)
+    except subprocess.TimeoutExpired:
+        return "hang", "yz-run ran over %d s" % args.timeout
+    text = p.stdout + p.stderr
+    if p.returncode < 0 or any(m in text for m in CRASH_MARKS):
+        return "crash", "yz-run: " + first_error(text)
+    if p.returncode == 3 or "MISMATCH" in p.stdout:
+        bad = [l for l in p.stdout.splitlines() if "MISMATCH" in l]
+        return "mismatch", bad[0] if bad else "mismatch"
+    if p.returncode != 0:
+        return "refused", "yz-run: " + first_error(text)
+    return "pass", ""
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    ap.add_argument("--build", default=os.path.join(root, "build"))
+    ap.add_argument("--target", default="host", choices=["host", "riscv64"])
+    ap.add_argument("--work", help="scratch directory (default: BUILD/onnx-node)")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("--filter", help="only cases whose name matches")
+    ap.add_argument("--timeout", type=int, default=120)
+    ap.add_argument("--check", help="expected-pass list to check against")
+    ap.add_argument("--update", help="write the passing cases here")
+    ap.add_argument("--table", help="also write the per-op table (markdown)")
+    ap.add_argument("--outcomes", help="also write 'case outcome detail' lines")
+    ap.add_argument("--quiet", action="store_true", help="only the summary")
+    args = ap.parse_args()
+    args.build = os.path.abspath(args.build)
+    args.work = os.path.abspath(args.work or os.path.join(args.build, "onnx-node"))
+    cases_dir = os.path.join(args.work, "cases")
+
+    start = time.time()
+    names = generate(cases_dir)
+    if args.filter:
+        names = [n for n in names if re.search(args.filter, n)]
+    ops = {}
+    for n in names:  # base cases first, so expanded ones find their op
+        if not n.endswith("_expanded"):
+            ops[n] = case_op(os.path.join(cases_dir, n), n, ops)
+    for n in names:
+        if n.endswith("_expanded"):
+            ops[n] = case_op(os.path.join(cases_dir, n), n, ops)
+
+    results = {}
+    with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
+        futures = {pool.submit(run_case, args, os.path.join(cases_dir, n), n): n
+                   for n in names}
+        for fut in concurrent.futures.as_completed(futures):
+            results[futures[fut]] = fut.result()
+
+    kinds = ["pass", "mismatch", "refused", "crash", "hang"]
+    by_op = collections.defaultdict(collections.Counter)
+    for n, (outcome, _) in results.items():
+        by_op[ops[n]][outcome] += 1
+    rows = ["| op | cases | " + " | ".join(kinds) + " |",
+            "|---|---:|" + "---:|" * len(kinds)]
+    for op in sorted(by_op):
+        c = by_op[op]
+        rows.append("| %s | %d | " % (op, sum(c.values())) +
+                    " | ".join(str(c[k]) if c[k] else "" for k in kinds) + " |")
+    total = collections.Counter(o for o, _ in results.values())
+    rows.append("| **all** | %d | " % len(results) +
+                " | ".join(str(total[k]) for k in kinds) + " |")
+    if not args.quiet:
+        print("\n".join(rows))
+        print()
+        for kind in ["mismatch", "crash", "hang", "refused"]:
+            listed = sorted(n for n, (o, _) in results.items() if o == kind)
+            if listed:
+                print("%s:" % kind)
+                for n in listed:
+                    print("  %s: %s" % (n, results[n][1]))
+    if args.table:
+        with open(args.table, "w") as f:
+            f.write("\n".join(rows) + "\n")
+    if args.outcomes:
+        with open(args.outcomes, "w") as f:
+            for n in sorted(results):
+                f.write("%s %s %s\n" % (n, results[n][0], results[n][1]))
+    passed = sorted(n for n, (o, _) in results.items() if o == "pass")
+    if args.update:
+        with open(args.update, "w") as f:
+            f.write("# ONNX node tests that pass on %s (utils/onnx_node_suite.py"
+                    " --update)\n" % args.target)
+            f.write("".join(n + "\n" for n in passed))
+
+    status = 0
+    summary = "%d cases: %s (%.0f s, %d jobs, %s)" % (
+        len(results), ", ".join("%d %s" % (total[k], k) for k in kinds),
+        time.time() - start, args.jobs, args.target)
+    print(summary)
+    for kind in ["mismatch", "crash", "hang"]:
+        if total[kind]:
+            print("FAIL: %d case(s) %s" % (total[kind], kind))
+            status = 1
+    if args.check:
+        with open(args.check) as f:
+            expected = [l.strip() for l in f
+                        if l.strip() and not l.startswith("#")]
+        lost = [n for n in expected if n in results and results[n][0] != "pass"]
+        for n in lost:
+            print("FAIL: %s no longer passes: %s %s" % (n, *results[n]))
+        if lost:
+            status = 1
+        new = sorted(set(passed) - set(expected))
+        if new:
+            print("note: %d case(s) pass that %s does not list: %s" % (
+                len(new), os.path.basename(args.check), " ".join(new)))
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
