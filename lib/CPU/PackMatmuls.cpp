@@ -15,7 +15,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
-#include "yz/Dialect/Yz/Transforms/ConstantData.h"
+#include "yz/Dialect/Yz/IR/ConstantData.h"
 #include "yz/Dialect/Yz/Transforms/Passes.h"
 
 #include <cstring>

@@ -16,7 +16,7 @@
 #include "yz/Driver/Driver.h"
 #include "yz/Driver/Runner.h"
 #include "yz/Dialect/Yz/IR/YzOps.h"
-#include "yz/Dialect/Yz/Transforms/ConstantData.h"
+#include "yz/Dialect/Yz/IR/ConstantData.h"
 #include "yz/Dialect/Yz/Transforms/Passes.h"
 #include "yz/runtime.h"
 #include "llvm/ADT/MapVector.h"

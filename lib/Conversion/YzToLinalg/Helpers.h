@@ -37,15 +37,10 @@ Value convolveNCHW(OpBuilder &b, Location loc, Value x, Value filter,
                    ArrayRef<int64_t> dilations, int64_t groups,
                    ValueRange zeroPoints = {});
 
-/// clamp(round_half_even(v) + zeroPoint, lo, hi) as i8, for an f32 `v`: the
-/// end of quantize and of the NPU's requantization.
-Value roundToI8(OpBuilder &b, Location loc, Value v, int64_t zeroPoint,
-                int64_t lo, int64_t hi);
-
 /// The int8 convolution.
 void populateYzQuantToLinalgPatterns(RewritePatternSet &patterns);
 
-/// Convolution, pooling, reductions, softmax and concat.
+/// Convolution, pooling, reductions, concat, slices and gathers.
 void populateYzNNToLinalgPatterns(RewritePatternSet &patterns);
 
 } // namespace yz

@@ -285,23 +285,6 @@ struct ReduceLowering : OpConversionPattern<SourceOp> {
   }
 };
 
-struct SoftmaxLowering : OpConversionPattern<yz::SoftmaxOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(yz::SoftmaxOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    Value x = adaptor.getInput();
-    SmallVector<int64_t> axis = {op.getAxisAttr().getInt()};
-    Value m = yz::ReduceMaxOp::create(rewriter, loc, x, axis, true);
-    Value e = yz::ExpOp::create(rewriter, loc,
-                                yz::SubOp::create(rewriter, loc, x, m));
-    Value s = yz::ReduceSumOp::create(rewriter, loc, e, axis, true);
-    rewriter.replaceOpWithNewOp<yz::DivOp>(op, e, s);
-    return success();
-  }
-};
-
 struct ConcatLowering : OpConversionPattern<yz::ConcatOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -397,7 +380,7 @@ struct GatherLowering : OpConversionPattern<yz::GatherOp> {
 void mlir::yz::populateYzNNToLinalgPatterns(RewritePatternSet &patterns) {
   patterns.add<Conv2DLowering, MaxPoolLowering, AvgPoolLowering,
                ReduceLowering<yz::ReduceSumOp>, ReduceLowering<yz::ReduceMeanOp>,
-               ReduceLowering<yz::ReduceMaxOp>, SoftmaxLowering,
+               ReduceLowering<yz::ReduceMaxOp>,
                ConcatLowering, SliceLowering, GatherLowering>(
       patterns.getContext());
 }

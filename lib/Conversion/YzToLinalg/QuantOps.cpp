@@ -14,6 +14,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
+#include "yz/Dialect/Yz/IR/ElementwiseBuilders.h"
 #include "yz/Dialect/Yz/IR/YzOps.h"
 
 using namespace mlir;
@@ -26,15 +27,6 @@ Value f32Constant(OpBuilder &b, Location loc, double v) {
 }
 
 } // namespace
-
-Value mlir::yz::roundToI8(OpBuilder &b, Location loc, Value v,
-                          int64_t zeroPoint, int64_t lo, int64_t hi) {
-  Value r = math::RoundEvenOp::create(b, loc, v);
-  r = arith::AddFOp::create(b, loc, r, f32Constant(b, loc, double(zeroPoint)));
-  r = arith::MaximumFOp::create(b, loc, r, f32Constant(b, loc, double(lo)));
-  r = arith::MinimumFOp::create(b, loc, r, f32Constant(b, loc, double(hi)));
-  return arith::FPToSIOp::create(b, loc, b.getI8Type(), r);
-}
 
 namespace {
 

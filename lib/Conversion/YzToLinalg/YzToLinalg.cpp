@@ -47,40 +47,6 @@ Value zeroFilled(OpBuilder &b, Location loc, RankedTensorType type) {
   return filledTensor(b, loc, type, zeroOf(b, loc, type.getElementType()));
 }
 
-/// Converts a scalar between element types with ONNX Cast semantics:
-/// floats truncate toward zero into integers, i1 is boolean (0/1).
-Value convertElement(OpBuilder &b, Location loc, Value v, Type to) {
-  Type from = v.getType();
-  if (from == to)
-    return v;
-  auto fromInt = dyn_cast<IntegerType>(from), toInt = dyn_cast<IntegerType>(to);
-  if (toInt && toInt.getWidth() == 1) {
-    if (fromInt)
-      return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, v,
-                                   arith::ConstantOp::create(
-                                       b, loc, b.getZeroAttr(from)));
-    return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNE, v,
-                                 arith::ConstantOp::create(
-                                     b, loc, b.getZeroAttr(from)));
-  }
-  bool boolean = fromInt && fromInt.getWidth() == 1;
-  if (fromInt && toInt) {
-    if (toInt.getWidth() < fromInt.getWidth())
-      return arith::TruncIOp::create(b, loc, to, v);
-    if (boolean)
-      return arith::ExtUIOp::create(b, loc, to, v);
-    return arith::ExtSIOp::create(b, loc, to, v);
-  }
-  if (fromInt) // to float
-    return boolean ? Value(arith::UIToFPOp::create(b, loc, to, v))
-                   : Value(arith::SIToFPOp::create(b, loc, to, v));
-  if (toInt) // from float
-    return arith::FPToSIOp::create(b, loc, to, v);
-  if (to.getIntOrFloatBitWidth() > from.getIntOrFloatBitWidth())
-    return arith::ExtFOp::create(b, loc, to, v);
-  return arith::TruncFOp::create(b, loc, to, v);
-}
-
 /// Widens (sign-extends or float-extends) `v` to `type` inside a body.
 Value widen(OpBuilder &b, Location loc, Value v, Type type) {
   if (v.getType() == type)
@@ -185,32 +151,17 @@ struct MatmulLowering : OpConversionPattern<yz::MatmulOp> {
   }
 };
 
-/// An elementwise op over the broadcast result space; `build` computes one
-/// result element from the operand elements.
-template <typename SourceOp>
-struct ElementwiseLowering : OpConversionPattern<SourceOp> {
-  using OpConversionPattern<SourceOp>::OpConversionPattern;
-  using OpAdaptor = typename SourceOp::Adaptor;
-
-  virtual Value build(OpBuilder &b, Location loc, ValueRange args) const {
-    llvm_unreachable("elementwise lowering without a body");
-  }
-  /// Ops whose body depends on the result element type override this one.
-  virtual Value build(OpBuilder &b, Location loc, ValueRange args,
-                      Type resultElement) const {
-    return build(b, loc, args);
-  }
-  /// Ops whose body reads their attributes override this one.
-  virtual Value build(SourceOp op, OpBuilder &b, Location loc, ValueRange args,
-                      Type resultElement) const {
-    return build(b, loc, args, resultElement);
-  }
+/// Every elementwise op: a linalg.generic over the broadcast result space
+/// whose body is the op's own buildScalar.
+struct ElementwiseLowering
+    : OpInterfaceConversionPattern<ElementwiseOpInterface> {
+  using OpInterfaceConversionPattern::OpInterfaceConversionPattern;
 
   LogicalResult
-  matchAndRewrite(SourceOp op, OpAdaptor adaptor,
+  matchAndRewrite(ElementwiseOpInterface op, ArrayRef<Value> operands,
                   ConversionPatternRewriter &rewriter) const override {
-    auto resultType = cast<RankedTensorType>(op.getType());
-    MLIRContext *ctx = op.getContext();
+    auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+    MLIRContext *ctx = op->getContext();
     SmallVector<AffineMap> maps;
     for (Value operand : op->getOperands())
       maps.push_back(broadcastMap(
@@ -224,41 +175,28 @@ struct ElementwiseLowering : OpConversionPattern<SourceOp> {
     SmallVector<utils::IteratorType> iterators(resultType.getRank(),
                                                utils::IteratorType::parallel);
     rewriter.replaceOpWithNewOp<linalg::GenericOp>(
-        op, resultType, adaptor.getOperands(), init, maps, iterators,
+        op, resultType, operands, init, maps, iterators,
         [&](OpBuilder &b, Location loc, ValueRange args) {
           linalg::YieldOp::create(b, loc,
-                                  build(op, b, loc, args.drop_back(),
-                                        args.back().getType()));
+                                  op.buildScalar(b, loc, args.drop_back()));
         });
     return success();
   }
 };
 
-template <typename SourceOp, typename FloatOp, typename IntOp>
-struct BinaryLowering : ElementwiseLowering<SourceOp> {
-  using ElementwiseLowering<SourceOp>::ElementwiseLowering;
-  Value build(OpBuilder &b, Location loc, ValueRange args) const override {
-    if (isa<FloatType>(args[0].getType()))
-      return FloatOp::create(b, loc, args[0], args[1]);
-    return IntOp::create(b, loc, args[0], args[1]);
+/// Composite ops become the simpler yz ops they stand for, which the same
+/// conversion then lowers.
+struct DecomposableLowering
+    : OpInterfaceConversionPattern<DecomposableOpInterface> {
+  using OpInterfaceConversionPattern::OpInterfaceConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(DecomposableOpInterface op, ArrayRef<Value>,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOp(op, op.decompose(rewriter));
+    return success();
   }
 };
-
-/// A float op whose body is one function of its element.
-template <typename SourceOp>
-struct UnaryFloatLowering : ElementwiseLowering<SourceOp> {
-  using BodyFn = Value (*)(OpBuilder &, Location, Value);
-  UnaryFloatLowering(MLIRContext *ctx, BodyFn body)
-      : ElementwiseLowering<SourceOp>(ctx), body(body) {}
-  BodyFn body;
-  Value build(OpBuilder &b, Location loc, ValueRange args) const override {
-    return body(b, loc, args[0]);
-  }
-};
-
-Value floatConstant(OpBuilder &b, Location loc, Type type, double value) {
-  return arith::ConstantOp::create(b, loc, b.getFloatAttr(type, value));
-}
 
 struct TransposeLowering : OpConversionPattern<yz::TransposeOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -291,17 +229,6 @@ struct ReshapeLowering : OpConversionPattern<yz::ReshapeOp> {
   }
 };
 
-struct ReluLowering : ElementwiseLowering<yz::ReluOp> {
-  using ElementwiseLowering::ElementwiseLowering;
-  Value build(OpBuilder &b, Location loc, ValueRange args) const override {
-    Type type = args[0].getType();
-    Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(type));
-    if (isa<FloatType>(type))
-      return arith::MaximumFOp::create(b, loc, args[0], zero);
-    return arith::MaxSIOp::create(b, loc, args[0], zero);
-  }
-};
-
 struct IdentityLowering : OpConversionPattern<yz::IdentityOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -309,75 +236,6 @@ struct IdentityLowering : OpConversionPattern<yz::IdentityOp> {
                   ConversionPatternRewriter &rewriter) const override {
     rewriter.replaceOp(op, adaptor.getInput());
     return success();
-  }
-};
-
-/// The broadcast is all in the indexing map; the body copies.
-struct BroadcastToLowering : ElementwiseLowering<yz::BroadcastToOp> {
-  using ElementwiseLowering::ElementwiseLowering;
-  Value build(OpBuilder &, Location, ValueRange args) const override {
-    return args[0];
-  }
-};
-
-struct CastLowering : ElementwiseLowering<yz::CastOp> {
-  using ElementwiseLowering::ElementwiseLowering;
-  using ElementwiseLowering::build;
-  Value build(OpBuilder &b, Location loc, ValueRange args,
-              Type resultElement) const override {
-    return convertElement(b, loc, args[0], resultElement);
-  }
-};
-
-/// f32 -> i8 as ONNX QuantizeLinear: x / scale, then roundToI8.
-struct QuantizeLowering : ElementwiseLowering<yz::QuantizeOp> {
-  using ElementwiseLowering::ElementwiseLowering;
-  using ElementwiseLowering::build;
-  Value build(yz::QuantizeOp op, OpBuilder &b, Location loc, ValueRange args,
-              Type) const override {
-    Value x = args[0];
-    if (!x.getType().isF32())
-      x = arith::ExtFOp::create(b, loc, b.getF32Type(), x);
-    Value scale = floatConstant(b, loc, b.getF32Type(),
-                                op.getScale().convertToFloat());
-    Value v = arith::DivFOp::create(b, loc, x, scale);
-    return roundToI8(b, loc, v, op.getZeroPointAttr().getInt(), -128, 127);
-  }
-};
-
-/// i8 -> float: (q - zero_point) * scale, in f32.
-struct DequantizeLowering : ElementwiseLowering<yz::DequantizeOp> {
-  using ElementwiseLowering::ElementwiseLowering;
-  using ElementwiseLowering::build;
-  Value build(yz::DequantizeOp op, OpBuilder &b, Location loc, ValueRange args,
-              Type resultElement) const override {
-    Type f32 = b.getF32Type();
-    Value q = arith::SIToFPOp::create(b, loc, f32, args[0]);
-    q = arith::SubFOp::create(
-        b, loc, q,
-        floatConstant(b, loc, f32, double(op.getZeroPointAttr().getInt())));
-    Value v = arith::MulFOp::create(
-        b, loc, q, floatConstant(b, loc, f32, op.getScale().convertToFloat()));
-    if (resultElement != f32)
-      v = arith::TruncFOp::create(b, loc, resultElement, v);
-    return v;
-  }
-};
-
-struct SelectLowering : ElementwiseLowering<yz::SelectOp> {
-  using ElementwiseLowering::ElementwiseLowering;
-  Value build(OpBuilder &b, Location loc, ValueRange args) const override {
-    return arith::SelectOp::create(b, loc, args[0], args[1], args[2]);
-  }
-};
-
-template <typename SourceOp, arith::CmpFPredicate F, arith::CmpIPredicate I>
-struct CompareLowering : ElementwiseLowering<SourceOp> {
-  using ElementwiseLowering<SourceOp>::ElementwiseLowering;
-  Value build(OpBuilder &b, Location loc, ValueRange args) const override {
-    if (isa<FloatType>(args[0].getType()))
-      return arith::CmpFOp::create(b, loc, F, args[0], args[1]);
-    return arith::CmpIOp::create(b, loc, I, args[0], args[1]);
   }
 };
 
@@ -389,11 +247,6 @@ struct ConvertYzToLinalgPass
     getOperation()->walk([&](Operation *op) {
       if (!isa<YzDialect>(op->getDialect()))
         return;
-      if (auto pow = dyn_cast<yz::PowOp>(op);
-          pow && !isa<FloatType>(getElementTypeOrSelf(pow.getType()))) {
-        pow.emitError("yz.pow is lowered for floats only");
-        dynamic = true;
-      }
       for (Type type : op->getResultTypes())
         if (auto shaped = dyn_cast<ShapedType>(type);
             shaped && !shaped.hasStaticShape()) {
@@ -424,52 +277,7 @@ void mlir::yz::populateYzToLinalgConversionPatterns(
   MLIRContext *ctx = patterns.getContext();
   populateYzNNToLinalgPatterns(patterns);
   populateYzQuantToLinalgPatterns(patterns);
-  patterns.add<ConstantLowering, MatmulLowering, ReluLowering,
-               TransposeLowering, ReshapeLowering, IdentityLowering,
-               QuantizeLowering, DequantizeLowering,
-               BroadcastToLowering, CastLowering, SelectLowering,
-               CompareLowering<yz::EqualOp, arith::CmpFPredicate::OEQ,
-                               arith::CmpIPredicate::eq>,
-               CompareLowering<yz::LessOp, arith::CmpFPredicate::OLT,
-                               arith::CmpIPredicate::slt>,
-               CompareLowering<yz::LessEqualOp, arith::CmpFPredicate::OLE,
-                               arith::CmpIPredicate::sle>,
-               CompareLowering<yz::GreaterOp, arith::CmpFPredicate::OGT,
-                               arith::CmpIPredicate::sgt>,
-               CompareLowering<yz::GreaterEqualOp, arith::CmpFPredicate::OGE,
-                               arith::CmpIPredicate::sge>,
-               BinaryLowering<yz::AddOp, arith::AddFOp, arith::AddIOp>,
-               BinaryLowering<yz::SubOp, arith::SubFOp, arith::SubIOp>,
-               BinaryLowering<yz::MulOp, arith::MulFOp, arith::MulIOp>,
-               BinaryLowering<yz::DivOp, arith::DivFOp, arith::DivSIOp>,
-               BinaryLowering<yz::PowOp, math::PowFOp, arith::MulIOp>,
-               BinaryLowering<yz::MaxOp, arith::MaximumFOp, arith::MaxSIOp>,
-               BinaryLowering<yz::MinOp, arith::MinimumFOp, arith::MinSIOp>>(
-      ctx);
-  using B = OpBuilder &;
-  using L = Location;
-  patterns.add<UnaryFloatLowering<yz::TanhOp>>(
-      ctx, +[](B b, L l, Value x) -> Value { return math::TanhOp::create(b, l, x); });
-  patterns.add<UnaryFloatLowering<yz::ErfOp>>(
-      ctx, +[](B b, L l, Value x) -> Value { return math::ErfOp::create(b, l, x); });
-  patterns.add<UnaryFloatLowering<yz::ExpOp>>(
-      ctx, +[](B b, L l, Value x) -> Value { return math::ExpOp::create(b, l, x); });
-  patterns.add<UnaryFloatLowering<yz::LogOp>>(
-      ctx, +[](B b, L l, Value x) -> Value { return math::LogOp::create(b, l, x); });
-  patterns.add<UnaryFloatLowering<yz::SqrtOp>>(
-      ctx, +[](B b, L l, Value x) -> Value { return math::SqrtOp::create(b, l, x); });
-  patterns.add<UnaryFloatLowering<yz::AbsOp>>(
-      ctx, +[](B b, L l, Value x) -> Value { return math::AbsFOp::create(b, l, x); });
-  patterns.add<UnaryFloatLowering<yz::NegOp>>(
-      ctx, +[](B b, L l, Value x) -> Value { return arith::NegFOp::create(b, l, x); });
-  patterns.add<UnaryFloatLowering<yz::ReciprocalOp>>(
-      ctx, +[](B b, L l, Value x) -> Value {
-        return arith::DivFOp::create(b, l, floatConstant(b, l, x.getType(), 1.0), x);
-      });
-  patterns.add<UnaryFloatLowering<yz::SigmoidOp>>(
-      ctx, +[](B b, L l, Value x) -> Value {
-        Value one = floatConstant(b, l, x.getType(), 1.0);
-        Value e = math::ExpOp::create(b, l, arith::NegFOp::create(b, l, x));
-        return arith::DivFOp::create(b, l, one, arith::AddFOp::create(b, l, one, e));
-      });
+  patterns.add<ElementwiseLowering, DecomposableLowering>(ctx);
+  patterns.add<ConstantLowering, MatmulLowering, TransposeLowering,
+               ReshapeLowering, IdentityLowering>(ctx);
 }

@@ -18,7 +18,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "yz/Dialect/Npu/IR/NpuOps.h"
 #include "yz/Dialect/Yz/IR/YzOps.h"
-#include "yz/Dialect/Yz/Transforms/ConstantData.h"
+#include "yz/Dialect/Yz/IR/ConstantData.h"
 #include "yz/Dialect/Yz/Transforms/Passes.h"
 
 #include <cstring>

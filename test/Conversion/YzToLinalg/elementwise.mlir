@@ -77,3 +77,15 @@ func.func @constant() -> tensor<2xf32> {
     }
   }
 #-}
+
+// -----
+
+// Integer powers are integer powers (math.ipowi), not products.
+// CHECK-LABEL: func @int_pow
+// CHECK: ^bb0(%[[B:.*]]: i32, %[[E:.*]]: i32, %{{.*}}: i32):
+// CHECK:   %[[P:.*]] = math.ipowi %[[B]], %[[E]] : i32
+// CHECK:   linalg.yield %[[P]]
+func.func @int_pow(%a: tensor<4xi32>, %b: tensor<4xi32>) -> tensor<4xi32> {
+  %0 = yz.pow %a, %b : tensor<4xi32>, tensor<4xi32>
+  return %0 : tensor<4xi32>
+}

@@ -5,11 +5,3 @@ func.func @dynamic(%a: tensor<?x8xf32>, %b: tensor<8x4xf32>) -> tensor<?x4xf32> 
   %0 = yz.matmul %a, %b : tensor<?x8xf32>, tensor<8x4xf32>
   return %0 : tensor<?x4xf32>
 }
-
-// -----
-
-func.func @int_pow(%a: tensor<4xi32>) -> tensor<4xi32> {
-  // expected-error @+1 {{yz.pow is lowered for floats only}}
-  %0 = yz.pow %a, %a : tensor<4xi32>, tensor<4xi32>
-  return %0 : tensor<4xi32>
-}

@@ -75,7 +75,7 @@ func.func @relu_type(%a: tensor<4xf32>) {
 // -----
 
 func.func @unranked(%a: tensor<*xf32>) {
-  // expected-error @+1 {{'yz.relu' op operand #0 must be ranked tensor of floating-point or signless integer values, but got 'tensor<*xf32>'}}
+  // expected-error @+1 {{'yz.relu' op operand #0 must be ranked tensor of floating-point or signless integer or unsigned integer values, but got 'tensor<*xf32>'}}
   %0 = "yz.relu"(%a) : (tensor<*xf32>) -> tensor<*xf32>
   return
 }
@@ -83,7 +83,7 @@ func.func @unranked(%a: tensor<*xf32>) {
 // -----
 
 func.func @constant_not_tensor() {
-  // expected-error @+1 {{'yz.constant' op result #0 must be ranked tensor of floating-point or signless integer values, but got 'vector<4xf32>'}}
+  // expected-error @+1 {{'yz.constant' op result #0 must be ranked tensor of floating-point or signless integer or unsigned integer values, but got 'vector<4xf32>'}}
   %0 = yz.constant dense<1.0> : vector<4xf32>
   return
 }

@@ -6,7 +6,7 @@
 
 #include "yz/Dialect/Yz/Transforms/Passes.h"
 
-#include "yz/Dialect/Yz/Transforms/ConstantData.h"
+#include "yz/Dialect/Yz/IR/ConstantData.h"
 
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"

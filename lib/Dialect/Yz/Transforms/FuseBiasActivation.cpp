@@ -6,7 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "yz/Dialect/Yz/Transforms/ConstantData.h"
+#include "yz/Dialect/Yz/IR/ConstantData.h"
 
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/TypeUtilities.h"
@@ -24,42 +24,27 @@ using namespace mlir::yz;
 
 namespace {
 
-/// The producer side of a fusion: a conv2d or matmul with one user.
+/// The producer side of a fusion: a contraction with an epilogue and one
+/// user.
 struct Producer {
-  Operation *op = nullptr;
+  EpilogueOpInterface op;
   Value bias;
   FloatAttr lo, hi;
 
   static Producer of(Value v) {
-    Operation *def = v.getDefiningOp();
+    auto def = v.getDefiningOp<EpilogueOpInterface>();
     if (!def || !def->hasOneUse())
       return {};
-    if (auto conv = dyn_cast<Conv2DOp>(def))
-      return {def, conv.getBias(), conv.getClampMinAttr(),
-              conv.getClampMaxAttr()};
-    if (auto mm = dyn_cast<MatmulOp>(def))
-      return {def, mm.getBias(), mm.getClampMinAttr(), mm.getClampMaxAttr()};
-    return {};
+    return {def, def.getBias(), def.getClampMinAttr(), def.getClampMaxAttr()};
   }
 
   /// Replaces `user` by this producer rebuilt with the given epilogue.
   void rebuild(PatternRewriter &rewriter, Operation *user, Value newBias,
                FloatAttr newLo, FloatAttr newHi) const {
     rewriter.setInsertionPoint(user);
-    Operation *fused;
-    if (auto conv = dyn_cast<Conv2DOp>(op))
-      fused = Conv2DOp::create(rewriter, op->getLoc(), conv.getInput(),
-                               conv.getFilter(), newBias,
-                               conv.getStridesAttr(), conv.getDilationsAttr(),
-                               conv.getPadsAttr(), conv.getGroupsAttr(), newLo,
-                               newHi);
-    else
-      fused = MatmulOp::create(rewriter, op->getLoc(),
-                               cast<MatmulOp>(op).getLhs(),
-                               cast<MatmulOp>(op).getRhs(), newBias, newLo,
-                               newHi);
-    for (NamedAttribute attr : op->getDiscardableAttrs())
-      fused->setAttr(attr.getName(), attr.getValue());
+    Operation *fused = EpilogueOpInterface(op).cloneWithEpilogue(
+        rewriter, newBias, newLo, newHi);
+    rewriter.moveOpBefore(fused, user);
     rewriter.replaceOp(user, fused->getResults());
     rewriter.eraseOp(op);
   }
@@ -81,16 +66,16 @@ struct FuseBias : OpRewritePattern<AddOp> {
       Producer p = Producer::of(add->getOperand(side));
       Value b = add->getOperand(1 - side);
       // A clamp must come after the bias: not fusible once set.
-      if (!p.op || p.lo || p.hi || add.getType() != p.op->getResult(0).getType())
+      if (!p.op || p.lo || p.hi ||
+          add.getType() != p.op->getResult(0).getType())
         continue;
       auto bType = cast<RankedTensorType>(b.getType());
-      if (isa<Conv2DOp>(p.op)) {
-        // Only a per-output-channel b is a convolution bias.
-        int64_t f = cast<RankedTensorType>(add.getType()).getDimSize(1);
-        if (!isPerOutputChannel(bType.getShape(), f))
-          continue;
+      if (!p.op.acceptsBias(bType))
+        continue;
+      SmallVector<int64_t> shape = p.op.biasShape(bType);
+      if (bType.getShape() != ArrayRef<int64_t>(shape)) {
         rewriter.setInsertionPoint(add);
-        b = ReshapeOp::create(rewriter, add.getLoc(), bType.clone({f}), b);
+        b = ReshapeOp::create(rewriter, add.getLoc(), bType.clone(shape), b);
       }
       rewriter.setInsertionPoint(add);
       if (p.bias)

@@ -14,7 +14,7 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "yz/Dialect/Yz/IR/YzOps.h"
-#include "yz/Dialect/Yz/Transforms/ConstantData.h"
+#include "yz/Dialect/Yz/IR/ConstantData.h"
 
 #include <algorithm>
 #include <cmath>

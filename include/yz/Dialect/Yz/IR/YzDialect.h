@@ -9,6 +9,6 @@
 
 #include "mlir/IR/Dialect.h"
 
-#include "yz/Dialect/Yz/IR/YzOpsDialect.h.inc"
+#include "yz/Dialect/Yz/IR/YzDialect.h.inc"
 
 #endif // YZ_DIALECT_YZ_IR_YZDIALECT_H

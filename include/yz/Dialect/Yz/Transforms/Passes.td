@@ -121,9 +121,12 @@ def YzFuseBiasActivation : Pass<"yz-fuse-bias-activation"> {
 def YzFoldConstants : Pass<"yz-fold-constants"> {
   let summary = "Evaluate yz ops whose operands are all constants";
   let description = [{
-    Elementwise arithmetic (f32, i32, i64, with broadcasting), float math,
-    transposes, reshapes and identities of constants are computed at compile
-    time, weights included (they stay dense resources).
+    Every elementwise op (evaluated from its own scalar definition, the one
+    its lowering uses, with broadcasting, any element type), transposes,
+    reshapes, slices, gathers, concatenations and identities of constants
+    are computed at compile time, weights included (they stay dense
+    resources). Integer divisions by zero and out-of-range conversions are
+    left to the run time.
   }];
   let options = [
     Option<"maxElements", "max-elements", "int64_t", "1 << 24",

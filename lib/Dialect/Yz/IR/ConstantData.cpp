@@ -4,7 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "yz/Dialect/Yz/Transforms/ConstantData.h"
+#include "yz/Dialect/Yz/IR/ConstantData.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinDialect.h"
@@ -26,10 +26,19 @@ std::optional<ConstantData> mlir::yz::readConstant(Value v) {
 std::optional<ConstantData> mlir::yz::readElements(ElementsAttr attr) {
   auto type = dyn_cast<RankedTensorType>(attr.getType());
   if (!type || !type.hasStaticShape() ||
-      type.getElementTypeBitWidth() % 8 != 0)
+      (type.getElementTypeBitWidth() % 8 != 0 &&
+       !type.getElementType().isInteger(1)))
     return std::nullopt;
   ConstantData data{type, {}};
   size_t width = data.width(), count = type.getNumElements();
+  if (type.getElementType().isInteger(1)) { // bit-packed: one byte each
+    auto dense = dyn_cast<DenseElementsAttr>(attr);
+    if (!dense)
+      return std::nullopt;
+    for (bool v : dense.getValues<bool>())
+      data.bytes.push_back(char(v));
+    return data;
+  }
   ArrayRef<char> raw;
   if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {
     raw = dense.getRawData();
@@ -61,6 +70,26 @@ std::optional<std::vector<float>> mlir::yz::readF32(Value v) {
   return std::vector<float>(p, p + data->type.getNumElements());
 }
 
+std::optional<std::vector<int64_t>> mlir::yz::readInts(Value v) {
+  auto data = readConstant(v);
+  if (!data)
+    return std::nullopt;
+  auto elt = dyn_cast<IntegerType>(data->type.getElementType());
+  if (!elt)
+    return std::nullopt;
+  std::vector<int64_t> out(data->size());
+  size_t w = data->width();
+  for (int64_t i = 0; i < data->size(); ++i) {
+    uint64_t raw = 0;
+    std::memcpy(&raw, data->bytes.data() + i * w, w);
+    unsigned bits = elt.getWidth();
+    if (bits < 64 && !elt.isUnsigned() && bits > 1 && (raw >> (bits - 1)) & 1)
+      raw |= ~uint64_t(0) << bits; // sign-extend
+    out[i] = int64_t(raw);
+  }
+  return out;
+}
+
 Value mlir::yz::makeConstant(OpBuilder &b, Location loc, RankedTensorType type,
                              ArrayRef<char> bytes, StringRef name) {
   return yz::ConstantOp::create(b, loc, makeElements(type, bytes, name));
@@ -69,6 +98,10 @@ Value mlir::yz::makeConstant(OpBuilder &b, Location loc, RankedTensorType type,
 ElementsAttr mlir::yz::makeElements(RankedTensorType type,
                                     ArrayRef<char> bytes, StringRef name) {
   ElementsAttr attr;
+  if (type.getElementType().isInteger(1)) {
+    SmallVector<bool> bits(bytes.begin(), bytes.end());
+    return DenseElementsAttr::get(type, ArrayRef<bool>(bits));
+  }
   if (type.getNumElements() <= 16) {
     bool splat = false;
     if (!DenseElementsAttr::isValidRawBuffer(type, bytes, splat))

@@ -1,13 +1,13 @@
 //===- ConstantData.h - read and make constant tensor contents --*- C++ -*-===//
 //
-// Part of Yizhuang. For the passes that fold constants (yz graph passes, CPU
-// weight packing) whether they are inline `dense<>` or `dense_resource<>`
-// weights.
+// Part of Yizhuang. For everything that reads or folds constants (the
+// importer, yz graph passes, CPU weight packing), whether they are inline
+// `dense<>` or `dense_resource<>` weights.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef YZ_DIALECT_YZ_TRANSFORMS_CONSTANTDATA_H
-#define YZ_DIALECT_YZ_TRANSFORMS_CONSTANTDATA_H
+#ifndef YZ_DIALECT_YZ_IR_CONSTANTDATA_H
+#define YZ_DIALECT_YZ_IR_CONSTANTDATA_H
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -18,12 +18,13 @@
 namespace mlir::yz {
 
 /// The elements of a constant tensor in row-major order, one `width`-byte
-/// little-endian slot each (splats expanded). i1 is not byte-addressable in
-/// DenseElementsAttr and is not read.
+/// little-endian slot each (splats expanded); i1 elements take a byte each
+/// (0 or 1).
 struct ConstantData {
   RankedTensorType type;
   std::vector<char> bytes;
-  size_t width() const { return type.getElementTypeBitWidth() / 8; }
+  size_t width() const { return (type.getElementTypeBitWidth() + 7) / 8; }
+  int64_t size() const { return type.getNumElements(); }
   template <typename T> const T *as() const {
     return reinterpret_cast<const T *>(bytes.data());
   }
@@ -38,6 +39,10 @@ std::optional<ConstantData> readConstant(Value v);
 /// The f32 values of a constant, if it is one.
 std::optional<std::vector<float>> readF32(Value v);
 
+/// The values of an integer (or i1) constant as int64 (unsigned types
+/// zero-extended), if `v` is one.
+std::optional<std::vector<int64_t>> readInts(Value v);
+
 /// A yz.constant holding `bytes` as `type`: inline for a few elements, a
 /// dense resource named `name` otherwise (weights never go through text).
 Value makeConstant(OpBuilder &b, Location loc, RankedTensorType type,
@@ -50,4 +55,4 @@ Value makeF32Constant(OpBuilder &b, Location loc, RankedTensorType type,
 
 } // namespace mlir::yz
 
-#endif // YZ_DIALECT_YZ_TRANSFORMS_CONSTANTDATA_H
+#endif // YZ_DIALECT_YZ_IR_CONSTANTDATA_H

@@ -1,0 +1,163 @@
+//===- ShapeOps.cpp - constants and data movement -------------------------===//
+//
+// Part of Yizhuang.
+//
+//===----------------------------------------------------------------------===//
+
+#include "yz/Dialect/Yz/IR/YzOps.h"
+
+#include "mlir/IR/Diagnostics.h"
+
+using namespace mlir;
+using namespace mlir::yz;
+
+LogicalResult ConstantOp::inferReturnTypes(MLIRContext *, std::optional<Location>,
+                                           Adaptor adaptor,
+                                           SmallVectorImpl<Type> &types) {
+  types.push_back(adaptor.getValue().getType());
+  return success();
+}
+
+OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
+
+LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  ValueRange inputs = adaptor.getInputs();
+  if (!adaptor.getAxisAttr())
+    return emitOptionalError(loc, "yz.concat needs an axis");
+  if (inputs.empty())
+    return emitOptionalError(loc, "yz.concat needs at least one input");
+  auto first = cast<RankedTensorType>(inputs[0].getType());
+  int64_t axis = adaptor.getAxisAttr().getInt();
+  if (axis < 0 || axis >= first.getRank())
+    return emitOptionalError(loc, "yz.concat axis ", axis, " is outside 0..",
+                             first.getRank() - 1);
+  SmallVector<int64_t> shape(first.getShape());
+  for (Value v : inputs.drop_front()) {
+    auto t = cast<RankedTensorType>(v.getType());
+    if (t.getRank() != first.getRank() ||
+        t.getElementType() != first.getElementType())
+      return emitOptionalError(loc, "yz.concat inputs differ in rank or "
+                                    "element type: ",
+                               first, " vs ", t);
+    for (int64_t d = 0; d < t.getRank(); ++d) {
+      if (d == axis) {
+        shape[d] = ShapedType::isDynamic(shape[d]) || t.isDynamicDim(d)
+                       ? ShapedType::kDynamic
+                       : shape[d] + t.getDimSize(d);
+      } else if (t.getDimSize(d) != first.getDimSize(d)) {
+        return emitOptionalError(loc, "yz.concat inputs differ in dimension ",
+                                 d, ": ", first, " vs ", t);
+      }
+    }
+  }
+  types.push_back(RankedTensorType::get(shape, first.getElementType()));
+  return success();
+}
+
+LogicalResult TransposeOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &types) {
+  auto input = cast<RankedTensorType>(adaptor.getInput().getType());
+  if (!adaptor.getPermAttr())
+    return emitOptionalError(loc, "yz.transpose needs a perm");
+  ArrayRef<int64_t> perm = adaptor.getPerm();
+  if (int64_t(perm.size()) != input.getRank())
+    return emitOptionalError(loc, "yz.transpose perm has ", perm.size(),
+                             " entries for a rank-", input.getRank(), " input");
+  SmallVector<bool> seen(perm.size());
+  SmallVector<int64_t> shape;
+  for (int64_t p : perm) {
+    if (p < 0 || p >= input.getRank() || seen[p])
+      return emitOptionalError(loc, "yz.transpose perm is not a permutation "
+                                    "of 0..",
+                               input.getRank() - 1);
+    seen[p] = true;
+    shape.push_back(input.getDimSize(p));
+  }
+  types.push_back(RankedTensorType::get(shape, input.getElementType()));
+  return success();
+}
+
+LogicalResult ReshapeOp::verify() {
+  auto in = cast<RankedTensorType>(getInput().getType());
+  auto out = cast<RankedTensorType>(getType());
+  if (in.getElementType() != out.getElementType())
+    return emitOpError("changes the element type from ")
+           << in.getElementType() << " to " << out.getElementType();
+  if (in.hasStaticShape() && out.hasStaticShape() &&
+      in.getNumElements() != out.getNumElements())
+    return emitOpError("reshapes ")
+           << in.getNumElements() << " elements into " << out.getNumElements();
+  return success();
+}
+
+OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
+  if (getInput().getType() == getType())
+    return getInput();
+  // A reshape of a reshape is one reshape.
+  if (auto inner = getInput().getDefiningOp<ReshapeOp>()) {
+    getInputMutable().assign(inner.getInput());
+    return getResult();
+  }
+  // Constants reshape for free.
+  if (auto dense = dyn_cast_or_null<DenseElementsAttr>(adaptor.getInput()))
+    return dense.reshape(cast<ShapedType>(getType()));
+  return {};
+}
+
+LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
+                                        std::optional<Location> loc,
+                                        Adaptor adaptor,
+                                        SmallVectorImpl<Type> &types) {
+  auto input = cast<RankedTensorType>(adaptor.getInput().getType());
+  if (!adaptor.getStartsAttr() || !adaptor.getSizesAttr() ||
+      !adaptor.getStridesAttr())
+    return emitOptionalError(loc, "yz.slice needs starts, sizes and strides");
+  ArrayRef<int64_t> starts = adaptor.getStarts(), sizes = adaptor.getSizes(),
+                    strides = adaptor.getStrides();
+  int64_t rank = input.getRank();
+  if (int64_t(starts.size()) != rank || int64_t(sizes.size()) != rank ||
+      int64_t(strides.size()) != rank)
+    return emitOptionalError(loc, "yz.slice needs ", rank,
+                             " starts, sizes and strides");
+  for (int64_t d = 0; d < rank; ++d) {
+    if (starts[d] < 0 || sizes[d] < 0 || strides[d] < 1)
+      return emitOptionalError(loc, "yz.slice dimension ", d,
+                               ": starts and sizes must not be negative, "
+                               "strides must be positive");
+    int64_t dim = input.getDimSize(d);
+    if (!ShapedType::isDynamic(dim) && sizes[d] > 0 &&
+        starts[d] + (sizes[d] - 1) * strides[d] >= dim)
+      return emitOptionalError(loc, "yz.slice dimension ", d, ": elements ",
+                               starts[d], " + k * ", strides[d], " for k < ",
+                               sizes[d], " leave the input's ", dim);
+  }
+  types.push_back(RankedTensorType::get(sizes, input.getElementType()));
+  return success();
+}
+
+LogicalResult GatherOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  auto data = cast<RankedTensorType>(adaptor.getData().getType());
+  auto indices = cast<RankedTensorType>(adaptor.getIndices().getType());
+  if (!adaptor.getAxisAttr())
+    return emitOptionalError(loc, "yz.gather needs an axis");
+  int64_t axis = adaptor.getAxisAttr().getInt();
+  if (axis < 0 || axis >= data.getRank())
+    return emitOptionalError(loc, "yz.gather axis ", axis, " is outside 0..",
+                             data.getRank() - 1);
+  SmallVector<int64_t> shape(data.getShape().take_front(axis));
+  llvm::append_range(shape, indices.getShape());
+  llvm::append_range(shape, data.getShape().drop_front(axis + 1));
+  types.push_back(RankedTensorType::get(shape, data.getElementType()));
+  return success();
+}
+
+#define GET_OP_CLASSES
+#include "yz/Dialect/Yz/IR/YzShapeOps.cpp.inc"
