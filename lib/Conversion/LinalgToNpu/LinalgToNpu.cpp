@@ -30,6 +30,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "yz/Dialect/Npu/Capability.h"
 #include "yz/Dialect/Npu/IR/NpuOps.h"
 #include "yz/Dialect/Yz/Transforms/Passes.h"
 
@@ -60,7 +61,7 @@ MatmulBlocks mlir::yz::chooseMatmulBlocks(const ::yz::npu::Target &target,
     c.push_back(limit);
     return c;
   };
-  constexpr int64_t kMaxDmaRows = 65535 / 16 * 16; // the Rows field
+  const int64_t kMaxDmaRows = npu::maxDmaRows(target);
   (void)doubleBuffer;
   MatmulBlocks best{d, d, d, spBudget, accBudget};
   double bestScore = -1;

@@ -16,6 +16,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "yz/Dialect/Npu/Capability.h"
 #include "yz/Dialect/Npu/IR/NpuOps.h"
 #include "yz/Dialect/Yz/IR/YzOps.h"
 #include "yz/Dialect/Yz/IR/ConstantData.h"
@@ -100,7 +101,17 @@ struct ConvsToNpuPass : mlir::yz::impl::YzConvsToNpuBase<ConvsToNpuPass> {
           placement.getValue() == "npu")
         convs.push_back(op);
     });
+    // (A module without a target fails later, in convert-linalg-to-npu.)
+    ::yz::npu::Target target;
+    if (npu::TargetAttr attr = npu::lookupTarget(getOperation()))
+      target = npu::toTarget(attr);
     for (Operation *op : convs) {
+      // Placement asked the same question; a hand-placed op may not fit.
+      if (std::string why = npu::whyNotOnNpu(op, target, /*bf16=*/true);
+          !why.empty()) {
+        op->emitError("placed on the NPU, which cannot run it: ") << why;
+        return signalPassFailure();
+      }
       LogicalResult result = isa<QConv2DOp>(op)
                                  ? rewrite(cast<QConv2DOp>(op))
                                  : rewrite(cast<Conv2DOp>(op));
@@ -116,10 +127,8 @@ LogicalResult ConvsToNpuPass::rewrite(QConv2DOp op) {
   std::optional<ConstantData> bias;
   if (op.getBias())
     bias = readConstant(op.getBias());
-  if (op.getGroups() != 1 || !filter || (op.getBias() && !bias) ||
-      !inType.hasStaticShape())
-    return op.emitError("the NPU runs convolutions with one group, static "
-                        "shapes and constant weights and bias");
+  if (!filter || (op.getBias() && !bias))
+    return op.emitError("cannot read the constant weights");
 
   OpBuilder b(op);
   Location loc = op.getLoc();
@@ -174,12 +183,10 @@ LogicalResult ConvsToNpuPass::rewrite(Conv2DOp op) {
   std::optional<std::vector<float>> bias;
   if (op.getBias())
     bias = readF32(op.getBias());
-  int activation = npuActivation(op.getClampMin(), op.getClampMax());
-  if (op.getGroups() != 1 || !filter || !filter->type.getElementType().isF32() ||
-      (op.getBias() && !bias) || !inType.hasStaticShape() || activation < 0)
-    return op.emitError("the NPU runs f32 convolutions (in bf16) with one "
-                        "group, static shapes, constant weights and bias, "
-                        "and no clamp but ReLU or ReLU6");
+  std::optional<npu::Activation> activation =
+      npu::activationFor(op.getClampMinAttr(), op.getClampMaxAttr());
+  if (!filter || (op.getBias() && !bias) || !activation)
+    return op.emitError("cannot read the constant weights");
 
   OpBuilder b(op);
   Location loc = op.getLoc();
@@ -209,7 +216,7 @@ LogicalResult ConvsToNpuPass::rewrite(Conv2DOp op) {
       "npu_epilogue");
   replaceWithNpuConv(op, b, x, wConst, eConst, {kh, kw},
                      b.getI64IntegerAttr(0), b.getI64IntegerAttr(-128),
-                     b.getI64IntegerAttr(127), npu::Activation(activation));
+                     b.getI64IntegerAttr(127), *activation);
   return success();
 }
 

@@ -143,7 +143,10 @@ LogicalResult verifyDma(DmaOp op, bool accumulator, ArrayRef<Type> allowed,
   if (op.getIndices().size() != 2)
     return op.emitOpError("needs 2 indices, got ") << op.getIndices().size();
   if (failed(checkRange(op, op.getCols(), "cols", 1, target->dim, "DIM")) ||
-      failed(checkRange(op, op.getRows(), "rows", 1, 65535, "16-bit field")))
+      failed(checkRange(
+          op, op.getRows(), "rows", 1,
+          int64_t(::yz::npu::field::DmaIn_Rows.mask()),
+          std::to_string(::yz::npu::field::DmaIn_Rows.width) + "-bit field")))
     return failure();
   return checkRows(op, op.getRow(), op.getRows(),
                    accumulator ? target->accRows : target->spRows,

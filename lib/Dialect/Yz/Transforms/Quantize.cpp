@@ -13,6 +13,7 @@
 #include "yz/Dialect/Yz/Transforms/Passes.h"
 
 #include "mlir/IR/BuiltinOps.h"
+#include "yz/Dialect/Npu/Capability.h"
 #include "yz/Dialect/Yz/IR/YzOps.h"
 #include "yz/Dialect/Yz/IR/ConstantData.h"
 
@@ -204,11 +205,15 @@ struct QuantizePass : mlir::yz::impl::YzQuantizeBase<QuantizePass> {
   /// dequantize -> layer -> quantize, as an imported QDQ model has them.
   void fuseQdq(Operation *op);
 
+  /// The NPU the layers are quantized for (the default one without any).
+  ::yz::npu::Target target;
+
   void runOnOperation() override {
+    if (npu::TargetAttr attr = npu::lookupTarget(getOperation()))
+      target = npu::toTarget(attr);
     SmallVector<Operation *> layers;
-    getOperation()->walk([&](Operation *op) {
-      if (isa<Conv2DOp, MatmulOp>(op))
-        layers.push_back(op);
+    getOperation()->walk([&](EpilogueOpInterface op) {
+      layers.push_back(op);
     });
     for (Operation *op : layers) {
       if (op->hasAttr(kInputRangeAttr) || op->hasAttr(kOutputRangeAttr)) {
@@ -245,7 +250,9 @@ LogicalResult QuantizePass::calibrated(Operation *op) {
         "constant weights and bias");
   op->removeAttr(kInputRangeAttr);
   op->removeAttr(kOutputRangeAttr);
-  if (layer->groups != 1) // the NPU runs none; float is faster on the CPU
+  // Layers the NPU would not run (grouped convolutions) stay float: they are
+  // faster so on the CPU.
+  if (!npu::whyNotOnNpu(op, target, false, npu::Precision::Int8).empty())
     return success();
 
   QuantParams in = chooseQuantParams(inRange->first, inRange->second);
@@ -274,7 +281,8 @@ void QuantizePass::fuseQdq(Operation *op) {
     return;
   auto q = dyn_cast<QuantizeOp>(*op->getUsers().begin());
   std::optional<FloatLayer> layer = asLayer(op);
-  if (!q || !layer || layer->groups != 1)
+  if (!q || !layer ||
+      !npu::whyNotOnNpu(op, target, false, npu::Precision::Int8).empty())
     return;
   QuantParams in{dq.getScale().convertToFloat(), dq.getZeroPointAttr().getInt()};
   QuantParams out{q.getScale().convertToFloat(), q.getZeroPointAttr().getInt()};

@@ -34,11 +34,6 @@ QuantParams chooseQuantParams(float lo, float hi);
 /// bias (a linear layer, quantized as a 1x1 convolution).
 bool isQuantizable(Operation *op);
 
-/// The NPU activation a float epilogue's clamp [lo, hi] is, as an
-/// npu::Activation value: 0 none, 1 relu, 2 relu6; -1 for another clamp.
-int npuActivation(std::optional<llvm::APFloat> lo,
-                  std::optional<llvm::APFloat> hi);
-
 #define GEN_PASS_DECL
 #include "yz/Dialect/Yz/Transforms/Passes.h.inc"
 
