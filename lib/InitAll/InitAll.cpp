@@ -14,6 +14,7 @@
 #include "yz/CPU/Passes.h"
 #include "yz/Conversion/Passes.h"
 #include "yz/Dialect/Npu/IR/NpuOps.h"
+#include "yz/Dialect/Npu/Transforms/Passes.h"
 #include "yz/Dialect/Yz/IR/YzDialect.h"
 #include "yz/Dialect/Yz/Transforms/Passes.h"
 #include "yz/Pipelines/Pipelines.h"
@@ -30,6 +31,7 @@ void mlir::yz::registerAllPasses() {
   mlir::registerAllPasses();
   registerYzConversionPasses();
   registerYzTransformsPasses();
+  registerNpuTransformsPasses();
   registerYzCPUPasses();
   registerYzPipelines();
 }

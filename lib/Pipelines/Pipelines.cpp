@@ -17,6 +17,7 @@
 #include "mlir/Transforms/Passes.h"
 #include "yz/CPU/Passes.h"
 #include "yz/Conversion/Passes.h"
+#include "yz/Dialect/Npu/Transforms/Passes.h"
 #include "yz/Dialect/Yz/Transforms/Passes.h"
 
 using namespace mlir;
@@ -78,6 +79,9 @@ void mlir::yz::buildYzToLLVMPipeline(OpPassManager &pm,
   ConvertLinalgToNpuOptions toNpu;
   toNpu.doubleBuffer = options.npuDoubleBuffer;
   pm.addPass(createConvertLinalgToNpu(toNpu));
+  YzLowerNpuConvsOptions convsToNpu;
+  convsToNpu.doubleBuffer = options.npuDoubleBuffer;
+  pm.addPass(createYzLowerNpuConvs(convsToNpu));
   if (vectorize) {
     YzOptimizeVectorsOptions optimize;
     optimize.cpu = options.cpu;

@@ -54,11 +54,7 @@ def ConvertLinalgToNpu : Pass<"convert-linalg-to-npu", "::mlir::ModuleOp"> {
     are handled with min() bounds; nothing is unrolled. A placed
     `linalg.batch_matmul` becomes a loop over its batch, each iteration the
     same program on that batch's slices (strided memref views).
-
-    Each bufferized `npu.conv2d` becomes its implicit-GEMM program the same
-    way (ConvProgram.cpp): strided DMAs read the input's rows straight from
-    the padded NHWC tensor, and dma_out.q requantizes with per-channel
-    scales and biases.
+    (`npu.conv2d` ops become their programs in `yz-lower-npu-convs`.)
   }];
   let options = [
     Option<"doubleBuffer", "double-buffer", "bool", /*default=*/"true",
@@ -66,7 +62,6 @@ def ConvertLinalgToNpu : Pass<"convert-linalg-to-npu", "::mlir::ModuleOp"> {
   ];
   let statistics = [
     Statistic<"numMatmuls", "matmuls", "Matmuls offloaded to the NPU">,
-    Statistic<"numConvs", "convs", "npu.conv2d ops expanded into programs">,
     Statistic<"numBatched", "batched", "Batched matmuls offloaded (loops)">,
   ];
   let dependentDialects = ["::mlir::npu::NpuDialect",

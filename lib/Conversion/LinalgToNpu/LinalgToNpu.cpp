@@ -34,8 +34,7 @@
 #include "yz/Dialect/Npu/IR/NpuOps.h"
 #include "yz/Dialect/Yz/Transforms/Passes.h"
 
-#include "ConvProgram.h"
-#include "Emitter.h"
+#include "yz/Dialect/Npu/Transforms/ProgramEmitter.h"
 
 namespace mlir::yz {
 #define GEN_PASS_DEF_CONVERTLINALGTONPU
@@ -44,51 +43,6 @@ namespace mlir::yz {
 
 using namespace mlir;
 using namespace mlir::yz;
-
-MatmulBlocks mlir::yz::chooseMatmulBlocks(const ::yz::npu::Target &target,
-                                          int64_t m, int64_t n, int64_t k,
-                                          bool doubleBuffer,
-                                          int64_t extraAccRowsPerStrip) {
-  int64_t d = target.dim;
-  // Blocks fit half of each memory whether or not the halves alternate, so
-  // that turning double buffering off changes only the overlap.
-  int64_t spBudget = target.spRows / 2, accBudget = target.accRows / 2;
-  auto roundUp = [&](int64_t x) { return (x + d - 1) / d * d; };
-  auto candidates = [&](int64_t limit) {
-    SmallVector<int64_t> c;
-    for (int64_t v = d; v < limit; v *= 2)
-      c.push_back(v);
-    c.push_back(limit);
-    return c;
-  };
-  const int64_t kMaxDmaRows = npu::maxDmaRows(target);
-  (void)doubleBuffer;
-  MatmulBlocks best{d, d, d, spBudget, accBudget};
-  double bestScore = -1;
-  int64_t bestK = 0;
-  for (int64_t mt : candidates(std::min(roundUp(m), kMaxDmaRows)))
-    for (int64_t nt : candidates(roundUp(n))) {
-      if ((mt + extraAccRowsPerStrip) * (nt / d) > accBudget) // C block rows
-        continue;
-      // A and B blocks: kt * (mt + nt) / d rows of the scratchpad budget.
-      int64_t kFit = std::min(spBudget * d / (mt + nt) / d * d, kMaxDmaRows);
-      if (kFit < d)
-        continue;
-      int64_t kt = std::min(kFit, roundUp(k));
-      double score = double(mt) * nt / double(mt + nt);
-      if (score > bestScore || (score == bestScore && kt > bestK)) {
-        best.m = mt;
-        best.n = nt;
-        best.k = kt;
-        bestScore = score;
-        bestK = kt;
-      }
-    }
-  // Split K into equal blocks rather than a full one and a sliver.
-  int64_t kBlocks = (roundUp(k) + best.k - 1) / best.k;
-  best.k = roundUp((roundUp(k) + kBlocks - 1) / kBlocks);
-  return best;
-}
 
 namespace {
 
@@ -105,9 +59,8 @@ struct ConvertLinalgToNpuPass
     SmallVector<Operation *> ops;
     getOperation().walk([&](Operation *op) {
       auto placement = op->getAttrOfType<StringAttr>(kPlacementAttr);
-      if ((isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op) && placement &&
-           placement.getValue() == "npu") ||
-          isa<npu::Conv2DOp>(op))
+      if (isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op) && placement &&
+          placement.getValue() == "npu")
         ops.push_back(op);
     });
     if (ops.empty())
@@ -120,16 +73,12 @@ struct ConvertLinalgToNpuPass
     ::yz::npu::Target target = npu::toTarget(targetAttr);
     for (Operation *op : ops) {
       LogicalResult result = failure();
-      if (auto conv = dyn_cast<npu::Conv2DOp>(op))
-        result = emitConvProgram(conv, target, doubleBuffer);
-      else if (auto batched = dyn_cast<linalg::BatchMatmulOp>(op))
+      if (auto batched = dyn_cast<linalg::BatchMatmulOp>(op))
         result = offload(batched, target);
       else
         result = offload(cast<linalg::MatmulOp>(op), target);
       if (failed(result))
         return signalPassFailure();
-      if (isa<npu::Conv2DOp>(op))
-        ++numConvs;
     }
   }
 };

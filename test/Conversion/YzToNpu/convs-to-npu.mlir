@@ -1,8 +1,8 @@
 // RUN: yz-opt %s --yz-place-on-npu --yz-convs-to-npu | FileCheck %s
 // RUN: yz-opt %s --yz-place-on-npu --yz-convs-to-npu --canonicalize | FileCheck %s --check-prefix=CANCEL
 // RUN: yz-opt %s --yz-place-on-npu=bf16 --yz-convs-to-npu | FileCheck %s --check-prefix=BF16
-// RUN: yz-opt %s --yz-place-on-npu=bf16 --yz-convs-to-npu --canonicalize --convert-yz-to-linalg --one-shot-bufferize="bufferize-function-boundaries" --convert-linalg-to-npu | FileCheck %s --check-prefix=BF16PROG
-// RUN: yz-opt %s --yz-place-on-npu --yz-convs-to-npu --canonicalize --convert-yz-to-linalg --one-shot-bufferize="bufferize-function-boundaries" --convert-linalg-to-npu | FileCheck %s --check-prefix=PROG
+// RUN: yz-opt %s --yz-place-on-npu=bf16 --yz-convs-to-npu --canonicalize --convert-yz-to-linalg --one-shot-bufferize="bufferize-function-boundaries" --yz-lower-npu-convs | FileCheck %s --check-prefix=BF16PROG
+// RUN: yz-opt %s --yz-place-on-npu --yz-convs-to-npu --canonicalize --convert-yz-to-linalg --one-shot-bufferize="bufferize-function-boundaries" --yz-lower-npu-convs | FileCheck %s --check-prefix=PROG
 
 module attributes {npu.target = #npu.target<dim = 16, sp_rows = 8192, acc_rows = 1024, dma_bandwidth = 16, dma_latency = 64, queue_depth = 8, issue_cost = 4>} {
   // The input is made NHWC and padded with its zero point; the filter

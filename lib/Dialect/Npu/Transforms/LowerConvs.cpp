@@ -1,4 +1,4 @@
-//===- ConvProgram.cpp - npu.conv2d -> NPU instructions -------------------===//
+//===- LowerConvs.cpp - npu.conv2d -> its NPU program ---------------------===//
 //
 // Part of Yizhuang. An implicit GEMM: C[pixels x F] = A[pixels x K] * W[K x
 // F], K in (kh, kw, c) order, with A never materialized. A is read in
@@ -10,7 +10,7 @@
 // DMA with row stride stride_w * C. W's rows for strip t are contiguous.
 //
 // Blocks (pixels, channels, strips) and their double buffering follow the
-// matmul program (LinalgToNpu.cpp): block b + 1 is loaded in slices while
+// matmul program (convert-linalg-to-npu): block b + 1 is loaded in slices while
 // block b computes; C lives in accumulator half (m, n) % 2. int8: next to
 // C, its epilogue rows (per DIM channels: f32 scales, i32 biases), which
 // dma_out.q applies on the way out. bf16: C starts as the biases (a DMA
@@ -19,22 +19,27 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "ConvProgram.h"
+#include "yz/Dialect/Npu/Transforms/Passes.h"
 
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
-#include "yz/Conversion/LinalgToNpu/LinalgToNpu.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "yz/Dialect/Npu/IR/NpuOps.h"
+#include "yz/Dialect/Npu/Transforms/ProgramEmitter.h"
 
-#include "Emitter.h"
+namespace mlir::yz {
+#define GEN_PASS_DEF_YZLOWERNPUCONVS
+#include "yz/Dialect/Npu/Transforms/Passes.h.inc"
+} // namespace mlir::yz
 
 using namespace mlir;
 using namespace mlir::yz;
 
-LogicalResult mlir::yz::emitConvProgram(npu::Conv2DOp op,
-                                        const ::yz::npu::Target &target,
-                                        bool doubleBuffer) {
+/// Replaces the memref form of `op` with its NPU program.
+static LogicalResult lowerConv(npu::Conv2DOp op,
+                               const ::yz::npu::Target &target,
+                               bool doubleBuffer) {
   if (op.getNumResults() != 0)
-    return op.emitError("NPU offload runs after bufferization: expected "
+    return op.emitError("npu.conv2d is lowered after bufferization: expected "
                         "memref operands");
   Value x = op.getInput(), w = op.getWeights(), epi = op.getEpilogue(),
         y = op.getInit();
@@ -266,3 +271,30 @@ LogicalResult mlir::yz::emitConvProgram(npu::Conv2DOp op,
   op.erase();
   return success();
 }
+
+namespace {
+
+struct LowerNpuConvsPass
+    : mlir::yz::impl::YzLowerNpuConvsBase<LowerNpuConvsPass> {
+  using YzLowerNpuConvsBase::YzLowerNpuConvsBase;
+
+  void runOnOperation() override {
+    SmallVector<npu::Conv2DOp> convs;
+    getOperation().walk([&](npu::Conv2DOp op) { convs.push_back(op); });
+    if (convs.empty())
+      return;
+    npu::TargetAttr targetAttr = npu::lookupTarget(getOperation());
+    if (!targetAttr) {
+      convs.front()->emitError("npu.conv2d needs the module's npu.target");
+      return signalPassFailure();
+    }
+    ::yz::npu::Target target = npu::toTarget(targetAttr);
+    for (npu::Conv2DOp op : convs) {
+      if (failed(lowerConv(op, target, doubleBuffer)))
+        return signalPassFailure();
+      ++numConvs;
+    }
+  }
+};
+
+} // namespace

@@ -1,17 +1,37 @@
-//===- Emitter.h - index arithmetic for NPU programs ------------*- C++ -*-===//
+//===- ProgramEmitter.h - index arithmetic for NPU programs -----*- C++ -*-===//
 //
-// Part of Yizhuang. Private to lib/Conversion/LinalgToNpu.
+// Part of Yizhuang. What the NPU programs (the matmul offload in
+// convert-linalg-to-npu, the convolutions in yz-lower-npu-convs) share:
+// their loops and index arithmetic, and the choice of block sizes.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef YZ_LIB_CONVERSION_LINALGTONPU_EMITTER_H
-#define YZ_LIB_CONVERSION_LINALGTONPU_EMITTER_H
+#ifndef YZ_DIALECT_NPU_TRANSFORMS_PROGRAMEMITTER_H
+#define YZ_DIALECT_NPU_TRANSFORMS_PROGRAMEMITTER_H
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Builders.h"
+#include "yz/npu/Target.h"
 
 namespace mlir::yz {
+
+/// Block sizes of an M x N x K matmul on the NPU: the strategy, in one place.
+struct MatmulBlocks {
+  int64_t m, n, k;           // multiples of DIM
+  int64_t spHalf, accHalf;   // rows per buffer
+};
+
+/// Chooses blocks that fit half the scratchpad (A: m x k, B: k x n) and half
+/// the accumulator (C: m x n) - the halves double buffering alternates -
+/// maximizing the MACs per byte loaded (m * n / (m + n)), then splitting K
+/// evenly. Single buffering uses the same blocks, in the lower halves.
+/// `extraAccRowsPerStrip` accumulator rows per DIM columns of C are kept
+/// free in each half (a convolution's scale and bias rows).
+MatmulBlocks chooseMatmulBlocks(const ::yz::npu::Target &target, int64_t m,
+                                int64_t n, int64_t k, bool doubleBuffer,
+                                int64_t extraAccRowsPerStrip = 0);
+
 
 /// Index arithmetic and loops for the emitted program.
 struct Emitter {
@@ -129,4 +149,4 @@ void emitBlockPipeline(Emitter &e, int64_t numBlocks, int64_t numK,
 
 } // namespace mlir::yz
 
-#endif // YZ_LIB_CONVERSION_LINALGTONPU_EMITTER_H
+#endif // YZ_DIALECT_NPU_TRANSFORMS_PROGRAMEMITTER_H
