@@ -10,7 +10,7 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/Verifier.h"
 #include "yz/InitAll.h"
-#include "yz/Target/ONNX/ImportONNX.h"
+#include "yz/Importer/ONNX/ImportONNX.h"
 
 #include <cstdint>
 #include <cstdlib>

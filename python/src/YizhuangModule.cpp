@@ -14,7 +14,7 @@
 #include "yz/Driver/Driver.h"
 #include "yz/Driver/Runner.h"
 #include "yz/InitAll.h"
-#include "yz/Target/ONNX/ImportONNX.h"
+#include "yz/Importer/ONNX/ImportONNX.h"
 #include "yz/npu/Target.h"
 #include "llvm/Support/FileSystem.h"
 #include "yz/runtime.h"

@@ -11,7 +11,7 @@
 #include "mlir/Tools/mlir-translate/MlirTranslateMain.h"
 #include "yz/InitAll.h"
 #include "yz/Target/NpuIsaDump.h"
-#include "yz/Target/ONNX/ImportONNX.h"
+#include "yz/Importer/ONNX/ImportONNX.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Tools/mlir-translate/Translation.h"
 #include "llvm/Support/SourceMgr.h"

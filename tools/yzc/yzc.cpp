@@ -13,7 +13,7 @@
 #include "mlir/Support/Timing.h"
 #include "yz/Driver/Driver.h"
 #include "yz/InitAll.h"
-#include "yz/Target/ONNX/ImportONNX.h"
+#include "yz/Importer/ONNX/ImportONNX.h"
 #include "yz/npu/Target.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"

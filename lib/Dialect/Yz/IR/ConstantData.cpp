@@ -91,12 +91,14 @@ std::optional<std::vector<int64_t>> mlir::yz::readInts(Value v) {
 }
 
 Value mlir::yz::makeConstant(OpBuilder &b, Location loc, RankedTensorType type,
-                             ArrayRef<char> bytes, StringRef name) {
-  return yz::ConstantOp::create(b, loc, makeElements(type, bytes, name));
+                             ArrayRef<char> bytes, StringRef name,
+                             size_t align) {
+  return yz::ConstantOp::create(b, loc, makeElements(type, bytes, name, align));
 }
 
 ElementsAttr mlir::yz::makeElements(RankedTensorType type,
-                                    ArrayRef<char> bytes, StringRef name) {
+                                    ArrayRef<char> bytes, StringRef name,
+                                    size_t align) {
   ElementsAttr attr;
   if (type.getElementType().isInteger(1)) {
     SmallVector<bool> bits(bytes.begin(), bytes.end());
@@ -108,7 +110,8 @@ ElementsAttr mlir::yz::makeElements(RankedTensorType type,
       llvm_unreachable("constant bytes do not match their type");
     attr = DenseElementsAttr::getFromRawBuffer(type, bytes);
   } else {
-    size_t align = type.getElementTypeBitWidth() / 8;
+    if (!align)
+      align = type.getElementTypeBitWidth() / 8;
     attr = DenseResourceElementsAttr::get(
         type, name, HeapAsmResourceBlob::allocateAndCopyWithAlign(bytes, align));
   }

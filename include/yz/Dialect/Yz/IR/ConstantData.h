@@ -44,12 +44,14 @@ std::optional<std::vector<float>> readF32(Value v);
 std::optional<std::vector<int64_t>> readInts(Value v);
 
 /// A yz.constant holding `bytes` as `type`: inline for a few elements, a
-/// dense resource named `name` otherwise (weights never go through text).
+/// dense resource named `name` otherwise (weights never go through text),
+/// its blob aligned to `align` bytes (0: the element size).
 Value makeConstant(OpBuilder &b, Location loc, RankedTensorType type,
-                   ArrayRef<char> bytes, StringRef name = "folded");
+                   ArrayRef<char> bytes, StringRef name = "folded",
+                   size_t align = 0);
 /// The attribute makeConstant puts on its constant.
 ElementsAttr makeElements(RankedTensorType type, ArrayRef<char> bytes,
-                          StringRef name = "folded");
+                          StringRef name = "folded", size_t align = 0);
 Value makeF32Constant(OpBuilder &b, Location loc, RankedTensorType type,
                       ArrayRef<float> values);
 

@@ -6,8 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef YZ_TARGET_ONNX_IMPORTONNX_H
-#define YZ_TARGET_ONNX_IMPORTONNX_H
+#ifndef YZ_IMPORTER_ONNX_IMPORTONNX_H
+#define YZ_IMPORTER_ONNX_IMPORTONNX_H
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
@@ -38,4 +38,4 @@ std::vector<std::string> supportedONNXOps();
 
 } // namespace mlir::yz
 
-#endif // YZ_TARGET_ONNX_IMPORTONNX_H
+#endif // YZ_IMPORTER_ONNX_IMPORTONNX_H

@@ -6,9 +6,9 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "yz/Target/ONNX/ImportONNX.h"
+#include "yz/Importer/ONNX/ImportONNX.h"
 
-#include "ONNXImporter.h"
+#include "Importer.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
@@ -19,6 +19,11 @@
 #include "llvm/ADT/StringExtras.h"
 
 #include "onnx/checker.h"
+
+#include <cerrno>
+#include <cstring>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <set>
 #include "onnx/shape_inference/implementation.h"
@@ -78,6 +83,115 @@ std::string mlir::yz::parseInputShapes(llvm::StringRef text,
   return "";
 }
 
+namespace {
+
+/// What libonnx made of a model (runLibOnnx).
+struct LibOnnxResult {
+  enum Stage { Checker, Conversion, Inference, Done } failedAt = Done;
+  std::string message;           // libonnx's, for a failed stage
+  bool crashed = false;          // the failed stage crashed (a libonnx bug)
+  onnx::ModelProto model;        // with conversion and inferred shapes
+};
+
+/// Runs libonnx's checker, opset conversion (from `opset` to kTargetOpset
+/// when below kMinOpset) and shape inference on `model`, in that order, in
+/// a child process: libonnx crashes on some models its checker accepts
+/// (a Conv whose input and weight ranks differ, say), and a crash there
+/// must become a diagnostic, not take the compiler down. The child reports
+/// each stage it passes, then the converted and inferred model.
+LibOnnxResult runLibOnnx(const onnx::ModelProto &model, int64_t opset) {
+  LibOnnxResult result;
+  result.model = model;
+  int fds[2];
+  if (pipe(fds) != 0) {
+    result.failedAt = LibOnnxResult::Checker;
+    result.message = "cannot create a pipe";
+    return result;
+  }
+  pid_t pid = fork();
+  if (pid == 0) {
+    close(fds[0]);
+    auto send = [&](char tag, const std::string &payload) {
+      std::string out(1, tag);
+      uint64_t n = payload.size();
+      out.append(reinterpret_cast<const char *>(&n), sizeof n);
+      out += payload;
+      for (size_t at = 0; at < out.size();) {
+        ssize_t w = write(fds[1], out.data() + at, out.size() - at);
+        if (w <= 0)
+          _exit(1);
+        at += size_t(w);
+      }
+    };
+    onnx::ModelProto m = model;
+    char stage = 'c';
+    try {
+      onnx::checker::check_model(m);
+      send('c', "");
+      stage = 'v';
+      if (opset < kMinOpset)
+        m = onnx::version_conversion::ConvertVersion(m, kTargetOpset);
+      send('v', "");
+      stage = 's';
+      onnx::ShapeInferenceOptions inference(/*check_type=*/true,
+                                            /*error_mode=*/1,
+                                            /*data_prop=*/true);
+      onnx::shape_inference::InferShapes(m, onnx::OpSchemaRegistry::Instance(),
+                                         inference);
+      send('o', m.SerializeAsString());
+    } catch (const std::exception &e) {
+      send(char(stage - 'a' + 'A'), e.what());
+    }
+    _exit(0);
+  }
+  close(fds[1]);
+  std::string data;
+  char buf[1 << 16];
+  for (ssize_t r; (r = read(fds[0], buf, sizeof buf)) != 0;) {
+    if (r < 0) {
+      if (errno == EINTR)
+        continue;
+      break;
+    }
+    data.append(buf, size_t(r));
+  }
+  close(fds[0]);
+  int status = 0;
+  if (pid < 0 || waitpid(pid, &status, 0) < 0)
+    status = -1;
+  // Records: tag, 8-byte length, payload.
+  LibOnnxResult::Stage reached = LibOnnxResult::Checker;
+  for (size_t at = 0; at + 9 <= data.size();) {
+    char tag = data[at];
+    uint64_t n;
+    memcpy(&n, data.data() + at + 1, sizeof n);
+    if (at + 9 + n > data.size())
+      break;
+    std::string payload = data.substr(at + 9, n);
+    at += 9 + n;
+    switch (tag) {
+    case 'c': reached = LibOnnxResult::Conversion; break;
+    case 'v': reached = LibOnnxResult::Inference; break;
+    case 'o':
+      if (result.model.ParseFromString(payload))
+        return result;
+      break;
+    default: // 'C', 'V', 'S': libonnx threw at that stage
+      result.failedAt = reached;
+      result.message = oneLine(payload.c_str());
+      return result;
+    }
+  }
+  result.failedAt = reached;
+  result.crashed = true;
+  result.message = WIFSIGNALED(status)
+                       ? "signal " + std::to_string(WTERMSIG(status))
+                       : "exit status " + std::to_string(WEXITSTATUS(status));
+  return result;
+}
+
+} // namespace
+
 OwningOpRef<ModuleOp> mlir::yz::importONNX(MLIRContext *context,
                                            StringRef bytes,
                                            StringRef sourceName,
@@ -89,13 +203,6 @@ OwningOpRef<ModuleOp> mlir::yz::importONNX(MLIRContext *context,
       !model.ParseFromArray(bytes.data(), int(bytes.size()))) {
     emitError(fileLoc) << "not a valid ONNX model: the file does not parse "
                           "as an ONNX protobuf (truncated or corrupt?)";
-    return {};
-  }
-  try {
-    onnx::checker::check_model(model);
-  } catch (const std::exception &e) {
-    emitError(fileLoc) << "the ONNX checker rejects the model: "
-                       << oneLine(e.what());
     return {};
   }
   int64_t opset = defaultOpset(model);
@@ -123,17 +230,6 @@ OwningOpRef<ModuleOp> mlir::yz::importONNX(MLIRContext *context,
         return {};
       }
   }
-  if (opset < kMinOpset) {
-    try {
-      model = onnx::version_conversion::ConvertVersion(model, kTargetOpset);
-    } catch (const std::exception &e) {
-      emitError(fileLoc) << "cannot convert the model from opset " << opset
-                         << " to " << kTargetOpset << ": "
-                         << oneLine(e.what());
-      return {};
-    }
-    opset = kTargetOpset;
-  }
 
   // Shapes given on the command line replace the model's input shapes.
   onnx::GraphProto *graph = model.mutable_graph();
@@ -157,17 +253,43 @@ OwningOpRef<ModuleOp> mlir::yz::importONNX(MLIRContext *context,
     for (size_t i = 0; i < shape.size(); ++i)
       dims->mutable_dim(int(i))->set_dim_value(shape[i]);
   }
-  try {
-    onnx::ShapeInferenceOptions inference(/*check_type=*/true,
-                                          /*error_mode=*/1,
-                                          /*data_prop=*/true);
-    onnx::shape_inference::InferShapes(
-        model, onnx::OpSchemaRegistry::Instance(), inference);
-  } catch (const std::exception &e) {
-    emitError(fileLoc) << "ONNX shape inference failed: "
-                       << oneLine(e.what());
+
+  LibOnnxResult checked = runLibOnnx(model, opset);
+  switch (checked.failedAt) {
+  case LibOnnxResult::Checker:
+    emitError(fileLoc) << "the ONNX checker "
+                       << (checked.crashed ? "crashed on" : "rejects")
+                       << " the model: " << checked.message;
     return {};
+  case LibOnnxResult::Conversion:
+    emitError(fileLoc) << "cannot convert the model from opset " << opset
+                       << " to " << kTargetOpset << ": "
+                       << (checked.crashed ? "the version converter crashed ("
+                                           : "")
+                       << checked.message << (checked.crashed ? ")" : "");
+    return {};
+  case LibOnnxResult::Inference:
+    if (!checked.crashed) {
+      emitError(fileLoc) << "ONNX shape inference failed: "
+                         << checked.message;
+      return {};
+    }
+    // libonnx's bug, not the model's: the importer checks what it builds.
+    emitWarning(fileLoc) << "ONNX shape inference crashed on this model ("
+                         << checked.message
+                         << "); importing with the importer's own checks";
+    if (opset < kMinOpset) {
+      emitError(fileLoc) << "cannot convert the model's opset " << opset
+                         << " without ONNX shape inference";
+      return {};
+    }
+    break;
+  case LibOnnxResult::Done:
+    model = std::move(checked.model);
+    break;
   }
+  if (opset < kMinOpset)
+    opset = kTargetOpset;
 
   GraphImporter importer(context, model.graph(), opset, sourceName);
   return importer.run();

@@ -1,0 +1,241 @@
+//===- ElementwiseImporters.cpp - ONNX elementwise ops -> yz --------------===//
+//
+// Part of Yizhuang. Arithmetic, math, comparisons, selection, casts and the
+// activations ONNX defines as elementwise formulas. Registered by op type
+// and the opset version each form starts at.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Importer.h"
+
+#include "yz/Dialect/Yz/IR/YzOps.h"
+
+using namespace mlir;
+using namespace mlir::yz;
+using namespace mlir::yz::onnx_import;
+
+namespace {
+
+Type elementOf(Value v) {
+  return cast<RankedTensorType>(v.getType()).getElementType();
+}
+
+/// Binary and variadic (Sum, Max, Min) ops: a left fold.
+template <typename OpT>
+LogicalResult binary(NodeContext &ctx) {
+  auto y = ctx.foldInputs<OpT>();
+  if (failed(y))
+    return failure();
+  ctx.setOutput(0, *y);
+  return success();
+}
+
+/// Unary math on floats.
+template <typename OpT>
+LogicalResult unaryFloat(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  if (!isa<FloatType>(elementOf(x)))
+    return ctx.fail("needs a float input, got " +
+                    std::to_string(elementOf(x).getIntOrFloatBitWidth()) +
+                    "-bit integers");
+  auto y = ctx.create<OpT>(x);
+  if (failed(y))
+    return failure();
+  ctx.setOutput(0, *y);
+  return success();
+}
+
+/// Unary ops on any number (Neg, Abs, Relu).
+template <typename OpT>
+LogicalResult unary(NodeContext &ctx) {
+  auto y = ctx.create<OpT>(ctx.input(0));
+  if (failed(y))
+    return failure();
+  ctx.setOutput(0, *y);
+  return success();
+}
+
+/// Pow: ONNX lets the exponent have another element type; it is converted
+/// to the base's (an integer base with a float exponent computes in float,
+/// truncated back, as the reference does).
+LogicalResult power(NodeContext &ctx) {
+  Value x = ctx.input(0), e = ctx.input(1);
+  Type xt = elementOf(x), et = elementOf(e);
+  if (xt != et) {
+    Type to = isa<FloatType>(et) && !isa<FloatType>(xt) ? et : xt;
+    auto convert = [&](Value v) -> FailureOr<Value> {
+      if (elementOf(v) == to)
+        return v;
+      return ctx.createTyped<yz::CastOp>(
+          cast<RankedTensorType>(v.getType()).clone(to), v);
+    };
+    auto xc = convert(x), ec = convert(e);
+    if (failed(xc) || failed(ec))
+      return failure();
+    auto y = ctx.create<yz::PowOp>(*xc, *ec);
+    if (failed(y))
+      return failure();
+    Value r = *y;
+    if (to != xt) {
+      auto back = ctx.createTyped<yz::CastOp>(
+          cast<RankedTensorType>(r.getType()).clone(xt), r);
+      if (failed(back))
+        return failure();
+      r = *back;
+    }
+    ctx.setOutput(0, r);
+    return success();
+  }
+  return binary<yz::PowOp>(ctx);
+}
+
+LogicalResult where(NodeContext &ctx) {
+  Value c = ctx.input(0);
+  if (!elementOf(c).isInteger(1))
+    return ctx.fail("the condition must be a bool tensor");
+  auto y = ctx.create<yz::SelectOp>(c, ctx.input(1), ctx.input(2));
+  if (failed(y))
+    return failure();
+  ctx.setOutput(0, *y);
+  return success();
+}
+
+LogicalResult castOp(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  int64_t to = ctx.intAttr("to", 0);
+  // saturate (opset 19) only concerns float8 types, which are refused.
+  ctx.ignoreAttr("saturate", "float8 only");
+  Type elt = ctx.graph.elementType(int32_t(to));
+  if (!elt)
+    return ctx.fail("casting to ONNX element type " + std::to_string(to) +
+                    " is not supported");
+  auto type = cast<RankedTensorType>(x.getType());
+  if (elt == type.getElementType()) {
+    ctx.setOutput(0, yz::IdentityOp::create(ctx.b, ctx.loc, x));
+    return success();
+  }
+  auto y = ctx.createTyped<yz::CastOp>(type.clone(elt), x);
+  if (failed(y))
+    return failure();
+  ctx.setOutput(0, *y);
+  return success();
+}
+
+/// A Clip bound: a one-element tensor (ONNX requires a scalar).
+FailureOr<Value> clipBound(NodeContext &ctx, size_t input, StringRef attr,
+                           Type elt) {
+  if (Value v = ctx.input(input)) {
+    auto t = cast<RankedTensorType>(v.getType());
+    if (!t.hasStaticShape() || t.getNumElements() != 1)
+      return ctx.fail(std::string(input == 1 ? "min" : "max") +
+                      " must be a scalar");
+    return ctx.reshape(v, {});
+  }
+  if (ctx.attr(attr))
+    return ctx.scalar(elt, ctx.floatAttr(attr, 0));
+  return Value();
+}
+
+LogicalResult clip(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  Type elt = elementOf(x);
+  // Opset 11+: min and max are optional inputs; before, attributes.
+  auto lo = clipBound(ctx, 1, "min", elt), hi = clipBound(ctx, 2, "max", elt);
+  if (failed(lo) || failed(hi))
+    return failure();
+  if (*lo) {
+    auto y = ctx.create<yz::MaxOp>(x, *lo);
+    if (failed(y))
+      return failure();
+    x = *y;
+  }
+  if (*hi) {
+    auto y = ctx.create<yz::MinOp>(x, *hi);
+    if (failed(y))
+      return failure();
+    x = *y;
+  }
+  ctx.setOutput(0, x);
+  return success();
+}
+
+LogicalResult leakyRelu(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  float alpha = ctx.floatAttr("alpha", 0.01f);
+  auto ax = ctx.create<yz::MulOp>(x, ctx.scalar(elementOf(x), alpha));
+  if (failed(ax))
+    return failure();
+  // For 0 <= alpha <= 1, max(x, alpha x); for alpha > 1, min(x, alpha x).
+  auto y = alpha <= 1.0f ? ctx.create<yz::MaxOp>(x, *ax)
+                         : ctx.create<yz::MinOp>(x, *ax);
+  if (failed(y))
+    return failure();
+  ctx.setOutput(0, *y);
+  return success();
+}
+
+/// max(0, min(1, alpha * x + beta)).
+FailureOr<Value> hardSigmoidOf(NodeContext &ctx, Value x, float alpha,
+                               float beta) {
+  Type elt = elementOf(x);
+  if (!isa<FloatType>(elt))
+    return ctx.fail("needs a float input");
+  Value y = yz::AddOp::create(
+      ctx.b, ctx.loc,
+      yz::MulOp::create(ctx.b, ctx.loc, x, ctx.scalar(elt, alpha)),
+      ctx.scalar(elt, beta));
+  y = yz::MinOp::create(ctx.b, ctx.loc, y, ctx.scalar(elt, 1.0));
+  return Value(yz::MaxOp::create(ctx.b, ctx.loc, y, ctx.scalar(elt, 0.0)));
+}
+
+LogicalResult hardSigmoid(NodeContext &ctx) {
+  auto y = hardSigmoidOf(ctx, ctx.input(0), ctx.floatAttr("alpha", 0.2f),
+                         ctx.floatAttr("beta", 0.5f));
+  if (failed(y))
+    return failure();
+  ctx.setOutput(0, *y);
+  return success();
+}
+
+LogicalResult hardSwish(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  auto s = hardSigmoidOf(ctx, x, 1.0f / 6, 0.5f);
+  if (failed(s))
+    return failure();
+  ctx.setOutput(0, yz::MulOp::create(ctx.b, ctx.loc, x, *s));
+  return success();
+}
+
+} // namespace
+
+void mlir::yz::onnx_import::registerElementwiseImporters(Registry &r) {
+  r.op("Add", 7, binary<yz::AddOp>);
+  r.op("Sub", 7, binary<yz::SubOp>);
+  r.op("Mul", 7, binary<yz::MulOp>);
+  r.op("Div", 7, binary<yz::DivOp>);
+  r.op("Pow", 7, power);
+  r.op("Max", 8, binary<yz::MaxOp>);
+  r.op("Min", 8, binary<yz::MinOp>);
+  r.op("Sum", 8, binary<yz::AddOp>);
+  r.op("Neg", 6, unary<yz::NegOp>);
+  r.op("Abs", 6, unary<yz::AbsOp>);
+  r.op("Relu", 6, unary<yz::ReluOp>);
+  r.op("Sigmoid", 6, unaryFloat<yz::SigmoidOp>);
+  r.op("Tanh", 6, unaryFloat<yz::TanhOp>);
+  r.op("Erf", 9, unaryFloat<yz::ErfOp>);
+  r.op("Exp", 6, unaryFloat<yz::ExpOp>);
+  r.op("Log", 6, unaryFloat<yz::LogOp>);
+  r.op("Sqrt", 6, unaryFloat<yz::SqrtOp>);
+  r.op("Reciprocal", 6, unaryFloat<yz::ReciprocalOp>);
+  r.op("Equal", 7, binary<yz::EqualOp>);
+  r.op("Less", 7, binary<yz::LessOp>);
+  r.op("LessOrEqual", 12, binary<yz::LessEqualOp>);
+  r.op("Greater", 7, binary<yz::GreaterOp>);
+  r.op("GreaterOrEqual", 12, binary<yz::GreaterEqualOp>);
+  r.op("Where", 9, where);
+  r.op("Cast", 6, castOp);
+  r.op("Clip", 6, clip);
+  r.op("LeakyRelu", 6, leakyRelu);
+  r.op("HardSigmoid", 6, hardSigmoid);
+  r.op("HardSwish", 14, hardSwish);
+}

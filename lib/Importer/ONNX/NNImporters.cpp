@@ -1,0 +1,448 @@
+//===- NNImporters.cpp - ONNX contractions, windows, reductions -> yz -----===//
+//
+// Part of Yizhuang. MatMul, Gemm, Conv, pooling, BatchNormalization,
+// reductions, Softmax, LayerNormalization and Dropout.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Importer.h"
+
+#include "yz/Dialect/Yz/IR/YzOps.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::yz;
+using namespace mlir::yz::onnx_import;
+
+namespace {
+
+RankedTensorType typeOf(Value v) { return cast<RankedTensorType>(v.getType()); }
+
+LogicalResult matmul(NodeContext &ctx) {
+  Value a = ctx.input(0), b = ctx.input(1);
+  bool vecA = typeOf(a).getRank() == 1, vecB = typeOf(b).getRank() == 1;
+  // numpy.matmul: a 1-D operand gains a unit dimension, removed afterwards.
+  if (vecA)
+    a = ctx.reshape(a, {1, typeOf(a).getDimSize(0)});
+  if (vecB)
+    b = ctx.reshape(b, {typeOf(b).getDimSize(0), 1});
+  auto y = ctx.create<yz::MatmulOp>(a, b, Value(), FloatAttr(), FloatAttr());
+  if (failed(y))
+    return failure();
+  SmallVector<int64_t> shape(typeOf(*y).getShape());
+  if (vecB)
+    shape.erase(shape.end() - 1);
+  if (vecA)
+    shape.erase(shape.end() - (vecB ? 1 : 2));
+  ctx.setOutput(0, ctx.reshape(*y, shape));
+  return success();
+}
+
+LogicalResult gemm(NodeContext &ctx) {
+  int64_t transA = ctx.intAttr("transA", 0), transB = ctx.intAttr("transB", 0);
+  if ((transA != 0 && transA != 1) || (transB != 0 && transB != 1))
+    return ctx.fail("transA and transB must be 0 or 1");
+  Value a = ctx.input(0), b = ctx.input(1);
+  if (typeOf(a).getRank() != 2 || typeOf(b).getRank() != 2)
+    return ctx.fail("A and B must be 2-D");
+  auto t = [&](Value v) {
+    return yz::TransposeOp::create(ctx.b, ctx.loc, v, ArrayRef<int64_t>{1, 0})
+        .getResult();
+  };
+  if (transA)
+    a = t(a);
+  if (transB)
+    b = t(b);
+  auto y = ctx.create<yz::MatmulOp>(a, b, Value(), FloatAttr(), FloatAttr());
+  if (failed(y))
+    return failure();
+  Value out = *y;
+  Type elt = typeOf(out).getElementType();
+  float alpha = ctx.floatAttr("alpha", 1.0f), beta = ctx.floatAttr("beta", 1.0f);
+  if (alpha != 1.0f)
+    out = yz::MulOp::create(ctx.b, ctx.loc, out, ctx.scalar(elt, alpha));
+  if (Value c = ctx.input(2)) {
+    if (typeOf(c).getElementType() != elt)
+      return ctx.fail("C must have the element type of the product");
+    if (beta != 1.0f)
+      c = yz::MulOp::create(ctx.b, ctx.loc, c, ctx.scalar(elt, beta));
+    auto sum = ctx.create<yz::AddOp>(out, c);
+    if (failed(sum))
+      return failure();
+    // C broadcasts to A x B, never the other way round.
+    if (typeOf(*sum) != typeOf(out))
+      return ctx.fail("C does not broadcast to the product's shape");
+    out = *sum;
+  }
+  ctx.setOutput(0, out);
+  return success();
+}
+
+/// Pads from ONNX's pads/auto_pad for a 2-D window over NCHW `input`.
+FailureOr<SmallVector<int64_t>> windowPads(NodeContext &ctx,
+                                           RankedTensorType input,
+                                           ArrayRef<int64_t> kernel,
+                                           ArrayRef<int64_t> strides,
+                                           ArrayRef<int64_t> dilations) {
+  std::string autoPad = ctx.stringAttr("auto_pad", "NOTSET");
+  auto explicitPads = ctx.intsAttr("pads");
+  SmallVector<int64_t> pads(4, 0);
+  if (autoPad == "NOTSET") {
+    if (explicitPads) {
+      if (explicitPads->size() != 4)
+        return ctx.fail("pads must have 4 values for a 2-D window");
+      pads.assign(explicitPads->begin(), explicitPads->end());
+    }
+  } else if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
+    for (int i = 0; i < 2; ++i) {
+      int64_t in = input.getDimSize(2 + i);
+      int64_t out = (in + strides[i] - 1) / strides[i];
+      int64_t total = std::max<int64_t>(
+          (out - 1) * strides[i] + dilations[i] * (kernel[i] - 1) + 1 - in, 0);
+      int64_t small = total / 2, big = total - small;
+      pads[i] = autoPad == "SAME_UPPER" ? small : big;
+      pads[i + 2] = autoPad == "SAME_UPPER" ? big : small;
+    }
+  } else if (autoPad != "VALID") {
+    return ctx.fail("auto_pad = " + autoPad + " is not supported");
+  }
+  return pads;
+}
+
+/// strides or dilations: 2 values, default 1.
+FailureOr<std::vector<int64_t>> pair(NodeContext &ctx, StringRef name) {
+  std::vector<int64_t> v = ctx.intsAttr(name).value_or(std::vector<int64_t>{1, 1});
+  if (v.size() != 2)
+    return ctx.fail(name + " must have 2 values for a 2-D window");
+  return v;
+}
+
+LogicalResult conv(NodeContext &ctx) {
+  Value x = ctx.input(0), w = ctx.input(1), bias = ctx.input(2);
+  auto xt = typeOf(x), wt = typeOf(w);
+  if (xt.getRank() != 4 || wt.getRank() != 4)
+    return ctx.fail("only 2-D convolutions (NCHW input, 4-D weights) are "
+                    "supported, got rank " +
+                    std::to_string(xt.getRank()));
+  auto strides = pair(ctx, "strides"), dilations = pair(ctx, "dilations");
+  if (failed(strides) || failed(dilations))
+    return failure();
+  SmallVector<int64_t> kernel = {wt.getDimSize(2), wt.getDimSize(3)};
+  if (auto given = ctx.intsAttr("kernel_shape");
+      given && ArrayRef<int64_t>(*given) != ArrayRef<int64_t>(kernel))
+    return ctx.fail("kernel_shape does not match the weights");
+  auto pads = windowPads(ctx, xt, kernel, *strides, *dilations);
+  if (failed(pads))
+    return failure();
+  auto y = ctx.create<yz::Conv2DOp>(
+      x, w, bias, ctx.b.getDenseI64ArrayAttr(*strides),
+      ctx.b.getDenseI64ArrayAttr(*dilations), ctx.b.getDenseI64ArrayAttr(*pads),
+      ctx.b.getI64IntegerAttr(ctx.intAttr("group", 1)), FloatAttr(),
+      FloatAttr());
+  if (failed(y))
+    return failure();
+  ctx.setOutput(0, *y);
+  return success();
+}
+
+LogicalResult pool(NodeContext &ctx, bool max) {
+  Value x = ctx.input(0);
+  auto xt = typeOf(x);
+  if (xt.getRank() != 4)
+    return ctx.fail("only 2-D pooling over NCHW inputs is supported");
+  if (ctx.intAttr("ceil_mode", 0) != 0)
+    return ctx.fail("ceil_mode = 1 is not supported");
+  if (max && ctx.intAttr("storage_order", 0) != 0)
+    return ctx.fail("storage_order = 1 is not supported");
+  if (ctx.wantsOutput(1))
+    return ctx.fail("the Indices output is not supported");
+  auto kernel = ctx.intsAttr("kernel_shape");
+  if (!kernel || kernel->size() != 2)
+    return ctx.fail("kernel_shape must have 2 values");
+  auto strides = pair(ctx, "strides"), dilations = pair(ctx, "dilations");
+  if (failed(strides) || failed(dilations))
+    return failure();
+  auto pads = windowPads(ctx, xt, *kernel, *strides, *dilations);
+  if (failed(pads))
+    return failure();
+  FailureOr<Value> y;
+  if (max) {
+    y = ctx.create<yz::MaxPool2DOp>(x, *kernel, *strides, *dilations, *pads);
+  } else {
+    if (*dilations != std::vector<int64_t>{1, 1})
+      return ctx.fail("dilated average pooling is not supported");
+    y = ctx.create<yz::AvgPool2DOp>(x, *kernel, *strides, *pads,
+                                    ctx.intAttr("count_include_pad", 0) != 0);
+  }
+  if (failed(y))
+    return failure();
+  ctx.setOutput(0, *y);
+  return success();
+}
+
+LogicalResult globalPool(NodeContext &ctx, bool max) {
+  Value x = ctx.input(0);
+  if (typeOf(x).getRank() < 3)
+    return ctx.fail("needs an N x C x D1 x ... input, got rank " +
+                    std::to_string(typeOf(x).getRank()));
+  SmallVector<int64_t> axes;
+  for (int64_t d = 2; d < typeOf(x).getRank(); ++d)
+    axes.push_back(d);
+  auto y = max ? ctx.create<yz::ReduceMaxOp>(x, axes, true)
+               : ctx.create<yz::ReduceMeanOp>(x, axes, true);
+  if (failed(y))
+    return failure();
+  ctx.setOutput(0, *y);
+  return success();
+}
+
+/// A per-channel constant shaped [1, C, 1, ...] for a rank-`rank` input.
+Value channelConstant(NodeContext &ctx, ArrayRef<float> values, int64_t rank) {
+  SmallVector<int64_t> shape(rank, 1);
+  shape[1] = int64_t(values.size());
+  auto type = RankedTensorType::get(shape, ctx.b.getF32Type());
+  return yz::ConstantOp::create(ctx.b, ctx.loc,
+                                DenseElementsAttr::get(type, values));
+}
+
+LogicalResult batchNorm(NodeContext &ctx) {
+  if (ctx.intAttr("training_mode", 0) != 0)
+    return ctx.fail("training_mode = 1 is not supported (inference only)");
+  if (ctx.intAttr("spatial", 1) != 1)
+    return ctx.fail("spatial = 0 is not supported");
+  ctx.ignoreAttr("momentum", "it only updates running statistics in training");
+  auto scale = ctx.constantFloats(1), bias = ctx.constantFloats(2),
+       mean = ctx.constantFloats(3), var = ctx.constantFloats(4);
+  if (!scale || !bias || !mean || !var)
+    return ctx.fail("scale, B, mean and var must be constants");
+  size_t c = scale->size();
+  if (bias->size() != c || mean->size() != c || var->size() != c)
+    return ctx.fail("scale, B, mean and var must have one value per channel");
+  float eps = ctx.floatAttr("epsilon", 1e-5f);
+  // y = x * a + b with a = scale / sqrt(var + eps), b = B - mean * a.
+  std::vector<float> a(c), b(c);
+  for (size_t i = 0; i < c; ++i) {
+    a[i] = float((*scale)[i] / std::sqrt((*var)[i] + eps));
+    b[i] = float((*bias)[i] - (*mean)[i] * a[i]);
+  }
+  Value x = ctx.input(0);
+  int64_t rank = typeOf(x).getRank();
+  if (rank < 2 || typeOf(x).getDimSize(1) != int64_t(c) ||
+      !typeOf(x).getElementType().isF32())
+    return ctx.fail("needs an f32 input with C = " + std::to_string(c) +
+                    " channels in dimension 1");
+  Value y = yz::MulOp::create(ctx.b, ctx.loc, x, channelConstant(ctx, a, rank));
+  ctx.setOutput(0, yz::AddOp::create(ctx.b, ctx.loc, y,
+                                     channelConstant(ctx, b, rank)));
+  return success();
+}
+
+/// The axes of a reduction: the `axes` attribute (opsets before 13 for
+/// ReduceSum, 18 for the others), or input 1 (after).
+template <typename OpT>
+LogicalResult reduce(NodeContext &ctx, bool axesInput) {
+  Value x = ctx.input(0);
+  int64_t rank = typeOf(x).getRank();
+  std::optional<std::vector<int64_t>> axes;
+  if (axesInput) {
+    if (ctx.input(1)) {
+      axes = ctx.constantInts(1);
+      if (!axes)
+        return ctx.fail("axes must be a constant");
+    }
+  } else {
+    axes = ctx.intsAttr("axes");
+  }
+  bool noop = ctx.intAttr("noop_with_empty_axes", 0) != 0;
+  SmallVector<int64_t> list;
+  if (!axes || axes->empty()) {
+    if (noop) {
+      ctx.setOutput(0, yz::IdentityOp::create(ctx.b, ctx.loc, x));
+      return success();
+    }
+    for (int64_t d = 0; d < rank; ++d)
+      list.push_back(d);
+  } else {
+    for (int64_t a : *axes) {
+      if (!normalizeAxis(a, rank))
+        return ctx.fail("axis " + std::to_string(a) + " is out of range");
+      list.push_back(a);
+    }
+    llvm::sort(list);
+    if (std::adjacent_find(list.begin(), list.end()) != list.end())
+      return ctx.fail("axes repeat an axis");
+  }
+  auto y = ctx.create<OpT>(x, list, ctx.intAttr("keepdims", 1) != 0);
+  if (failed(y))
+    return failure();
+  ctx.setOutput(0, *y);
+  return success();
+}
+
+template <typename OpT, bool axesInput>
+LogicalResult reduceAt(NodeContext &ctx) {
+  return reduce<OpT>(ctx, axesInput);
+}
+
+/// Softmax from opset 13: along one axis (default -1).
+LogicalResult softmax(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  int64_t axis = ctx.intAttr("axis", -1);
+  if (!normalizeAxis(axis, typeOf(x).getRank()))
+    return ctx.fail("axis is out of range");
+  auto y = ctx.create<yz::SoftmaxOp>(x, axis);
+  if (failed(y))
+    return failure();
+  ctx.setOutput(0, *y);
+  return success();
+}
+
+/// Softmax before opset 13: over all the dimensions from `axis` (default
+/// 1) on, as one flattened axis.
+LogicalResult softmaxFlattened(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  auto t = typeOf(x);
+  int64_t axis = ctx.intAttr("axis", 1);
+  if (!normalizeAxis(axis, t.getRank()))
+    return ctx.fail("axis is out of range");
+  if (!t.hasStaticShape())
+    return ctx.fail("needs a static shape");
+  int64_t outer = 1, inner = 1;
+  for (int64_t d = 0; d < t.getRank(); ++d)
+    (d < axis ? outer : inner) *= t.getDimSize(d);
+  auto y = ctx.create<yz::SoftmaxOp>(ctx.reshape(x, {outer, inner}), 1);
+  if (failed(y))
+    return failure();
+  ctx.setOutput(0, ctx.reshape(*y, t.getShape()));
+  return success();
+}
+
+LogicalResult layerNorm(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  int64_t rank = typeOf(x).getRank(), axis = ctx.intAttr("axis", -1);
+  if (!normalizeAxis(axis, rank))
+    return ctx.fail("axis is out of range");
+  float eps = ctx.floatAttr("epsilon", 1e-5f);
+  // stash_type is the precision of the statistics (default f32): an input
+  // of another type is computed in it and converted back.
+  Type stash = ctx.graph.elementType(int32_t(ctx.intAttr("stash_type", 1)));
+  if (!stash || !isa<FloatType>(stash))
+    return ctx.fail("stash_type must be a float type");
+  Type elt = typeOf(x).getElementType();
+  auto convert = [&](Value v, Type to) -> FailureOr<Value> {
+    if (!v || typeOf(v).getElementType() == to)
+      return v;
+    return ctx.createTyped<yz::CastOp>(typeOf(v).clone(to), v);
+  };
+  auto xs = convert(x, stash), scale = convert(ctx.input(1), stash),
+       bias = convert(ctx.input(2), stash);
+  if (failed(xs) || failed(scale) || failed(bias))
+    return failure();
+  x = *xs;
+  auto y = ctx.create<yz::LayerNormOp>(x, *scale, *bias,
+                                       ctx.b.getI64IntegerAttr(axis),
+                                       ctx.b.getF32FloatAttr(eps));
+  if (failed(y))
+    return failure();
+  auto yOut = convert(*y, elt);
+  if (failed(yOut))
+    return failure();
+  ctx.setOutput(0, *yOut);
+  // The statistics, kept for the normalized axes (ONNX's Mean, InvStdDev),
+  // in the stash type.
+  if (ctx.wantsOutput(1) || ctx.wantsOutput(2)) {
+    SmallVector<int64_t> axes;
+    for (int64_t d = axis; d < rank; ++d)
+      axes.push_back(d);
+    Value mean = yz::ReduceMeanOp::create(ctx.b, ctx.loc, x, axes, true);
+    Value d = yz::SubOp::create(ctx.b, ctx.loc, x, mean);
+    Value var = yz::ReduceMeanOp::create(
+        ctx.b, ctx.loc, yz::MulOp::create(ctx.b, ctx.loc, d, d), axes, true);
+    Value inv = yz::ReciprocalOp::create(
+        ctx.b, ctx.loc,
+        yz::SqrtOp::create(ctx.b, ctx.loc,
+                           yz::AddOp::create(ctx.b, ctx.loc, var,
+                                             ctx.scalar(stash, eps))));
+    if (ctx.wantsOutput(1))
+      ctx.setOutput(1, mean);
+    if (ctx.wantsOutput(2))
+      ctx.setOutput(2, inv);
+  }
+  return success();
+}
+
+/// The splat value of input i, if it is a constant all of whose elements
+/// are equal (a scalar ratio, a training_mode flag).
+std::optional<double> constantScalar(NodeContext &ctx, size_t i) {
+  if (auto f = ctx.constantFloats(i); f && !f->empty() &&
+                                      llvm::all_equal(*f))
+    return f->front();
+  if (auto n = ctx.constantInts(i); n && !n->empty() && llvm::all_equal(*n))
+    return double(n->front());
+  return std::nullopt;
+}
+
+/// Dropout is the identity at inference. In training mode with a ratio
+/// above 0 it drops elements at random, which a compiled inference graph
+/// cannot reproduce: refused rather than compiled as the identity.
+LogicalResult dropout(NodeContext &ctx) {
+  double ratio = ctx.floatAttr("ratio", 0.5f); // before opset 12
+  ctx.ignoreAttr("seed", "it only seeds the random drop, refused below");
+  bool training = false;
+  if (ctx.input(2)) {
+    auto mode = constantScalar(ctx, 2);
+    if (!mode)
+      return ctx.fail("training_mode must be a constant");
+    training = *mode != 0;
+  }
+  if (ctx.input(1)) {
+    auto r = constantScalar(ctx, 1);
+    if (!r) {
+      if (training)
+        return ctx.fail("ratio must be a constant");
+    } else {
+      ratio = *r;
+    }
+  }
+  if (training && ratio != 0)
+    return ctx.fail("training_mode = true with ratio " + std::to_string(ratio) +
+                    " drops elements at random; only inference (or ratio 0) "
+                    "is supported");
+  Value x = ctx.input(0);
+  ctx.setOutput(0, yz::IdentityOp::create(ctx.b, ctx.loc, x));
+  if (ctx.wantsOutput(1)) {
+    // Nothing is dropped: the mask is all true.
+    auto type = typeOf(x).clone(ctx.b.getI1Type());
+    if (!type.hasStaticShape())
+      return ctx.fail("the mask output needs a static shape");
+    ctx.setOutput(1, yz::ConstantOp::create(
+                         ctx.b, ctx.loc,
+                         DenseElementsAttr::get(type, ctx.b.getBoolAttr(true))));
+  }
+  return success();
+}
+
+} // namespace
+
+void mlir::yz::onnx_import::registerNNImporters(Registry &r) {
+  r.op("MatMul", 1, matmul);
+  r.op("Gemm", 7, gemm);
+  r.op("Conv", 1, conv);
+  r.op("MaxPool", 1, [](NodeContext &c) { return pool(c, true); });
+  r.op("AveragePool", 1, [](NodeContext &c) { return pool(c, false); });
+  r.op("GlobalAveragePool", 1,
+       [](NodeContext &c) { return globalPool(c, false); });
+  r.op("GlobalMaxPool", 1, [](NodeContext &c) { return globalPool(c, true); });
+  r.op("BatchNormalization", 7, batchNorm);
+  r.op("ReduceSum", 1, reduceAt<yz::ReduceSumOp, false>);
+  r.op("ReduceSum", 13, reduceAt<yz::ReduceSumOp, true>);
+  r.op("ReduceMean", 1, reduceAt<yz::ReduceMeanOp, false>);
+  r.op("ReduceMean", 18, reduceAt<yz::ReduceMeanOp, true>);
+  r.op("ReduceMax", 1, reduceAt<yz::ReduceMaxOp, false>);
+  r.op("ReduceMax", 18, reduceAt<yz::ReduceMaxOp, true>);
+  r.op("Softmax", 1, softmaxFlattened);
+  r.op("Softmax", 13, softmax);
+  r.op("LayerNormalization", 17, layerNorm);
+  r.op("Dropout", 7, dropout);
+}

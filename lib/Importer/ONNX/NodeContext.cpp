@@ -1,0 +1,243 @@
+//===- NodeContext.cpp - what an op importer sees of a node ---------------===//
+//
+// Part of Yizhuang. See Importer.h.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Importer.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Verifier.h"
+#include "yz/Dialect/Yz/IR/ConstantFolding.h"
+#include "yz/Dialect/Yz/IR/YzOps.h"
+#include "yz/Importer/ONNX/ImportONNX.h"
+
+using namespace mlir;
+using namespace mlir::yz;
+using namespace mlir::yz::onnx_import;
+
+/// Results the importer evaluates as it goes (shape subgraphs) are small;
+/// larger constant results are left to yz-fold-constants.
+static constexpr int64_t kFoldLimit = 1 << 12;
+
+Value NodeContext::input(size_t i) {
+  if (i >= numInputs() || node.input(int(i)).empty())
+    return {};
+  usedInputs.insert(i);
+  auto it = graph.values.find(node.input(int(i)));
+  return it == graph.values.end() ? Value() : it->second;
+}
+
+std::optional<ConstantData> NodeContext::constant(size_t i) {
+  Value v = input(i);
+  return v ? readConstant(v) : std::nullopt;
+}
+
+std::optional<std::vector<int64_t>> NodeContext::constantInts(size_t i) {
+  Value v = input(i);
+  return v ? readInts(v) : std::nullopt;
+}
+
+std::optional<std::vector<double>> NodeContext::constantFloats(size_t i) {
+  auto data = constant(i);
+  if (!data || !isa<FloatType>(data->type.getElementType()))
+    return std::nullopt;
+  std::vector<double> out;
+  auto ft = cast<FloatType>(data->type.getElementType());
+  size_t w = data->width();
+  for (int64_t k = 0; k < data->size(); ++k) {
+    uint64_t raw = 0;
+    std::memcpy(&raw, data->bytes.data() + k * w, w);
+    llvm::APFloat f(ft.getFloatSemantics(), llvm::APInt(ft.getWidth(), raw));
+    bool lost;
+    f.convert(llvm::APFloat::IEEEdouble(), llvm::APFloat::rmNearestTiesToEven,
+              &lost);
+    out.push_back(f.convertToDouble());
+  }
+  return out;
+}
+
+RankedTensorType NodeContext::declaredType(size_t i) const {
+  if (!wantsOutput(i))
+    return {};
+  auto it = graph.types.find(node.output(int(i)));
+  RankedTensorType t =
+      it == graph.types.end() ? RankedTensorType() : graph.tensorType(*it->second);
+  return t && t.hasStaticShape() ? t : RankedTensorType();
+}
+
+void NodeContext::setOutput(size_t i, Value value) {
+  setOutputs.insert(i);
+  // Evaluate what can be: the shape arithmetic of exported graphs.
+  if (Operation *def = value.getDefiningOp())
+    if (Value folded = foldToConstant(b, def, kFoldLimit)) {
+      value.replaceAllUsesWith(folded);
+      // The folded op and the ops of this node that only fed it go.
+      SmallVector<Operation *> dead = {def};
+      while (!dead.empty()) {
+        Operation *op = dead.pop_back_val();
+        if (!op->use_empty() || !createdHere(op))
+          continue;
+        SmallVector<Value> operands(op->getOperands());
+        op->erase();
+        for (Value v : operands)
+          if (Operation *d = v.getDefiningOp())
+            dead.push_back(d);
+      }
+      value = folded;
+    }
+  graph.values[node.output(int(i))] = value;
+}
+
+bool NodeContext::createdHere(Operation *op) const {
+  return op->getBlock() == b.getBlock() &&
+         (!lastBefore || lastBefore->isBeforeInBlock(op));
+}
+
+const onnx::AttributeProto *NodeContext::attr(StringRef name) {
+  for (const auto &a : node.attribute())
+    if (a.name() == name) {
+      usedAttrs.insert(name.str());
+      return &a;
+    }
+  return nullptr;
+}
+
+int64_t NodeContext::intAttr(StringRef name, int64_t fallback) {
+  const auto *a = attr(name);
+  return a ? a->i() : fallback;
+}
+
+float NodeContext::floatAttr(StringRef name, float fallback) {
+  const auto *a = attr(name);
+  return a ? a->f() : fallback;
+}
+
+std::string NodeContext::stringAttr(StringRef name, StringRef fallback) {
+  const auto *a = attr(name);
+  return a ? a->s() : fallback.str();
+}
+
+std::optional<std::vector<int64_t>> NodeContext::intsAttr(StringRef name) {
+  const auto *a = attr(name);
+  if (!a)
+    return std::nullopt;
+  return std::vector<int64_t>(a->ints().begin(), a->ints().end());
+}
+
+std::optional<std::vector<float>> NodeContext::floatsAttr(StringRef name) {
+  const auto *a = attr(name);
+  if (!a)
+    return std::nullopt;
+  return std::vector<float>(a->floats().begin(), a->floats().end());
+}
+
+LogicalResult NodeContext::fail(const Twine &message) const {
+  return emitError(loc) << "node '"
+                        << (node.name().empty() ? node.op_type() : node.name())
+                        << "' (" << node.op_type() << "): " << message;
+}
+
+FailureOr<Value> NodeContext::finish(
+    OperationState &state,
+    llvm::function_ref<LogicalResult(SmallVectorImpl<Type> &)> infer) {
+  // Inference and verification report at the node's location; collect the
+  // first message and report it once, naming the node.
+  std::string message;
+  FailureOr<Value> result = failure();
+  {
+    ScopedDiagnosticHandler capture(b.getContext(), [&](Diagnostic &d) {
+      if (message.empty() && d.getSeverity() == DiagnosticSeverity::Error)
+        message = d.str();
+      return success();
+    });
+    SmallVector<Type> types;
+    if (infer && failed(infer(types))) {
+      if (message.empty())
+        message = "the operands do not fit " +
+                  state.name.getStringRef().str();
+    } else {
+      if (infer)
+        state.addTypes(types);
+      Operation *op = b.create(state);
+      if (failed(verify(op, /*verifyRecursively=*/false))) {
+        op->erase();
+      } else {
+        result = op->getResult(0);
+      }
+    }
+  }
+  if (failed(result))
+    return fail(message.empty() ? "the operands do not fit" : message);
+  return result;
+}
+
+Value NodeContext::scalar(Type elt, double value) {
+  auto type = RankedTensorType::get({}, elt);
+  Attribute v = isa<FloatType>(elt)
+                    ? Attribute(b.getFloatAttr(elt, value))
+                    : Attribute(b.getIntegerAttr(elt, int64_t(value)));
+  return yz::ConstantOp::create(b, loc, DenseElementsAttr::get(type, v));
+}
+
+Value NodeContext::reshape(Value v, ArrayRef<int64_t> shape) {
+  auto type = cast<RankedTensorType>(v.getType()).clone(shape);
+  if (type == v.getType())
+    return v;
+  return yz::ReshapeOp::create(b, loc, type, v);
+}
+
+//===----------------------------------------------------------------------===//
+// Registry
+//===----------------------------------------------------------------------===//
+
+void Registry::op(StringRef opType, int64_t sinceVersion, OpImporter fn) {
+  auto &versions = entries[opType];
+  versions.emplace_back(sinceVersion, std::move(fn));
+  llvm::sort(versions, [](const auto &a, const auto &b) {
+    return a.first < b.first;
+  });
+}
+
+const OpImporter *Registry::lookup(StringRef opType, int64_t opset) const {
+  auto it = entries.find(opType);
+  if (it == entries.end())
+    return nullptr;
+  const OpImporter *found = nullptr;
+  for (const auto &[since, fn] : it->second)
+    if (since <= opset)
+      found = &fn;
+  return found;
+}
+
+std::vector<std::pair<std::string, std::vector<int64_t>>>
+Registry::table() const {
+  std::vector<std::pair<std::string, std::vector<int64_t>>> out;
+  for (const auto &entry : entries) {
+    std::vector<int64_t> since;
+    for (const auto &v : entry.getValue())
+      since.push_back(v.first);
+    out.emplace_back(entry.getKey().str(), since);
+  }
+  llvm::sort(out);
+  return out;
+}
+
+const Registry &mlir::yz::onnx_import::registry() {
+  static const Registry r = [] {
+    Registry r;
+    registerElementwiseImporters(r);
+    registerNNImporters(r);
+    registerShapeImporters(r);
+    registerQuantImporters(r);
+    return r;
+  }();
+  return r;
+}
+
+std::vector<std::string> mlir::yz::supportedONNXOps() {
+  std::vector<std::string> names;
+  for (const auto &[op, versions] : registry().table())
+    names.push_back(op);
+  return names;
+}
