@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Part of Yizhuang. Builds the ONNX importer fuzzer (clang-22, libFuzzer +
 # ASan, in build-fuzz/), seeds a corpus with the small valid and broken
-# models the tests generate, and fuzzes for SECONDS (default 600).
+# models the tests generate and the ONNX node suite's models, and fuzzes
+# for SECONDS (default 600).
 #   fuzz/run.sh [SECONDS]
 # Crashes are left as build-fuzz/crash-* files; the run fails if any.
 set -euo pipefail
@@ -20,8 +21,12 @@ ninja -C "$build" yz-onnx-fuzzer
 
 corpus=$build/corpus
 mkdir -p "$corpus"
-/usr/bin/python3 "$root/test/Target/ONNX/Inputs/make_onnx.py" "$build/seeds" >/dev/null
+/usr/bin/python3 "$root/test/Importer/ONNX/Inputs/make_onnx.py" "$build/seeds" >/dev/null
 cp "$build"/seeds/*.onnx "$corpus/"
+/usr/bin/python3 "$root/utils/onnx_node_suite.py" --generate "$build/node-seeds" >/dev/null
+for case in "$build"/node-seeds/*/; do
+  cp "$case/model.onnx" "$corpus/$(basename "$case").onnx"
+done
 cd "$build"
 # Imports are slow to start (libonnx schema registration): allow 20 s each.
 ./bin/yz-onnx-fuzzer "$corpus" -max_total_time="$seconds" -timeout=20 \

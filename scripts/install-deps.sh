@@ -18,6 +18,8 @@ packages=(
   python3-dev python3-pybind11 pybind11-dev
   # benchmark peers (bench/matmul_host.py)
   libopenblas-dev
+  # fuzzing (fuzz/run.sh): libFuzzer and ASan runtimes for clang-22
+  libclang-rt-22-dev
 )
 
 missing=()

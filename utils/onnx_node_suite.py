@@ -13,6 +13,7 @@
 #   utils/onnx_node_suite.py --build build [--target host|riscv64]
 #       [--jobs N] [--filter REGEX] [--check LIST] [--update LIST]
 #       [--table FILE] [--outcomes FILE]
+#   utils/onnx_node_suite.py --generate DIR   (only write the cases)
 #
 # With --check, exits 1 when a case in LIST stops passing, or when any case
 # crashes, hangs or mismatches. --update rewrites LIST with the passing cases.
@@ -156,7 +157,14 @@ def main():
     ap.add_argument("--table", help="also write the per-op table (markdown)")
     ap.add_argument("--outcomes", help="also write 'case outcome detail' lines")
     ap.add_argument("--quiet", action="store_true", help="only the summary")
+    ap.add_argument("--generate", metavar="DIR",
+                    help="only write the cases (DIR/<case>/model.onnx, inputs "
+                         "and outputs as .npy) and exit")
     args = ap.parse_args()
+    if args.generate:
+        names = generate(args.generate)
+        print("%d cases in %s" % (len(names), args.generate))
+        return 0
     args.build = os.path.abspath(args.build)
     args.work = os.path.abspath(args.work or os.path.join(args.build, "onnx-node"))
     cases_dir = os.path.join(args.work, "cases")
