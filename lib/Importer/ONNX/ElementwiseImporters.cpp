@@ -227,6 +227,7 @@ void mlir::yz::onnx_import::registerElementwiseImporters(Registry &r) {
   r.op("Log", 6, unaryFloat<yz::LogOp>);
   r.op("Sqrt", 6, unaryFloat<yz::SqrtOp>);
   r.op("Reciprocal", 6, unaryFloat<yz::ReciprocalOp>);
+  r.op("Floor", 6, unaryFloat<yz::FloorOp>);
   r.op("Equal", 7, binary<yz::EqualOp>);
   r.op("Less", 7, binary<yz::LessOp>);
   r.op("LessOrEqual", 12, binary<yz::LessEqualOp>);

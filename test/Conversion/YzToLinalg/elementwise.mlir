@@ -89,3 +89,14 @@ func.func @int_pow(%a: tensor<4xi32>, %b: tensor<4xi32>) -> tensor<4xi32> {
   %0 = yz.pow %a, %b : tensor<4xi32>, tensor<4xi32>
   return %0 : tensor<4xi32>
 }
+
+// -----
+
+// CHECK-LABEL: func @floor
+// CHECK: ^bb0(%[[X:.*]]: f32, %{{.*}}: f32):
+// CHECK:   %[[F:.*]] = math.floor %[[X]] : f32
+// CHECK:   linalg.yield %[[F]]
+func.func @floor(%a: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = yz.floor %a : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}

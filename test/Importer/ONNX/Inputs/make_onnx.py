@@ -65,14 +65,16 @@ def main():
     erf = np.vectorize(math.erf)
     us = {"Relu": np.maximum(x - 1, 0), "Sigmoid": sigmoid(x - 1), "Tanh": np.tanh(x - 1),
           "Erf": erf(x - 1).astype(np.float32), "Exp": np.exp(x - 1), "Log": np.log(x),
-          "Sqrt": np.sqrt(x), "Reciprocal": 1 / x, "Neg": -x, "Abs": np.abs(x - 1)}
+          "Sqrt": np.sqrt(x), "Reciprocal": 1 / x, "Neg": -x, "Abs": np.abs(x - 1),
+          "Floor": np.floor(3 * (x - 1))}
     one = np.ones((), np.float32)
-    nodes = [n("Sub", ["x", "one"], ["xm1"])]
+    nodes = [n("Sub", ["x", "one"], ["xm1"]), n("Mul", ["xm1", "three"], ["x3"])]
     for op in us:
-        src = "x" if op in ("Log", "Sqrt", "Reciprocal", "Neg") else "xm1"
+        src = "x" if op in ("Log", "Sqrt", "Reciprocal", "Neg") else \
+              "x3" if op == "Floor" else "xm1"
         nodes.append(n(op, [src], [op.lower()]))
     save(out, "unary", nodes, [("x", x)], [(k.lower(), v.astype(np.float32)) for k, v in us.items()],
-         [("one", one)])
+         [("one", one), ("three", np.array(3, np.float32))])
 
     # Shapes: Transpose, Reshape (with 0 and -1), Flatten, Squeeze,
     # Unsqueeze, Identity, Dropout, Clip, Constant.

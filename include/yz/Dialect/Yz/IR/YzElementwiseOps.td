@@ -133,6 +133,9 @@ def Yz_LogOp : Yz_UnaryOp<"log", "Natural logarithm"> {
 def Yz_SqrtOp : Yz_UnaryOp<"sqrt", "Square root"> {
   let scalar = "return math::SqrtOp::create(b, loc, args[0]);";
 }
+def Yz_FloorOp : Yz_UnaryOp<"floor", "Largest integer not above x"> {
+  let scalar = "return math::FloorOp::create(b, loc, args[0]);";
+}
 def Yz_ReciprocalOp : Yz_UnaryOp<"reciprocal", "1 / x"> {
   let scalar = [{
     return arith::DivFOp::create(b, loc, floatLike(b, loc, args[0], 1.0),
