@@ -22,6 +22,9 @@ int32_t mlir::yz::getDType(Type t) {
   if (t.isInteger(1)) return YZ_DTYPE_BOOL;
   if (t.isSignlessInteger(8) || t.isSignedInteger(8)) return YZ_DTYPE_I8;
   if (t.isUnsignedInteger(8)) return YZ_DTYPE_U8;
+  if (t.isUnsignedInteger(16)) return YZ_DTYPE_U16;
+  if (t.isUnsignedInteger(32)) return YZ_DTYPE_U32;
+  if (t.isUnsignedInteger(64)) return YZ_DTYPE_U64;
   if (t.isSignlessInteger(16)) return YZ_DTYPE_I16;
   if (t.isSignlessInteger(32)) return YZ_DTYPE_I32;
   if (t.isSignlessInteger(64)) return YZ_DTYPE_I64;

@@ -10,6 +10,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "mlir/Transforms/DialectConversion.h"
 #include "yz/Conversion/YzToLinalg/YzToLinalg.h"
 
 namespace mlir {
@@ -38,10 +39,12 @@ Value convolveNCHW(OpBuilder &b, Location loc, Value x, Value filter,
                    ValueRange zeroPoints = {});
 
 /// The int8 convolution.
-void populateYzQuantToLinalgPatterns(RewritePatternSet &patterns);
+void populateYzQuantToLinalgPatterns(const TypeConverter &converter,
+                                     RewritePatternSet &patterns);
 
 /// Convolution, pooling, reductions, concat, slices and gathers.
-void populateYzNNToLinalgPatterns(RewritePatternSet &patterns);
+void populateYzNNToLinalgPatterns(const TypeConverter &converter,
+                                  RewritePatternSet &patterns);
 
 } // namespace yz
 } // namespace mlir

@@ -13,6 +13,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
+#include "yz/Dialect/Yz/IR/ElementwiseBuilders.h"
 #include "yz/Dialect/Yz/IR/YzOps.h"
 
 using namespace mlir;
@@ -130,7 +131,7 @@ struct Conv2DLowering : OpConversionPattern<yz::Conv2DOp> {
   matchAndRewrite(yz::Conv2DOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto type = cast<RankedTensorType>(op.getType());
+    auto type = loweredTensorType(op.getType());
     Type elt = type.getElementType();
     Value x = padHW(rewriter, loc, adaptor.getInput(), op.getPads(),
                       zeroOf(rewriter, loc, elt));
@@ -149,17 +150,52 @@ struct Conv2DLowering : OpConversionPattern<yz::Conv2DOp> {
   }
 };
 
+/// Max pooling of unsigned integers: the window as a generic's reduction
+/// dimensions (n, c, oh, ow, kh, kw), combined with maxui.
+Value unsignedMaxPool(OpBuilder &b, Location loc, yz::MaxPool2DOp op, Value x,
+                      Value window, RankedTensorType type, Value lowest) {
+  MLIRContext *ctx = b.getContext();
+  ArrayRef<int64_t> s = op.getStrides(), d = op.getDilations();
+  auto dim = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  AffineMap in = AffineMap::get(6, 0,
+                                {dim(0), dim(1), dim(2) * s[0] + dim(4) * d[0],
+                                 dim(3) * s[1] + dim(5) * d[1]},
+                                ctx);
+  AffineMap out = AffineMap::get(6, 0, {dim(0), dim(1), dim(2), dim(3)}, ctx);
+  SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
+  iterators.append(2, utils::IteratorType::reduction);
+  AffineMap win = AffineMap::get(6, 0, {dim(4), dim(5)}, ctx);
+  SmallVector<AffineMap> maps = {in, win, out};
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{type}, ValueRange{x, window},
+             ValueRange{filledTensor(b, loc, type, lowest)}, maps, iterators,
+             [&](OpBuilder &nb, Location l, ValueRange args) {
+               linalg::YieldOp::create(
+                   nb, l,
+                   Value(arith::MaxUIOp::create(nb, l, args[0], args[2])));
+             })
+      .getResult(0);
+}
+
 struct MaxPoolLowering : OpConversionPattern<yz::MaxPool2DOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
   matchAndRewrite(yz::MaxPool2DOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto type = cast<RankedTensorType>(op.getType());
-    Value lowest = lowestOf(rewriter, loc, type.getElementType());
+    auto type = loweredTensorType(op.getType());
+    bool isUnsigned = yz::isUnsigned(op.getInput());
+    // Unsigned: 0 is the lowest value; linalg's NCHW pooling is signed.
+    Value lowest = isUnsigned ? zeroOf(rewriter, loc, type.getElementType())
+                              : lowestOf(rewriter, loc, type.getElementType());
     Value x = padHW(rewriter, loc, adaptor.getInput(), op.getPads(), lowest);
     Value window = tensor::EmptyOp::create(rewriter, loc, op.getKernel(),
                                            type.getElementType());
+    if (isUnsigned) {
+      rewriter.replaceOp(op, unsignedMaxPool(rewriter, loc, op, x, window, type,
+                                             lowest));
+      return success();
+    }
     rewriter.replaceOp(
         op, linalg::PoolingNchwMaxOp::create(
                 rewriter, loc, TypeRange{type}, ValueRange{x, window},
@@ -177,7 +213,7 @@ struct AvgPoolLowering : OpConversionPattern<yz::AvgPool2DOp> {
   matchAndRewrite(yz::AvgPool2DOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto type = cast<RankedTensorType>(op.getType());
+    auto type = loweredTensorType(op.getType());
     Type elt = type.getElementType();
     ArrayRef<int64_t> k = op.getKernel(), s = op.getStrides(),
                       p = op.getPads();
@@ -221,19 +257,42 @@ struct AvgPoolLowering : OpConversionPattern<yz::AvgPool2DOp> {
   }
 };
 
-/// Sum or max over axes: a linalg.generic whose output drops them.
+/// Sum, product, max or min over axes: a linalg.generic whose output drops
+/// them (then reshaped to keep them, with keepdims).
 template <typename SourceOp>
 struct ReduceLowering : OpConversionPattern<SourceOp> {
   using OpConversionPattern<SourceOp>::OpConversionPattern;
   using OpAdaptor = typename SourceOp::Adaptor;
+  static constexpr bool isMax = std::is_same_v<SourceOp, yz::ReduceMaxOp>;
+  static constexpr bool isMin = std::is_same_v<SourceOp, yz::ReduceMinOp>;
+  static constexpr bool isProd = std::is_same_v<SourceOp, yz::ReduceProdOp>;
+
+  /// The combiner's identity: 0, 1, or the lowest / highest value.
+  static Value identity(OpBuilder &b, Location loc, Type elt, bool isUnsigned) {
+    if (isProd)
+      return isa<FloatType>(elt)
+                 ? Value(arith::ConstantOp::create(b, loc, b.getFloatAttr(elt, 1.0)))
+                 : Value(arith::ConstantOp::create(b, loc, b.getIntegerAttr(elt, 1)));
+    if (!isMax && !isMin)
+      return zeroOf(b, loc, elt);
+    if (auto f = dyn_cast<FloatType>(elt))
+      return arith::ConstantOp::create(
+          b, loc,
+          b.getFloatAttr(f, APFloat::getInf(f.getFloatSemantics(), isMax)));
+    unsigned w = elt.getIntOrFloatBitWidth();
+    APInt v = isMax ? (isUnsigned ? APInt::getMinValue(w) : APInt::getSignedMinValue(w))
+                    : (isUnsigned ? APInt::getMaxValue(w) : APInt::getSignedMaxValue(w));
+    return arith::ConstantOp::create(b, loc, b.getIntegerAttr(elt, v));
+  }
+
   LogicalResult
   matchAndRewrite(SourceOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto in = cast<RankedTensorType>(op.getInput().getType());
+    auto in = loweredTensorType(op.getInput().getType());
     Type elt = in.getElementType();
+    bool isUnsigned = yz::isUnsigned(op.getInput());
     ArrayRef<int64_t> axes = op.getAxes();
-    bool isMax = std::is_same_v<SourceOp, yz::ReduceMaxOp>;
     SmallVector<int64_t> kept;
     SmallVector<AffineExpr> outExprs;
     SmallVector<utils::IteratorType> iterators;
@@ -248,8 +307,7 @@ struct ReduceLowering : OpConversionPattern<SourceOp> {
     }
     auto outType = RankedTensorType::get(kept, elt);
     Value init = filledTensor(rewriter, loc, outType,
-                              isMax ? lowestOf(rewriter, loc, elt)
-                                    : zeroOf(rewriter, loc, elt));
+                              identity(rewriter, loc, elt, isUnsigned));
     SmallVector<AffineMap> maps = {
         rewriter.getMultiDimIdentityMap(in.getRank()),
         AffineMap::get(in.getRank(), 0, outExprs, rewriter.getContext())};
@@ -257,31 +315,42 @@ struct ReduceLowering : OpConversionPattern<SourceOp> {
                   rewriter, loc, TypeRange{outType}, adaptor.getInput(), init,
                   maps, iterators,
                   [&](OpBuilder &b, Location l, ValueRange args) {
-                    Value v;
-                    // Float sums may be reassociated (as framework
-                    // kernels do), so LLVM vectorizes them on every target.
-                    if (isa<FloatType>(elt))
-                      v = isMax ? Value(arith::MaximumFOp::create(b, l, args[0], args[1]))
-                                : Value(arith::AddFOp::create(
-                                      b, l, args[0], args[1],
-                                      arith::FastMathFlags::reassoc));
-                    else
-                      v = isMax ? Value(arith::MaxSIOp::create(b, l, args[0], args[1]))
-                                : Value(arith::AddIOp::create(b, l, args[0], args[1]));
-                    linalg::YieldOp::create(b, l, v);
+                    linalg::YieldOp::create(
+                        b, l, combine(b, l, args[0], args[1], isUnsigned));
                   })
                   .getResult(0);
-    if (std::is_same_v<SourceOp, yz::ReduceMeanOp>) {
-      int64_t count = 1;
-      for (int64_t a : axes)
-        count *= in.getDimSize(a);
-      r = yz::DivOp::create(rewriter, loc, r,
-                            yzScalar(rewriter, loc, elt, double(count)));
-    }
-    if (r.getType() != op.getType())
-      r = yz::ReshapeOp::create(rewriter, loc, op.getType(), r);
+    auto type = loweredTensorType(op.getType());
+    if (r.getType() != type)
+      r = tensor::ReshapeOp::create(
+          rewriter, loc, type, r,
+          arith::ConstantOp::create(
+              rewriter, loc,
+              DenseIntElementsAttr::get(
+                  RankedTensorType::get({type.getRank()}, rewriter.getI64Type()),
+                  type.getShape())));
     rewriter.replaceOp(op, r);
     return success();
+  }
+
+  static Value combine(OpBuilder &b, Location l, Value x, Value acc,
+                       bool isUnsigned) {
+    bool isFloat = isa<FloatType>(x.getType());
+    if (isMax)
+      return isFloat ? Value(arith::MaximumFOp::create(b, l, x, acc))
+             : isUnsigned ? Value(arith::MaxUIOp::create(b, l, x, acc))
+                          : Value(arith::MaxSIOp::create(b, l, x, acc));
+    if (isMin)
+      return isFloat ? Value(arith::MinimumFOp::create(b, l, x, acc))
+             : isUnsigned ? Value(arith::MinUIOp::create(b, l, x, acc))
+                          : Value(arith::MinSIOp::create(b, l, x, acc));
+    // Float sums may be reassociated (as framework kernels do), so LLVM
+    // vectorizes them on every target.
+    if (isProd)
+      return isFloat ? Value(arith::MulFOp::create(b, l, x, acc))
+                     : Value(arith::MulIOp::create(b, l, x, acc));
+    return isFloat ? Value(arith::AddFOp::create(b, l, x, acc,
+                                                 arith::FastMathFlags::reassoc))
+                   : Value(arith::AddIOp::create(b, l, x, acc));
   }
 };
 
@@ -291,7 +360,7 @@ struct ConcatLowering : OpConversionPattern<yz::ConcatOp> {
   matchAndRewrite(yz::ConcatOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto type = cast<RankedTensorType>(op.getType());
+    auto type = loweredTensorType(op.getType());
     int64_t axis = op.getAxisAttr().getInt(), offset = 0;
     Value acc = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
                                         type.getElementType());
@@ -322,7 +391,7 @@ struct SliceLowering : OpConversionPattern<yz::SliceOp> {
       });
     };
     rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
-        op, cast<RankedTensorType>(op.getType()), adaptor.getInput(),
+        op, loweredTensorType(op.getType()), adaptor.getInput(),
         attrs(op.getStarts()), attrs(op.getSizes()), attrs(op.getStrides()));
     return success();
   }
@@ -335,7 +404,7 @@ struct GatherLowering : OpConversionPattern<yz::GatherOp> {
   matchAndRewrite(yz::GatherOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto type = cast<RankedTensorType>(op.getType());
+    auto type = loweredTensorType(op.getType());
     auto dataType = cast<RankedTensorType>(op.getData().getType());
     auto idxType = cast<RankedTensorType>(op.getIndices().getType());
     int64_t axis = op.getAxisAttr().getInt(), k = idxType.getRank();
@@ -377,10 +446,11 @@ struct GatherLowering : OpConversionPattern<yz::GatherOp> {
 
 } // namespace
 
-void mlir::yz::populateYzNNToLinalgPatterns(RewritePatternSet &patterns) {
+void mlir::yz::populateYzNNToLinalgPatterns(const TypeConverter &converter,
+                                            RewritePatternSet &patterns) {
   patterns.add<Conv2DLowering, MaxPoolLowering, AvgPoolLowering,
-               ReduceLowering<yz::ReduceSumOp>, ReduceLowering<yz::ReduceMeanOp>,
-               ReduceLowering<yz::ReduceMaxOp>,
+               ReduceLowering<yz::ReduceSumOp>, ReduceLowering<yz::ReduceProdOp>,
+               ReduceLowering<yz::ReduceMaxOp>, ReduceLowering<yz::ReduceMinOp>,
                ConcatLowering, SliceLowering, GatherLowering>(
-      patterns.getContext());
+      converter, patterns.getContext());
 }

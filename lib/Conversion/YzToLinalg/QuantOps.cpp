@@ -57,7 +57,7 @@ struct QConv2DLowering : OpConversionPattern<yz::QConv2DOp> {
   matchAndRewrite(yz::QConv2DOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto type = cast<RankedTensorType>(op.getType());
+    auto type = loweredTensorType(op.getType());
     auto accType = type.clone(rewriter.getI32Type());
     int64_t izp = op.getInputZeroPointAttr().getInt();
     // Padding is the input's zero point: it contributes (zp - zp) * w = 0.
@@ -114,6 +114,7 @@ struct QConv2DLowering : OpConversionPattern<yz::QConv2DOp> {
 
 } // namespace
 
-void mlir::yz::populateYzQuantToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<QConv2DLowering>(patterns.getContext());
+void mlir::yz::populateYzQuantToLinalgPatterns(const TypeConverter &converter,
+                                               RewritePatternSet &patterns) {
+  patterns.add<QConv2DLowering>(converter, patterns.getContext());
 }

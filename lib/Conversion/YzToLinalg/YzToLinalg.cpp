@@ -9,10 +9,15 @@
 #include "Helpers.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/Dialect/Func/Transforms/FuncConversions.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
+#include "yz/Dialect/Yz/IR/ElementwiseBuilders.h"
 #include "yz/Dialect/Yz/IR/YzOps.h"
 #include "yz/Dialect/Yz/Transforms/Passes.h"
 
@@ -47,13 +52,26 @@ Value zeroFilled(OpBuilder &b, Location loc, RankedTensorType type) {
   return filledTensor(b, loc, type, zeroOf(b, loc, type.getElementType()));
 }
 
-/// Widens (sign-extends or float-extends) `v` to `type` inside a body.
-Value widen(OpBuilder &b, Location loc, Value v, Type type) {
+/// Widens `v` (float-, sign- or zero-extends) to `type` inside a body.
+Value widen(OpBuilder &b, Location loc, Value v, Type type, bool isUnsigned) {
   if (v.getType() == type)
     return v;
   if (isa<FloatType>(type))
     return arith::ExtFOp::create(b, loc, type, v);
+  if (isUnsigned)
+    return arith::ExtUIOp::create(b, loc, type, v);
   return arith::ExtSIOp::create(b, loc, type, v);
+}
+
+/// A constant's value with signless elements (the same bytes).
+TypedAttr signless(ElementsAttr value) {
+  auto type = loweredTensorType(value.getType());
+  if (type == value.getType())
+    return cast<TypedAttr>(value);
+  if (auto dense = dyn_cast<DenseElementsAttr>(value))
+    return dense.bitcast(type.getElementType());
+  auto resource = cast<DenseResourceElementsAttr>(value);
+  return DenseResourceElementsAttr::get(type, resource.getRawHandle());
 }
 
 struct ConstantLowering : OpConversionPattern<yz::ConstantOp> {
@@ -61,7 +79,7 @@ struct ConstantLowering : OpConversionPattern<yz::ConstantOp> {
   LogicalResult
   matchAndRewrite(yz::ConstantOp op, OpAdaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, op.getValue());
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, signless(op.getValue()));
     return success();
   }
 };
@@ -72,7 +90,7 @@ struct MatmulLowering : OpConversionPattern<yz::MatmulOp> {
   matchAndRewrite(yz::MatmulOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto resultType = cast<RankedTensorType>(op.getType());
+    auto resultType = loweredTensorType(op.getType());
     Value init = zeroFilled(rewriter, loc, resultType);
     SmallVector<Value> ins = {adaptor.getLhs(), adaptor.getRhs()};
 
@@ -87,7 +105,7 @@ struct MatmulLowering : OpConversionPattern<yz::MatmulOp> {
   Value multiply(ConversionPatternRewriter &rewriter, yz::MatmulOp op,
                  ValueRange ins, Value init) const {
     Location loc = op.getLoc();
-    auto resultType = cast<RankedTensorType>(op.getType());
+    auto resultType = loweredTensorType(op.getType());
     auto lhsType = cast<RankedTensorType>(op.getLhs().getType());
     auto rhsType = cast<RankedTensorType>(op.getRhs().getType());
     if (resultType.getRank() == 2) {
@@ -137,7 +155,9 @@ struct MatmulLowering : OpConversionPattern<yz::MatmulOp> {
     return linalg::GenericOp::create(
         rewriter, loc, resultType, ins, init, maps, iterators,
         [&](OpBuilder &b, Location l, ValueRange args) {
-          Value a = widen(b, l, args[0], acc), c = widen(b, l, args[1], acc);
+          bool u = isUnsigned(op.getLhs());
+          Value a = widen(b, l, args[0], acc, u),
+                c = widen(b, l, args[1], acc, u);
           Value sum;
           if (isa<FloatType>(acc))
             sum = arith::AddFOp::create(
@@ -160,7 +180,7 @@ struct ElementwiseLowering
   LogicalResult
   matchAndRewrite(ElementwiseOpInterface op, ArrayRef<Value> operands,
                   ConversionPatternRewriter &rewriter) const override {
-    auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+    auto resultType = loweredTensorType(op->getResult(0).getType());
     MLIRContext *ctx = op->getContext();
     SmallVector<AffineMap> maps;
     for (Value operand : op->getOperands())
@@ -188,7 +208,11 @@ struct ElementwiseLowering
 /// conversion then lowers.
 struct DecomposableLowering
     : OpInterfaceConversionPattern<DecomposableOpInterface> {
-  using OpInterfaceConversionPattern::OpInterfaceConversionPattern;
+  DecomposableLowering(const TypeConverter &converter, MLIRContext *ctx)
+      : OpInterfaceConversionPattern(converter, ctx) {
+    // A composite may decompose into composites (layer norm into means).
+    setHasBoundedRewriteRecursion();
+  }
 
   LogicalResult
   matchAndRewrite(DecomposableOpInterface op, ArrayRef<Value>,
@@ -203,7 +227,7 @@ struct TransposeLowering : OpConversionPattern<yz::TransposeOp> {
   LogicalResult
   matchAndRewrite(yz::TransposeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto type = cast<RankedTensorType>(op.getType());
+    auto type = loweredTensorType(op.getType());
     Value init = tensor::EmptyOp::create(rewriter, op.getLoc(),
                                          type.getShape(), type.getElementType());
     rewriter.replaceOpWithNewOp<linalg::TransposeOp>(
@@ -217,7 +241,7 @@ struct ReshapeLowering : OpConversionPattern<yz::ReshapeOp> {
   LogicalResult
   matchAndRewrite(yz::ReshapeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto type = cast<RankedTensorType>(op.getType());
+    auto type = loweredTensorType(op.getType());
     auto shapeType =
         RankedTensorType::get({type.getRank()}, rewriter.getI64Type());
     Value shape = arith::ConstantOp::create(
@@ -259,11 +283,23 @@ struct ConvertYzToLinalgPass
     if (dynamic)
       return signalPassFailure();
 
+    TypeConverter converter;
+    initLoweringTypeConverter(converter);
     ConversionTarget target(getContext());
     target.addIllegalDialect<YzDialect>();
-    target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
+    // Everything else is legal once no unsigned tensor is left in it.
+    target.markUnknownOpDynamicallyLegal([&](Operation *op) {
+      if (auto func = dyn_cast<FunctionOpInterface>(op))
+        return converter.isSignatureLegal(
+            cast<FunctionType>(func.getFunctionType()));
+      return converter.isLegal(op);
+    });
     RewritePatternSet patterns(&getContext());
-    populateYzToLinalgConversionPatterns(patterns);
+    populateYzToLinalgConversionPatterns(converter, patterns);
+    populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
+                                                                   converter);
+    populateReturnOpTypeConversionPattern(patterns, converter);
+    populateCallOpTypeConversionPattern(patterns, converter);
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))
       signalPassFailure();
@@ -272,12 +308,36 @@ struct ConvertYzToLinalgPass
 
 } // namespace
 
+Type mlir::yz::loweredType(Type type) {
+  if (auto shaped = dyn_cast<ShapedType>(type))
+    return shaped.clone(loweredType(shaped.getElementType()));
+  if (auto i = dyn_cast<IntegerType>(type); i && !i.isSignless())
+    return IntegerType::get(type.getContext(), i.getWidth());
+  return type;
+}
+
+RankedTensorType mlir::yz::loweredTensorType(Type type) {
+  return cast<RankedTensorType>(loweredType(type));
+}
+
+void mlir::yz::initLoweringTypeConverter(TypeConverter &converter) {
+  converter.addConversion([](Type type) { return loweredType(type); });
+  // Values crossing a not-yet-converted boundary keep their bits.
+  auto cast = [](OpBuilder &b, Type type, ValueRange inputs,
+                 Location loc) -> Value {
+    return UnrealizedConversionCastOp::create(b, loc, type, inputs)
+        .getResult(0);
+  };
+  converter.addSourceMaterialization(cast);
+  converter.addTargetMaterialization(cast);
+}
+
 void mlir::yz::populateYzToLinalgConversionPatterns(
-    RewritePatternSet &patterns) {
+    const TypeConverter &converter, RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
-  populateYzNNToLinalgPatterns(patterns);
-  populateYzQuantToLinalgPatterns(patterns);
-  patterns.add<ElementwiseLowering, DecomposableLowering>(ctx);
+  populateYzNNToLinalgPatterns(converter, patterns);
+  populateYzQuantToLinalgPatterns(converter, patterns);
+  patterns.add<ElementwiseLowering, DecomposableLowering>(converter, ctx);
   patterns.add<ConstantLowering, MatmulLowering, TransposeLowering,
-               ReshapeLowering, IdentityLowering>(ctx);
+               ReshapeLowering, IdentityLowering>(converter, ctx);
 }

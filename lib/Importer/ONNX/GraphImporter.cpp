@@ -55,6 +55,8 @@ mlir::yz::onnx_import::tensorBytes(const onnx::TensorProto &t,
   case onnx::TensorProto::FLOAT: ok = copy(t.float_data()); break;
   case onnx::TensorProto::DOUBLE: ok = copy(t.double_data()); break;
   case onnx::TensorProto::INT64: ok = copy(t.int64_data()); break;
+  case onnx::TensorProto::UINT32:
+  case onnx::TensorProto::UINT64: ok = copy(t.uint64_data()); break;
   default: ok = copy(t.int32_data()); break; // int8..int32, bool, f16, bf16
   }
   if (failed(ok))
@@ -73,6 +75,10 @@ Type GraphImporter::elementType(int32_t t) const {
   case onnx::TensorProto::INT16: return b.getI16Type();
   case onnx::TensorProto::INT32: return b.getI32Type();
   case onnx::TensorProto::INT64: return b.getI64Type();
+  case onnx::TensorProto::UINT8: return IntegerType::get(context, 8, IntegerType::Unsigned);
+  case onnx::TensorProto::UINT16: return IntegerType::get(context, 16, IntegerType::Unsigned);
+  case onnx::TensorProto::UINT32: return IntegerType::get(context, 32, IntegerType::Unsigned);
+  case onnx::TensorProto::UINT64: return IntegerType::get(context, 64, IntegerType::Unsigned);
   case onnx::TensorProto::BOOL: return b.getI1Type();
   default: return {};
   }

@@ -48,14 +48,14 @@ func.func @pools(%x: tensor<1x2x3x3xf32>) -> (tensor<1x2x2x2xf32>, tensor<1x2x2x
 // -----
 
 // CHECK-LABEL: func @reductions
-// Sum over axis 1: a generic whose output drops it, its float sum marked
-// reassociable (so that LLVM vectorizes it); mean then divides by 5 and
-// keeps the dimension with a reshape.
+// Mean is a sum divided (a decomposition). The sum over axis 1: a generic
+// whose output drops it, its float sum marked reassociable (so that LLVM
+// vectorizes it), the dimension kept with a reshape; then the division by 5.
 // CHECK: linalg.generic {indexing_maps = [#{{.*}}, #{{.*}}], iterator_types = ["parallel", "reduction"]}
 // CHECK: arith.addf %{{.*}}, %{{.*}} fastmath<reassoc> : f32
+// CHECK: tensor.reshape %{{.*}} -> tensor<3x1xf32>
 // CHECK: arith.constant dense<5.000000e+00> : tensor<f32>
 // CHECK: arith.divf
-// CHECK: tensor.reshape %{{.*}} -> tensor<3x1xf32>
 func.func @reductions(%x: tensor<3x5xf32>) -> tensor<3x1xf32> {
   %0 = yz.reduce_mean %x <{axes = array<i64: 1>, keepdims = true}> : tensor<3x5xf32>
   return %0 : tensor<3x1xf32>

@@ -12,6 +12,7 @@
 
 namespace mlir {
 class RewritePatternSet;
+class TypeConverter;
 namespace yz {
 
 #define GEN_PASS_DECL_CONVERTYZTOLINALG
@@ -23,8 +24,20 @@ namespace yz {
 Value padHW(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> pads,
             Value padValue, unsigned hDim = 2);
 
-/// Patterns rewriting yz ops into linalg/tensor/arith on tensors.
-void populateYzToLinalgConversionPatterns(RewritePatternSet &patterns);
+/// `type` with unsigned integer elements made signless: linalg and arith
+/// compute on signless integers, and the yz ops' lowerings choose signed or
+/// unsigned arithmetic from their own (unlowered) types.
+Type loweredType(Type type);
+RankedTensorType loweredTensorType(Type type);
+
+/// The type converter of the lowering: unsigned tensors become signless,
+/// function signatures included.
+void initLoweringTypeConverter(TypeConverter &converter);
+
+/// Patterns rewriting yz ops into linalg/tensor/arith on tensors; they
+/// take their operands through `converter`.
+void populateYzToLinalgConversionPatterns(const TypeConverter &converter,
+                                          RewritePatternSet &patterns);
 
 } // namespace yz
 } // namespace mlir

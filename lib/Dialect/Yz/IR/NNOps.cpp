@@ -318,5 +318,20 @@ SmallVector<Value> LayerNormOp::decompose(OpBuilder &b) {
   return {y};
 }
 
+SmallVector<Value> ReduceMeanOp::decompose(OpBuilder &b) {
+  Location loc = getLoc();
+  auto in = cast<RankedTensorType>(getInput().getType());
+  int64_t count = 1;
+  for (int64_t a : getAxes())
+    count *= in.getDimSize(a);
+  Value sum = ReduceSumOp::create(b, loc, getInput(), getAxes(), getKeepdims());
+  Type elt = in.getElementType();
+  auto type = RankedTensorType::get({}, elt);
+  Attribute n = isa<FloatType>(elt) ? Attribute(b.getFloatAttr(elt, count))
+                                    : Attribute(b.getIntegerAttr(elt, count));
+  Value divisor = ConstantOp::create(b, loc, DenseElementsAttr::get(type, n));
+  return {DivOp::create(b, loc, sum, divisor)};
+}
+
 #define GET_OP_CLASSES
 #include "yz/Dialect/Yz/IR/YzNNOps.cpp.inc"

@@ -183,8 +183,8 @@ def main():
     # Cast, Where and Expand arguments the importer refuses.
     I64 = TensorProto.INT64
     bad = {
-        "badcast": ([n("Cast", ["a"], ["y"], to=TensorProto.UINT16, name="to_u16")],
-                    [("a", F, [3])], [("y", TensorProto.UINT16, [3])]),
+        "badcast": ([n("Cast", ["a"], ["y"], to=TensorProto.STRING, name="to_string")],
+                    [("a", F, [3])], [("y", TensorProto.STRING, [3])]),
         "badwhere": ([n("Where", ["a", "a", "a"], ["y"], name="float_cond")],
                      [("a", F, [3])], [("y", F, [3])]),
         "dynexpand": ([n("Expand", ["a", "s"], ["y"], name="runtime_shape")],

@@ -109,8 +109,8 @@ def Yz_AvgPool2DOp : Yz_Op<"avg_pool2d", [Pure, InferTypeOpAdaptor]> {
 //===----------------------------------------------------------------------===//
 
 /// The shared inference: `axes` dropped, or kept as 1 with `keepdims`.
-class Yz_ReduceOp<string mnemonic, string desc>
-    : Yz_Op<mnemonic, [Pure, InferTypeOpAdaptor]> {
+class Yz_ReduceOp<string mnemonic, string desc, list<Trait> traits = []>
+    : Yz_Op<mnemonic, !listconcat(traits, [Pure, InferTypeOpAdaptor])> {
   let summary = desc # " over `axes` (sorted, unique, non-negative)";
   let arguments = (ins Yz_Tensor:$input, DenseI64ArrayAttr:$axes,
                        BoolAttr:$keepdims);
@@ -131,8 +131,11 @@ class Yz_ReduceOp<string mnemonic, string desc>
 }
 
 def Yz_ReduceSumOp : Yz_ReduceOp<"reduce_sum", "Sum">;
-def Yz_ReduceMeanOp : Yz_ReduceOp<"reduce_mean", "Mean">;
+def Yz_ReduceProdOp : Yz_ReduceOp<"reduce_prod", "Product">;
 def Yz_ReduceMaxOp : Yz_ReduceOp<"reduce_max", "Maximum">;
+def Yz_ReduceMinOp : Yz_ReduceOp<"reduce_min", "Minimum">;
+def Yz_ReduceMeanOp : Yz_ReduceOp<"reduce_mean", "Mean (the sum, divided)",
+    [DeclareOpInterfaceMethods<Yz_DecomposableOpInterface>]>;
 
 //===----------------------------------------------------------------------===//
 // Composite normalizations (decomposed when lowered)
