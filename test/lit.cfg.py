@@ -20,6 +20,7 @@ llvm_config.with_environment("PATH", config.yz_tools_dir, append_path=True)
 config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%yz_src", config.yz_src_root))
 config.substitutions.append(("%yz_lib", os.path.join(config.yz_obj_root, "lib")))
+config.substitutions.append(("%yz_build", config.yz_obj_root))
 config.substitutions.append(("%clang", config.clang))
 tools = ["yz-opt", "yz-translate", "yzc", "yz-run"]
 llvm_config.add_tool_substitutions(tools, [config.yz_tools_dir])

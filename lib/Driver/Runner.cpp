@@ -8,6 +8,7 @@
 
 #include "yz/Config.h"
 #include "llvm/Object/ObjectFile.h"
+#include "llvm/TargetParser/SubtargetFeature.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
@@ -32,6 +33,7 @@ static std::string exactDecimal(double value) {
 
 struct ModelObject {
   bool riscv64 = false;
+  bool zfh = false;       // scalar half-precision instructions (Zfh/Zfhmin)
   std::string descriptor; // yz_model_<name>
 };
 
@@ -44,8 +46,15 @@ static llvm::Expected<ModelObject> inspect(StringRef path) {
   llvm::object::ObjectFile &obj = *binary->getBinary();
   ModelObject model;
   auto arch = obj.getArch();
-  if (arch == llvm::Triple::riscv64)
+  if (arch == llvm::Triple::riscv64) {
     model.riscv64 = true;
+    // The ELF's RISC-V attributes name the extensions it was compiled for.
+    if (auto features = obj.getFeatures())
+      for (const std::string &f : features->getFeatures())
+        model.zfh |= f == "+zfh" || f == "+zfhmin";
+    else
+      llvm::consumeError(features.takeError());
+  }
   else if (arch != llvm::Triple(llvm::sys::getProcessTriple()).getArch())
     return llvm::createStringError("'%s' is for %s, which yz-run cannot run",
                                    path.str().c_str(),
@@ -132,7 +141,7 @@ mlir::yz::linkModelObject(StringRef objectPath, StringRef exePath,
     return linked.takeError();
   if (*linked != 0)
     return llvm::createStringError("linking the model failed");
-  return LinkedModel{exePath.str(), model.riscv64};
+  return LinkedModel{exePath.str(), model.riscv64, model.zfh};
 }
 
 llvm::Expected<int> mlir::yz::runLinkedModel(const LinkedModel &model,
@@ -165,8 +174,11 @@ llvm::Expected<int> mlir::yz::runLinkedModel(const LinkedModel &model,
   std::vector<std::string> cmd;
   if (model.riscv64) {
     std::string sysroot = setting("YZ_RISCV64_SYSROOT", YZ_RISCV64_SYSROOT);
+    // qemu 7.2 spells its Zfh options with a capital Z. (It has no Zvfh:
+    // vector f16 code of CPUs that have it cannot run here.)
     cmd = {setting("YZ_QEMU_RISCV64", YZ_QEMU_RISCV64), "-L", sysroot, "-cpu",
-           "rv64,v=true,vlen=" + std::to_string(o.vlen) + ",vext_spec=v1.0",
+           "rv64,v=true,vlen=" + std::to_string(o.vlen) + ",vext_spec=v1.0" +
+               (model.zfh ? ",Zfh=true,Zfhmin=true" : ""),
            "-E", "LD_PRELOAD=" + setting("YZ_RISCV64_NPU_SIM", YZ_RISCV64_NPU_SIM)};
     if (cmd[0].empty())
       cmd[0] = "qemu-riscv64";

@@ -100,6 +100,8 @@ void mlir::yz::buildYzToLLVMPipeline(OpPassManager &pm,
   npuToLLVM.target = options.target;
   pm.addPass(createConvertNpuToLLVM(npuToLLVM));
   pm.addPass(createConvertVectorToLLVMPass());
+  // Integer powers (math.ipowi) become a loop in a helper function.
+  pm.addPass(createConvertMathToFuncs());
   // Buffers come from the runtime's workspace (runtime/lib/workspace.c),
   // which keeps large ones between calls.
   FinalizeMemRefToLLVMConversionPassOptions memrefToLLVM;

@@ -39,6 +39,7 @@ enum RunStatus { RunOk = 0, RunBadInput = 1, RunBadUsage = 2, RunMismatch = 3 };
 struct LinkedModel {
   std::string exe;
   bool riscv64 = false;
+  bool zfh = false; // compiled with Zfh/Zfhmin: qemu must enable them
 };
 
 /// Links the yzc object `objectPath` with the runner of its architecture

@@ -206,6 +206,16 @@ OwningOpRef<ModuleOp> mlir::yz::importONNX(MLIRContext *context,
     return {};
   }
   int64_t opset = defaultOpset(model);
+  if (opset == 0) {
+    std::string domains;
+    for (const auto &import : model.opset_import())
+      domains += (domains.empty() ? "" : ", ") + import.domain();
+    emitError(fileLoc) << "the model imports no version of the default ONNX "
+                          "domain, only "
+                       << (domains.empty() ? "nothing" : domains)
+                       << ", which the importer does not support";
+    return {};
+  }
   if (opset < 1 || opset > kMaxOpset) {
     emitError(fileLoc) << "the model uses ONNX opset " << opset
                        << "; supported are 1 to " << kMaxOpset

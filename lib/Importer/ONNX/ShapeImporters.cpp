@@ -143,6 +143,7 @@ LogicalResult reshape(NodeContext &ctx) {
   Value x = ctx.input(0);
   auto t = typeOf(x);
   auto dims = ctx.constantInts(1);
+  bool allowZero = ctx.intAttr("allowzero", 0) != 0;
   if (!t.hasStaticShape())
     return ctx.fail("the input's shape is not static");
   if (!dims) {
@@ -155,7 +156,6 @@ LogicalResult reshape(NodeContext &ctx) {
     return ctx.fail("the shape must be known at compile time (a constant, "
                     "or computed from static shapes)");
   }
-  bool allowZero = ctx.intAttr("allowzero", 0) != 0;
   SmallVector<int64_t> shape;
   int64_t known = 1, inferred = -1;
   for (auto [i, d] : llvm::enumerate(*dims)) {
