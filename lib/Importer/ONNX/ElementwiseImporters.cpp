@@ -206,6 +206,194 @@ LogicalResult hardSwish(NodeContext &ctx) {
   return success();
 }
 
+/// A float-only activation defined by ONNX as a formula: refuses other
+/// element types, then builds the formula on x.
+template <typename Fn>
+LogicalResult floatFormula(NodeContext &ctx, Fn formula) {
+  Value x = ctx.input(0);
+  Type elt = elementOf(x);
+  if (!isa<FloatType>(elt))
+    return ctx.fail("needs a float input");
+  auto y = formula(x, elt);
+  if (failed(y))
+    return failure();
+  ctx.setOutput(0, *y);
+  return success();
+}
+
+/// Elementwise yz builders for formulas whose operands fit by construction
+/// (x and rank-0 constants of its type).
+struct Formula {
+  NodeContext &ctx;
+  Type elt;
+  Value c(double v) { return ctx.scalar(elt, v); }
+  Value add(Value a, Value b) { return yz::AddOp::create(ctx.b, ctx.loc, a, b); }
+  Value sub(Value a, Value b) { return yz::SubOp::create(ctx.b, ctx.loc, a, b); }
+  Value mul(Value a, Value b) { return yz::MulOp::create(ctx.b, ctx.loc, a, b); }
+  Value div(Value a, Value b) { return yz::DivOp::create(ctx.b, ctx.loc, a, b); }
+  Value exp(Value a) { return yz::ExpOp::create(ctx.b, ctx.loc, a); }
+  Value log(Value a) { return yz::LogOp::create(ctx.b, ctx.loc, a); }
+  Value abs(Value a) { return yz::AbsOp::create(ctx.b, ctx.loc, a); }
+  Value max(Value a, Value b) { return yz::MaxOp::create(ctx.b, ctx.loc, a, b); }
+  Value min(Value a, Value b) { return yz::MinOp::create(ctx.b, ctx.loc, a, b); }
+  Value less(Value a, Value b) { return yz::LessOp::create(ctx.b, ctx.loc, a, b); }
+  Value greater(Value a, Value b) {
+    return yz::GreaterOp::create(ctx.b, ctx.loc, a, b);
+  }
+  Value select(Value c, Value a, Value b) {
+    // A scalar branch broadcasts; select's result takes the full shape.
+    return yz::SelectOp::create(ctx.b, ctx.loc, c, a, b);
+  }
+};
+
+LogicalResult elu(NodeContext &ctx) {
+  float alpha = ctx.floatAttr("alpha", 1.0f);
+  return floatFormula(ctx, [&](Value x, Type elt) -> FailureOr<Value> {
+    Formula f{ctx, elt};
+    // x < 0 ? alpha * (exp(x) - 1) : x
+    return f.select(f.less(x, f.c(0)),
+                    f.mul(f.c(alpha), f.sub(f.exp(x), f.c(1))), x);
+  });
+}
+
+LogicalResult selu(NodeContext &ctx) {
+  float alpha = ctx.floatAttr("alpha", 1.67326319217681884765625f);
+  float gamma = ctx.floatAttr("gamma", 1.05070102214813232421875f);
+  return floatFormula(ctx, [&](Value x, Type elt) -> FailureOr<Value> {
+    Formula f{ctx, elt};
+    // gamma * (x <= 0 ? alpha * exp(x) - alpha : x)
+    Value neg = f.sub(f.mul(f.c(alpha), f.exp(x)), f.c(alpha));
+    return f.mul(f.c(gamma), f.select(f.greater(x, f.c(0)), x, neg));
+  });
+}
+
+LogicalResult celu(NodeContext &ctx) {
+  float alpha = ctx.floatAttr("alpha", 1.0f);
+  return floatFormula(ctx, [&](Value x, Type elt) -> FailureOr<Value> {
+    Formula f{ctx, elt};
+    // max(0, x) + min(0, alpha * (exp(x / alpha) - 1))
+    Value e = f.mul(f.c(alpha), f.sub(f.exp(f.div(x, f.c(alpha))), f.c(1)));
+    return f.add(f.max(x, f.c(0)), f.min(e, f.c(0)));
+  });
+}
+
+LogicalResult softplus(NodeContext &ctx) {
+  return floatFormula(ctx, [&](Value x, Type elt) -> FailureOr<Value> {
+    Formula f{ctx, elt};
+    // log(exp(x) + 1), as max(x, 0) + log(1 + exp(-|x|)) (no overflow)
+    Value tail = f.log(f.add(f.c(1), f.exp(f.sub(f.c(0), f.abs(x)))));
+    return f.add(f.max(x, f.c(0)), tail);
+  });
+}
+
+LogicalResult softsign(NodeContext &ctx) {
+  return floatFormula(ctx, [&](Value x, Type elt) -> FailureOr<Value> {
+    Formula f{ctx, elt};
+    return f.div(x, f.add(f.c(1), f.abs(x)));
+  });
+}
+
+LogicalResult thresholdedRelu(NodeContext &ctx) {
+  float alpha = ctx.floatAttr("alpha", 1.0f);
+  return floatFormula(ctx, [&](Value x, Type elt) -> FailureOr<Value> {
+    Formula f{ctx, elt};
+    return f.select(f.greater(x, f.c(alpha)), x, f.c(0));
+  });
+}
+
+LogicalResult shrink(NodeContext &ctx) {
+  float bias = ctx.floatAttr("bias", 0.0f), lambd = ctx.floatAttr("lambd", 0.5f);
+  Value x = ctx.input(0);
+  Type elt = elementOf(x);
+  // Integer inputs too: the bounds are converted as the reference does.
+  Formula f{ctx, elt};
+  Value y = f.select(f.less(x, f.c(-lambd)), f.add(x, f.c(bias)),
+                     f.select(f.greater(x, f.c(lambd)), f.sub(x, f.c(bias)),
+                              f.c(0)));
+  ctx.setOutput(0, y);
+  return success();
+}
+
+LogicalResult prelu(NodeContext &ctx) {
+  Value x = ctx.input(0), slope = ctx.input(1);
+  Type elt = elementOf(x);
+  Formula f{ctx, elt};
+  // x < 0 ? slope * x : x, the slope broadcasting (unidirectionally) to x.
+  auto prod = ctx.create<yz::MulOp>(x, slope);
+  if (failed(prod))
+    return failure();
+  if (cast<RankedTensorType>(prod->getType()) != x.getType())
+    return ctx.fail("slope does not broadcast to the input's shape");
+  ctx.setOutput(0, f.select(f.less(x, f.c(0)), *prod, x));
+  return success();
+}
+
+LogicalResult isInf(NodeContext &ctx) {
+  auto y = ctx.create<yz::IsInfOp>(ctx.input(0),
+                                   ctx.intAttr("detect_negative", 1) != 0,
+                                   ctx.intAttr("detect_positive", 1) != 0);
+  if (failed(y))
+    return failure();
+  ctx.setOutput(0, *y);
+  return success();
+}
+
+LogicalResult mod(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  bool fmod = ctx.intAttr("fmod", 0) != 0;
+  if (isa<FloatType>(elementOf(x)) && !fmod)
+    return ctx.fail("float inputs need fmod = 1");
+  auto y = ctx.create<yz::ModOp>(x, ctx.input(1), fmod);
+  if (failed(y))
+    return failure();
+  ctx.setOutput(0, *y);
+  return success();
+}
+
+LogicalResult bitShift(NodeContext &ctx) {
+  std::string direction = ctx.stringAttr("direction", "");
+  FailureOr<Value> y = failure();
+  if (direction == "LEFT")
+    y = ctx.create<yz::ShiftLeftOp>(ctx.input(0), ctx.input(1));
+  else if (direction == "RIGHT")
+    y = ctx.create<yz::ShiftRightOp>(ctx.input(0), ctx.input(1));
+  else
+    return ctx.fail("direction must be LEFT or RIGHT, got '" + direction + "'");
+  if (failed(y))
+    return failure();
+  ctx.setOutput(0, *y);
+  return success();
+}
+
+/// Mean: the sum of the inputs, divided by their number.
+LogicalResult mean(NodeContext &ctx) {
+  auto sum = ctx.foldInputs<yz::AddOp>();
+  if (failed(sum))
+    return failure();
+  Type elt = elementOf(*sum);
+  if (!isa<FloatType>(elt))
+    return ctx.fail("needs float inputs");
+  ctx.setOutput(0, yz::DivOp::create(ctx.b, ctx.loc, *sum,
+                                     ctx.scalar(elt, double(ctx.numInputs()))));
+  return success();
+}
+
+LogicalResult castLike(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  ctx.ignoreAttr("saturate", "float8 only");
+  Type elt = elementOf(ctx.input(1));
+  auto type = cast<RankedTensorType>(x.getType());
+  if (elt == type.getElementType()) {
+    ctx.setOutput(0, yz::IdentityOp::create(ctx.b, ctx.loc, x));
+    return success();
+  }
+  auto y = ctx.createTyped<yz::CastOp>(type.clone(elt), x);
+  if (failed(y))
+    return failure();
+  ctx.setOutput(0, *y);
+  return success();
+}
+
 } // namespace
 
 void mlir::yz::onnx_import::registerElementwiseImporters(Registry &r) {
@@ -239,4 +427,36 @@ void mlir::yz::onnx_import::registerElementwiseImporters(Registry &r) {
   r.op("LeakyRelu", 6, leakyRelu);
   r.op("HardSigmoid", 6, hardSigmoid);
   r.op("HardSwish", 14, hardSwish);
+  r.op("Ceil", 6, unaryFloat<yz::CeilOp>);
+  r.op("Round", 11, unaryFloat<yz::RoundOp>);
+  r.op("Sin", 7, unaryFloat<yz::SinOp>);
+  r.op("Cos", 7, unaryFloat<yz::CosOp>);
+  r.op("Tan", 7, unaryFloat<yz::TanOp>);
+  r.op("Asin", 7, unaryFloat<yz::AsinOp>);
+  r.op("Acos", 7, unaryFloat<yz::AcosOp>);
+  r.op("Atan", 7, unaryFloat<yz::AtanOp>);
+  r.op("Sinh", 9, unaryFloat<yz::SinhOp>);
+  r.op("Cosh", 9, unaryFloat<yz::CoshOp>);
+  r.op("Asinh", 9, unaryFloat<yz::AsinhOp>);
+  r.op("Acosh", 9, unaryFloat<yz::AcoshOp>);
+  r.op("Atanh", 9, unaryFloat<yz::AtanhOp>);
+  r.op("Sign", 9, unary<yz::SignOp>);
+  r.op("IsNaN", 9, unaryFloat<yz::IsNaNOp>);
+  r.op("IsInf", 10, isInf);
+  r.op("Not", 1, unary<yz::NotOp>);
+  r.op("And", 7, binary<yz::AndOp>);
+  r.op("Or", 7, binary<yz::OrOp>);
+  r.op("Xor", 7, binary<yz::XorOp>);
+  r.op("BitShift", 11, bitShift);
+  r.op("Mod", 10, mod);
+  r.op("Mean", 8, mean);
+  r.op("CastLike", 15, castLike);
+  r.op("Elu", 6, elu);
+  r.op("Selu", 6, selu);
+  r.op("Celu", 12, celu);
+  r.op("Softplus", 1, softplus);
+  r.op("Softsign", 1, softsign);
+  r.op("ThresholdedRelu", 10, thresholdedRelu);
+  r.op("Shrink", 9, shrink);
+  r.op("PRelu", 7, prelu);
 }

@@ -100,3 +100,17 @@ func.func @floor(%a: tensor<4xf32>) -> tensor<4xf32> {
   %0 = yz.floor %a : tensor<4xf32>
   return %0 : tensor<4xf32>
 }
+
+// -----
+
+// A shift past the width gives 0: the amount is clamped, the result picked.
+// CHECK-LABEL: func @shift_left
+// CHECK: ^bb0(%[[X:.*]]: i8, %[[S:.*]]: i8, %{{.*}}: i8):
+// CHECK:   %[[IN:.*]] = arith.cmpi ult, %[[S]], %{{.*}} : i8
+// CHECK:   %[[A:.*]] = arith.select %[[IN]], %[[S]], %{{.*}} : i8
+// CHECK:   %[[SH:.*]] = arith.shli %[[X]], %[[A]] : i8
+// CHECK:   arith.select %[[IN]], %[[SH]], %{{.*}} : i8
+func.func @shift_left(%a: tensor<4xui8>, %b: tensor<4xui8>) -> tensor<4xui8> {
+  %0 = yz.shift_left %a, %b : tensor<4xui8>, tensor<4xui8>
+  return %0 : tensor<4xui8>
+}

@@ -282,3 +282,11 @@ func.func @case34(%x: tensor<3x5xi32>) {
   %0 = yz.tanh %x : tensor<3x5xi32>
   return
 }
+
+// -----
+
+func.func @float_floored_mod(%x: tensor<3xf32>) -> tensor<3xf32> {
+  // expected-error @+1 {{'yz.mod' op on floats needs fmod = true (C's fmod)}}
+  %0 = yz.mod %x, %x <{fmod = false}> : tensor<3xf32>, tensor<3xf32>
+  return %0 : tensor<3xf32>
+}

@@ -93,9 +93,57 @@ Value mlir::yz::roundToI8(OpBuilder &b, Location loc, Value v,
   return arith::FPToSIOp::create(b, loc, b.getI8Type(), r);
 }
 
+Value mlir::yz::shift(OpBuilder &b, Location loc, ValueRange args, bool left,
+                      bool isUnsigned) {
+  Type t = args[0].getType();
+  unsigned width = t.getIntOrFloatBitWidth();
+  Value widthV = arith::ConstantOp::create(b, loc, b.getIntegerAttr(t, width));
+  Value inRange = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
+                                        args[1], widthV);
+  // Past the width arith's shifts are poison: clamp the amount, then pick.
+  Value amount = arith::SelectOp::create(
+      b, loc, inRange, args[1],
+      arith::ConstantOp::create(b, loc, b.getIntegerAttr(t, width - 1)));
+  Value shifted;
+  if (left)
+    shifted = arith::ShLIOp::create(b, loc, args[0], amount);
+  else if (isUnsigned)
+    shifted = arith::ShRUIOp::create(b, loc, args[0], amount);
+  else
+    return arith::ShRSIOp::create(b, loc, args[0], amount); // sign fills
+  return arith::SelectOp::create(b, loc, inRange, shifted, zeroLike(b, loc, shifted));
+}
+
+Value mlir::yz::remainder(OpBuilder &b, Location loc, ValueRange args,
+                          bool fmod, bool isUnsigned) {
+  Value x = args[0], y = args[1];
+  if (isa<FloatType>(x.getType()))
+    return arith::RemFOp::create(b, loc, x, y); // fmod only (verified)
+  if (isUnsigned)
+    return arith::RemUIOp::create(b, loc, x, y);
+  Value r = arith::RemSIOp::create(b, loc, x, y);
+  if (fmod)
+    return r;
+  // Floored: a non-zero remainder whose sign differs from the divisor's
+  // moves by the divisor.
+  Value zero = zeroLike(b, loc, r);
+  Value nonZero = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, r, zero);
+  Value signsDiffer = arith::CmpIOp::create(
+      b, loc, arith::CmpIPredicate::slt,
+      arith::XOrIOp::create(b, loc, r, y), zero);
+  Value fix = arith::AndIOp::create(b, loc, nonZero, signsDiffer);
+  return arith::SelectOp::create(b, loc, fix, arith::AddIOp::create(b, loc, r, y), r);
+}
+
 //===----------------------------------------------------------------------===//
 // Verifiers
 //===----------------------------------------------------------------------===//
+
+LogicalResult ModOp::verify() {
+  if (isa<FloatType>(getLhs().getType().getElementType()) && !getFmod())
+    return emitOpError("on floats needs fmod = true (C's fmod)");
+  return success();
+}
 
 LogicalResult CastOp::verify() {
   auto in = cast<RankedTensorType>(getInput().getType());

@@ -41,6 +41,17 @@ Value compare(OpBuilder &b, Location loc, Value operand, ValueRange args,
               arith::CmpFPredicate f, arith::CmpIPredicate s,
               arith::CmpIPredicate u);
 
+/// args[0] shifted by args[1] (left, else right: logical for unsigned);
+/// a shift by the width or more gives 0 (or the sign, right-shifting a
+/// negative signed value).
+Value shift(OpBuilder &b, Location loc, ValueRange args, bool left,
+            bool isUnsigned);
+
+/// args[0] mod args[1]: truncated (C fmod, float or integer) with `fmod`,
+/// else floored (the result takes the divisor's sign; integers).
+Value remainder(OpBuilder &b, Location loc, ValueRange args, bool fmod,
+                bool isUnsigned);
+
 /// 0 of `like`'s type; `value` as a float of `like`'s type.
 Value zeroLike(OpBuilder &b, Location loc, Value like);
 Value floatLike(OpBuilder &b, Location loc, Value like, double value);

@@ -36,6 +36,18 @@ class Yz_UnaryOp<string mnemonic, string desc,
   let assemblyFormat = "$input attr-dict `:` type($input)";
 }
 
+/// Float math that is one math dialect op.
+class Yz_MathOp<string mnemonic, string desc, string mathOp>
+    : Yz_UnaryOp<mnemonic, desc> {
+  let scalar = "return math::" # mathOp # "::create(b, loc, args[0]);";
+}
+
+/// Bitwise and logical ops on integers (i1 is boolean).
+class Yz_BitwiseOp<string mnemonic, string desc, string arithOp>
+    : Yz_BinaryOp<mnemonic, desc, AnyInteger> {
+  let scalar = "return arith::" # arithOp # "::create(b, loc, args[0], args[1]);";
+}
+
 /// Floats compare ordered (NaN is never equal); integers by their signedness.
 class Yz_CompareOp<string mnemonic, string desc>
     : Yz_BroadcastOp<mnemonic, 0, 1> {
@@ -136,10 +148,116 @@ def Yz_SqrtOp : Yz_UnaryOp<"sqrt", "Square root"> {
 def Yz_FloorOp : Yz_UnaryOp<"floor", "Largest integer not above x"> {
   let scalar = "return math::FloorOp::create(b, loc, args[0]);";
 }
+def Yz_CeilOp : Yz_MathOp<"ceil", "Smallest integer not below x", "CeilOp">;
+def Yz_RoundOp : Yz_MathOp<"round", "Nearest integer, ties to even",
+                           "RoundEvenOp">;
+def Yz_SinOp : Yz_MathOp<"sin", "Sine", "SinOp">;
+def Yz_CosOp : Yz_MathOp<"cos", "Cosine", "CosOp">;
+def Yz_TanOp : Yz_MathOp<"tan", "Tangent", "TanOp">;
+def Yz_AsinOp : Yz_MathOp<"asin", "Arcsine", "AsinOp">;
+def Yz_AcosOp : Yz_MathOp<"acos", "Arccosine", "AcosOp">;
+def Yz_AtanOp : Yz_MathOp<"atan", "Arctangent", "AtanOp">;
+def Yz_SinhOp : Yz_MathOp<"sinh", "Hyperbolic sine", "SinhOp">;
+def Yz_CoshOp : Yz_MathOp<"cosh", "Hyperbolic cosine", "CoshOp">;
+def Yz_AsinhOp : Yz_MathOp<"asinh", "Inverse hyperbolic sine", "AsinhOp">;
+def Yz_AcoshOp : Yz_MathOp<"acosh", "Inverse hyperbolic cosine", "AcoshOp">;
+def Yz_AtanhOp : Yz_MathOp<"atanh", "Inverse hyperbolic tangent", "AtanhOp">;
+
+def Yz_SignOp : Yz_UnaryOp<"sign", "-1, 0 or 1 by the sign of x (NaN stays)",
+                           Yz_Element> {
+  let scalar = [{
+    Value x = args[0], zero = zeroLike(b, loc, x);
+    Value one = isa<FloatType>(x.getType()) ? floatLike(b, loc, x, 1.0)
+        : Value(arith::ConstantOp::create(b, loc, b.getIntegerAttr(x.getType(), 1)));
+    Value pos = compare(b, loc, getInput(), {x, zero}, arith::CmpFPredicate::OGT,
+                        arith::CmpIPredicate::sgt, arith::CmpIPredicate::ugt);
+    Value neg = compare(b, loc, getInput(), {x, zero}, arith::CmpFPredicate::OLT,
+                        arith::CmpIPredicate::slt, arith::CmpIPredicate::ult);
+    Value minusOne = isa<FloatType>(x.getType())
+        ? Value(arith::NegFOp::create(b, loc, one))
+        : Value(arith::SubIOp::create(b, loc, zero, one));
+    // Zero (and NaN, which is neither) keeps its value.
+    return arith::SelectOp::create(b, loc, pos, one,
+        arith::SelectOp::create(b, loc, neg, minusOne, x));
+  }];
+}
+
+def Yz_IsNaNOp : Yz_BroadcastOp<"is_nan", 0, 1> {
+  let summary = "Whether each element is NaN";
+  let arguments = (ins Yz_FloatTensor:$input);
+  let results = (outs Yz_BoolTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let scalar = [{
+    return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, args[0],
+                                 args[0]);
+  }];
+}
+
+def Yz_IsInfOp : Yz_BroadcastOp<"is_inf", 0, 1> {
+  let summary = "Whether each element is an infinity of the chosen signs";
+  let arguments = (ins Yz_FloatTensor:$input, BoolAttr:$detect_negative,
+                       BoolAttr:$detect_positive);
+  let results = (outs Yz_BoolTensor:$result);
+  let assemblyFormat = "$input prop-dict attr-dict `:` type($input)";
+  let scalar = [{
+    Type t = args[0].getType();
+    auto inf = [&](bool negative) {
+      return arith::ConstantOp::create(b, loc, b.getFloatAttr(t,
+          APFloat::getInf(cast<FloatType>(t).getFloatSemantics(), negative)));
+    };
+    Value r = arith::ConstantOp::create(b, loc, b.getBoolAttr(false));
+    if (getDetectPositive())
+      r = arith::OrIOp::create(b, loc, r, arith::CmpFOp::create(b, loc,
+          arith::CmpFPredicate::OEQ, args[0], inf(false)));
+    if (getDetectNegative())
+      r = arith::OrIOp::create(b, loc, r, arith::CmpFOp::create(b, loc,
+          arith::CmpFPredicate::OEQ, args[0], inf(true)));
+    return r;
+  }];
+}
 def Yz_ReciprocalOp : Yz_UnaryOp<"reciprocal", "1 / x"> {
   let scalar = [{
     return arith::DivFOp::create(b, loc, floatLike(b, loc, args[0], 1.0),
                                  args[0]);
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Integer bit operations, modulo
+//===----------------------------------------------------------------------===//
+
+def Yz_AndOp : Yz_BitwiseOp<"and", "Bitwise (i1: logical) and", "AndIOp">;
+def Yz_OrOp : Yz_BitwiseOp<"or", "Bitwise (i1: logical) or", "OrIOp">;
+def Yz_XorOp : Yz_BitwiseOp<"xor", "Bitwise (i1: logical) exclusive or", "XOrIOp">;
+
+def Yz_NotOp : Yz_UnaryOp<"not", "Bitwise (i1: logical) negation", AnyInteger> {
+  let scalar = [{
+    Value ones = arith::ConstantOp::create(b, loc,
+        b.getIntegerAttr(args[0].getType(), -1));
+    return arith::XOrIOp::create(b, loc, args[0], ones);
+  }];
+}
+
+def Yz_ShiftLeftOp : Yz_BinaryOp<"shift_left", "lhs << rhs (0 past the width)",
+                                 AnyInteger> {
+  let scalar = "return shift(b, loc, args, /*left=*/true, isUnsigned(getLhs()));";
+}
+def Yz_ShiftRightOp : Yz_BinaryOp<"shift_right",
+    "lhs >> rhs, logical for unsigned and arithmetic for signed integers",
+    AnyInteger> {
+  let scalar = "return shift(b, loc, args, /*left=*/false, isUnsigned(getLhs()));";
+}
+
+def Yz_ModOp : Yz_BroadcastOp<"mod"> {
+  let summary = "Remainder: with `fmod`, of truncated division (C fmod); "
+                "else of floored division (Python %, integers only)";
+  let arguments = (ins Yz_Tensor:$lhs, Yz_Tensor:$rhs, BoolAttr:$fmod);
+  let results = (outs Yz_Tensor:$result);
+  let assemblyFormat =
+      "$lhs `,` $rhs prop-dict attr-dict `:` type($lhs) `,` type($rhs)";
+  let hasVerifier = 1;
+  let scalar = [{
+    return remainder(b, loc, args, getFmod(), isUnsigned(getLhs()));
   }];
 }
 
