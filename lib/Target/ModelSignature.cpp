@@ -63,6 +63,11 @@ static FailureOr<TensorSpec> readSpec(func::FuncOp func, Type type,
     return emitError(func.getLoc()) << role << " " << index << " of '"
                             << func.getSymName() << "' has dynamic shape "
                             << type << ": compile for static shapes";
+  if (shaped.getNumElements() == 0)
+    return emitError(func.getLoc()) << role << " " << index << " of '"
+                            << func.getSymName() << "' has no elements ("
+                            << type << "): empty model inputs and outputs "
+                            "are not supported";
   if (shaped.getRank() > YZ_MAX_RANK)
     return emitError(func.getLoc()) << role << " " << index << " has rank "
                             << shaped.getRank() << ", above the runtime's "

@@ -354,6 +354,170 @@ struct ReduceLowering : OpConversionPattern<SourceOp> {
   }
 };
 
+/// argmax/argmin: one generic carrying the best value and its index.
+template <typename SourceOp>
+struct ArgLowering : OpConversionPattern<SourceOp> {
+  using OpConversionPattern<SourceOp>::OpConversionPattern;
+  using OpAdaptor = typename SourceOp::Adaptor;
+  static constexpr bool isMax = std::is_same_v<SourceOp, yz::ArgMaxOp>;
+
+  LogicalResult
+  matchAndRewrite(SourceOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto in = loweredTensorType(op.getInput().getType());
+    Type elt = in.getElementType();
+    bool isUnsigned = yz::isUnsigned(op.getInput());
+    int64_t axis = op.getAxisAttr().getInt();
+    bool last = op.getSelectLastIndex();
+    SmallVector<int64_t> kept;
+    SmallVector<AffineExpr> outExprs;
+    SmallVector<utils::IteratorType> iterators;
+    for (int64_t d = 0; d < in.getRank(); ++d) {
+      iterators.push_back(d == axis ? utils::IteratorType::reduction
+                                    : utils::IteratorType::parallel);
+      if (d != axis) {
+        kept.push_back(in.getDimSize(d));
+        outExprs.push_back(rewriter.getAffineDimExpr(d));
+      }
+    }
+    // The value starts at the other extreme, so that element 0 wins ties.
+    Value start;
+    if (auto f = dyn_cast<FloatType>(elt)) {
+      start = arith::ConstantOp::create(
+          rewriter, loc,
+          rewriter.getFloatAttr(f, APFloat::getInf(f.getFloatSemantics(), isMax)));
+    } else {
+      unsigned w = elt.getIntOrFloatBitWidth();
+      APInt v = isMax ? (isUnsigned ? APInt::getMinValue(w) : APInt::getSignedMinValue(w))
+                      : (isUnsigned ? APInt::getMaxValue(w) : APInt::getSignedMaxValue(w));
+      start = arith::ConstantOp::create(rewriter, loc, rewriter.getIntegerAttr(elt, v));
+    }
+    auto valType = RankedTensorType::get(kept, elt);
+    auto idxType = RankedTensorType::get(kept, rewriter.getI64Type());
+    Value vals = filledTensor(rewriter, loc, valType, start);
+    Value idxs = filledTensor(rewriter, loc, idxType,
+                              zeroOf(rewriter, loc, rewriter.getI64Type()));
+    AffineMap outMap = AffineMap::get(in.getRank(), 0, outExprs, rewriter.getContext());
+    SmallVector<AffineMap> maps = {rewriter.getMultiDimIdentityMap(in.getRank()),
+                                   outMap, outMap};
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{valType, idxType}, adaptor.getInput(),
+        ValueRange{vals, idxs}, maps, iterators,
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value x = args[0], v = args[1], i = args[2];
+          Value pos = arith::IndexCastOp::create(
+              b, l, b.getI64Type(), linalg::IndexOp::create(b, l, axis));
+          Value better;
+          if (isa<FloatType>(elt)) {
+            auto p = isMax ? (last ? arith::CmpFPredicate::OGE : arith::CmpFPredicate::OGT)
+                           : (last ? arith::CmpFPredicate::OLE : arith::CmpFPredicate::OLT);
+            better = arith::CmpFOp::create(b, l, p, x, v);
+          } else {
+            using P = arith::CmpIPredicate;
+            P p = isMax ? (last ? (isUnsigned ? P::uge : P::sge) : (isUnsigned ? P::ugt : P::sgt))
+                        : (last ? (isUnsigned ? P::ule : P::sle) : (isUnsigned ? P::ult : P::slt));
+            better = arith::CmpIOp::create(b, l, p, x, v);
+          }
+          linalg::YieldOp::create(
+              b, l, ValueRange{arith::SelectOp::create(b, l, better, x, v),
+                               arith::SelectOp::create(b, l, better, pos, i)});
+        });
+    Value r = generic.getResult(1);
+    auto type = loweredTensorType(op.getType());
+    if (r.getType() != type)
+      r = tensor::ReshapeOp::create(
+          rewriter, loc, type, r,
+          arith::ConstantOp::create(
+              rewriter, loc,
+              DenseIntElementsAttr::get(
+                  RankedTensorType::get({type.getRank()}, rewriter.getI64Type()),
+                  type.getShape())));
+    rewriter.replaceOp(op, r);
+    return success();
+  }
+};
+
+/// out[.., i, ..] = sum over k of the input at k where k is in i's range:
+/// a generic with k as an extra reduction dimension (the axis is short in
+/// practice: positions, masks).
+struct CumSumLowering : OpConversionPattern<yz::CumSumOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(yz::CumSumOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto type = loweredTensorType(op.getType());
+    int64_t rank = type.getRank(), axis = op.getAxisAttr().getInt();
+    bool exclusive = op.getExclusive(), reverse = op.getReverse();
+    MLIRContext *ctx = getContext();
+    SmallVector<AffineExpr> inExprs, outExprs;
+    for (int64_t d = 0; d < rank; ++d) {
+      inExprs.push_back(getAffineDimExpr(d == axis ? rank : d, ctx));
+      outExprs.push_back(getAffineDimExpr(d, ctx));
+    }
+    SmallVector<AffineMap> maps = {AffineMap::get(rank + 1, 0, inExprs, ctx),
+                                   AffineMap::get(rank + 1, 0, outExprs, ctx)};
+    SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
+    iterators.push_back(utils::IteratorType::reduction);
+    Type elt = type.getElementType();
+    Value init = filledTensor(rewriter, loc, type, zeroOf(rewriter, loc, elt));
+    rewriter.replaceOpWithNewOp<linalg::GenericOp>(
+        op, TypeRange{type}, adaptor.getInput(), init, maps, iterators,
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value i = linalg::IndexOp::create(b, l, axis);
+          Value k = linalg::IndexOp::create(b, l, rank);
+          using P = arith::CmpIPredicate;
+          P p = reverse ? (exclusive ? P::ugt : P::uge)
+                        : (exclusive ? P::ult : P::ule);
+          Value in = arith::CmpIOp::create(b, l, p, k, i);
+          Value x = arith::SelectOp::create(b, l, in, args[0],
+                                            zeroOf(b, l, elt));
+          Value sum = isa<FloatType>(elt)
+                          ? Value(arith::AddFOp::create(b, l, args[1], x))
+                          : Value(arith::AddIOp::create(b, l, args[1], x));
+          linalg::YieldOp::create(b, l, sum);
+        });
+    return success();
+  }
+};
+
+/// out[..] = data[.., indices[..], ..]: a generic over the result reading
+/// the data with tensor.extract.
+struct GatherElementsLowering : OpConversionPattern<yz::GatherElementsOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(yz::GatherElementsOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto type = loweredTensorType(op.getType());
+    auto dataType = loweredTensorType(op.getData().getType());
+    int64_t axis = op.getAxisAttr().getInt(), rank = type.getRank();
+    Value data = adaptor.getData();
+    SmallVector<AffineMap> maps(2, rewriter.getMultiDimIdentityMap(rank));
+    SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
+    Value init = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
+                                         type.getElementType());
+    rewriter.replaceOpWithNewOp<linalg::GenericOp>(
+        op, TypeRange{type}, adaptor.getIndices(), init, maps, iterators,
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value idx = arith::IndexCastOp::create(b, l, b.getIndexType(), args[0]);
+          Value dim = arith::ConstantIndexOp::create(b, l, dataType.getDimSize(axis));
+          Value zero = arith::ConstantIndexOp::create(b, l, 0);
+          Value negative = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt,
+                                                 idx, zero);
+          idx = arith::SelectOp::create(
+              b, l, negative, arith::AddIOp::create(b, l, idx, dim), idx);
+          SmallVector<Value> at;
+          for (int64_t d = 0; d < rank; ++d)
+            at.push_back(d == axis ? idx : Value(linalg::IndexOp::create(b, l, d)));
+          linalg::YieldOp::create(
+              b, l, tensor::ExtractOp::create(b, l, data, at).getResult());
+        });
+    return success();
+  }
+};
+
 struct ConcatLowering : OpConversionPattern<yz::ConcatOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -451,6 +615,8 @@ void mlir::yz::populateYzNNToLinalgPatterns(const TypeConverter &converter,
   patterns.add<Conv2DLowering, MaxPoolLowering, AvgPoolLowering,
                ReduceLowering<yz::ReduceSumOp>, ReduceLowering<yz::ReduceProdOp>,
                ReduceLowering<yz::ReduceMaxOp>, ReduceLowering<yz::ReduceMinOp>,
-               ConcatLowering, SliceLowering, GatherLowering>(
+               ConcatLowering, SliceLowering, GatherLowering,
+               ArgLowering<yz::ArgMaxOp>, ArgLowering<yz::ArgMinOp>,
+               CumSumLowering, GatherElementsLowering>(
       converter, patterns.getContext());
 }

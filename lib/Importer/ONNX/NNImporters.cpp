@@ -238,12 +238,17 @@ LogicalResult batchNorm(NodeContext &ctx) {
   return success();
 }
 
-/// The axes of a reduction: the `axes` attribute (opsets before 13 for
-/// ReduceSum, 18 for the others), or input 1 (after).
-template <typename OpT>
-LogicalResult reduce(NodeContext &ctx, bool axesInput) {
-  Value x = ctx.input(0);
-  int64_t rank = typeOf(x).getRank();
+/// What a reduction node asks: its axes (sorted, unique), or none to
+/// leave the input as it is (noop_with_empty_axes), and keepdims.
+struct ReduceSpec {
+  SmallVector<int64_t> axes;
+  bool noop = false, keepdims = true;
+};
+
+/// The axes of a reduction: the `axes` attribute (before opset 13 for
+/// ReduceSum, 18 for the others), or input 1 (after); none means all.
+FailureOr<ReduceSpec> reduceSpec(NodeContext &ctx, bool axesInput) {
+  int64_t rank = ctx.inputType(0).getRank();
   std::optional<std::vector<int64_t>> axes;
   if (axesInput) {
     if (ctx.input(1)) {
@@ -254,67 +259,300 @@ LogicalResult reduce(NodeContext &ctx, bool axesInput) {
   } else {
     axes = ctx.intsAttr("axes");
   }
+  ReduceSpec spec;
+  spec.keepdims = ctx.intAttr("keepdims", 1) != 0;
   bool noop = ctx.intAttr("noop_with_empty_axes", 0) != 0;
-  SmallVector<int64_t> list;
   if (!axes || axes->empty()) {
-    if (noop) {
-      ctx.setOutput(0, yz::IdentityOp::create(ctx.b, ctx.loc, x));
-      return success();
-    }
-    for (int64_t d = 0; d < rank; ++d)
-      list.push_back(d);
-  } else {
-    for (int64_t a : *axes) {
-      if (!normalizeAxis(a, rank))
-        return ctx.fail("axis " + std::to_string(a) + " is out of range");
-      list.push_back(a);
-    }
-    llvm::sort(list);
-    if (std::adjacent_find(list.begin(), list.end()) != list.end())
-      return ctx.fail("axes repeat an axis");
+    spec.noop = noop;
+    if (!noop)
+      for (int64_t d = 0; d < rank; ++d)
+        spec.axes.push_back(d);
+    return spec;
   }
-  auto y = ctx.create<OpT>(x, list, ctx.intAttr("keepdims", 1) != 0);
-  if (failed(y))
+  for (int64_t a : *axes) {
+    if (!normalizeAxis(a, rank))
+      return ctx.fail("axis " + std::to_string(a) + " is out of range");
+    spec.axes.push_back(a);
+  }
+  llvm::sort(spec.axes);
+  if (std::adjacent_find(spec.axes.begin(), spec.axes.end()) !=
+      spec.axes.end())
+    return ctx.fail("axes repeat an axis");
+  return spec;
+}
+
+/// A reduction, composed as ONNX defines it: `pre` on each element, the
+/// reduction OpT, then `post` on the result (ReduceL2 = sqrt(sum(x * x))).
+/// With noop_with_empty_axes and no axes only the elementwise parts apply.
+template <typename OpT>
+LogicalResult reduceWith(NodeContext &ctx, bool axesInput,
+                         function_ref<Value(Value)> pre = {},
+                         function_ref<Value(Value)> post = {}) {
+  auto spec = reduceSpec(ctx, axesInput);
+  if (failed(spec))
     return failure();
-  ctx.setOutput(0, *y);
+  Value x = ctx.input(0);
+  if (pre)
+    x = pre(x);
+  Value y;
+  if (spec->noop) {
+    y = yz::IdentityOp::create(ctx.b, ctx.loc, x);
+  } else {
+    auto r = ctx.create<OpT>(x, spec->axes, spec->keepdims);
+    if (failed(r))
+      return failure();
+    y = *r;
+  }
+  ctx.setOutput(0, post ? post(y) : y);
   return success();
 }
 
 template <typename OpT, bool axesInput>
 LogicalResult reduceAt(NodeContext &ctx) {
-  return reduce<OpT>(ctx, axesInput);
+  return reduceWith<OpT>(ctx, axesInput);
 }
 
-/// Softmax from opset 13: along one axis (default -1).
-LogicalResult softmax(NodeContext &ctx) {
+/// ReduceL1, L2, LogSum, SumSquare: a sum with an elementwise pre- or
+/// post-step; ReduceLogSumExp: log(sum(exp(x - max))) + max.
+template <bool axesInput>
+void registerComposedReductions(Registry &r, int64_t since) {
+  r.op("ReduceL1", since, [](NodeContext &ctx) {
+    return reduceWith<yz::ReduceSumOp>(ctx, axesInput, [&](Value x) -> Value {
+      return yz::AbsOp::create(ctx.b, ctx.loc, x);
+    });
+  });
+  r.op("ReduceL2", since, [](NodeContext &ctx) {
+    if (!isa<FloatType>(ctx.inputType(0).getElementType()))
+      return ctx.fail("needs a float input");
+    return reduceWith<yz::ReduceSumOp>(
+        ctx, axesInput,
+        [&](Value x) -> Value { return yz::MulOp::create(ctx.b, ctx.loc, x, x); },
+        [&](Value s) -> Value { return yz::SqrtOp::create(ctx.b, ctx.loc, s); });
+  });
+  r.op("ReduceSumSquare", since, [](NodeContext &ctx) {
+    return reduceWith<yz::ReduceSumOp>(ctx, axesInput, [&](Value x) -> Value {
+      return yz::MulOp::create(ctx.b, ctx.loc, x, x);
+    });
+  });
+  r.op("ReduceLogSum", since, [](NodeContext &ctx) {
+    if (!isa<FloatType>(ctx.inputType(0).getElementType()))
+      return ctx.fail("needs a float input");
+    return reduceWith<yz::ReduceSumOp>(ctx, axesInput, {}, [&](Value s) -> Value {
+      return yz::LogOp::create(ctx.b, ctx.loc, s);
+    });
+  });
+  r.op("ReduceLogSumExp", since, [](NodeContext &ctx) -> LogicalResult {
+    Value x = ctx.input(0);
+    if (!isa<FloatType>(typeOf(x).getElementType()))
+      return ctx.fail("needs a float input");
+    auto spec = reduceSpec(ctx, axesInput);
+    if (failed(spec))
+      return failure();
+    if (spec->noop) { // log(exp(x)) = x
+      ctx.setOutput(0, yz::IdentityOp::create(ctx.b, ctx.loc, x));
+      return success();
+    }
+    Value m = yz::ReduceMaxOp::create(ctx.b, ctx.loc, x, spec->axes, true);
+    // An infinite maximum would make x - max NaN: subtract 0 there.
+    Type elt = typeOf(x).getElementType();
+    Value finite = yz::SelectOp::create(
+        ctx.b, ctx.loc,
+        yz::IsInfOp::create(ctx.b, ctx.loc, m, true, true), ctx.scalar(elt, 0), m);
+    Value e = yz::ExpOp::create(ctx.b, ctx.loc,
+                                yz::SubOp::create(ctx.b, ctx.loc, x, finite));
+    Value sum = yz::ReduceSumOp::create(ctx.b, ctx.loc, e, spec->axes, true);
+    Value y = yz::AddOp::create(ctx.b, ctx.loc,
+                                yz::LogOp::create(ctx.b, ctx.loc, sum), finite);
+    if (!spec->keepdims) {
+      SmallVector<int64_t> shape;
+      for (auto [d, n] : llvm::enumerate(typeOf(y).getShape()))
+        if (!llvm::is_contained(spec->axes, int64_t(d)))
+          shape.push_back(n);
+      y = ctx.reshape(y, shape);
+    }
+    ctx.setOutput(0, y);
+    return success();
+  });
+}
+
+template <typename OpT>
+LogicalResult argReduce(NodeContext &ctx) {
   Value x = ctx.input(0);
-  int64_t axis = ctx.intAttr("axis", -1);
+  int64_t axis = ctx.intAttr("axis", 0);
   if (!normalizeAxis(axis, typeOf(x).getRank()))
     return ctx.fail("axis is out of range");
-  auto y = ctx.create<yz::SoftmaxOp>(x, axis);
+  auto y = ctx.create<OpT>(x, axis, ctx.intAttr("keepdims", 1) != 0,
+                           ctx.intAttr("select_last_index", 0) != 0);
   if (failed(y))
     return failure();
   ctx.setOutput(0, *y);
   return success();
 }
 
-/// Softmax before opset 13: over all the dimensions from `axis` (default
-/// 1) on, as one flattened axis.
-LogicalResult softmaxFlattened(NodeContext &ctx) {
+/// Before opset 13, Softmax, LogSoftmax and Hardmax work on the input
+/// flattened to 2-D at `axis` (default 1); from 13, along one axis
+/// (default -1). `fn` builds the op on (x, axis).
+LogicalResult alongAxis(NodeContext &ctx, bool flattened,
+                        function_ref<FailureOr<Value>(Value, int64_t)> fn) {
   Value x = ctx.input(0);
   auto t = typeOf(x);
-  int64_t axis = ctx.intAttr("axis", 1);
+  int64_t axis = ctx.intAttr("axis", flattened ? 1 : -1);
   if (!normalizeAxis(axis, t.getRank()))
     return ctx.fail("axis is out of range");
+  if (!isa<FloatType>(t.getElementType()))
+    return ctx.fail("needs a float input");
+  if (!flattened) {
+    auto y = fn(x, axis);
+    if (failed(y))
+      return failure();
+    ctx.setOutput(0, *y);
+    return success();
+  }
   if (!t.hasStaticShape())
     return ctx.fail("needs a static shape");
   int64_t outer = 1, inner = 1;
   for (int64_t d = 0; d < t.getRank(); ++d)
     (d < axis ? outer : inner) *= t.getDimSize(d);
-  auto y = ctx.create<yz::SoftmaxOp>(ctx.reshape(x, {outer, inner}), 1);
+  auto y = fn(ctx.reshape(x, {outer, inner}), 1);
   if (failed(y))
     return failure();
   ctx.setOutput(0, ctx.reshape(*y, t.getShape()));
+  return success();
+}
+
+/// Hardmax: 1 at the first maximum along the axis, 0 elsewhere.
+FailureOr<Value> hardmaxOf(NodeContext &ctx, Value x, int64_t axis) {
+  auto t = typeOf(x);
+  Value idx = yz::ArgMaxOp::create(ctx.b, ctx.loc, x, axis, true, false);
+  SmallVector<int64_t> shape(t.getRank(), 1), iota;
+  shape[axis] = t.getDimSize(axis);
+  for (int64_t i = 0; i < shape[axis]; ++i)
+    iota.push_back(i);
+  Value positions = yz::ConstantOp::create(
+      ctx.b, ctx.loc,
+      DenseElementsAttr::get(RankedTensorType::get(shape, ctx.b.getI64Type()),
+                             ArrayRef<int64_t>(iota)));
+  Value hit = yz::EqualOp::create(ctx.b, ctx.loc, idx, positions);
+  return ctx.createTyped<yz::CastOp>(t, hit);
+}
+
+template <bool flattened>
+void registerAxisOps(Registry &r, int64_t since) {
+  r.op("Softmax", since, [](NodeContext &ctx) {
+    return alongAxis(ctx, flattened, [&](Value x, int64_t a) {
+      return ctx.create<yz::SoftmaxOp>(x, a);
+    });
+  });
+  r.op("LogSoftmax", since, [](NodeContext &ctx) {
+    return alongAxis(ctx, flattened, [&](Value x, int64_t a) {
+      return ctx.create<yz::LogSoftmaxOp>(x, a);
+    });
+  });
+  r.op("Hardmax", since, [](NodeContext &ctx) {
+    return alongAxis(ctx, flattened,
+                     [&](Value x, int64_t a) { return hardmaxOf(ctx, x, a); });
+  });
+}
+
+LogicalResult cumSum(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  auto axis = ctx.constantInts(1);
+  if (!axis || axis->size() != 1)
+    return ctx.fail("axis must be a one-element constant");
+  int64_t a = (*axis)[0];
+  if (!normalizeAxis(a, typeOf(x).getRank()))
+    return ctx.fail("axis " + std::to_string((*axis)[0]) + " is out of range");
+  auto y = ctx.create<yz::CumSumOp>(x, a, ctx.intAttr("exclusive", 0) != 0,
+                                    ctx.intAttr("reverse", 0) != 0);
+  if (failed(y))
+    return failure();
+  ctx.setOutput(0, *y);
+  return success();
+}
+
+/// NegativeLogLikelihoodLoss on log-probabilities `input` [N, C, d...] and
+/// targets [N, d...]: -input[n, target, d...] (times weight[target]),
+/// reduced by `reduction`; targets equal to ignore_index count for nothing.
+FailureOr<Value> nllLoss(NodeContext &ctx, Value input, Value target,
+                         Value weight) {
+  auto it = typeOf(input), tt = typeOf(target);
+  Type elt = it.getElementType();
+  if (it.getRank() < 2 || tt.getRank() != it.getRank() - 1 ||
+      !isa<FloatType>(elt))
+    return ctx.fail("needs float input [N, C, d...] and targets [N, d...]");
+  if (!tt.getElementType().isInteger(32) && !tt.getElementType().isInteger(64))
+    return ctx.fail("targets must be int32 or int64");
+  std::string reduction = ctx.stringAttr("reduction", "mean");
+  if (reduction != "none" && reduction != "sum" && reduction != "mean")
+    return ctx.fail("reduction must be none, sum or mean, got '" + reduction +
+                    "'");
+  const onnx::AttributeProto *ignore = ctx.attr("ignore_index");
+  Type tElt = tt.getElementType();
+  Value mask, t = target;
+  if (ignore) {
+    // Ignored targets may lie outside [0, C): read class 0 for them.
+    Value ii = ctx.scalar(tElt, double(ignore->i()));
+    mask = yz::NotOp::create(ctx.b, ctx.loc,
+                             yz::EqualOp::create(ctx.b, ctx.loc, t, ii));
+    t = yz::SelectOp::create(ctx.b, ctx.loc, mask, t, ctx.scalar(tElt, 0));
+  }
+  SmallVector<int64_t> tShape(tt.getShape());
+  tShape.insert(tShape.begin() + 1, 1);
+  auto picked = ctx.create<yz::GatherElementsOp>(input, ctx.reshape(t, tShape),
+                                                 int64_t(1));
+  if (failed(picked))
+    return failure();
+  Value loss = yz::NegOp::create(ctx.b, ctx.loc, ctx.reshape(*picked, tt.getShape()));
+  Value w; // the weight each element's loss counts with
+  if (weight) {
+    auto wt = ctx.create<yz::GatherOp>(weight, t, int64_t(0));
+    if (failed(wt))
+      return failure();
+    w = *wt;
+    loss = yz::MulOp::create(ctx.b, ctx.loc, loss, w);
+  }
+  if (mask) {
+    Value zero = ctx.scalar(elt, 0);
+    loss = yz::SelectOp::create(ctx.b, ctx.loc, mask, loss, zero);
+    Value one = w ? w : ctx.scalar(elt, 1);
+    w = yz::SelectOp::create(ctx.b, ctx.loc, mask, one, zero);
+  }
+  if (reduction == "none")
+    return loss;
+  SmallVector<int64_t> all;
+  for (int64_t d = 0; d < tt.getRank(); ++d)
+    all.push_back(d);
+  Value sum = yz::ReduceSumOp::create(ctx.b, ctx.loc, loss, all, false);
+  if (reduction == "sum")
+    return sum;
+  if (!w)
+    return Value(yz::DivOp::create(ctx.b, ctx.loc, sum,
+                                   ctx.scalar(elt, double(tt.getNumElements()))));
+  Value total = yz::ReduceSumOp::create(ctx.b, ctx.loc, w, all, false);
+  return Value(yz::DivOp::create(ctx.b, ctx.loc, sum, total));
+}
+
+LogicalResult negativeLogLikelihood(NodeContext &ctx) {
+  auto y = nllLoss(ctx, ctx.input(0), ctx.input(1), ctx.input(2));
+  if (failed(y))
+    return failure();
+  ctx.setOutput(0, *y);
+  return success();
+}
+
+LogicalResult softmaxCrossEntropy(NodeContext &ctx) {
+  Value scores = ctx.input(0);
+  if (typeOf(scores).getRank() < 2)
+    return ctx.fail("scores must be [N, C, d...]");
+  auto logProb = ctx.create<yz::LogSoftmaxOp>(scores, int64_t(1));
+  if (failed(logProb))
+    return failure();
+  auto y = nllLoss(ctx, *logProb, ctx.input(1), ctx.input(2));
+  if (failed(y))
+    return failure();
+  ctx.setOutput(0, *y);
+  if (ctx.wantsOutput(1))
+    ctx.setOutput(1, *logProb);
   return success();
 }
 
@@ -441,8 +679,19 @@ void mlir::yz::onnx_import::registerNNImporters(Registry &r) {
   r.op("ReduceMean", 18, reduceAt<yz::ReduceMeanOp, true>);
   r.op("ReduceMax", 1, reduceAt<yz::ReduceMaxOp, false>);
   r.op("ReduceMax", 18, reduceAt<yz::ReduceMaxOp, true>);
-  r.op("Softmax", 1, softmaxFlattened);
-  r.op("Softmax", 13, softmax);
+  r.op("ReduceMin", 1, reduceAt<yz::ReduceMinOp, false>);
+  r.op("ReduceMin", 18, reduceAt<yz::ReduceMinOp, true>);
+  r.op("ReduceProd", 1, reduceAt<yz::ReduceProdOp, false>);
+  r.op("ReduceProd", 18, reduceAt<yz::ReduceProdOp, true>);
+  registerComposedReductions<false>(r, 1);
+  registerComposedReductions<true>(r, 18);
+  r.op("ArgMax", 1, argReduce<yz::ArgMaxOp>);
+  r.op("ArgMin", 1, argReduce<yz::ArgMinOp>);
+  registerAxisOps<true>(r, 1);
+  registerAxisOps<false>(r, 13);
+  r.op("CumSum", 11, cumSum);
+  r.op("NegativeLogLikelihoodLoss", 12, negativeLogLikelihood);
+  r.op("SoftmaxCrossEntropyLoss", 12, softmaxCrossEntropy);
   r.op("LayerNormalization", 17, layerNorm);
   r.op("Dropout", 7, dropout);
 }

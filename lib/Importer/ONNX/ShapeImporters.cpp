@@ -12,6 +12,8 @@
 
 #include "yz/Dialect/Yz/IR/YzOps.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace mlir::yz;
 using namespace mlir::yz::onnx_import;
@@ -412,6 +414,193 @@ LogicalResult expand(NodeContext &ctx) {
   return success();
 }
 
+LogicalResult gatherElements(NodeContext &ctx) {
+  Value data = ctx.input(0), indices = ctx.input(1);
+  int64_t axis = ctx.intAttr("axis", 0);
+  if (!normalizeAxis(axis, typeOf(data).getRank()))
+    return ctx.fail("axis is out of range");
+  Type it = typeOf(indices).getElementType();
+  if (!it.isInteger(32) && !it.isInteger(64))
+    return ctx.fail("indices must be int32 or int64");
+  auto y = ctx.create<yz::GatherElementsOp>(data, indices, axis);
+  if (failed(y))
+    return failure();
+  ctx.setOutput(0, *y);
+  return success();
+}
+
+/// A constant of `shape` and `elt` whose element at (row-major) index i is
+/// value(i), for the ops whose output depends only on shapes.
+Value generated(NodeContext &ctx, ArrayRef<int64_t> shape, Type elt,
+                function_ref<double(int64_t)> value) {
+  auto type = RankedTensorType::get(shape, elt);
+  SmallVector<Attribute> values;
+  for (int64_t i = 0, e = type.getNumElements(); i < e; ++i) {
+    double v = value(i);
+    values.push_back(isa<FloatType>(elt)
+                         ? Attribute(ctx.b.getFloatAttr(elt, v))
+                         : elt.isInteger(1)
+                               ? Attribute(ctx.b.getBoolAttr(v != 0))
+                               : Attribute(ctx.b.getIntegerAttr(elt, int64_t(v))));
+  }
+  return yz::ConstantOp::create(ctx.b, ctx.loc,
+                                DenseElementsAttr::get(type, values));
+}
+
+LogicalResult size(NodeContext &ctx) {
+  auto t = ctx.inputType(0);
+  if (!t.hasStaticShape())
+    return ctx.fail("the input's shape is not static");
+  ctx.setOutput(0, ctx.scalar(ctx.b.getI64Type(), double(t.getNumElements())));
+  return success();
+}
+
+LogicalResult eyeLike(NodeContext &ctx) {
+  auto t = ctx.inputType(0);
+  if (t.getRank() != 2 || !t.hasStaticShape())
+    return ctx.fail("needs a static 2-D input");
+  Type elt = t.getElementType();
+  if (ctx.attr("dtype")) {
+    elt = ctx.graph.elementType(int32_t(ctx.intAttr("dtype", 0)));
+    if (!elt)
+      return ctx.fail("dtype is not a supported element type");
+  }
+  int64_t k = ctx.intAttr("k", 0), cols = t.getDimSize(1);
+  ctx.setOutput(0, generated(ctx, t.getShape(), elt, [&](int64_t i) {
+    return double(i % cols - i / cols == k);
+  }));
+  return success();
+}
+
+/// A one-element input as a rank-0 tensor of `elt` (converted if needed).
+FailureOr<Value> scalarInput(NodeContext &ctx, size_t i, Type elt) {
+  Value v = ctx.input(i);
+  auto t = typeOf(v);
+  if (!t.hasStaticShape() || t.getNumElements() != 1)
+    return ctx.fail("input " + std::to_string(i) + " must have one element");
+  v = ctx.reshape(v, {});
+  if (t.getElementType() == elt)
+    return v;
+  return ctx.createTyped<yz::CastOp>(RankedTensorType::get({}, elt), v);
+}
+
+/// Range: start + i * delta for i < max(ceil((limit - start) / delta), 0).
+/// The length must be known: from constant inputs, or the model's declared
+/// output type; the values may be computed at run time.
+LogicalResult range(NodeContext &ctx) {
+  Type elt = ctx.inputType(0).getElementType();
+  auto scalarOf = [&](size_t i) -> std::optional<double> {
+    if (auto f = ctx.constantFloats(i); f && f->size() == 1)
+      return f->front();
+    if (auto n = ctx.constantInts(i); n && n->size() == 1)
+      return double(n->front());
+    return std::nullopt;
+  };
+  auto start = scalarOf(0), limit = scalarOf(1), delta = scalarOf(2);
+  int64_t n;
+  if (start && limit && delta) {
+    if (*delta == 0)
+      return ctx.fail("delta is 0");
+    n = std::max<int64_t>(int64_t(std::ceil((*limit - *start) / *delta)), 0);
+  } else if (RankedTensorType declared = ctx.declaredType(0);
+             declared && declared.getRank() == 1) {
+    n = declared.getDimSize(0);
+  } else {
+    return ctx.fail("the output's length depends on start, limit and delta: "
+                    "they must be constants, or the output's shape declared");
+  }
+  Value iota = generated(ctx, {n}, elt, [](int64_t i) { return double(i); });
+  auto s = scalarInput(ctx, 0, elt), d = scalarInput(ctx, 2, elt);
+  (void)ctx.input(1); // only the length depends on the limit
+  if (failed(s) || failed(d))
+    return failure();
+  ctx.setOutput(0, yz::AddOp::create(
+                       ctx.b, ctx.loc, *s,
+                       yz::MulOp::create(ctx.b, ctx.loc, iota, *d)));
+  return success();
+}
+
+/// Trilu: the upper (or lower) triangle of the last two dimensions from
+/// diagonal k, zero elsewhere: a select on (column - row) compared with k.
+LogicalResult trilu(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  auto t = typeOf(x);
+  if (t.getRank() < 2 || !t.hasStaticShape())
+    return ctx.fail("needs a static input of rank 2 or more");
+  Type i64 = ctx.b.getI64Type();
+  Value k = ctx.scalar(i64, 0);
+  if (ctx.input(1)) {
+    auto given = scalarInput(ctx, 1, i64);
+    if (failed(given))
+      return failure();
+    k = *given;
+  }
+  bool upper = ctx.intAttr("upper", 1) != 0;
+  int64_t rows = t.getDimSize(t.getRank() - 2), cols = t.getDimSize(t.getRank() - 1);
+  Value diagonal = generated(ctx, {rows, cols}, i64, [&](int64_t i) {
+    return double(i % cols - i / cols);
+  });
+  Value mask = upper ? Value(yz::GreaterEqualOp::create(ctx.b, ctx.loc, diagonal, k))
+                     : Value(yz::LessEqualOp::create(ctx.b, ctx.loc, diagonal, k));
+  Value zero = ctx.scalar(t.getElementType(), 0);
+  ctx.setOutput(0, yz::SelectOp::create(ctx.b, ctx.loc, mask, x, zero));
+  return success();
+}
+
+/// OneHot: (index == position along the new axis) ? on : off, indices
+/// counting from the end when negative; out-of-range ones are all off. The
+/// depth sizes the output: a constant, or the model's declared type.
+LogicalResult oneHot(NodeContext &ctx) {
+  Value indices = ctx.input(0), values = ctx.input(2);
+  auto vt = typeOf(values);
+  if (vt.getRank() != 1 || vt.getDimSize(0) != 2)
+    return ctx.fail("values must be [off_value, on_value]");
+  auto it = typeOf(indices);
+  int64_t rank = it.getRank() + 1, axis = ctx.intAttr("axis", -1);
+  if (!normalizeAxis(axis, rank))
+    return ctx.fail("axis is out of range");
+  Type i64 = ctx.b.getI64Type();
+  auto depthValue = scalarInput(ctx, 1, i64);
+  if (failed(depthValue))
+    return failure();
+  int64_t depth;
+  if (auto n = readInts(*depthValue))
+    depth = n->front();
+  else if (RankedTensorType declared = ctx.declaredType(0);
+           declared && declared.getRank() == rank)
+    depth = declared.getDimSize(axis);
+  else
+    return ctx.fail("depth sizes the output: it must be a constant, or the "
+                    "output's shape declared");
+  // Indices as i64 (ONNX allows any numeric type; floats truncate).
+  Value idx = indices;
+  if (it.getElementType() != i64) {
+    auto cast = ctx.createTyped<yz::CastOp>(it.clone(i64), idx);
+    if (failed(cast))
+      return failure();
+    idx = *cast;
+  }
+  idx = yz::SelectOp::create(
+      ctx.b, ctx.loc, yz::LessOp::create(ctx.b, ctx.loc, idx, ctx.scalar(i64, 0)),
+      yz::AddOp::create(ctx.b, ctx.loc, idx, *depthValue), idx);
+  SmallVector<int64_t> idxShape(it.getShape()), posShape(rank, 1);
+  idxShape.insert(idxShape.begin() + axis, 1);
+  posShape[axis] = depth;
+  Value positions = generated(ctx, posShape, i64,
+                              [](int64_t i) { return double(i); });
+  Value hit = yz::EqualOp::create(ctx.b, ctx.loc, ctx.reshape(idx, idxShape),
+                                  positions);
+  auto pick = [&](int64_t i) {
+    return ctx.reshape(yz::SliceOp::create(ctx.b, ctx.loc, values,
+                                           ArrayRef<int64_t>{i},
+                                           ArrayRef<int64_t>{1},
+                                           ArrayRef<int64_t>{1}),
+                       {});
+  };
+  ctx.setOutput(0, yz::SelectOp::create(ctx.b, ctx.loc, hit, pick(1), pick(0)));
+  return success();
+}
+
 } // namespace
 
 void mlir::yz::onnx_import::registerShapeImporters(Registry &r) {
@@ -430,4 +619,10 @@ void mlir::yz::onnx_import::registerShapeImporters(Registry &r) {
   r.op("Slice", 10, slice);
   r.op("Gather", 1, gather);
   r.op("Expand", 8, expand);
+  r.op("GatherElements", 11, gatherElements);
+  r.op("Size", 1, size);
+  r.op("EyeLike", 9, eyeLike);
+  r.op("Range", 11, range);
+  r.op("Trilu", 14, trilu);
+  r.op("OneHot", 9, oneHot);
 }

@@ -290,3 +290,35 @@ func.func @float_floored_mod(%x: tensor<3xf32>) -> tensor<3xf32> {
   %0 = yz.mod %x, %x <{fmod = false}> : tensor<3xf32>, tensor<3xf32>
   return %0 : tensor<3xf32>
 }
+
+// -----
+
+func.func @cumsum_axis(%x: tensor<3xf32>) -> tensor<3xf32> {
+  // expected-error @+1 {{'yz.cumsum' op axis 1 is outside 0..0}}
+  %0 = yz.cumsum %x <{axis = 1 : i64, exclusive = false, reverse = false}> : tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+func.func @log_softmax_axis(%x: tensor<3xf32>) -> tensor<3xf32> {
+  // expected-error @+1 {{'yz.log_softmax' op axis 2 is outside 0..0}}
+  %0 = yz.log_softmax %x {axis = 2 : i64} : tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+func.func @arg_axis(%x: tensor<3xf32>) -> tensor<i64> {
+  // expected-error @+1 {{yz.arg_max axes must be sorted, unique and in 0..0}}
+  %0 = yz.arg_max %x <{axis = 3 : i64, keepdims = false, select_last_index = false}> : tensor<3xf32>
+  return %0 : tensor<i64>
+}
+
+// -----
+
+func.func @gather_elements_rank(%x: tensor<2x3xf32>, %i: tensor<2xi64>) -> tensor<2xf32> {
+  // expected-error @+1 {{yz.gather_elements indices 'tensor<2xi64>' must have the rank of the data 'tensor<2x3xf32>'}}
+  %0 = yz.gather_elements %x, %i <{axis = 1 : i64}> : tensor<2x3xf32>, tensor<2xi64>
+  return %0 : tensor<2xf32>
+}

@@ -318,6 +318,30 @@ SmallVector<Value> LayerNormOp::decompose(OpBuilder &b) {
   return {y};
 }
 
+LogicalResult LogSoftmaxOp::verify() {
+  int64_t rank = getType().getRank(), axis = getAxisAttr().getInt();
+  if (axis < 0 || axis >= rank)
+    return emitOpError("axis ") << axis << " is outside 0.." << rank - 1;
+  return success();
+}
+
+SmallVector<Value> LogSoftmaxOp::decompose(OpBuilder &b) {
+  Location loc = getLoc();
+  Value x = getInput();
+  SmallVector<int64_t> axis = {getAxisAttr().getInt()};
+  Value m = ReduceMaxOp::create(b, loc, x, axis, true);
+  Value d = SubOp::create(b, loc, x, m);
+  Value s = ReduceSumOp::create(b, loc, ExpOp::create(b, loc, d), axis, true);
+  return {SubOp::create(b, loc, d, LogOp::create(b, loc, s))};
+}
+
+LogicalResult CumSumOp::verify() {
+  int64_t rank = getType().getRank(), axis = getAxisAttr().getInt();
+  if (axis < 0 || axis >= rank)
+    return emitOpError("axis ") << axis << " is outside 0.." << rank - 1;
+  return success();
+}
+
 SmallVector<Value> ReduceMeanOp::decompose(OpBuilder &b) {
   Location loc = getLoc();
   auto in = cast<RankedTensorType>(getInput().getType());

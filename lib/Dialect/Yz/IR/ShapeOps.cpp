@@ -159,5 +159,29 @@ LogicalResult GatherOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
+LogicalResult GatherElementsOp::inferReturnTypes(MLIRContext *,
+                                                 std::optional<Location> loc,
+                                                 Adaptor adaptor,
+                                                 SmallVectorImpl<Type> &types) {
+  auto data = cast<RankedTensorType>(adaptor.getData().getType());
+  auto indices = cast<RankedTensorType>(adaptor.getIndices().getType());
+  if (!adaptor.getAxisAttr())
+    return emitOptionalError(loc, "yz.gather_elements needs an axis");
+  int64_t axis = adaptor.getAxisAttr().getInt();
+  if (axis < 0 || axis >= data.getRank())
+    return emitOptionalError(loc, "yz.gather_elements axis ", axis,
+                             " is outside 0..", data.getRank() - 1);
+  if (indices.getRank() != data.getRank())
+    return emitOptionalError(loc, "yz.gather_elements indices ", indices,
+                             " must have the rank of the data ", data);
+  for (int64_t d = 0; d < data.getRank(); ++d)
+    if (d != axis && indices.getDimSize(d) > data.getDimSize(d))
+      return emitOptionalError(loc, "yz.gather_elements indices ", indices,
+                               " are larger than the data ", data,
+                               " in dimension ", d);
+  types.push_back(indices.clone(data.getElementType()));
+  return success();
+}
+
 #define GET_OP_CLASSES
 #include "yz/Dialect/Yz/IR/YzShapeOps.cpp.inc"

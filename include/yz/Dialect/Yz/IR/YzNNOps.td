@@ -137,6 +137,50 @@ def Yz_ReduceMinOp : Yz_ReduceOp<"reduce_min", "Minimum">;
 def Yz_ReduceMeanOp : Yz_ReduceOp<"reduce_mean", "Mean (the sum, divided)",
     [DeclareOpInterfaceMethods<Yz_DecomposableOpInterface>]>;
 
+/// Index of the largest (smallest) element along `axis`, as i64: the first
+/// one of several, or the last with `select_last_index`.
+class Yz_ArgOp<string mnemonic, string desc>
+    : Yz_Op<mnemonic, [Pure, InferTypeOpAdaptor]> {
+  let summary = desc # " along `axis` (i64), dropped or kept as 1";
+  let arguments = (ins Yz_Tensor:$input, I64Attr:$axis, BoolAttr:$keepdims,
+                       BoolAttr:$select_last_index);
+  let results = (outs RankedTensorOf<[I64]>:$result);
+  let assemblyFormat = "$input prop-dict attr-dict `:` type($input)";
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferReturnTypes(
+        ::mlir::MLIRContext *ctx, ::std::optional<::mlir::Location> loc,
+        Adaptor adaptor, ::llvm::SmallVectorImpl<::mlir::Type> &types) {
+      if (!adaptor.getAxisAttr() || !adaptor.getKeepdimsAttr())
+        return ::mlir::emitOptionalError(loc, getOperationName(),
+                                         " needs axis and keepdims");
+      int64_t axis = adaptor.getAxisAttr().getInt();
+      if (failed(::mlir::yz::inferReduce(getOperationName(), loc,
+                                         adaptor.getInput(), {axis},
+                                         adaptor.getKeepdims(), types)))
+        return ::mlir::failure();
+      types[0] = ::llvm::cast<::mlir::RankedTensorType>(types[0]).clone(
+          ::mlir::IntegerType::get(ctx, 64));
+      return ::mlir::success();
+    }
+  }];
+}
+
+def Yz_ArgMaxOp : Yz_ArgOp<"arg_max", "Index of the maximum">;
+def Yz_ArgMinOp : Yz_ArgOp<"arg_min", "Index of the minimum">;
+
+def Yz_CumSumOp : Yz_Op<"cumsum", [Pure, SameOperandsAndResultType]> {
+  let summary = "Running sum along `axis`";
+  let description = [{
+    Element i is the sum of elements 0..i (0..i-1 with `exclusive`), or of
+    i..n-1 (i+1..n-1) with `reverse` (ONNX CumSum).
+  }];
+  let arguments = (ins Yz_Tensor:$input, I64Attr:$axis, BoolAttr:$exclusive,
+                       BoolAttr:$reverse);
+  let results = (outs Yz_Tensor:$result);
+  let assemblyFormat = "$input prop-dict attr-dict `:` type($input)";
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Composite normalizations (decomposed when lowered)
 //===----------------------------------------------------------------------===//
@@ -144,6 +188,15 @@ def Yz_ReduceMeanOp : Yz_ReduceOp<"reduce_mean", "Mean (the sum, divided)",
 def Yz_SoftmaxOp : Yz_Op<"softmax", [Pure, SameOperandsAndResultType,
     DeclareOpInterfaceMethods<Yz_DecomposableOpInterface>]> {
   let summary = "exp(x - max) / sum(exp(x - max)) along `axis`";
+  let arguments = (ins Yz_FloatTensor:$input, I64Attr:$axis);
+  let results = (outs Yz_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let hasVerifier = 1;
+}
+
+def Yz_LogSoftmaxOp : Yz_Op<"log_softmax", [Pure, SameOperandsAndResultType,
+    DeclareOpInterfaceMethods<Yz_DecomposableOpInterface>]> {
+  let summary = "x - max - log(sum(exp(x - max))) along `axis`";
   let arguments = (ins Yz_FloatTensor:$input, I64Attr:$axis);
   let results = (outs Yz_FloatTensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input)";

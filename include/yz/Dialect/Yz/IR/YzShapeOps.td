@@ -80,6 +80,20 @@ def Yz_GatherOp : Yz_Op<"gather", [Pure, InferTypeOpAdaptor]> {
       "$data `,` $indices prop-dict attr-dict `:` type($data) `,` type($indices)";
 }
 
+def Yz_GatherElementsOp : Yz_Op<"gather_elements", [Pure, InferTypeOpAdaptor]> {
+  let summary = "data at the indices given per element along `axis`";
+  let description = [{
+    out[i0, .., ik, ..] = data[i0, .., indices[i0, .., ik, ..], ..] with the
+    index in dimension `axis` (ONNX GatherElements; negative indices count
+    from the end). The result has the indices' shape.
+  }];
+  let arguments = (ins Yz_Tensor:$data, Yz_IndexTensor:$indices,
+                       I64Attr:$axis);
+  let results = (outs Yz_Tensor:$result);
+  let assemblyFormat =
+      "$data `,` $indices prop-dict attr-dict `:` type($data) `,` type($indices)";
+}
+
 def Yz_ConcatOp : Yz_Op<"concat", [Pure, InferTypeOpAdaptor]> {
   let summary = "Joins tensors along `axis`";
   let arguments = (ins Variadic<Yz_Tensor>:$inputs, I64Attr:$axis);
