@@ -63,11 +63,15 @@ static FailureOr<TensorSpec> readSpec(func::FuncOp func, Type type,
     return emitError(func.getLoc()) << role << " " << index << " of '"
                             << func.getSymName() << "' has dynamic shape "
                             << type << ": compile for static shapes";
-  if (shaped.getNumElements() == 0)
-    return emitError(func.getLoc()) << role << " " << index << " of '"
-                            << func.getSymName() << "' has no elements ("
-                            << type << "): empty model inputs and outputs "
-                            "are not supported";
+  // An empty tensor whose zero dimension is not the outermost has no
+  // strided layout MLIR's bare-pointer calling convention can take.
+  for (int64_t d = 1; d < shaped.getRank(); ++d)
+    if (shaped.getDimSize(d) == 0)
+      return emitError(func.getLoc())
+             << role << " " << index << " of '" << func.getSymName()
+             << "' is empty with an inner dimension of size 0 (" << type
+             << "): only the outermost dimension of a model's input or "
+                "output may be 0";
   if (shaped.getRank() > YZ_MAX_RANK)
     return emitError(func.getLoc()) << role << " " << index << " has rank "
                             << shaped.getRank() << ", above the runtime's "

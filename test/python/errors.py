@@ -57,12 +57,12 @@ expect(yizhuang.CompileError, yizhuang.compile, conv, (img,), quantize="int8",
 F = TensorProto.FLOAT
 g = helper.make_graph(
     [helper.make_node("Relu", ["a"], ["r"]),
-     helper.make_node("Round", ["r"], ["b"], name="round1"),
-     helper.make_node("Ceil", ["b"], ["c"], name="ceil1")], "g",
+     helper.make_node("RandomUniformLike", ["r"], ["b"], name="random1"),
+     helper.make_node("RandomNormalLike", ["b"], ["c"], name="random2")], "g",
     [helper.make_tensor_value_info("a", F, [2])],
     [helper.make_tensor_value_info("c", F, [2])])
-# CHECK: CompileError: round1: unsupported ONNX op Round (opset 13) at node 'round1'
-# CHECK-NEXT: ceil1: unsupported ONNX op Ceil (opset 13) at node 'ceil1'
+# CHECK: CompileError: random1: unsupported ONNX op RandomUniformLike (opset 13) at node 'random1'
+# CHECK-NEXT: random2: unsupported ONNX op RandomNormalLike (opset 13) at node 'random2'
 # CHECK-NEXT: g.onnx: 2 nodes use ops the importer does not support
 expect(yizhuang.CompileError, yizhuang.compile,
        helper.make_model(g, opset_imports=[helper.make_opsetid("", 13)]), target="host")

@@ -152,8 +152,8 @@ def main():
     open(f"{out}/truncated.onnx", "wb").write(good[: len(good) // 2])
     open(f"{out}/garbage.onnx", "wb").write(b"\x08\x07" + bytes(range(256)) * 4)
     graph = helper.make_graph(
-        [n("Relu", ["x"], ["y"]), n("Hardmax", ["y"], ["s"], name="hard"),
-         n("LRN", ["s"], ["l"], size=3, name="lrn"), n("MyOp", ["l"], ["z"], domain="custom", name="mine")],
+        [n("Relu", ["x"], ["y"]), n("RandomNormalLike", ["y"], ["s"], name="random"),
+         n("RandomUniformLike", ["s"], ["l"], name="coin"), n("MyOp", ["l"], ["z"], domain="custom", name="mine")],
         "unsupported", [helper.make_tensor_value_info("x", F, [2, 3])],
         [helper.make_tensor_value_info("z", F, [2, 3])])
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13),
