@@ -42,9 +42,17 @@ Value convolveNCHW(OpBuilder &b, Location loc, Value x, Value filter,
 void populateYzQuantToLinalgPatterns(const TypeConverter &converter,
                                      RewritePatternSet &patterns);
 
-/// Convolution, pooling, reductions, concat, slices and gathers.
+/// Convolution, pooling, reductions, concat, slices and pads.
 void populateYzNNToLinalgPatterns(const TypeConverter &converter,
                                   RewritePatternSet &patterns);
+
+/// Gathers and scatters.
+void populateYzIndexingToLinalgPatterns(const TypeConverter &converter,
+                                        RewritePatternSet &patterns);
+
+/// top_k.
+void populateYzSelectionToLinalgPatterns(const TypeConverter &converter,
+                                         RewritePatternSet &patterns);
 
 } // namespace yz
 } // namespace mlir

@@ -150,6 +150,23 @@ struct Conv2DLowering : OpConversionPattern<yz::Conv2DOp> {
   }
 };
 
+/// The window ops' pads with, at the end of H and W, what a last window
+/// rounded up by ceil_mode needs past the explicit padding.
+SmallVector<int64_t> poolPads(RankedTensorType in, RankedTensorType out,
+                              ArrayRef<int64_t> kernel,
+                              ArrayRef<int64_t> strides,
+                              ArrayRef<int64_t> dilations,
+                              ArrayRef<int64_t> pads) {
+  SmallVector<int64_t> all(pads);
+  for (int i = 0; i < 2; ++i) {
+    int64_t span = dilations[i] * (kernel[i] - 1) + 1;
+    int64_t need = (out.getDimSize(2 + i) - 1) * strides[i] + span;
+    int64_t have = in.getDimSize(2 + i) + pads[i] + pads[i + 2];
+    all[i + 2] += std::max<int64_t>(need - have, 0);
+  }
+  return all;
+}
+
 /// Max pooling of unsigned integers: the window as a generic's reduction
 /// dimensions (n, c, oh, ow, kh, kw), combined with maxui.
 Value unsignedMaxPool(OpBuilder &b, Location loc, yz::MaxPool2DOp op, Value x,
@@ -188,7 +205,10 @@ struct MaxPoolLowering : OpConversionPattern<yz::MaxPool2DOp> {
     // Unsigned: 0 is the lowest value; linalg's NCHW pooling is signed.
     Value lowest = isUnsigned ? zeroOf(rewriter, loc, type.getElementType())
                               : lowestOf(rewriter, loc, type.getElementType());
-    Value x = padHW(rewriter, loc, adaptor.getInput(), op.getPads(), lowest);
+    SmallVector<int64_t> pads = poolPads(
+        loweredTensorType(op.getInput().getType()), type, op.getKernel(),
+        op.getStrides(), op.getDilations(), op.getPads());
+    Value x = padHW(rewriter, loc, adaptor.getInput(), pads, lowest);
     Value window = tensor::EmptyOp::create(rewriter, loc, op.getKernel(),
                                            type.getElementType());
     if (isUnsigned) {
@@ -216,42 +236,43 @@ struct AvgPoolLowering : OpConversionPattern<yz::AvgPool2DOp> {
     auto type = loweredTensorType(op.getType());
     Type elt = type.getElementType();
     ArrayRef<int64_t> k = op.getKernel(), s = op.getStrides(),
-                      p = op.getPads();
+                      p = op.getPads(), d = op.getDilations();
+    auto in = loweredTensorType(op.getInput().getType());
     Value zero = zeroOf(rewriter, loc, elt);
-    Value x = padHW(rewriter, loc, adaptor.getInput(), p, zero);
+    Value x = padHW(rewriter, loc, adaptor.getInput(),
+                    poolPads(in, type, k, s, d, p), zero);
     Value window = tensor::EmptyOp::create(rewriter, loc, k, elt);
     Value sum = linalg::PoolingNchwSumOp::create(
                     rewriter, loc, TypeRange{type}, ValueRange{x, window},
                     ValueRange{filledTensor(rewriter, loc, type, zero)},
-                    rewriter.getI64TensorAttr(s),
-                    rewriter.getI64TensorAttr({1, 1}))
+                    rewriter.getI64TensorAttr(s), rewriter.getI64TensorAttr(d))
                     .getResult(0);
-    Value divisor;
-    if (op.getCountIncludePad()) {
-      divisor = yzScalar(rewriter, loc, elt, double(k[0] * k[1]));
-    } else {
-      // How many real (non-padding) inputs each window covers: a constant.
-      auto in = cast<RankedTensorType>(op.getInput().getType());
-      int64_t oh = type.getDimSize(2), ow = type.getDimSize(3);
-      auto covered = [](int64_t o, int64_t stride, int64_t pad, int64_t kernel,
-                        int64_t size) {
-        int64_t first = o * stride - pad;
-        return std::min(first + kernel, size) - std::max<int64_t>(first, 0);
-      };
-      SmallVector<APFloat> counts;
-      for (int64_t i = 0; i < oh; ++i)
-        for (int64_t j = 0; j < ow; ++j)
-          counts.push_back(APFloat(double(
-              covered(i, s[0], p[0], k[0], in.getDimSize(2)) *
-              covered(j, s[1], p[1], k[1], in.getDimSize(3)))));
-      bool lost;
-      for (APFloat &v : counts)
+    // Each window divides by the taps that land in the padded input (with
+    // count_include_pad) or in the input: a constant [1, 1, OH, OW].
+    bool withPad = op.getCountIncludePad();
+    auto covered = [&](int64_t o, int i) {
+      int64_t lo = withPad ? -p[i] : 0;
+      int64_t hi = in.getDimSize(2 + i) + (withPad ? p[i + 2] : 0);
+      int64_t n = 0;
+      for (int64_t t = 0; t < k[i]; ++t) {
+        int64_t at = o * s[i] - p[i] + t * d[i];
+        n += at >= lo && at < hi;
+      }
+      return n;
+    };
+    int64_t oh = type.getDimSize(2), ow = type.getDimSize(3);
+    SmallVector<APFloat> counts;
+    for (int64_t i = 0; i < oh; ++i)
+      for (int64_t j = 0; j < ow; ++j) {
+        APFloat v(double(std::max<int64_t>(covered(i, 0) * covered(j, 1), 1)));
+        bool lost;
         v.convert(cast<FloatType>(elt).getFloatSemantics(),
                   APFloat::rmNearestTiesToEven, &lost);
-      auto ct = RankedTensorType::get({1, 1, oh, ow}, elt);
-      divisor = yz::ConstantOp::create(rewriter, loc,
-                                       DenseElementsAttr::get(ct, counts));
-    }
+        counts.push_back(v);
+      }
+    auto ct = RankedTensorType::get({1, 1, oh, ow}, elt);
+    Value divisor = yz::ConstantOp::create(rewriter, loc,
+                                           DenseElementsAttr::get(ct, counts));
     rewriter.replaceOpWithNewOp<yz::DivOp>(op, sum, divisor);
     return success();
   }
@@ -482,42 +503,6 @@ struct CumSumLowering : OpConversionPattern<yz::CumSumOp> {
   }
 };
 
-/// out[..] = data[.., indices[..], ..]: a generic over the result reading
-/// the data with tensor.extract.
-struct GatherElementsLowering : OpConversionPattern<yz::GatherElementsOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(yz::GatherElementsOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    auto type = loweredTensorType(op.getType());
-    auto dataType = loweredTensorType(op.getData().getType());
-    int64_t axis = op.getAxisAttr().getInt(), rank = type.getRank();
-    Value data = adaptor.getData();
-    SmallVector<AffineMap> maps(2, rewriter.getMultiDimIdentityMap(rank));
-    SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
-    Value init = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
-                                         type.getElementType());
-    rewriter.replaceOpWithNewOp<linalg::GenericOp>(
-        op, TypeRange{type}, adaptor.getIndices(), init, maps, iterators,
-        [&](OpBuilder &b, Location l, ValueRange args) {
-          Value idx = arith::IndexCastOp::create(b, l, b.getIndexType(), args[0]);
-          Value dim = arith::ConstantIndexOp::create(b, l, dataType.getDimSize(axis));
-          Value zero = arith::ConstantIndexOp::create(b, l, 0);
-          Value negative = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt,
-                                                 idx, zero);
-          idx = arith::SelectOp::create(
-              b, l, negative, arith::AddIOp::create(b, l, idx, dim), idx);
-          SmallVector<Value> at;
-          for (int64_t d = 0; d < rank; ++d)
-            at.push_back(d == axis ? idx : Value(linalg::IndexOp::create(b, l, d)));
-          linalg::YieldOp::create(
-              b, l, tensor::ExtractOp::create(b, l, data, at).getResult());
-        });
-    return success();
-  }
-};
-
 struct ConcatLowering : OpConversionPattern<yz::ConcatOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -554,55 +539,144 @@ struct SliceLowering : OpConversionPattern<yz::SliceOp> {
         return rewriter.getIndexAttr(x);
       });
     };
-    rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
-        op, loweredTensorType(op.getType()), adaptor.getInput(),
-        attrs(op.getStarts()), attrs(op.getSizes()), attrs(op.getStrides()));
+    auto type = loweredTensorType(op.getType());
+    if (type.getNumElements() == 0) { // nothing to read, maybe nowhere to
+      rewriter.replaceOpWithNewOp<tensor::EmptyOp>(op, type.getShape(),
+                                                   type.getElementType());
+      return success();
+    }
+    if (llvm::all_of(op.getStrides(), [](int64_t s) { return s > 0; })) {
+      rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
+          op, type, adaptor.getInput(), attrs(op.getStarts()),
+          attrs(op.getSizes()), attrs(op.getStrides()));
+      return success();
+    }
+    // A backward walk: each element read at start + j * stride.
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    Value init = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
+                                         type.getElementType());
+    SmallVector<AffineMap> maps = {rewriter.getMultiDimIdentityMap(type.getRank())};
+    SmallVector<utils::IteratorType> iterators(type.getRank(),
+                                               utils::IteratorType::parallel);
+    rewriter.replaceOpWithNewOp<linalg::GenericOp>(
+        op, TypeRange{type}, ValueRange{}, init, maps, iterators,
+        [&](OpBuilder &b, Location l, ValueRange) {
+          SmallVector<Value> at;
+          for (int64_t d = 0; d < type.getRank(); ++d) {
+            Value j = linalg::IndexOp::create(b, l, d);
+            Value step = arith::ConstantIndexOp::create(b, l, op.getStrides()[d]);
+            Value start = arith::ConstantIndexOp::create(b, l, op.getStarts()[d]);
+            at.push_back(arith::AddIOp::create(
+                b, l, start, arith::MulIOp::create(b, l, j, step)));
+          }
+          linalg::YieldOp::create(
+              b, l, tensor::ExtractOp::create(b, l, input, at).getResult());
+        });
     return success();
   }
 };
 
-/// out[pre..., idx..., post...] = data[pre..., indices[idx...], post...]
-struct GatherLowering : OpConversionPattern<yz::GatherOp> {
+/// Constant padding is a tensor.pad; edge, reflect and wrap read each
+/// element at the input index its position maps to.
+struct PadLowering : OpConversionPattern<yz::PadOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
-  matchAndRewrite(yz::GatherOp op, OpAdaptor adaptor,
+  matchAndRewrite(yz::PadOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     auto type = loweredTensorType(op.getType());
-    auto dataType = cast<RankedTensorType>(op.getData().getType());
-    auto idxType = cast<RankedTensorType>(op.getIndices().getType());
-    int64_t axis = op.getAxisAttr().getInt(), k = idxType.getRank();
-    MLIRContext *ctx = getContext();
-    SmallVector<AffineExpr> idxExprs;
-    for (int64_t i = 0; i < k; ++i)
-      idxExprs.push_back(getAffineDimExpr(axis + i, ctx));
-    SmallVector<AffineMap> maps = {
-        AffineMap::get(type.getRank(), 0, idxExprs, ctx),
-        AffineMap::getMultiDimIdentityMap(type.getRank(), ctx)};
+    auto in = loweredTensorType(op.getInput().getType());
+    Value input = adaptor.getInput();
+    StringRef mode = op.getMode();
+    if (mode == "constant") {
+      Value v = adaptor.getValue()
+                    ? Value(tensor::ExtractOp::create(rewriter, loc,
+                                                      adaptor.getValue()))
+                    : zeroOf(rewriter, loc, type.getElementType());
+      auto attrs = [&](ArrayRef<int64_t> p) {
+        return llvm::map_to_vector(p, [&](int64_t x) -> OpFoldResult {
+          return rewriter.getIndexAttr(x);
+        });
+      };
+      rewriter.replaceOpWithNewOp<tensor::PadOp>(
+          op, type, input, attrs(op.getLow()), attrs(op.getHigh()), v);
+      return success();
+    }
     Value init = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
                                          type.getElementType());
-    Value data = adaptor.getData();
+    SmallVector<AffineMap> maps = {rewriter.getMultiDimIdentityMap(type.getRank())};
     SmallVector<utils::IteratorType> iterators(type.getRank(),
                                                utils::IteratorType::parallel);
     rewriter.replaceOpWithNewOp<linalg::GenericOp>(
-        op, TypeRange{type}, adaptor.getIndices(), init, maps, iterators,
-        [&](OpBuilder &b, Location l, ValueRange args) {
-          Value idx = arith::IndexCastOp::create(b, l, b.getIndexType(), args[0]);
-          Value dim = arith::ConstantIndexOp::create(b, l,
-                                                     dataType.getDimSize(axis));
-          Value zero = arith::ConstantIndexOp::create(b, l, 0);
-          Value negative = arith::CmpIOp::create(
-              b, l, arith::CmpIPredicate::slt, idx, zero);
-          idx = arith::SelectOp::create(
-              b, l, negative, arith::AddIOp::create(b, l, idx, dim), idx);
+        op, TypeRange{type}, ValueRange{}, init, maps, iterators,
+        [&](OpBuilder &b, Location l, ValueRange) {
           SmallVector<Value> at;
-          for (int64_t d = 0; d < axis; ++d)
-            at.push_back(linalg::IndexOp::create(b, l, d));
-          at.push_back(idx);
-          for (int64_t d = axis + 1; d < dataType.getRank(); ++d)
-            at.push_back(linalg::IndexOp::create(b, l, d - 1 + k));
+          auto c = [&](int64_t v) { return arith::ConstantIndexOp::create(b, l, v); };
+          for (int64_t d = 0; d < type.getRank(); ++d) {
+            int64_t n = in.getDimSize(d);
+            // i: the position relative to the input's first element.
+            Value i = arith::SubIOp::create(b, l, linalg::IndexOp::create(b, l, d),
+                                            c(op.getLow()[d]));
+            auto positiveRem = [&](Value x, int64_t m) -> Value {
+              Value r = arith::RemSIOp::create(b, l, x, c(m));
+              Value neg = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, r, c(0));
+              return arith::SelectOp::create(b, l, neg,
+                                             arith::AddIOp::create(b, l, r, c(m)), r);
+            };
+            Value j;
+            if (mode == "edge" || n == 1) {
+              j = arith::MinSIOp::create(b, l, arith::MaxSIOp::create(b, l, i, c(0)),
+                                         c(n - 1));
+            } else if (mode == "wrap") {
+              j = positiveRem(i, n);
+            } else { // reflect: period 2(n - 1), the second half mirrored
+              Value r = positiveRem(i, 2 * (n - 1));
+              Value back = arith::SubIOp::create(b, l, c(2 * (n - 1)), r);
+              Value high = arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, r, c(n));
+              j = arith::SelectOp::create(b, l, high, back, r);
+            }
+            at.push_back(j);
+          }
           linalg::YieldOp::create(
-              b, l, tensor::ExtractOp::create(b, l, data, at).getResult());
+              b, l, tensor::ExtractOp::create(b, l, input, at).getResult());
+        });
+    return success();
+  }
+};
+
+/// Each element read at offsets[d] + j * steps[d], both read at run time.
+struct DynamicSliceLowering : OpConversionPattern<yz::DynamicSliceOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(yz::DynamicSliceOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto type = loweredTensorType(op.getType());
+    Value input = adaptor.getInput(), offsets = adaptor.getOffsets(),
+          steps = adaptor.getSteps();
+    Value init = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
+                                         type.getElementType());
+    SmallVector<AffineMap> maps = {rewriter.getMultiDimIdentityMap(type.getRank())};
+    SmallVector<utils::IteratorType> iterators(type.getRank(),
+                                               utils::IteratorType::parallel);
+    rewriter.replaceOpWithNewOp<linalg::GenericOp>(
+        op, TypeRange{type}, ValueRange{}, init, maps, iterators,
+        [&](OpBuilder &b, Location l, ValueRange) {
+          SmallVector<Value> at;
+          for (int64_t d = 0; d < type.getRank(); ++d) {
+            Value dIdx = arith::ConstantIndexOp::create(b, l, d);
+            auto read = [&](Value v) -> Value {
+              return arith::IndexCastOp::create(
+                  b, l, b.getIndexType(),
+                  tensor::ExtractOp::create(b, l, v, dIdx));
+            };
+            Value j = linalg::IndexOp::create(b, l, d);
+            at.push_back(arith::AddIOp::create(
+                b, l, read(offsets), arith::MulIOp::create(b, l, j, read(steps))));
+          }
+          linalg::YieldOp::create(
+              b, l, tensor::ExtractOp::create(b, l, input, at).getResult());
         });
     return success();
   }
@@ -615,8 +689,9 @@ void mlir::yz::populateYzNNToLinalgPatterns(const TypeConverter &converter,
   patterns.add<Conv2DLowering, MaxPoolLowering, AvgPoolLowering,
                ReduceLowering<yz::ReduceSumOp>, ReduceLowering<yz::ReduceProdOp>,
                ReduceLowering<yz::ReduceMaxOp>, ReduceLowering<yz::ReduceMinOp>,
-               ConcatLowering, SliceLowering, GatherLowering,
+               ConcatLowering, SliceLowering,
                ArgLowering<yz::ArgMaxOp>, ArgLowering<yz::ArgMinOp>,
-               CumSumLowering, GatherElementsLowering>(
+               CumSumLowering, DynamicSliceLowering,
+               PadLowering>(
       converter, patterns.getContext());
 }

@@ -15,6 +15,7 @@
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
 #include "yz/Dialect/Yz/IR/ElementwiseBuilders.h"
@@ -337,6 +338,8 @@ void mlir::yz::populateYzToLinalgConversionPatterns(
   MLIRContext *ctx = patterns.getContext();
   populateYzNNToLinalgPatterns(converter, patterns);
   populateYzQuantToLinalgPatterns(converter, patterns);
+  populateYzSelectionToLinalgPatterns(converter, patterns);
+  populateYzIndexingToLinalgPatterns(converter, patterns);
   patterns.add<ElementwiseLowering, DecomposableLowering>(converter, ctx);
   patterns.add<ConstantLowering, MatmulLowering, TransposeLowering,
                ReshapeLowering, IdentityLowering>(converter, ctx);

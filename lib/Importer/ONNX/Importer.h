@@ -5,7 +5,8 @@
 // version it handles from (Registry), in the file of its op family:
 //
 //   ElementwiseImporters.cpp  NNImporters.cpp  ShapeImporters.cpp
-//   QuantImporters.cpp
+//   QuantImporters.cpp  WindowImporters.cpp  NormalizationImporters.cpp
+//   ResizeImporter.cpp  IndexingImporters.cpp
 //
 // Two rules keep bad models from reaching an abort or a wrong result:
 // - yz ops are built with NodeContext::create, which infers and verifies
@@ -146,6 +147,11 @@ public:
   Value scalar(Type elt, double value);
   /// `v` reshaped to `shape` (no op if it already has it).
   Value reshape(Value v, ArrayRef<int64_t> shape);
+  /// `x` padded by `low` and `high` per dimension as yz.pad does (`value`,
+  /// or 0, in constant mode), where a negative pad crops instead.
+  FailureOr<Value> padOrCrop(Value x, ArrayRef<int64_t> low,
+                             ArrayRef<int64_t> high, Value value = {},
+                             StringRef mode = "constant");
 
   /// What the node's attributes and inputs the importer used; checked
   /// after it returns.
@@ -189,6 +195,10 @@ void registerElementwiseImporters(Registry &r);
 void registerNNImporters(Registry &r);
 void registerShapeImporters(Registry &r);
 void registerQuantImporters(Registry &r);
+void registerWindowImporters(Registry &r);
+void registerNormalizationImporters(Registry &r);
+void registerResizeImporter(Registry &r);
+void registerIndexingImporters(Registry &r);
 
 class GraphImporter {
 public:

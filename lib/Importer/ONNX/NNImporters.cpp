@@ -1,7 +1,8 @@
 //===- NNImporters.cpp - ONNX contractions, windows, reductions -> yz -----===//
 //
-// Part of Yizhuang. MatMul, Gemm, Conv, pooling, BatchNormalization,
-// reductions, Softmax, LayerNormalization and Dropout.
+// Part of Yizhuang. MatMul, Gemm, reductions, Softmax and Dropout
+// (convolutions and pooling: WindowImporters.cpp; normalizations:
+// NormalizationImporters.cpp).
 //
 //===----------------------------------------------------------------------===//
 
@@ -76,165 +77,6 @@ LogicalResult gemm(NodeContext &ctx) {
     out = *sum;
   }
   ctx.setOutput(0, out);
-  return success();
-}
-
-/// Pads from ONNX's pads/auto_pad for a 2-D window over NCHW `input`.
-FailureOr<SmallVector<int64_t>> windowPads(NodeContext &ctx,
-                                           RankedTensorType input,
-                                           ArrayRef<int64_t> kernel,
-                                           ArrayRef<int64_t> strides,
-                                           ArrayRef<int64_t> dilations) {
-  std::string autoPad = ctx.stringAttr("auto_pad", "NOTSET");
-  auto explicitPads = ctx.intsAttr("pads");
-  SmallVector<int64_t> pads(4, 0);
-  if (autoPad == "NOTSET") {
-    if (explicitPads) {
-      if (explicitPads->size() != 4)
-        return ctx.fail("pads must have 4 values for a 2-D window");
-      pads.assign(explicitPads->begin(), explicitPads->end());
-    }
-  } else if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
-    for (int i = 0; i < 2; ++i) {
-      int64_t in = input.getDimSize(2 + i);
-      int64_t out = (in + strides[i] - 1) / strides[i];
-      int64_t total = std::max<int64_t>(
-          (out - 1) * strides[i] + dilations[i] * (kernel[i] - 1) + 1 - in, 0);
-      int64_t small = total / 2, big = total - small;
-      pads[i] = autoPad == "SAME_UPPER" ? small : big;
-      pads[i + 2] = autoPad == "SAME_UPPER" ? big : small;
-    }
-  } else if (autoPad != "VALID") {
-    return ctx.fail("auto_pad = " + autoPad + " is not supported");
-  }
-  return pads;
-}
-
-/// strides or dilations: 2 values, default 1.
-FailureOr<std::vector<int64_t>> pair(NodeContext &ctx, StringRef name) {
-  std::vector<int64_t> v = ctx.intsAttr(name).value_or(std::vector<int64_t>{1, 1});
-  if (v.size() != 2)
-    return ctx.fail(name + " must have 2 values for a 2-D window");
-  return v;
-}
-
-LogicalResult conv(NodeContext &ctx) {
-  Value x = ctx.input(0), w = ctx.input(1), bias = ctx.input(2);
-  auto xt = typeOf(x), wt = typeOf(w);
-  if (xt.getRank() != 4 || wt.getRank() != 4)
-    return ctx.fail("only 2-D convolutions (NCHW input, 4-D weights) are "
-                    "supported, got rank " +
-                    std::to_string(xt.getRank()));
-  auto strides = pair(ctx, "strides"), dilations = pair(ctx, "dilations");
-  if (failed(strides) || failed(dilations))
-    return failure();
-  SmallVector<int64_t> kernel = {wt.getDimSize(2), wt.getDimSize(3)};
-  if (auto given = ctx.intsAttr("kernel_shape");
-      given && ArrayRef<int64_t>(*given) != ArrayRef<int64_t>(kernel))
-    return ctx.fail("kernel_shape does not match the weights");
-  auto pads = windowPads(ctx, xt, kernel, *strides, *dilations);
-  if (failed(pads))
-    return failure();
-  auto y = ctx.create<yz::Conv2DOp>(
-      x, w, bias, ctx.b.getDenseI64ArrayAttr(*strides),
-      ctx.b.getDenseI64ArrayAttr(*dilations), ctx.b.getDenseI64ArrayAttr(*pads),
-      ctx.b.getI64IntegerAttr(ctx.intAttr("group", 1)), FloatAttr(),
-      FloatAttr());
-  if (failed(y))
-    return failure();
-  ctx.setOutput(0, *y);
-  return success();
-}
-
-LogicalResult pool(NodeContext &ctx, bool max) {
-  Value x = ctx.input(0);
-  auto xt = typeOf(x);
-  if (xt.getRank() != 4)
-    return ctx.fail("only 2-D pooling over NCHW inputs is supported");
-  if (ctx.intAttr("ceil_mode", 0) != 0)
-    return ctx.fail("ceil_mode = 1 is not supported");
-  if (max && ctx.intAttr("storage_order", 0) != 0)
-    return ctx.fail("storage_order = 1 is not supported");
-  if (ctx.wantsOutput(1))
-    return ctx.fail("the Indices output is not supported");
-  auto kernel = ctx.intsAttr("kernel_shape");
-  if (!kernel || kernel->size() != 2)
-    return ctx.fail("kernel_shape must have 2 values");
-  auto strides = pair(ctx, "strides"), dilations = pair(ctx, "dilations");
-  if (failed(strides) || failed(dilations))
-    return failure();
-  auto pads = windowPads(ctx, xt, *kernel, *strides, *dilations);
-  if (failed(pads))
-    return failure();
-  FailureOr<Value> y;
-  if (max) {
-    y = ctx.create<yz::MaxPool2DOp>(x, *kernel, *strides, *dilations, *pads);
-  } else {
-    if (*dilations != std::vector<int64_t>{1, 1})
-      return ctx.fail("dilated average pooling is not supported");
-    y = ctx.create<yz::AvgPool2DOp>(x, *kernel, *strides, *pads,
-                                    ctx.intAttr("count_include_pad", 0) != 0);
-  }
-  if (failed(y))
-    return failure();
-  ctx.setOutput(0, *y);
-  return success();
-}
-
-LogicalResult globalPool(NodeContext &ctx, bool max) {
-  Value x = ctx.input(0);
-  if (typeOf(x).getRank() < 3)
-    return ctx.fail("needs an N x C x D1 x ... input, got rank " +
-                    std::to_string(typeOf(x).getRank()));
-  SmallVector<int64_t> axes;
-  for (int64_t d = 2; d < typeOf(x).getRank(); ++d)
-    axes.push_back(d);
-  auto y = max ? ctx.create<yz::ReduceMaxOp>(x, axes, true)
-               : ctx.create<yz::ReduceMeanOp>(x, axes, true);
-  if (failed(y))
-    return failure();
-  ctx.setOutput(0, *y);
-  return success();
-}
-
-/// A per-channel constant shaped [1, C, 1, ...] for a rank-`rank` input.
-Value channelConstant(NodeContext &ctx, ArrayRef<float> values, int64_t rank) {
-  SmallVector<int64_t> shape(rank, 1);
-  shape[1] = int64_t(values.size());
-  auto type = RankedTensorType::get(shape, ctx.b.getF32Type());
-  return yz::ConstantOp::create(ctx.b, ctx.loc,
-                                DenseElementsAttr::get(type, values));
-}
-
-LogicalResult batchNorm(NodeContext &ctx) {
-  if (ctx.intAttr("training_mode", 0) != 0)
-    return ctx.fail("training_mode = 1 is not supported (inference only)");
-  if (ctx.intAttr("spatial", 1) != 1)
-    return ctx.fail("spatial = 0 is not supported");
-  ctx.ignoreAttr("momentum", "it only updates running statistics in training");
-  auto scale = ctx.constantFloats(1), bias = ctx.constantFloats(2),
-       mean = ctx.constantFloats(3), var = ctx.constantFloats(4);
-  if (!scale || !bias || !mean || !var)
-    return ctx.fail("scale, B, mean and var must be constants");
-  size_t c = scale->size();
-  if (bias->size() != c || mean->size() != c || var->size() != c)
-    return ctx.fail("scale, B, mean and var must have one value per channel");
-  float eps = ctx.floatAttr("epsilon", 1e-5f);
-  // y = x * a + b with a = scale / sqrt(var + eps), b = B - mean * a.
-  std::vector<float> a(c), b(c);
-  for (size_t i = 0; i < c; ++i) {
-    a[i] = float((*scale)[i] / std::sqrt((*var)[i] + eps));
-    b[i] = float((*bias)[i] - (*mean)[i] * a[i]);
-  }
-  Value x = ctx.input(0);
-  int64_t rank = typeOf(x).getRank();
-  if (rank < 2 || typeOf(x).getDimSize(1) != int64_t(c) ||
-      !typeOf(x).getElementType().isF32())
-    return ctx.fail("needs an f32 input with C = " + std::to_string(c) +
-                    " channels in dimension 1");
-  Value y = yz::MulOp::create(ctx.b, ctx.loc, x, channelConstant(ctx, a, rank));
-  ctx.setOutput(0, yz::AddOp::create(ctx.b, ctx.loc, y,
-                                     channelConstant(ctx, b, rank)));
   return success();
 }
 
@@ -386,6 +228,33 @@ LogicalResult argReduce(NodeContext &ctx) {
   if (failed(y))
     return failure();
   ctx.setOutput(0, *y);
+  return success();
+}
+
+/// TopK: k an attribute (opset 1) or a constant input (10); `largest` and
+/// `sorted` from 11 (the results are always sorted, which sorted = 0
+/// allows).
+LogicalResult topK(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  int64_t axis = ctx.intAttr("axis", -1);
+  if (!normalizeAxis(axis, typeOf(x).getRank()))
+    return ctx.fail("axis is out of range");
+  int64_t k;
+  if (ctx.opset < 10) {
+    k = ctx.intAttr("k", -1);
+  } else {
+    auto given = ctx.constantInts(1);
+    if (!given || given->size() != 1)
+      return ctx.fail("K must be a one-element constant (the output's shape "
+                      "depends on it)");
+    k = (*given)[0];
+  }
+  ctx.ignoreAttr("sorted", "the results are always sorted");
+  auto y = ctx.create<yz::TopKOp>(x, k, axis, ctx.intAttr("largest", 1) != 0);
+  if (failed(y))
+    return failure();
+  ctx.setOutput(0, *y);
+  ctx.setOutput(1, y->getDefiningOp()->getResult(1));
   return success();
 }
 
@@ -556,60 +425,6 @@ LogicalResult softmaxCrossEntropy(NodeContext &ctx) {
   return success();
 }
 
-LogicalResult layerNorm(NodeContext &ctx) {
-  Value x = ctx.input(0);
-  int64_t rank = typeOf(x).getRank(), axis = ctx.intAttr("axis", -1);
-  if (!normalizeAxis(axis, rank))
-    return ctx.fail("axis is out of range");
-  float eps = ctx.floatAttr("epsilon", 1e-5f);
-  // stash_type is the precision of the statistics (default f32): an input
-  // of another type is computed in it and converted back.
-  Type stash = ctx.graph.elementType(int32_t(ctx.intAttr("stash_type", 1)));
-  if (!stash || !isa<FloatType>(stash))
-    return ctx.fail("stash_type must be a float type");
-  Type elt = typeOf(x).getElementType();
-  auto convert = [&](Value v, Type to) -> FailureOr<Value> {
-    if (!v || typeOf(v).getElementType() == to)
-      return v;
-    return ctx.createTyped<yz::CastOp>(typeOf(v).clone(to), v);
-  };
-  auto xs = convert(x, stash), scale = convert(ctx.input(1), stash),
-       bias = convert(ctx.input(2), stash);
-  if (failed(xs) || failed(scale) || failed(bias))
-    return failure();
-  x = *xs;
-  auto y = ctx.create<yz::LayerNormOp>(x, *scale, *bias,
-                                       ctx.b.getI64IntegerAttr(axis),
-                                       ctx.b.getF32FloatAttr(eps));
-  if (failed(y))
-    return failure();
-  auto yOut = convert(*y, elt);
-  if (failed(yOut))
-    return failure();
-  ctx.setOutput(0, *yOut);
-  // The statistics, kept for the normalized axes (ONNX's Mean, InvStdDev),
-  // in the stash type.
-  if (ctx.wantsOutput(1) || ctx.wantsOutput(2)) {
-    SmallVector<int64_t> axes;
-    for (int64_t d = axis; d < rank; ++d)
-      axes.push_back(d);
-    Value mean = yz::ReduceMeanOp::create(ctx.b, ctx.loc, x, axes, true);
-    Value d = yz::SubOp::create(ctx.b, ctx.loc, x, mean);
-    Value var = yz::ReduceMeanOp::create(
-        ctx.b, ctx.loc, yz::MulOp::create(ctx.b, ctx.loc, d, d), axes, true);
-    Value inv = yz::ReciprocalOp::create(
-        ctx.b, ctx.loc,
-        yz::SqrtOp::create(ctx.b, ctx.loc,
-                           yz::AddOp::create(ctx.b, ctx.loc, var,
-                                             ctx.scalar(stash, eps))));
-    if (ctx.wantsOutput(1))
-      ctx.setOutput(1, mean);
-    if (ctx.wantsOutput(2))
-      ctx.setOutput(2, inv);
-  }
-  return success();
-}
-
 /// The splat value of input i, if it is a constant all of whose elements
 /// are equal (a scalar ratio, a training_mode flag).
 std::optional<double> constantScalar(NodeContext &ctx, size_t i) {
@@ -666,13 +481,6 @@ LogicalResult dropout(NodeContext &ctx) {
 void mlir::yz::onnx_import::registerNNImporters(Registry &r) {
   r.op("MatMul", 1, matmul);
   r.op("Gemm", 7, gemm);
-  r.op("Conv", 1, conv);
-  r.op("MaxPool", 1, [](NodeContext &c) { return pool(c, true); });
-  r.op("AveragePool", 1, [](NodeContext &c) { return pool(c, false); });
-  r.op("GlobalAveragePool", 1,
-       [](NodeContext &c) { return globalPool(c, false); });
-  r.op("GlobalMaxPool", 1, [](NodeContext &c) { return globalPool(c, true); });
-  r.op("BatchNormalization", 7, batchNorm);
   r.op("ReduceSum", 1, reduceAt<yz::ReduceSumOp, false>);
   r.op("ReduceSum", 13, reduceAt<yz::ReduceSumOp, true>);
   r.op("ReduceMean", 1, reduceAt<yz::ReduceMeanOp, false>);
@@ -686,12 +494,12 @@ void mlir::yz::onnx_import::registerNNImporters(Registry &r) {
   registerComposedReductions<false>(r, 1);
   registerComposedReductions<true>(r, 18);
   r.op("ArgMax", 1, argReduce<yz::ArgMaxOp>);
+  r.op("TopK", 1, topK);
   r.op("ArgMin", 1, argReduce<yz::ArgMinOp>);
   registerAxisOps<true>(r, 1);
   registerAxisOps<false>(r, 13);
   r.op("CumSum", 11, cumSum);
   r.op("NegativeLogLikelihoodLoss", 12, negativeLogLikelihood);
   r.op("SoftmaxCrossEntropyLoss", 12, softmaxCrossEntropy);
-  r.op("LayerNormalization", 17, layerNorm);
   r.op("Dropout", 7, dropout);
 }

@@ -187,6 +187,35 @@ Value NodeContext::reshape(Value v, ArrayRef<int64_t> shape) {
   return yz::ReshapeOp::create(b, loc, type, v);
 }
 
+FailureOr<Value> NodeContext::padOrCrop(Value x, ArrayRef<int64_t> lowIn,
+                                        ArrayRef<int64_t> highIn, Value value,
+                                        StringRef mode) {
+  auto t = cast<RankedTensorType>(x.getType());
+  int64_t rank = t.getRank();
+  SmallVector<int64_t> low(lowIn), high(highIn);
+  SmallVector<int64_t> from(rank, 0), sizes(t.getShape()), steps(rank, 1);
+  bool crop = false, pad = false;
+  for (int64_t d = 0; d < rank; ++d) {
+    if (low[d] < 0)
+      from[d] = -low[d], sizes[d] += low[d], low[d] = 0, crop = true;
+    if (high[d] < 0)
+      sizes[d] += high[d], high[d] = 0, crop = true;
+    if (sizes[d] < 0)
+      return fail("negative pads crop more than dimension " +
+                  std::to_string(d) + " holds");
+    pad |= low[d] > 0 || high[d] > 0;
+  }
+  if (crop) {
+    auto cropped = create<yz::SliceOp>(x, from, sizes, steps);
+    if (failed(cropped))
+      return failure();
+    x = *cropped;
+  }
+  if (!pad && !value)
+    return x;
+  return create<yz::PadOp>(x, value, low, high, mode);
+}
+
 //===----------------------------------------------------------------------===//
 // Registry
 //===----------------------------------------------------------------------===//
@@ -230,6 +259,10 @@ const Registry &mlir::yz::onnx_import::registry() {
     registerNNImporters(r);
     registerShapeImporters(r);
     registerQuantImporters(r);
+    registerWindowImporters(r);
+    registerNormalizationImporters(r);
+    registerResizeImporter(r);
+    registerIndexingImporters(r);
     return r;
   }();
   return r;

@@ -310,6 +310,93 @@ LogicalResult concat(NodeContext &ctx) {
   return success();
 }
 
+/// Slice whose starts, ends, axes or steps are run-time inputs: the box's
+/// size is the output type the model declares; its start and steps are
+/// computed at run time as ONNX says (negative indices from the end,
+/// clamped), and yz.dynamic_slice reads it.
+LogicalResult dynamicSlice(NodeContext &ctx, Value x) {
+  auto t = typeOf(x);
+  int64_t rank = t.getRank();
+  RankedTensorType declared = ctx.declaredType(0);
+  if (!declared || declared.getRank() != rank)
+    return ctx.fail("starts, ends, axes and steps are run-time inputs and the "
+                    "output's shape is not declared");
+  Type i64 = ctx.b.getI64Type();
+  auto vector = [&](size_t i) -> FailureOr<Value> {
+    Value v = ctx.input(i);
+    auto vt = typeOf(v);
+    if (vt.getRank() != 1 || !vt.hasStaticShape())
+      return ctx.fail("input " + std::to_string(i) + " must be a 1-D tensor");
+    if (vt.getElementType() == i64)
+      return v;
+    return ctx.createTyped<yz::CastOp>(vt.clone(i64), v);
+  };
+  auto starts = vector(1);
+  (void)ctx.input(2); // the size comes from the declared type
+  if (failed(starts))
+    return failure();
+  int64_t k = typeOf(*starts).getDimSize(0);
+  auto iota = [&](int64_t n, int64_t first, int64_t step) {
+    SmallVector<int64_t> v;
+    for (int64_t i = 0; i < n; ++i)
+      v.push_back(first + i * step);
+    return Value(yz::ConstantOp::create(
+        ctx.b, ctx.loc,
+        DenseElementsAttr::get(RankedTensorType::get({n}, i64),
+                               ArrayRef<int64_t>(v))));
+  };
+  FailureOr<Value> axes = ctx.input(3) ? vector(3) : FailureOr<Value>(iota(k, 0, 1));
+  FailureOr<Value> steps = ctx.input(4) ? vector(4) : FailureOr<Value>(iota(k, 1, 0));
+  if (failed(axes) || failed(steps))
+    return failure();
+  if (typeOf(*axes).getDimSize(0) != k || typeOf(*steps).getDimSize(0) != k)
+    return ctx.fail("starts, ends, axes and steps differ in length");
+  auto b = [&]() -> OpBuilder & { return ctx.b; };
+  Location loc = ctx.loc;
+  auto c = [&](int64_t v) { return ctx.scalar(i64, double(v)); };
+  auto where = [&](Value cond, Value a, Value bb) {
+    return Value(yz::SelectOp::create(b(), loc, cond, a, bb));
+  };
+  Value zero = c(0);
+  Value a = where(yz::LessOp::create(b(), loc, *axes, zero),
+                  yz::AddOp::create(b(), loc, *axes, c(rank)), *axes);
+  SmallVector<int64_t> dimList(t.getShape());
+  Value dims = yz::ConstantOp::create(
+      b(), loc, DenseElementsAttr::get(RankedTensorType::get({rank}, i64),
+                                       ArrayRef<int64_t>(dimList)));
+  Value dimOf = yz::GatherOp::create(b(), loc, dims, a, 0);
+  Value st = where(yz::LessOp::create(b(), loc, *starts, zero),
+                   yz::AddOp::create(b(), loc, *starts, dimOf), *starts);
+  Value forward = yz::GreaterOp::create(b(), loc, *steps, zero);
+  Value upper = where(forward, dimOf, yz::SubOp::create(b(), loc, dimOf, c(1)));
+  Value lower = where(forward, zero, c(-1));
+  st = yz::MinOp::create(b(), loc, yz::MaxOp::create(b(), loc, st, lower), upper);
+  SmallVector<Value> offsetList, stepList;
+  for (int64_t d = 0; d < rank; ++d) {
+    Value match = yz::EqualOp::create(b(), loc, a, c(d));
+    auto pick = [&](Value v, int64_t otherwise) {
+      Value sum = yz::ReduceSumOp::create(b(), loc, where(match, v, zero),
+                                          ArrayRef<int64_t>{0}, true);
+      Value any = yz::ReduceMaxOp::create(
+          b(), loc, yz::CastOp::create(b(), loc, RankedTensorType::get({k}, i64), match),
+          ArrayRef<int64_t>{0}, true);
+      return Value(yz::AddOp::create(
+          b(), loc, sum,
+          yz::MulOp::create(b(), loc, yz::SubOp::create(b(), loc, c(1), any),
+                            c(otherwise))));
+    };
+    offsetList.push_back(pick(st, 0));
+    stepList.push_back(pick(*steps, 1));
+  }
+  Value offsets = yz::ConcatOp::create(b(), loc, offsetList, 0);
+  Value stepVec = yz::ConcatOp::create(b(), loc, stepList, 0);
+  auto y = ctx.createTyped<yz::DynamicSliceOp>(declared, x, offsets, stepVec);
+  if (failed(y))
+    return failure();
+  ctx.setOutput(0, *y);
+  return success();
+}
+
 LogicalResult slice(NodeContext &ctx) {
   Value x = ctx.input(0);
   auto t = typeOf(x);
@@ -317,23 +404,21 @@ LogicalResult slice(NodeContext &ctx) {
   if (!t.hasStaticShape())
     return ctx.fail("the input's shape is not static");
   auto starts = ctx.constantInts(1), ends = ctx.constantInts(2);
-  if (!starts || !ends)
-    return ctx.fail("starts and ends must be constants");
+  std::optional<std::vector<int64_t>> givenAxes, givenSteps;
+  if (ctx.input(3))
+    givenAxes = ctx.constantInts(3);
+  if (ctx.input(4))
+    givenSteps = ctx.constantInts(4);
+  if (!starts || !ends || (ctx.input(3) && !givenAxes) ||
+      (ctx.input(4) && !givenSteps))
+    return dynamicSlice(ctx, x);
   std::vector<int64_t> axes, steps(starts->size(), 1);
   for (size_t i = 0; i < starts->size(); ++i)
     axes.push_back(int64_t(i));
-  if (ctx.input(3)) {
-    auto a = ctx.constantInts(3);
-    if (!a)
-      return ctx.fail("axes must be a constant");
-    axes = *a;
-  }
-  if (ctx.input(4)) {
-    auto s = ctx.constantInts(4);
-    if (!s)
-      return ctx.fail("steps must be a constant");
-    steps = *s;
-  }
+  if (givenAxes)
+    axes = *givenAxes;
+  if (givenSteps)
+    steps = *givenSteps;
   if (axes.size() != starts->size() || ends->size() != starts->size() ||
       steps.size() != starts->size())
     return ctx.fail("starts, ends, axes and steps differ in length");
@@ -347,19 +432,22 @@ LogicalResult slice(NodeContext &ctx) {
       return ctx.fail("axes repeat an axis");
     seen[axis] = true;
     int64_t dim = t.getDimSize(axis), step = steps[i];
-    if (step < 1)
-      return ctx.fail("steps must be positive (reversing slices are not "
-                      "supported)");
-    // ONNX: negative indices count from the end; both ends clamp.
+    if (step == 0)
+      return ctx.fail("steps must not be 0");
+    // ONNX: negative indices count from the end; starts and ends clamp to
+    // [0, dim] walking forward, to [-1, dim - 1] walking backward.
     auto clampIndex = [&](int64_t v) {
       if (v < 0)
         v += dim;
-      return std::clamp<int64_t>(v, 0, dim);
+      return step > 0 ? std::clamp<int64_t>(v, 0, dim)
+                      : std::clamp<int64_t>(v, -1, dim - 1);
     };
     int64_t b = clampIndex((*starts)[i]), e = clampIndex((*ends)[i]);
-    from[axis] = b;
-    sizes[axis] = e > b ? (e - b + step - 1) / step : 0;
-    strides[axis] = step;
+    int64_t n = step > 0 ? (e > b ? (e - b + step - 1) / step : 0)
+                         : (b > e ? (b - e - step - 1) / -step : 0);
+    from[axis] = n ? b : 0;
+    sizes[axis] = n;
+    strides[axis] = n ? step : 1;
   }
   auto y = ctx.create<yz::SliceOp>(x, from, sizes, strides);
   if (failed(y))
@@ -368,32 +456,15 @@ LogicalResult slice(NodeContext &ctx) {
   return success();
 }
 
-LogicalResult gather(NodeContext &ctx) {
-  Value data = ctx.input(0), indices = ctx.input(1);
-  int64_t axis = ctx.intAttr("axis", 0);
-  if (!normalizeAxis(axis, typeOf(data).getRank()))
-    return ctx.fail("axis is out of range");
-  Type it = typeOf(indices).getElementType();
-  if (!it.isInteger(32) && !it.isInteger(64))
-    return ctx.fail("indices must be i32 or i64");
-  // Constant indices are checked here; others are the model's promise.
-  if (auto idx = ctx.constantInts(1)) {
-    int64_t dim = typeOf(data).getDimSize(axis);
-    for (int64_t i : *idx)
-      if (i < -dim || i >= dim)
-        return ctx.fail("index " + std::to_string(i) + " is out of range for "
-                        "a dimension of " + std::to_string(dim));
-  }
-  auto y = ctx.create<yz::GatherOp>(data, indices, axis);
-  if (failed(y))
-    return failure();
-  ctx.setOutput(0, *y);
-  return success();
-}
 
 LogicalResult expand(NodeContext &ctx) {
   Value x = ctx.input(0);
-  auto shape = shapeInput(ctx, 1, "the shape");
+  FailureOr<SmallVector<int64_t>> shape = failure();
+  if (RankedTensorType declared = ctx.declaredType(0);
+      declared && !ctx.constantInts(1))
+    shape = SmallVector<int64_t>(declared.getShape()); // a run-time shape
+  else
+    shape = shapeInput(ctx, 1, "the shape");
   if (failed(shape))
     return failure();
   // Expand broadcasts both ways: a 1 in `shape` keeps the input's size.
@@ -414,20 +485,6 @@ LogicalResult expand(NodeContext &ctx) {
   return success();
 }
 
-LogicalResult gatherElements(NodeContext &ctx) {
-  Value data = ctx.input(0), indices = ctx.input(1);
-  int64_t axis = ctx.intAttr("axis", 0);
-  if (!normalizeAxis(axis, typeOf(data).getRank()))
-    return ctx.fail("axis is out of range");
-  Type it = typeOf(indices).getElementType();
-  if (!it.isInteger(32) && !it.isInteger(64))
-    return ctx.fail("indices must be int32 or int64");
-  auto y = ctx.create<yz::GatherElementsOp>(data, indices, axis);
-  if (failed(y))
-    return failure();
-  ctx.setOutput(0, *y);
-  return success();
-}
 
 /// A constant of `shape` and `elt` whose element at (row-major) index i is
 /// value(i), for the ops whose output depends only on shapes.
@@ -601,6 +658,189 @@ LogicalResult oneHot(NodeContext &ctx) {
   return success();
 }
 
+/// Split: consecutive slices along `axis`, their sizes given (an
+/// attribute before opset 13, input 1 after), or equal (the last one
+/// smaller when the dimension does not divide, as opset 18's num_outputs).
+LogicalResult split(NodeContext &ctx, bool sizesInput) {
+  Value x = ctx.input(0);
+  auto t = typeOf(x);
+  int64_t axis = ctx.intAttr("axis", 0);
+  if (!normalizeAxis(axis, t.getRank()))
+    return ctx.fail("axis is out of range");
+  int64_t dim = t.getDimSize(axis), outputs = ctx.node.output_size();
+  std::optional<std::vector<int64_t>> sizes;
+  if (sizesInput) {
+    if (ctx.input(1) && !(sizes = ctx.constantInts(1))) {
+      // Run-time sizes: the outputs' declared types give them.
+      sizes.emplace();
+      for (int64_t i = 0; i < outputs; ++i) {
+        RankedTensorType d = ctx.declaredType(i);
+        if (!d || d.getRank() != t.getRank())
+          return ctx.fail("split is a run-time input and output " +
+                          std::to_string(i) + "'s shape is not declared");
+        sizes->push_back(d.getDimSize(axis));
+      }
+    }
+  } else {
+    sizes = ctx.intsAttr("split");
+  }
+  if (const auto *a = ctx.attr("num_outputs"); a && a->i() != outputs)
+    return ctx.fail("num_outputs differs from the node's outputs");
+  if (!sizes) {
+    int64_t each = (dim + outputs - 1) / outputs;
+    sizes.emplace();
+    for (int64_t i = 0, left = dim; i < outputs; ++i, left -= each)
+      sizes->push_back(std::max<int64_t>(std::min(each, left), 0));
+  }
+  int64_t total = 0;
+  for (int64_t n : *sizes)
+    total += n < 0 ? dim + 1 : n;
+  if (int64_t(sizes->size()) != outputs || total != dim)
+    return ctx.fail("split sizes must be one per output and add up to the "
+                    "dimension's " + std::to_string(dim));
+  SmallVector<int64_t> from(t.getRank(), 0), extent(t.getShape()),
+      steps(t.getRank(), 1);
+  for (int64_t i = 0, at = 0; i < outputs; at += (*sizes)[i], ++i) {
+    from[axis] = at;
+    extent[axis] = (*sizes)[i];
+    if (ctx.wantsOutput(i))
+      ctx.setOutput(i, yz::SliceOp::create(ctx.b, ctx.loc, x, from, extent,
+                                           steps));
+  }
+  return success();
+}
+
+/// Tile: each dimension repeated: broadcast a unit dimension in front of
+/// every one, then merge the pairs.
+LogicalResult tile(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  auto t = typeOf(x);
+  auto repeats = ctx.constantInts(1);
+  if (!repeats) {
+    // Run-time repeats: the declared output shape over the input's.
+    RankedTensorType d = ctx.declaredType(0);
+    if (!d || d.getRank() != t.getRank() || !t.hasStaticShape())
+      return ctx.fail("repeats is a run-time input and the output's shape is "
+                      "not declared");
+    repeats.emplace();
+    for (int64_t i = 0; i < t.getRank(); ++i) {
+      if (t.getDimSize(i) == 0 || d.getDimSize(i) % t.getDimSize(i))
+        return ctx.fail("the declared output shape is not a multiple of the "
+                        "input's");
+      repeats->push_back(d.getDimSize(i) / t.getDimSize(i));
+    }
+  }
+  if (int64_t(repeats->size()) != t.getRank())
+    return ctx.fail("repeats needs one value per dimension");
+  SmallVector<int64_t> split, wide, merged;
+  for (auto [d, n] : llvm::enumerate(t.getShape())) {
+    int64_t r = (*repeats)[d];
+    if (r < 0)
+      return ctx.fail("repeats must not be negative");
+    split.append({1, n});
+    wide.append({r, n});
+    merged.push_back(r * n);
+  }
+  Value y = ctx.reshape(x, split);
+  auto b = ctx.createTyped<yz::BroadcastToOp>(t.clone(wide), y);
+  if (failed(b))
+    return failure();
+  ctx.setOutput(0, ctx.reshape(*b, merged));
+  return success();
+}
+
+/// DepthToSpace (DCR: depth, column, row; CRD: column, row, depth) and
+/// SpaceToDepth: a reshape, a transpose, a reshape.
+LogicalResult depthToSpace(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  auto t = typeOf(x);
+  int64_t bs = ctx.intAttr("blocksize", 0);
+  std::string mode = ctx.stringAttr("mode", "DCR");
+  if (t.getRank() != 4 || bs < 1 || t.getDimSize(1) % (bs * bs))
+    return ctx.fail("needs NCHW input whose C divides by blocksize^2");
+  int64_t n = t.getDimSize(0), c = t.getDimSize(1), h = t.getDimSize(2),
+          w = t.getDimSize(3), oc = c / (bs * bs);
+  SmallVector<int64_t> shape, perm;
+  if (mode == "DCR") {
+    shape = {n, bs, bs, oc, h, w};
+    perm = {0, 3, 4, 1, 5, 2};
+  } else if (mode == "CRD") {
+    shape = {n, oc, bs, bs, h, w};
+    perm = {0, 1, 4, 2, 5, 3};
+  } else {
+    return ctx.fail("mode must be DCR or CRD, got '" + mode + "'");
+  }
+  Value y = yz::TransposeOp::create(ctx.b, ctx.loc, ctx.reshape(x, shape), perm);
+  ctx.setOutput(0, ctx.reshape(y, {n, oc, h * bs, w * bs}));
+  return success();
+}
+
+LogicalResult spaceToDepth(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  auto t = typeOf(x);
+  int64_t bs = ctx.intAttr("blocksize", 0);
+  if (t.getRank() != 4 || bs < 1 || t.getDimSize(2) % bs || t.getDimSize(3) % bs)
+    return ctx.fail("needs NCHW input whose H and W divide by blocksize");
+  int64_t n = t.getDimSize(0), c = t.getDimSize(1), h = t.getDimSize(2) / bs,
+          w = t.getDimSize(3) / bs;
+  Value y = yz::TransposeOp::create(
+      ctx.b, ctx.loc, ctx.reshape(x, {n, c, h, bs, w, bs}),
+      ArrayRef<int64_t>{0, 3, 5, 1, 2, 4});
+  ctx.setOutput(0, ctx.reshape(y, {n, c * bs * bs, h, w}));
+  return success();
+}
+
+/// Pad: pads as an attribute (before opset 11) or a constant input, for
+/// every axis or (opset 18) the listed ones; negative pads crop.
+LogicalResult pad(NodeContext &ctx, bool padsInput) {
+  Value x = ctx.input(0);
+  auto t = typeOf(x);
+  int64_t rank = t.getRank();
+  std::string mode = ctx.stringAttr("mode", "constant");
+  std::optional<std::vector<int64_t>> pads =
+      padsInput ? ctx.constantInts(1) : ctx.intsAttr("pads");
+  if (!pads)
+    return ctx.fail("pads must be a constant");
+  std::vector<int64_t> axes;
+  if (padsInput && ctx.input(3)) {
+    auto given = ctx.constantInts(3);
+    if (!given)
+      return ctx.fail("axes must be a constant");
+    axes = *given;
+  } else {
+    for (int64_t d = 0; d < rank; ++d)
+      axes.push_back(d);
+  }
+  if (pads->size() != 2 * axes.size())
+    return ctx.fail("pads needs 2 values per axis");
+  SmallVector<int64_t> low(rank, 0), high(rank, 0);
+  for (auto [i, a] : llvm::enumerate(axes)) {
+    int64_t axis = a;
+    if (!normalizeAxis(axis, rank))
+      return ctx.fail("axis " + std::to_string(a) + " is out of range");
+    low[axis] = (*pads)[i];
+    high[axis] = (*pads)[i + axes.size()];
+  }
+  Value value;
+  if (mode == "constant") {
+    if (padsInput && ctx.input(2)) {
+      Value v = ctx.input(2);
+      auto vt = typeOf(v);
+      if (!vt.hasStaticShape() || vt.getNumElements() != 1 ||
+          vt.getElementType() != t.getElementType())
+        return ctx.fail("constant_value must be one element of the input's type");
+      value = ctx.reshape(v, {});
+    } else if (!padsInput && ctx.attr("value")) {
+      value = ctx.scalar(t.getElementType(), ctx.floatAttr("value", 0));
+    }
+  }
+  auto y = ctx.padOrCrop(x, low, high, value, mode);
+  if (failed(y))
+    return failure();
+  ctx.setOutput(0, *y);
+  return success();
+}
+
 } // namespace
 
 void mlir::yz::onnx_import::registerShapeImporters(Registry &r) {
@@ -617,12 +857,17 @@ void mlir::yz::onnx_import::registerShapeImporters(Registry &r) {
   r.op("Transpose", 1, transpose);
   r.op("Concat", 4, concat);
   r.op("Slice", 10, slice);
-  r.op("Gather", 1, gather);
   r.op("Expand", 8, expand);
-  r.op("GatherElements", 11, gatherElements);
   r.op("Size", 1, size);
   r.op("EyeLike", 9, eyeLike);
   r.op("Range", 11, range);
   r.op("Trilu", 14, trilu);
   r.op("OneHot", 9, oneHot);
+  r.op("Split", 2, [](NodeContext &c) { return split(c, false); });
+  r.op("Split", 13, [](NodeContext &c) { return split(c, true); });
+  r.op("Tile", 6, tile);
+  r.op("DepthToSpace", 1, depthToSpace);
+  r.op("SpaceToDepth", 1, spaceToDepth);
+  r.op("Pad", 2, [](NodeContext &c) { return pad(c, false); });
+  r.op("Pad", 11, [](NodeContext &c) { return pad(c, true); });
 }

@@ -118,3 +118,63 @@ func.func @math(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf3
   %5 = yz.sigmoid %x : tensor<4xf32>
   return %0, %1, %2, %3, %4, %5 : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>
 }
+
+// -----
+
+// A backward slice, and one whose start and steps come at run time: each
+// element read at start + j * step.
+// CHECK-LABEL: func @slices
+// CHECK: linalg.generic
+// CHECK: arith.constant -1 : index
+// CHECK: tensor.extract %{{.*}}[%{{.*}}, %{{.*}}] : tensor<3x5xf32>
+// CHECK: linalg.generic
+// CHECK: tensor.extract %{{.*}}[%{{.*}}] : tensor<2xi64>
+// CHECK: tensor.extract %{{.*}}[%{{.*}}, %{{.*}}] : tensor<3x5xf32>
+func.func @slices(%x: tensor<3x5xf32>, %o: tensor<2xi64>, %s: tensor<2xi64>) -> (tensor<3x5xf32>, tensor<2x2xf32>) {
+  %0 = yz.slice %x <{starts = array<i64: 0, 4>, sizes = array<i64: 3, 5>, strides = array<i64: 1, -1>}> : tensor<3x5xf32>
+  %1 = yz.dynamic_slice %x[%o, %s] : tensor<3x5xf32>, tensor<2xi64>, tensor<2xi64> -> tensor<2x2xf32>
+  return %0, %1 : tensor<3x5xf32>, tensor<2x2xf32>
+}
+
+// -----
+
+// ceil_mode rounds the output up: the last window overhangs, its overhang
+// padded but counted for nothing; dilated average pooling.
+// CHECK-LABEL: func @ceil_pools
+// CHECK: tensor.pad %{{.*}} low[0, 0, 0, 0] high[0, 0, 1, 1]
+// CHECK: linalg.pooling_nchw_max
+// CHECK: linalg.pooling_nchw_sum {dilations = dense<2> : tensor<2xi64>
+// CHECK: arith.constant dense<{{\[\[\[\[}}4.000000e+00, 2.000000e+00], [2.000000e+00, 1.000000e+00]]]]>
+func.func @ceil_pools(%x: tensor<1x1x4x4xf32>) -> (tensor<1x1x2x2xf32>, tensor<1x1x2x2xf32>) {
+  %0 = yz.max_pool2d %x <{kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, ceil_mode = true}> : tensor<1x1x4x4xf32>
+  %1 = yz.avg_pool2d %x <{kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, count_include_pad = false, dilations = array<i64: 2, 2>, ceil_mode = true}> : tensor<1x1x4x4xf32>
+  return %0, %1 : tensor<1x1x2x2xf32>, tensor<1x1x2x2xf32>
+}
+
+// -----
+
+// Constant padding is tensor.pad; reflect reads input index r or
+// 2(n - 1) - r, r the position modulo 2(n - 1); wrap reads it modulo n; edge
+// clamps it to [0, n - 1].
+// CHECK-LABEL: func @pads
+// CHECK: tensor.pad %{{.*}} low[1, 0] high[0, 2]
+// CHECK: linalg.generic
+// CHECK: arith.constant 4 : index
+// CHECK: arith.remsi
+// CHECK: arith.subi
+// CHECK: arith.select
+// CHECK: tensor.extract
+// CHECK: linalg.generic
+// CHECK: arith.remsi
+// CHECK: tensor.extract
+// CHECK: linalg.generic
+// CHECK: arith.maxsi
+// CHECK: arith.minsi
+// CHECK: tensor.extract
+func.func @pads(%x: tensor<3x4xf32>, %v: tensor<f32>) -> (tensor<4x6xf32>, tensor<7x10xf32>, tensor<7x9xf32>, tensor<6x4xf32>) {
+  %0 = yz.pad %x, %v <{low = array<i64: 1, 0>, high = array<i64: 0, 2>, mode = "constant"}> : tensor<3x4xf32>, tensor<f32>
+  %1 = yz.pad %x <{low = array<i64: 2, 3>, high = array<i64: 2, 3>, mode = "reflect"}> : tensor<3x4xf32>
+  %2 = yz.pad %x <{low = array<i64: 4, 0>, high = array<i64: 0, 5>, mode = "wrap"}> : tensor<3x4xf32>
+  %3 = yz.pad %x <{low = array<i64: 2, 0>, high = array<i64: 1, 0>, mode = "edge"}> : tensor<3x4xf32>
+  return %0, %1, %2, %3 : tensor<4x6xf32>, tensor<7x10xf32>, tensor<7x9xf32>, tensor<6x4xf32>
+}

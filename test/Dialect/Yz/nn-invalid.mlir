@@ -198,7 +198,7 @@ func.func @case23(%x: tensor<3x5xf32>) {
 // -----
 
 func.func @case24(%x: tensor<3x5xf32>) {
-  // expected-error @+1 {{yz.slice dimension 1: starts and sizes must not be negative, strides must be positive}}
+  // expected-error @+1 {{yz.slice dimension 1: starts and sizes must not be negative, strides not 0}}
   %0 = yz.slice %x <{starts = array<i64: 0, 0>, sizes = array<i64: 1, 1>, strides = array<i64: 1, 0>}> : tensor<3x5xf32>
   return
 }
@@ -321,4 +321,20 @@ func.func @gather_elements_rank(%x: tensor<2x3xf32>, %i: tensor<2xi64>) -> tenso
   // expected-error @+1 {{yz.gather_elements indices 'tensor<2xi64>' must have the rank of the data 'tensor<2x3xf32>'}}
   %0 = yz.gather_elements %x, %i <{axis = 1 : i64}> : tensor<2x3xf32>, tensor<2xi64>
   return %0 : tensor<2xf32>
+}
+
+// -----
+
+func.func @backward_slice_out(%x: tensor<3x5xf32>) {
+  // expected-error @+1 {{yz.slice dimension 1: elements 2 + k * -1 for k < 4 leave the input's 5}}
+  %0 = yz.slice %x <{starts = array<i64: 0, 2>, sizes = array<i64: 1, 4>, strides = array<i64: 1, -1>}> : tensor<3x5xf32>
+  return
+}
+
+// -----
+
+func.func @dynamic_slice_rank(%x: tensor<3x5xf32>, %o: tensor<3xi64>, %s: tensor<2xi64>) {
+  // expected-error @+1 {{'yz.dynamic_slice' op offsets and steps need 2 entries, got 'tensor<3xi64>'}}
+  %0 = yz.dynamic_slice %x[%o, %s] : tensor<3x5xf32>, tensor<3xi64>, tensor<2xi64> -> tensor<2x2xf32>
+  return
 }

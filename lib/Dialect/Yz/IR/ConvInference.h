@@ -17,7 +17,7 @@ LogicalResult inferWindow(std::optional<Location> loc, StringRef op,
                           RankedTensorType input, ArrayRef<int64_t> kernel,
                           ArrayRef<int64_t> strides,
                           ArrayRef<int64_t> dilations, ArrayRef<int64_t> pads,
-                          SmallVectorImpl<int64_t> &hw);
+                          SmallVectorImpl<int64_t> &hw, bool ceil = false);
 
 /// The result type of a convolution (yz.conv2d, yz.qconv2d) whose bias is
 /// of `biasElt` and result of `resultElt`.

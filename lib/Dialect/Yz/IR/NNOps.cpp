@@ -24,7 +24,7 @@ LogicalResult mlir::yz::inferWindow(std::optional<Location> loc, StringRef op,
                                     ArrayRef<int64_t> strides,
                                     ArrayRef<int64_t> dilations,
                                     ArrayRef<int64_t> pads,
-                                    SmallVectorImpl<int64_t> &hw) {
+                                    SmallVectorImpl<int64_t> &hw, bool ceil) {
   if (input.getRank() != 4)
     return emitOptionalError(loc, op, " input must be NCHW (rank 4), got ",
                              input);
@@ -51,7 +51,7 @@ LogicalResult mlir::yz::inferWindow(std::optional<Location> loc, StringRef op,
       return emitOptionalError(loc, op, " window of ", span,
                                " is larger than the padded input (", padded,
                                ") in dimension ", 2 + i);
-    hw.push_back((padded - span) / strides[i] + 1);
+    hw.push_back((padded - span + (ceil ? strides[i] - 1 : 0)) / strides[i] + 1);
   }
   return success();
 }
@@ -212,7 +212,8 @@ LogicalResult MaxPool2DOp::inferReturnTypes(MLIRContext *,
   SmallVector<int64_t> hw;
   if (failed(inferWindow(loc, "yz.max_pool2d", input, adaptor.getKernel(),
                          adaptor.getStrides(), adaptor.getDilations(),
-                         adaptor.getPads(), hw)))
+                         adaptor.getPads(), hw,
+                         adaptor.getCeilModeAttr() && adaptor.getCeilMode())))
     return failure();
   types.push_back(RankedTensorType::get(
       {input.getDimSize(0), input.getDimSize(1), hw[0], hw[1]},
@@ -230,8 +231,12 @@ LogicalResult AvgPool2DOp::inferReturnTypes(MLIRContext *,
     return emitOptionalError(loc, "yz.avg_pool2d needs kernel, strides, pads "
                                   "and count_include_pad");
   SmallVector<int64_t> hw;
+  SmallVector<int64_t> dilations = {1, 1};
+  if (adaptor.getDilationsAttr())
+    dilations = llvm::to_vector(adaptor.getDilations());
   if (failed(inferWindow(loc, "yz.avg_pool2d", input, adaptor.getKernel(),
-                         adaptor.getStrides(), {1, 1}, adaptor.getPads(), hw)))
+                         adaptor.getStrides(), dilations, adaptor.getPads(), hw,
+                         adaptor.getCeilModeAttr() && adaptor.getCeilMode())))
     return failure();
   types.push_back(RankedTensorType::get(
       {input.getDimSize(0), input.getDimSize(1), hw[0], hw[1]},
@@ -339,6 +344,27 @@ LogicalResult CumSumOp::verify() {
   int64_t rank = getType().getRank(), axis = getAxisAttr().getInt();
   if (axis < 0 || axis >= rank)
     return emitOpError("axis ") << axis << " is outside 0.." << rank - 1;
+  return success();
+}
+
+LogicalResult TopKOp::inferReturnTypes(MLIRContext *ctx,
+                                       std::optional<Location> loc,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &types) {
+  auto in = cast<RankedTensorType>(adaptor.getInput().getType());
+  if (!adaptor.getKAttr() || !adaptor.getAxisAttr() || !adaptor.getLargestAttr())
+    return emitOptionalError(loc, "yz.top_k needs k, axis and largest");
+  int64_t axis = adaptor.getAxisAttr().getInt(), k = adaptor.getKAttr().getInt();
+  if (axis < 0 || axis >= in.getRank())
+    return emitOptionalError(loc, "yz.top_k axis ", axis, " is outside 0..",
+                             in.getRank() - 1);
+  int64_t n = in.getDimSize(axis);
+  if (k < 0 || (!ShapedType::isDynamic(n) && k > n))
+    return emitOptionalError(loc, "yz.top_k k = ", k, " is outside 0..", n);
+  SmallVector<int64_t> shape(in.getShape());
+  shape[axis] = k;
+  types.push_back(in.clone(shape));
+  types.push_back(RankedTensorType::get(shape, IntegerType::get(ctx, 64)));
   return success();
 }
 

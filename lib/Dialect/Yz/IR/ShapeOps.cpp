@@ -125,13 +125,14 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
     return emitOptionalError(loc, "yz.slice needs ", rank,
                              " starts, sizes and strides");
   for (int64_t d = 0; d < rank; ++d) {
-    if (starts[d] < 0 || sizes[d] < 0 || strides[d] < 1)
+    if (starts[d] < 0 || sizes[d] < 0 || strides[d] == 0)
       return emitOptionalError(loc, "yz.slice dimension ", d,
                                ": starts and sizes must not be negative, "
-                               "strides must be positive");
+                               "strides not 0");
     int64_t dim = input.getDimSize(d);
+    int64_t last = starts[d] + (sizes[d] - 1) * strides[d];
     if (!ShapedType::isDynamic(dim) && sizes[d] > 0 &&
-        starts[d] + (sizes[d] - 1) * strides[d] >= dim)
+        (starts[d] >= dim || last < 0 || last >= dim))
       return emitOptionalError(loc, "yz.slice dimension ", d, ": elements ",
                                starts[d], " + k * ", strides[d], " for k < ",
                                sizes[d], " leave the input's ", dim);
@@ -156,6 +157,132 @@ LogicalResult GatherOp::inferReturnTypes(MLIRContext *,
   llvm::append_range(shape, indices.getShape());
   llvm::append_range(shape, data.getShape().drop_front(axis + 1));
   types.push_back(RankedTensorType::get(shape, data.getElementType()));
+  return success();
+}
+
+LogicalResult GatherNDOp::inferReturnTypes(MLIRContext *,
+                                           std::optional<Location> loc,
+                                           Adaptor adaptor,
+                                           SmallVectorImpl<Type> &types) {
+  auto data = cast<RankedTensorType>(adaptor.getData().getType());
+  auto indices = cast<RankedTensorType>(adaptor.getIndices().getType());
+  if (!adaptor.getBatchDimsAttr())
+    return emitOptionalError(loc, "yz.gather_nd needs batch_dims");
+  int64_t b = adaptor.getBatchDimsAttr().getInt();
+  int64_t q = indices.getRank(), r = data.getRank();
+  if (q < 1 || ShapedType::isDynamic(indices.getDimSize(q - 1)))
+    return emitOptionalError(loc, "yz.gather_nd indices ", indices,
+                             " need a static last dimension");
+  int64_t k = indices.getDimSize(q - 1);
+  if (b < 0 || b >= std::min(q, r) || k < 1 || b + k > r)
+    return emitOptionalError(loc, "yz.gather_nd with batch_dims ", b, " and ",
+                             k, "-tuples does not fit data ", data,
+                             " and indices ", indices);
+  for (int64_t d = 0; d < b; ++d)
+    if (data.getDimSize(d) != indices.getDimSize(d))
+      return emitOptionalError(loc, "yz.gather_nd batch dimension ", d,
+                               " differs: data ", data, ", indices ", indices);
+  SmallVector<int64_t> shape(indices.getShape().drop_back());
+  llvm::append_range(shape, data.getShape().drop_front(b + k));
+  types.push_back(RankedTensorType::get(shape, data.getElementType()));
+  return success();
+}
+
+static LogicalResult verifyReduction(Operation *op, StringRef reduction) {
+  if (!llvm::is_contained({"none", "add", "mul", "max", "min"}, reduction))
+    return op->emitOpError("reduction must be none, add, mul, max or min, "
+                           "got '")
+           << reduction << "'";
+  return success();
+}
+
+LogicalResult ScatterElementsOp::verify() {
+  auto data = cast<RankedTensorType>(getData().getType());
+  auto indices = cast<RankedTensorType>(getIndices().getType());
+  auto updates = cast<RankedTensorType>(getUpdates().getType());
+  int64_t axis = getAxis();
+  if (axis < 0 || axis >= data.getRank())
+    return emitOpError("axis ") << axis << " is outside 0.."
+                                << data.getRank() - 1;
+  if (indices.getShape() != updates.getShape() ||
+      indices.getRank() != data.getRank() ||
+      updates.getElementType() != data.getElementType())
+    return emitOpError("indices ")
+           << indices << " and updates " << updates
+           << " must have one shape, the data's rank and element type";
+  return verifyReduction(*this, getReduction());
+}
+
+LogicalResult ScatterNDOp::verify() {
+  auto data = cast<RankedTensorType>(getData().getType());
+  auto indices = cast<RankedTensorType>(getIndices().getType());
+  auto updates = cast<RankedTensorType>(getUpdates().getType());
+  int64_t q = indices.getRank();
+  int64_t k = q ? indices.getDimSize(q - 1) : 0;
+  if (q < 1 || k < 1 || k > data.getRank())
+    return emitOpError("indices ") << indices << " must hold tuples of 1 to "
+                                   << data.getRank() << " indices";
+  SmallVector<int64_t> shape(indices.getShape().drop_back());
+  llvm::append_range(shape, data.getShape().drop_front(k));
+  if (updates != RankedTensorType::get(shape, data.getElementType()))
+    return emitOpError("updates ")
+           << updates << " must be "
+           << RankedTensorType::get(shape, data.getElementType());
+  return verifyReduction(*this, getReduction());
+}
+
+LogicalResult DynamicSliceOp::verify() {
+  auto in = cast<RankedTensorType>(getInput().getType());
+  auto out = cast<RankedTensorType>(getType());
+  for (Value v : {getOffsets(), getSteps()}) {
+    auto t = cast<RankedTensorType>(v.getType());
+    if (t.getRank() != 1 || t.getDimSize(0) != in.getRank())
+      return emitOpError("offsets and steps need ")
+             << in.getRank() << " entries, got " << t;
+  }
+  if (out.getRank() != in.getRank() ||
+      out.getElementType() != in.getElementType())
+    return emitOpError("result ") << out << " must have the input's rank and "
+                                     "element type";
+  return success();
+}
+
+LogicalResult PadOp::inferReturnTypes(MLIRContext *,
+                                      std::optional<Location> loc,
+                                      Adaptor adaptor,
+                                      SmallVectorImpl<Type> &types) {
+  auto in = cast<RankedTensorType>(adaptor.getInput().getType());
+  if (!adaptor.getLowAttr() || !adaptor.getHighAttr() || !adaptor.getModeAttr())
+    return emitOptionalError(loc, "yz.pad needs low, high and mode");
+  ArrayRef<int64_t> low = adaptor.getLow(), high = adaptor.getHigh();
+  StringRef mode = adaptor.getMode();
+  if (int64_t(low.size()) != in.getRank() || int64_t(high.size()) != in.getRank())
+    return emitOptionalError(loc, "yz.pad needs ", in.getRank(),
+                             " low and high pads");
+  if (mode != "constant" && mode != "edge" && mode != "reflect" && mode != "wrap")
+    return emitOptionalError(loc, "yz.pad mode must be constant, edge, reflect "
+                                  "or wrap, got '", mode, "'");
+  if (Value v = adaptor.getValue()) {
+    auto vt = cast<RankedTensorType>(v.getType());
+    if (vt.getRank() != 0 || vt.getElementType() != in.getElementType() ||
+        mode != "constant")
+      return emitOptionalError(loc, "yz.pad value must be a rank-0 tensor of "
+                                    "the input's element type, in constant mode");
+  }
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0; d < in.getRank(); ++d) {
+    int64_t n = in.getDimSize(d);
+    if (low[d] < 0 || high[d] < 0)
+      return emitOptionalError(loc, "yz.pad pads must not be negative");
+    if (mode != "constant" && (low[d] || high[d]) && n == 0)
+      return emitOptionalError(loc, "yz.pad ", mode, " mode cannot pad an "
+                                    "empty dimension");
+    if (mode == "reflect" && (low[d] >= n || high[d] >= n) && (low[d] || high[d]))
+      return emitOptionalError(loc, "yz.pad reflect pads of dimension ", d,
+                               " must be below its size ", n);
+    shape.push_back(ShapedType::isDynamic(n) ? n : n + low[d] + high[d]);
+  }
+  types.push_back(in.clone(shape));
   return success();
 }
 

@@ -84,9 +84,14 @@ def Yz_Conv2DOp : Yz_EpilogueContractionOp<"conv2d"> {
 
 def Yz_MaxPool2DOp : Yz_Op<"max_pool2d", [Pure, InferTypeOpAdaptor]> {
   let summary = "2-D max pooling over NCHW (padding never wins)";
+  let description = [{
+    With `ceil_mode`, the output size rounds up: a last window that runs
+    past the padded input still counts (what it overhangs never wins).
+  }];
   let arguments = (ins Yz_Tensor:$input, DenseI64ArrayAttr:$kernel,
                        DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$dilations,
-                       DenseI64ArrayAttr:$pads);
+                       DenseI64ArrayAttr:$pads,
+                       DefaultValuedAttr<BoolAttr, "false">:$ceil_mode);
   let results = (outs Yz_Tensor:$result);
   let assemblyFormat = "$input prop-dict attr-dict `:` type($input)";
 }
@@ -94,12 +99,16 @@ def Yz_MaxPool2DOp : Yz_Op<"max_pool2d", [Pure, InferTypeOpAdaptor]> {
 def Yz_AvgPool2DOp : Yz_Op<"avg_pool2d", [Pure, InferTypeOpAdaptor]> {
   let summary = "2-D average pooling over NCHW";
   let description = [{
-    With `count_include_pad`, every window divides by KH * KW; without, by
-    the number of input (non-padding) elements it covers.
+    With `count_include_pad`, every window divides by the elements it covers
+    of the padded input; without, by those of the input itself. With
+    `ceil_mode`, the output size rounds up, and the part of a last window
+    past the padded input counts for nothing.
   }];
   let arguments = (ins Yz_FloatTensor:$input, DenseI64ArrayAttr:$kernel,
                        DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
-                       BoolAttr:$count_include_pad);
+                       BoolAttr:$count_include_pad,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
+                       DefaultValuedAttr<BoolAttr, "false">:$ceil_mode);
   let results = (outs Yz_FloatTensor:$result);
   let assemblyFormat = "$input prop-dict attr-dict `:` type($input)";
 }
@@ -167,6 +176,20 @@ class Yz_ArgOp<string mnemonic, string desc>
 
 def Yz_ArgMaxOp : Yz_ArgOp<"arg_max", "Index of the maximum">;
 def Yz_ArgMinOp : Yz_ArgOp<"arg_min", "Index of the minimum">;
+
+def Yz_TopKOp : Yz_Op<"top_k", [Pure, InferTypeOpAdaptor]> {
+  let summary = "The `k` largest (or smallest) elements along `axis`";
+  let description = [{
+    `values` holds them in order, best first, and `indices` their positions
+    along `axis`; of equal elements, the one at the lower position comes
+    first (ONNX TopK). The results have the input's shape with `k` along
+    `axis`.
+  }];
+  let arguments = (ins Yz_Tensor:$input, I64Attr:$k, I64Attr:$axis,
+                       BoolAttr:$largest);
+  let results = (outs Yz_Tensor:$values, RankedTensorOf<[I64]>:$indices);
+  let assemblyFormat = "$input prop-dict attr-dict `:` type($input)";
+}
 
 def Yz_CumSumOp : Yz_Op<"cumsum", [Pure, SameOperandsAndResultType]> {
   let summary = "Running sum along `axis`";
