@@ -193,6 +193,8 @@ llvm::Expected<int> mlir::yz::runLinkedModel(const LinkedModel &model,
     cmd.insert(cmd.end(), {"--compare", ref});
   cmd.insert(cmd.end(), {"--rtol", exactDecimal(o.rtol), "--atol",
                          exactDecimal(o.atol)});
+  if (o.scaleTol > 0)
+    cmd.insert(cmd.end(), {"--scale-tol", exactDecimal(o.scaleTol)});
   if (o.quiet)
     cmd.push_back("--quiet");
   cmd.insert(cmd.end(), o.inputs.begin(), o.inputs.end());

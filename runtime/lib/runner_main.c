@@ -15,6 +15,7 @@
 
 #include "yz/runtime.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,7 +49,7 @@ static void print_tensor(const char *name, const yz_tensor *t) {
 int main(int argc, char **argv) {
   const yz_model *m = &yz_runner_model;
   const char *out_dir = NULL;
-  double rtol = 1e-5, atol = 1e-6;
+  double rtol = 1e-5, atol = 1e-6, scale_tol = 0;
   int quiet = 0, num_paths = 0, num_refs = 0;
   const char **paths = calloc((size_t)argc, sizeof(char *));
   const char **refs = calloc((size_t)argc, sizeof(char *));
@@ -62,6 +63,8 @@ int main(int argc, char **argv) {
       rtol = atof(argv[++i]);
     else if (!strcmp(argv[i], "--atol") && has_value)
       atol = atof(argv[++i]);
+    else if (!strcmp(argv[i], "--scale-tol") && has_value)
+      scale_tol = atof(argv[++i]);
     else if (!strcmp(argv[i], "--quiet"))
       quiet = 1;
     else if (argv[i][0] == '-' && argv[i][1] == '-') {
@@ -118,8 +121,14 @@ int main(int argc, char **argv) {
       fprintf(stderr, "error: %s\n", yz_last_error());
       return 1;
     }
-    int ok = yz_tensor_compare(&outputs[i], &ref, rtol, atol, report,
-                               sizeof report);
+    /* --scale-tol: errors relative to the output's scale, max |want|
+     * (random weights can make every element tiny). */
+    double scale = 0;
+    for (int64_t j = 0; scale_tol > 0 && j < yz_tensor_num_elements(&ref); ++j)
+      if (fabs(yz_tensor_get(&ref, j)) > scale)
+        scale = fabs(yz_tensor_get(&ref, j));
+    int ok = yz_tensor_compare(&outputs[i], &ref, rtol, atol + scale_tol * scale,
+                               report, sizeof report);
     printf("compare %s with %s: %s\n", m->outputs[i].name, refs[i], report);
     mismatches += !ok;
     yz_tensor_free(&ref);

@@ -34,6 +34,11 @@ static cl::opt<double> rtolOpt("rtol", cl::desc("Relative tolerance (1e-5)"),
                             cl::init(1e-5), cl::cat(category));
 static cl::opt<double> atolOpt("atol", cl::desc("Absolute tolerance (1e-6)"),
                             cl::init(1e-6), cl::cat(category));
+static cl::opt<double>
+    scaleTol("scale-tol",
+             cl::desc("Also allow an error of this times the output's scale, "
+                      "max |reference| (compare relative to scale; 0: off)"),
+             cl::init(0), cl::cat(category));
 static cl::opt<unsigned> vlen("vlen",
                               cl::desc("riscv64: emulated VLEN in bits (256)"),
                               cl::init(256), cl::cat(category));
@@ -80,6 +85,7 @@ int main(int argc, char **argv) {
   options.compare.assign(compare.begin(), compare.end());
   options.rtol = rtolOpt;
   options.atol = atolOpt;
+  options.scaleTol = scaleTol;
   options.vlen = vlen;
   options.quiet = quiet;
   options.profile = profile;

@@ -22,6 +22,7 @@ struct RunOptions {
   std::string outputDir;            // write <output name>.npy here if set
   std::vector<std::string> compare; // reference .npy per output
   double rtol = 1e-5, atol = 1e-6;
+  double scaleTol = 0; // adds scaleTol x max |reference| to atol
   unsigned vlen = 256; // riscv64: emulated VLEN in bits
   bool quiet = false;  // do not print the outputs
   bool profile = false;
