@@ -105,7 +105,7 @@ PARAMETER_INPUTS = {
     "DequantizeLinear": [1, 2], "NonMaxSuppression": [2, 3, 4],
     "HannWindow": [0], "HammingWindow": [0], "BlackmanWindow": [0],
     "CenterCropPad": [1], "DFT": [1], "STFT": [1, 2, 3],
-    "MelWeightMatrix": [0, 1, 2, 3, 4],
+    "MelWeightMatrix": [0, 1, 2, 3, 4], "MaxUnpool": [2],
 }
 
 

@@ -17,6 +17,8 @@
 
 #include "yz/Dialect/Yz/IR/YzOps.h"
 
+#include <limits>
+
 using namespace mlir;
 using namespace mlir::yz;
 using namespace mlir::yz::onnx_import;
@@ -154,15 +156,106 @@ FailureOr<Value> poolND(NodeContext &ctx, Value x, bool max, const Window &w,
   return ctx.reshape(*y, {n, c, typeOf(*y).getDimSize(2), oh, ow});
 }
 
+Value i64Constant(NodeContext &ctx, ArrayRef<int64_t> shape,
+                  ArrayRef<int64_t> values) {
+  auto type = RankedTensorType::get(shape, ctx.b.getI64Type());
+  return yz::ConstantOp::create(ctx.b, ctx.loc,
+                                DenseElementsAttr::get(type, values));
+}
+
+/// MaxPool's Indices: the flat position in the input of each window's
+/// maximum (the first, on ties), ((n C + c) H + h) W + w, or with
+/// storage_order 1 (column-major) ((n C + c) W + w) H + h. The window's taps
+/// are stacked ([N, C, OH, OW, KH x KW], padding -inf) and arg_max picks
+/// the tap; the tap's offsets come from constant tables. `x` is NCHW and
+/// `y` the pooled result.
+FailureOr<Value> poolIndices(NodeContext &ctx, Value x, Value y,
+                             const Window &w, bool columnMajor) {
+  ArrayRef<int64_t> xs = typeOf(x).getShape();
+  int64_t n = xs[0], c = xs[1], h = xs[2], wd = xs[3];
+  int64_t oh = typeOf(y).getDimSize(2), ow = typeOf(y).getDimSize(3);
+  ArrayRef<int64_t> k = w.kernel, s = w.strides, d = w.dilations;
+  Type elt = typeOf(x).getElementType();
+  // Past the explicit pads, what ceil_mode's last window overhangs.
+  int64_t endH = std::max(w.end(0), (oh - 1) * s[0] + (k[0] - 1) * d[0] + 1 -
+                                        h - w.begin(0));
+  int64_t endW = std::max(w.end(1), (ow - 1) * s[1] + (k[1] - 1) * d[1] + 1 -
+                                        wd - w.begin(1));
+  Value lowest = isa<FloatType>(elt)
+                     ? ctx.scalar(elt, -std::numeric_limits<double>::infinity())
+                     : Value();
+  if (!lowest) {
+    unsigned bits = elt.getIntOrFloatBitWidth();
+    auto type = RankedTensorType::get({}, elt);
+    APInt v = elt.isUnsignedInteger() ? APInt::getMinValue(bits)
+                                      : APInt::getSignedMinValue(bits);
+    lowest = yz::ConstantOp::create(ctx.b, ctx.loc,
+                                    DenseElementsAttr::get(type, v));
+  }
+  auto padded = ctx.padOrCrop(x, {0, 0, w.begin(0), w.begin(1)},
+                              {0, 0, endH, endW}, lowest);
+  if (failed(padded))
+    return failure();
+  SmallVector<Value> taps;
+  SmallVector<int64_t> tapH, tapW;
+  for (int64_t i = 0; i < k[0]; ++i)
+    for (int64_t j = 0; j < k[1]; ++j) {
+      auto tap = ctx.create<yz::SliceOp>(
+          *padded, ArrayRef<int64_t>{0, 0, i * d[0], j * d[1]},
+          ArrayRef<int64_t>{n, c, oh, ow}, ArrayRef<int64_t>{1, 1, s[0], s[1]});
+      if (failed(tap))
+        return failure();
+      taps.push_back(ctx.reshape(*tap, {n, c, oh, ow, 1}));
+      tapH.push_back(i * d[0]);
+      tapW.push_back(j * d[1]);
+    }
+  Value stacked = taps.size() == 1
+                      ? taps[0]
+                      : Value(yz::ConcatOp::create(ctx.b, ctx.loc, taps, 4));
+  auto best = ctx.create<yz::ArgMaxOp>(stacked, 4, false, false);
+  if (failed(best))
+    return failure();
+  OpBuilder &b = ctx.b;
+  auto at = [&](ArrayRef<int64_t> table) {
+    return yz::GatherOp::create(
+        b, ctx.loc, i64Constant(ctx, {int64_t(table.size())}, table), *best, 0);
+  };
+  SmallVector<int64_t> rows, cols, planes;
+  for (int64_t i = 0; i < oh; ++i)
+    rows.push_back(i * s[0] - w.begin(0));
+  for (int64_t j = 0; j < ow; ++j)
+    cols.push_back(j * s[1] - w.begin(1));
+  for (int64_t p = 0; p < n * c; ++p)
+    planes.push_back(p * h * wd);
+  Value hIdx = yz::AddOp::create(b, ctx.loc, at(tapH),
+                                 i64Constant(ctx, {oh, 1}, rows));
+  Value wIdx = yz::AddOp::create(b, ctx.loc, at(tapW),
+                                 i64Constant(ctx, {1, ow}, cols));
+  Value inPlane =
+      columnMajor
+          ? yz::AddOp::create(b, ctx.loc, hIdx,
+                              yz::MulOp::create(b, ctx.loc, wIdx,
+                                                i64Constant(ctx, {}, {h})))
+          : yz::AddOp::create(b, ctx.loc,
+                              yz::MulOp::create(b, ctx.loc, hIdx,
+                                                i64Constant(ctx, {}, {wd})),
+                              wIdx);
+  return Value(yz::AddOp::create(b, ctx.loc, inPlane,
+                                 i64Constant(ctx, {n, c, 1, 1}, planes)));
+}
+
 LogicalResult pool(NodeContext &ctx, bool max) {
   Value x = ctx.input(0);
   auto xt = typeOf(x);
   if (failed(checkSpatial(ctx, xt)))
     return failure();
-  if (max && ctx.intAttr("storage_order", 0) != 0)
-    return ctx.fail("storage_order = 1 is not supported");
-  if (ctx.wantsOutput(1))
-    return ctx.fail("the Indices output is not supported");
+  int64_t storageOrder = max ? ctx.intAttr("storage_order", 0) : 0;
+  if (storageOrder != 0 && storageOrder != 1)
+    return ctx.fail("storage_order must be 0 or 1");
+  bool indices = max && ctx.wantsOutput(1);
+  if (indices && xt.getRank() == 5)
+    return ctx.fail("the Indices output of a 3-D max pooling is not "
+                    "supported");
   auto kernel = ctx.intsAttr("kernel_shape");
   if (!kernel || int64_t(kernel->size()) != xt.getRank() - 2)
     return ctx.fail("kernel_shape must have " + str(xt.getRank() - 2) +
@@ -178,6 +271,83 @@ LogicalResult pool(NodeContext &ctx, bool max) {
   if (failed(y))
     return failure();
   ctx.setOutput(0, *y);
+  if (indices) {
+    // As 2-D: a 1-D input is one row (h = 0, H = 1: the same indices).
+    Window w2 = *w;
+    Value x4 = x, y4 = *y;
+    if (w->rank() == 1) {
+      ArrayRef<int64_t> xs = xt.getShape(), ys = typeOf(*y).getShape();
+      w2.kernel = {1, w->kernel[0]};
+      w2.strides = {1, w->strides[0]};
+      w2.dilations = {1, w->dilations[0]};
+      w2.pads = {0, w->begin(0), 0, w->end(0)};
+      x4 = ctx.reshape(x, {xs[0], xs[1], 1, xs[2]});
+      y4 = ctx.reshape(*y, {ys[0], ys[1], 1, ys[2]});
+    }
+    auto idx = poolIndices(ctx, x4, y4, w2, storageOrder == 1);
+    if (failed(idx))
+      return failure();
+    ctx.setOutput(1, ctx.reshape(*idx, typeOf(*y).getShape()));
+  }
+  return success();
+}
+
+/// MaxUnpool: zeros of each dimension's (in - 1) x stride + kernel - pads
+/// with X scattered to the flat positions in I (MaxPool's Indices).
+LogicalResult maxUnpool(NodeContext &ctx) {
+  Value x = ctx.input(0), idx = ctx.input(1);
+  auto xt = typeOf(x);
+  if (failed(checkSpatial(ctx, xt)))
+    return failure();
+  if (!xt.hasStaticShape() || typeOf(idx).getShape() != xt.getShape())
+    return ctx.fail("X and I must have one static shape");
+  auto kernel = ctx.intsAttr("kernel_shape");
+  size_t rank = xt.getRank() - 2;
+  if (!kernel || kernel->size() != rank)
+    return ctx.fail("kernel_shape must have " + str(rank) + " values");
+  auto strides = perDim(ctx, "strides", rank);
+  if (failed(strides))
+    return failure();
+  std::vector<int64_t> pads =
+      ctx.intsAttr("pads").value_or(std::vector<int64_t>(2 * rank, 0));
+  if (pads.size() != 2 * rank)
+    return ctx.fail("pads must have " + str(2 * rank) + " values");
+  SmallVector<int64_t> shape(xt.getShape().take_front(2));
+  for (size_t i = 0; i < rank; ++i)
+    shape.push_back((xt.getDimSize(2 + i) - 1) * (*strides)[i] +
+                    (*kernel)[i] - pads[i] - pads[rank + i]);
+  // A given output_shape pads (or crops) the end of that, as the reference
+  // does: the indices stay positions in the computed shape.
+  SmallVector<int64_t> given(shape);
+  if (ctx.input(2)) {
+    auto values = ctx.constantInts(2);
+    if (!values || values->size() != rank + 2)
+      return ctx.fail("output_shape must be a constant of " + str(rank + 2) +
+                      " values");
+    given.assign(values->begin(), values->end());
+  }
+  int64_t total = 1;
+  for (int64_t d : shape)
+    total *= d;
+  if (given[0] != shape[0] || given[1] != shape[1] || total < 1)
+    return ctx.fail("output_shape must keep N and C and not be empty");
+  Type elt = xt.getElementType();
+  auto flatType = RankedTensorType::get({total}, elt);
+  Value zeros = yz::ConstantOp::create(
+      ctx.b, ctx.loc, DenseElementsAttr::get(flatType, ctx.b.getZeroAttr(elt)));
+  int64_t count = xt.getNumElements();
+  auto y = ctx.createTyped<yz::ScatterNDOp>(
+      flatType, zeros, ctx.reshape(idx, {count, 1}), ctx.reshape(x, {count}),
+      "none");
+  if (failed(y))
+    return failure();
+  SmallVector<int64_t> low(rank + 2, 0), high;
+  for (size_t i = 0; i < rank + 2; ++i)
+    high.push_back(given[i] - shape[i]);
+  auto out = ctx.padOrCrop(ctx.reshape(*y, shape), low, high);
+  if (failed(out))
+    return failure();
+  ctx.setOutput(0, *out);
   return success();
 }
 
@@ -507,6 +677,7 @@ void mlir::yz::onnx_import::registerWindowImporters(Registry &r) {
   r.op("ConvTranspose", 1, convTranspose);
   r.op("MaxPool", 1, [](NodeContext &c) { return pool(c, true); });
   r.op("AveragePool", 1, [](NodeContext &c) { return pool(c, false); });
+  r.op("MaxUnpool", 9, maxUnpool);
   r.op("LpPool", 2, lpPool);
   r.op("GlobalAveragePool", 1,
        [](NodeContext &c) { return globalPool(c, "avg"); });

@@ -121,8 +121,8 @@ def cases():
     yield "dequantize_axis", [n("DequantizeLinear", ["w", "s"], ["z"], axis=0)], [], out, \
         [init("w", np.ones((2, 3), np.int8)), init("s", np.array([0.1, 0.2, 0.3], np.float32))]
     # What the importer does not produce is refused.
-    yield "maxpool_indices", [n("MaxPool", ["x"], ["z", "i"], kernel_shape=[2, 2])], \
-        [vi("x", F, [1, 1, 4, 4])], [res(4), res(4, I64, "i")], []
+    yield "maxpool_indices", [n("MaxPool", ["x"], ["z", "i"], kernel_shape=[2, 2, 2])], \
+        [vi("x", F, [1, 1, 4, 4, 4])], [res(5), res(5, I64, "i")], []
 
 
 def main():
