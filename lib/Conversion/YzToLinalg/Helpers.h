@@ -50,6 +50,10 @@ void populateYzNNToLinalgPatterns(const TypeConverter &converter,
 void populateYzIndexingToLinalgPatterns(const TypeConverter &converter,
                                         RewritePatternSet &patterns);
 
+/// yz.loop and yz.yield.
+void populateYzControlToLinalgPatterns(const TypeConverter &converter,
+                                       RewritePatternSet &patterns);
+
 /// top_k.
 void populateYzSelectionToLinalgPatterns(const TypeConverter &converter,
                                          RewritePatternSet &patterns);

@@ -340,6 +340,7 @@ void mlir::yz::populateYzToLinalgConversionPatterns(
   populateYzQuantToLinalgPatterns(converter, patterns);
   populateYzSelectionToLinalgPatterns(converter, patterns);
   populateYzIndexingToLinalgPatterns(converter, patterns);
+  populateYzControlToLinalgPatterns(converter, patterns);
   patterns.add<ElementwiseLowering, DecomposableLowering>(converter, ctx);
   patterns.add<ConstantLowering, MatmulLowering, TransposeLowering,
                ReshapeLowering, IdentityLowering>(converter, ctx);

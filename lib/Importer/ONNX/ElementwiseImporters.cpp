@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Formulas.h"
 #include "Importer.h"
 
 #include "yz/Dialect/Yz/IR/YzOps.h"
@@ -160,17 +161,9 @@ LogicalResult clip(NodeContext &ctx) {
 }
 
 LogicalResult leakyRelu(NodeContext &ctx) {
-  Value x = ctx.input(0);
   float alpha = ctx.floatAttr("alpha", 0.01f);
-  auto ax = ctx.create<yz::MulOp>(x, ctx.scalar(elementOf(x), alpha));
-  if (failed(ax))
-    return failure();
-  // For 0 <= alpha <= 1, max(x, alpha x); for alpha > 1, min(x, alpha x).
-  auto y = alpha <= 1.0f ? ctx.create<yz::MaxOp>(x, *ax)
-                         : ctx.create<yz::MinOp>(x, *ax);
-  if (failed(y))
-    return failure();
-  ctx.setOutput(0, *y);
+  Value x = ctx.input(0);
+  ctx.setOutput(0, Formula{ctx, elementOf(x)}.leakyRelu(x, alpha));
   return success();
 }
 
@@ -180,12 +173,7 @@ FailureOr<Value> hardSigmoidOf(NodeContext &ctx, Value x, float alpha,
   Type elt = elementOf(x);
   if (!isa<FloatType>(elt))
     return ctx.fail("needs a float input");
-  Value y = yz::AddOp::create(
-      ctx.b, ctx.loc,
-      yz::MulOp::create(ctx.b, ctx.loc, x, ctx.scalar(elt, alpha)),
-      ctx.scalar(elt, beta));
-  y = yz::MinOp::create(ctx.b, ctx.loc, y, ctx.scalar(elt, 1.0));
-  return Value(yz::MaxOp::create(ctx.b, ctx.loc, y, ctx.scalar(elt, 0.0)));
+  return Formula{ctx, elt}.hardSigmoid(x, alpha, beta);
 }
 
 LogicalResult hardSigmoid(NodeContext &ctx) {
@@ -221,38 +209,10 @@ LogicalResult floatFormula(NodeContext &ctx, Fn formula) {
   return success();
 }
 
-/// Elementwise yz builders for formulas whose operands fit by construction
-/// (x and rank-0 constants of its type).
-struct Formula {
-  NodeContext &ctx;
-  Type elt;
-  Value c(double v) { return ctx.scalar(elt, v); }
-  Value add(Value a, Value b) { return yz::AddOp::create(ctx.b, ctx.loc, a, b); }
-  Value sub(Value a, Value b) { return yz::SubOp::create(ctx.b, ctx.loc, a, b); }
-  Value mul(Value a, Value b) { return yz::MulOp::create(ctx.b, ctx.loc, a, b); }
-  Value div(Value a, Value b) { return yz::DivOp::create(ctx.b, ctx.loc, a, b); }
-  Value exp(Value a) { return yz::ExpOp::create(ctx.b, ctx.loc, a); }
-  Value log(Value a) { return yz::LogOp::create(ctx.b, ctx.loc, a); }
-  Value abs(Value a) { return yz::AbsOp::create(ctx.b, ctx.loc, a); }
-  Value max(Value a, Value b) { return yz::MaxOp::create(ctx.b, ctx.loc, a, b); }
-  Value min(Value a, Value b) { return yz::MinOp::create(ctx.b, ctx.loc, a, b); }
-  Value less(Value a, Value b) { return yz::LessOp::create(ctx.b, ctx.loc, a, b); }
-  Value greater(Value a, Value b) {
-    return yz::GreaterOp::create(ctx.b, ctx.loc, a, b);
-  }
-  Value select(Value c, Value a, Value b) {
-    // A scalar branch broadcasts; select's result takes the full shape.
-    return yz::SelectOp::create(ctx.b, ctx.loc, c, a, b);
-  }
-};
-
 LogicalResult elu(NodeContext &ctx) {
   float alpha = ctx.floatAttr("alpha", 1.0f);
   return floatFormula(ctx, [&](Value x, Type elt) -> FailureOr<Value> {
-    Formula f{ctx, elt};
-    // x < 0 ? alpha * (exp(x) - 1) : x
-    return f.select(f.less(x, f.c(0)),
-                    f.mul(f.c(alpha), f.sub(f.exp(x), f.c(1))), x);
+    return Formula{ctx, elt}.elu(x, alpha);
   });
 }
 
@@ -279,25 +239,20 @@ LogicalResult celu(NodeContext &ctx) {
 
 LogicalResult softplus(NodeContext &ctx) {
   return floatFormula(ctx, [&](Value x, Type elt) -> FailureOr<Value> {
-    Formula f{ctx, elt};
-    // log(exp(x) + 1), as max(x, 0) + log(1 + exp(-|x|)) (no overflow)
-    Value tail = f.log(f.add(f.c(1), f.exp(f.sub(f.c(0), f.abs(x)))));
-    return f.add(f.max(x, f.c(0)), tail);
+    return Formula{ctx, elt}.softplus(x);
   });
 }
 
 LogicalResult softsign(NodeContext &ctx) {
   return floatFormula(ctx, [&](Value x, Type elt) -> FailureOr<Value> {
-    Formula f{ctx, elt};
-    return f.div(x, f.add(f.c(1), f.abs(x)));
+    return Formula{ctx, elt}.softsign(x);
   });
 }
 
 LogicalResult thresholdedRelu(NodeContext &ctx) {
   float alpha = ctx.floatAttr("alpha", 1.0f);
   return floatFormula(ctx, [&](Value x, Type elt) -> FailureOr<Value> {
-    Formula f{ctx, elt};
-    return f.select(f.greater(x, f.c(alpha)), x, f.c(0));
+    return Formula{ctx, elt}.thresholdedRelu(x, alpha);
   });
 }
 

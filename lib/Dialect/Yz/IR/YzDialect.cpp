@@ -29,6 +29,9 @@ void YzDialect::initialize() {
       ,
 #define GET_OP_LIST
 #include "yz/Dialect/Yz/IR/YzQuantOps.cpp.inc"
+      ,
+#define GET_OP_LIST
+#include "yz/Dialect/Yz/IR/YzControlOps.cpp.inc"
       >();
 }
 

@@ -11,6 +11,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpDefinition.h"
+#include "mlir/Interfaces/ControlFlowInterfaces.h"
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "yz/Dialect/Yz/IR/YzDialect.h"
@@ -60,5 +61,7 @@ inline bool isPerOutputChannel(ArrayRef<int64_t> shape, int64_t channels) {
 #include "yz/Dialect/Yz/IR/YzShapeOps.h.inc"
 #define GET_OP_CLASSES
 #include "yz/Dialect/Yz/IR/YzQuantOps.h.inc"
+#define GET_OP_CLASSES
+#include "yz/Dialect/Yz/IR/YzControlOps.h.inc"
 
 #endif // YZ_DIALECT_YZ_IR_YZOPS_H

@@ -12,5 +12,6 @@ include "yz/Dialect/Yz/IR/YzElementwiseOps.td"
 include "yz/Dialect/Yz/IR/YzNNOps.td"
 include "yz/Dialect/Yz/IR/YzShapeOps.td"
 include "yz/Dialect/Yz/IR/YzQuantOps.td"
+include "yz/Dialect/Yz/IR/YzControlOps.td"
 
 #endif // YZ_DIALECT_YZ_IR_YZOPS_TD
