@@ -75,6 +75,21 @@ LogicalResult captures(Operation *nest, llvm::SetVector<Value> &args,
   return success();
 }
 
+/// Whether `nest` allocates or frees buffers, or returns one (a loop that
+/// carries a buffer from step to step): the bare-pointer convention passes
+/// only a buffer's aligned address, and freeing needs the allocated one.
+bool ownsBuffers(Operation *nest) {
+  if (llvm::any_of(nest->getResultTypes(), llvm::IsaPred<MemRefType>))
+    return true;
+  return nest
+      ->walk([](Operation *op) {
+        return isa<memref::AllocOp, memref::DeallocOp>(op)
+                   ? WalkResult::interrupt()
+                   : WalkResult::advance();
+      })
+      .wasInterrupted();
+}
+
 struct OutlineLoopNests : yz::impl::YzOutlineLoopNestsBase<OutlineLoopNests> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
@@ -86,7 +101,8 @@ struct OutlineLoopNests : yz::impl::YzOutlineLoopNestsBase<OutlineLoopNests> {
       for (Operation &op : llvm::make_early_inc_range(func.front())) {
         if (op.getNumRegions() == 0 ||
             llvm::any_of(op.getResults(),
-                         [](Value r) { return !isPassable(r); }))
+                         [](Value r) { return !isPassable(r); }) ||
+            ownsBuffers(&op))
           continue;
         llvm::SetVector<Value> args;
         llvm::SetVector<Operation *> clones;

@@ -66,6 +66,8 @@ void mlir::yz::buildYzToLLVMPipeline(OpPassManager &pm,
   // the C ABI is "one pointer per tensor"; intermediates are freed.
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
+  // A recurrence (yz.loop) may carry a state computed afresh each step.
+  bufferize.allowReturnAllocsFromLoops = true;
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
@@ -74,6 +76,9 @@ void mlir::yz::buildYzToLLVMPipeline(OpPassManager &pm,
   outParams.modifyPublicFunctions = true;
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
   bufferization::buildBufferDeallocationPipeline(pm);
+  // Deallocating what a loop carried may need a run-time helper taking
+  // dynamic memrefs, which the bare-pointer convention cannot pass: inline it.
+  pm.addPass(createInlinerPass());
 
   // NPU programs for the ops placed there; loops for the rest.
   ConvertLinalgToNpuOptions toNpu;

@@ -263,6 +263,7 @@ const Registry &mlir::yz::onnx_import::registry() {
     registerNormalizationImporters(r);
     registerResizeImporter(r);
     registerIndexingImporters(r);
+    registerRecurrentImporters(r);
     return r;
   }();
   return r;

@@ -6,7 +6,7 @@
 
 -i declares a graph input (SHAPE like 1x3x8x8, or "" for a scalar);
 -c a constant initializer filled with the values (or with 0, 1, 2... when
-no values are given); -a a node attribute; -o an output NAME[:TYPE[:SHAPE]] (of the first input's type
+no values are given); -a a node attribute; -o an output NAME[:TYPE[:SHAPE]] ('' skips an optional one; of the first input's type
 and rank by default; "?" dimensions are left to inference). Inputs and constants are the node's inputs in command-line
 order; "-i ''" leaves one out (an optional input).
 """
@@ -67,6 +67,8 @@ def main():
     outputs = []
     for o in opts.o:
         name, elt, shape = (o.split(":") + ["", ""])[:3]
+        if not name:  # an optional output not asked for
+            continue
         code = (onnx.mapping.NP_TYPE_TO_TENSOR_TYPE[np.dtype(TYPES[elt])]
                 if elt else first.elem_type)
         dims = (shape.split("x") if shape else
