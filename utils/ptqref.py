@@ -3,11 +3,15 @@
 # (torch.ao.quantization.fuse_modules): every convolution of one group and
 # every linear layer reads its input quantized per tensor, computes with
 # per-channel int8 weights and an i32 bias exactly (float64 sums of
-# integers), and requantizes as the NPU does; everything else stays f32.
+# integers), and requantizes as the NPU does; every matmul of two
+# activations (attention's Q K^T and A V) quantizes both operands
+# symmetrically per tensor and rescales the exact integer product;
+# everything else stays f32.
 import contextlib
 
 import numpy as np
 import torch
+from torch.overrides import TorchFunctionMode
 
 import qref
 
@@ -22,6 +26,36 @@ def qparams(lo, hi):
         scale = f32(1)
     zp = np.clip(np.rint(f32(-128) - f32(lo) / scale), -128, 127)
     return scale, int(zp)
+
+
+def symmetric_scale(lo, hi):
+    """yz-quantize's symmetricScale, in f32: max |x| / 127."""
+    m = max(abs(f32(lo)), abs(f32(hi)))
+    return m / f32(127) if m > 0 and np.isfinite(m) else f32(1)
+
+
+def _is_activation_matmul(func, args):
+    return func in (torch.matmul, torch.Tensor.matmul, torch.Tensor.__matmul__) \
+        and len(args) == 2 and \
+        not any(isinstance(a, torch.nn.Parameter) for a in args)
+
+
+class _Matmuls(TorchFunctionMode):
+    """Calls `fn(index, a, b)` for each matmul of two activations, in call
+    order, in place of the matmul when `replace`."""
+
+    def __init__(self, fn, replace):
+        super().__init__()
+        self.fn, self.replace, self.count = fn, replace, 0
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        if not _is_activation_matmul(func, args) or kwargs:
+            return func(*args, **(kwargs or {}))
+        i, self.count = self.count, self.count + 1
+        if self.replace:
+            return self.fn(i, *args)
+        self.fn(i, *args)
+        return func(*args)
 
 
 def _tensors(x):
@@ -64,20 +98,26 @@ class FakeQuant:
             for h in handles:
                 h.remove()
 
+    def _record(self, name, pairs):
+        if name not in self.order:
+            self.order.append(name)
+        for key, t in pairs:
+            lo, hi = self.ranges.get((name, key), (np.inf, -np.inf))
+            self.ranges[(name, key)] = (min(lo, float(t.min())),
+                                        max(hi, float(t.max())))
+
     @torch.no_grad()
     def calibrate(self, samples):
         def hook(name):
-            def record(module, inputs, output):
-                if name not in self.order:
-                    self.order.append(name)
-                for key, t in (("in", inputs[0]), ("out", output)):
-                    lo, hi = self.ranges.get((name, key), (np.inf, -np.inf))
-                    self.ranges[(name, key)] = (min(lo, float(t.min())),
-                                                max(hi, float(t.max())))
-            return record
+            return lambda module, inputs, output: self._record(
+                name, (("in", inputs[0]), ("out", output)))
+
+        def matmul(i, a, b):
+            self._record(f"matmul#{i}", (("in", a), ("rhs", b)))
         with self._hooks(hook):
             for x in samples:
-                self.model(*_tensors(x))
+                with _Matmuls(matmul, replace=False):
+                    self.model(*_tensors(x))
 
     @torch.no_grad()
     def load_onnx_weights(self, onnx_path, example):
@@ -95,8 +135,8 @@ class FakeQuant:
                  and n.input[1] in init]
         self.ranges, self.order = {}, []
         self.calibrate([example])
-        order = [name for name in self.order
-                 if not isinstance(self.convs[name], torch.nn.Linear)]
+        order = [name for name in self.order if name in self.convs and
+                 not isinstance(self.convs[name], torch.nn.Linear)]
         if len(nodes) != len(order):
             raise ValueError(f"{onnx_path} has {len(nodes)} convolutions with "
                              f"constant weights, the model {len(order)}")
@@ -118,9 +158,10 @@ class FakeQuant:
             raise ValueError(f"the table has {len(table)} convolutions, the "
                              f"model {len(self.order)}")
         worst = 0.0
+        keys = {"in": "input", "out": "output", "rhs": "rhs"}
         for name, entry in zip(self.order, table):
-            for key in ("in", "out"):
-                theirs = entry["input" if key == "in" else "output"]
+            for key in (("in", "rhs") if name.startswith("matmul#") else ("in", "out")):
+                theirs = entry[keys[key]]
                 ours = self.ranges[(name, key)]
                 width = max(ours[1] - ours[0], 1e-30)
                 err = max(abs(a - b) for a, b in zip(theirs, ours)) / width
@@ -137,7 +178,9 @@ class FakeQuant:
         sx, zx = qparams(*self.ranges[(name, "in")])
         sy, zy = qparams(*self.ranges[(name, "out")])
         w = conv.weight.detach().numpy().astype(f32)
-        if linear:  # [M, K] as [M, K, 1, 1], on [N, K, 1, 1]
+        batch = x.shape[:-1]
+        if linear:  # [M, K] as [M, K, 1, 1], on [N, K, 1, 1] (N: all rows)
+            x = x.reshape(-1, x.shape[-1])
             w, x = w[:, :, None, None], x[:, :, None, None]
         f = w.shape[0]
         ws = np.abs(w.reshape(f, -1)).max(axis=1).astype(f32) / f32(127)
@@ -158,7 +201,19 @@ class FakeQuant:
             lo = int(np.clip(np.rint(f32(0) / sy) + zy, -128, 127))
         y = qref.requantize(acc.astype(np.int64).astype(np.int32), mult, zy, lo, 127)
         y = qref.dequantize(y, sy, zy)
-        return torch.from_numpy(y[:, :, 0, 0] if linear else y)
+        if linear:
+            y = y[:, :, 0, 0].reshape(*batch, -1)
+        return torch.from_numpy(y)
+
+    def _quantized_matmul(self, i, a, b):
+        """int8 x int8 -> i32 with symmetric per-tensor scales, times the
+        f32 product of the scales."""
+        sa = symmetric_scale(*self.ranges[(f"matmul#{i}", "in")])
+        sb = symmetric_scale(*self.ranges[(f"matmul#{i}", "rhs")])
+        qa = qref.quantize(a.numpy(), sa, 0).astype(np.float64)
+        qb = qref.quantize(b.numpy(), sb, 0).astype(np.float64)
+        acc = np.matmul(qa, qb).astype(np.int32)
+        return torch.from_numpy(acc.astype(f32) * (f32(sa) * f32(sb)))
 
     @torch.no_grad()
     def run(self, x):
@@ -167,5 +222,5 @@ class FakeQuant:
         def hook(name):
             return lambda module, inputs, output: \
                 self._quantized_conv(name, module, inputs[0])
-        with self._hooks(hook):
+        with self._hooks(hook), _Matmuls(self._quantized_matmul, replace=True):
             return self.model(*_tensors(x))

@@ -35,21 +35,34 @@ using namespace mlir::yz;
 
 namespace {
 
-/// The layers quantization can take (see isQuantizable).
+/// The layers quantization can take (see isQuantizable and
+/// isActivationMatmul), outside loops: the instrumented copy observes
+/// tensors at its return, which a loop body's do not reach.
 SmallVector<Operation *> candidates(func::FuncOp entry) {
   SmallVector<Operation *> layers;
   entry.walk([&](Operation *op) {
-    if (isQuantizable(op))
+    if (op->getParentOp() == entry &&
+        (isQuantizable(op) || isActivationMatmul(op)))
       layers.push_back(op);
   });
   return layers;
+}
+
+/// The tensors calibration observes on `op`: its input (and right operand,
+/// for a matmul of two activations) and its result.
+SmallVector<Value, 3> observedOn(Operation *op) {
+  SmallVector<Value, 3> values = {op->getOperand(0)};
+  if (isActivationMatmul(op))
+    values.push_back(op->getOperand(1));
+  values.push_back(op->getResult(0));
+  return values;
 }
 
 /// Each tensor the layers read or write, once, in order.
 llvm::MapVector<Value, unsigned> observedValues(ArrayRef<Operation *> layers) {
   llvm::MapVector<Value, unsigned> values;
   for (Operation *op : layers)
-    for (Value v : {op->getOperand(0), Value(op->getResult(0))})
+    for (Value v : observedOn(op))
       values.insert({v, values.size()});
   return values;
 }
@@ -176,9 +189,11 @@ LogicalResult writeTable(ModuleOp module, ArrayRef<Operation *> layers,
         if (auto loc = dyn_cast<NameLoc>(op->getLoc()))
           name = loc.getName().str();
         json.attribute("layer", name);
-        for (auto [key, v] :
-             {std::pair<StringRef, Value>{"input", op->getOperand(0)},
-              {"output", op->getResult(0)}}) {
+        SmallVector<std::pair<StringRef, Value>, 3> keys = {
+            {"input", op->getOperand(0)}, {"output", op->getResult(0)}};
+        if (isActivationMatmul(op))
+          keys.push_back({"rhs", op->getOperand(1)});
+        for (auto [key, v] : keys) {
           unsigned i = values.lookup(v);
           json.attributeArray(key, [&] {
             json.value(double(lo[i]));
@@ -196,11 +211,13 @@ LogicalResult writeTable(ModuleOp module, ArrayRef<Operation *> layers,
 LogicalResult mlir::yz::calibrate(ModuleOp module, func::FuncOp entry,
                                   StringRef dir, TimingScope &timing,
                                   StringRef tablePath) {
+  separateRunTimeBiases(entry);
   SmallVector<Operation *> layers = candidates(entry);
   if (layers.empty()) {
     emitWarning(module.getLoc())
         << "--quantize=int8: the model has no f32 convolution or linear "
-           "layer with constant weights to quantize; it stays f32";
+           "layer with constant weights, and no matmul of two activations, "
+           "to quantize; it stays f32";
     return success();
   }
   llvm::MapVector<Value, unsigned> values = observedValues(layers);
@@ -295,6 +312,8 @@ LogicalResult mlir::yz::calibrate(ModuleOp module, func::FuncOp entry,
   for (Operation *op : layers) {
     op->setAttr(kInputRangeAttr, rangeOf(op->getOperand(0)));
     op->setAttr(kOutputRangeAttr, rangeOf(op->getResult(0)));
+    if (isActivationMatmul(op))
+      op->setAttr(kRhsRangeAttr, rangeOf(op->getOperand(1)));
   }
   if (!tablePath.empty())
     return writeTable(module, layers, values, lo, hi, tablePath);

@@ -32,6 +32,7 @@ void mlir::yz::buildYzGraphPipeline(OpPassManager &pm) {
   pm.addPass(createYzFoldConstants());
   pm.addPass(createYzFoldConvAffine());
   pm.addPass(createYzFuseBiasActivation());
+  pm.addPass(createYzFlattenMatmuls()); // after the biases have fused
   pm.addPass(createYzFoldConstants()); // the fused biases added together
   pm.addPass(createYzDeadCodeElimination());
 }

@@ -60,3 +60,16 @@ func.func @not_fused(%x: tensor<4x8xf32>, %w: tensor<8x16xf32>,
   %qr = yz.relu %qm : tensor<4x4xi32>
   return %m, %r, %a0, %a2, %qr : tensor<4x16xf32>, tensor<4x16xf32>, tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>, tensor<4x4xi32>
 }
+
+// -----
+
+// A calibrated layer keeps the epilogue calibration measured: the add after
+// it (a residual int8 quantization took out of its bias) stays apart.
+// CHECK-LABEL: func @calibrated
+// CHECK: %[[M:.*]] = yz.matmul %arg0, %arg1 {yz.input_range
+// CHECK: yz.add %[[M]], %arg2
+func.func @calibrated(%x: tensor<2x3xf32>, %w: tensor<3x4xf32>, %r: tensor<2x4xf32>) -> tensor<2x4xf32> {
+  %m = yz.matmul %x, %w {yz.input_range = array<f32: -1.0, 1.0>, yz.output_range = array<f32: -1.0, 1.0>} : tensor<2x3xf32>, tensor<3x4xf32>
+  %y = yz.add %m, %r : tensor<2x4xf32>, tensor<2x4xf32>
+  return %y : tensor<2x4xf32>
+}

@@ -112,3 +112,21 @@ func.func @qdq_linear(%q: tensor<2x3xi8>) -> tensor<2x2xi8> {
   %r = yz.quantize %y {scale = 0.25 : f32, zero_point = 0} : tensor<2x2xf32> -> tensor<2x2xi8>
   return %r : tensor<2x2xi8>
 }
+
+// -----
+
+// A matmul of two activations (attention's Q K^T): both operands symmetric
+// per tensor, scale max |x| / 127 with zero point 0 (lhs [-2, 1.27]: 2/127;
+// rhs [-0.5, 0.635]: 0.635/127 = 0.005), an i8 x i8 -> i32 batch, then f32
+// times the f32 product of the scales (2/127 x 0.005, in f32).
+// CHECK-LABEL: func @activation_matmul
+// CHECK: %[[A:.*]] = yz.quantize %arg0 {scale = 0.0157480314 : f32, zero_point = 0 : i64} : tensor<4x3x5xf32> -> tensor<4x3x5xi8>
+// CHECK: %[[B:.*]] = yz.quantize %arg1 {scale = 5.000000e-03 : f32, zero_point = 0 : i64} : tensor<4x5x2xf32> -> tensor<4x5x2xi8>
+// CHECK: %[[M:.*]] = yz.matmul %[[A]], %[[B]] : tensor<4x3x5xi8>, tensor<4x5x2xi8>
+// CHECK: %[[F:.*]] = yz.cast %[[M]] : tensor<4x3x2xi32> -> tensor<4x3x2xf32>
+// CHECK: %[[S:.*]] = yz.constant dense<7.87401586E-5> : tensor<f32>
+// CHECK: yz.mul %[[F]], %[[S]]
+func.func @activation_matmul(%q: tensor<4x3x5xf32>, %k: tensor<4x5x2xf32>) -> tensor<4x3x2xf32> {
+  %y = yz.matmul %q, %k {yz.input_range = array<f32: -2.0, 1.27>, yz.rhs_range = array<f32: -0.5, 0.635>, yz.output_range = array<f32: -1.0, 1.0>} : tensor<4x3x5xf32>, tensor<4x5x2xf32>
+  return %y : tensor<4x3x2xf32>
+}

@@ -15,11 +15,13 @@ NAME:
   tagger   a bidirectional LSTM tagger over embeddings
   vit      a patch-embedding ViT (x.flatten(2), a class token, ArgMax)
 
-Writes NAME.onnx, NAME.<input>.npy per input and NAME.<output>.npy per
-output; prints each output's scale (max |y|).
+Writes NAME.onnx, NAME.<input>.npy per input, NAME.<output>.npy per
+output and calibration samples for --quantize=int8 in NAME.cal/; prints
+each output's scale (max |y|).
 """
 # Part of Yizhuang.
 import math
+import os
 import sys
 
 import numpy as np
@@ -131,8 +133,8 @@ class ViT(nn.Module):
         return logits, logits.argmax(-1)
 
 
-def build(name):
-    g = torch.Generator().manual_seed(1)
+def build(name, seed=1):
+    g = torch.Generator().manual_seed(seed)
     if name == "gpt":
         return GPT(), {"ids": torch.randint(0, 64, (1, 16), generator=g)}
     if name == "bert":
@@ -149,6 +151,7 @@ def build(name):
 
 
 OUTPUTS = {"vit": ["logits", "label"]}
+CALIBRATION_SAMPLES = 16
 
 
 def main():
@@ -168,6 +171,18 @@ def main():
     for o, y in zip(outputs, ys):
         np.save(f"{out}/{name}.{o}.npy", y.numpy())
         print(f"{name}.{o}: {list(y.shape)}, scale max |y| = {float(y.abs().max()):.3g}")
+    # Calibration samples for --quantize=int8: other draws of the inputs
+    # (one .npy per sample, or a directory per sample of several inputs).
+    cal = f"{out}/{name}.cal"
+    os.makedirs(cal, exist_ok=True)
+    for i in range(CALIBRATION_SAMPLES):
+        sample = build(name, seed=100 + i)[1]
+        if len(sample) == 1:
+            np.save(f"{cal}/{i}.npy", next(iter(sample.values())).numpy())
+            continue
+        os.makedirs(f"{cal}/{i}", exist_ok=True)
+        for k, v in sample.items():
+            np.save(f"{cal}/{i}/{k}.npy", v.numpy())
 
 
 if __name__ == "__main__":

@@ -33,7 +33,8 @@ struct Producer {
 
   static Producer of(Value v) {
     auto def = v.getDefiningOp<EpilogueOpInterface>();
-    if (!def || !def->hasOneUse())
+    // A calibrated layer's epilogue is what calibration measured: fixed.
+    if (!def || !def->hasOneUse() || def->hasAttr(kInputRangeAttr))
       return {};
     return {def, def.getBias(), def.getClampMinAttr(), def.getClampMaxAttr()};
   }

@@ -202,6 +202,8 @@ struct QuantizePass : mlir::yz::impl::YzQuantizeBase<QuantizePass> {
   }
 
   LogicalResult calibrated(Operation *op);
+  /// A matmul of two activations, both operands calibrated.
+  LogicalResult activationMatmul(Operation *op);
   /// dequantize -> layer -> quantize, as an imported QDQ model has them.
   void fuseQdq(Operation *op);
 
@@ -216,7 +218,11 @@ struct QuantizePass : mlir::yz::impl::YzQuantizeBase<QuantizePass> {
       layers.push_back(op);
     });
     for (Operation *op : layers) {
-      if (op->hasAttr(kInputRangeAttr) || op->hasAttr(kOutputRangeAttr)) {
+      if (op->hasAttr(kRhsRangeAttr)) {
+        if (failed(activationMatmul(op)))
+          return signalPassFailure();
+      } else if (op->hasAttr(kInputRangeAttr) ||
+                 op->hasAttr(kOutputRangeAttr)) {
         if (failed(calibrated(op)))
           return signalPassFailure();
       } else {
@@ -275,6 +281,52 @@ LogicalResult QuantizePass::calibrated(Operation *op) {
   return success();
 }
 
+/// Symmetric int8 scale for [lo, hi]: max |x| / 127 (zero point 0, so an
+/// int8 x int8 matmul needs no zero-point corrections).
+static float symmetricScale(std::pair<float, float> range) {
+  float m = std::max(std::fabs(range.first), std::fabs(range.second));
+  return m > 0 && std::isfinite(m) ? m / 127.0f : 1.0f;
+}
+
+LogicalResult QuantizePass::activationMatmul(Operation *op) {
+  auto lhsRange = range(op, kInputRangeAttr);
+  auto rhsRange = range(op, kRhsRangeAttr);
+  if (!lhsRange || !rhsRange)
+    return op->emitError("calibration ranges must be [lo, hi] on both '")
+           << kInputRangeAttr << "' and '" << kRhsRangeAttr << "'";
+  if (!isActivationMatmul(op))
+    return op->emitError("int8 quantization of a matmul of two activations "
+                         "needs f32 operands, 2-D or with one equal batch "
+                         "dimension, and no bias or clamp");
+  for (StringRef attr : {kInputRangeAttr, kOutputRangeAttr, kRhsRangeAttr})
+    op->removeAttr(attr);
+  if (!npu::whyNotOnNpu(op, target, false, npu::Precision::Int8).empty())
+    return success();
+  auto matmul = cast<MatmulOp>(op);
+  float sa = symmetricScale(*lhsRange), sb = symmetricScale(*rhsRange);
+  OpBuilder b(op);
+  Location loc = op->getLoc();
+  auto quantize = [&](Value v, float scale) -> Value {
+    auto t = cast<RankedTensorType>(v.getType());
+    return QuantizeOp::create(b, loc, t.clone(b.getI8Type()), v,
+                              b.getF32FloatAttr(scale),
+                              b.getI64IntegerAttr(0));
+  };
+  Value acc = MatmulOp::create(b, loc, quantize(matmul.getLhs(), sa),
+                               quantize(matmul.getRhs(), sb));
+  auto type = cast<RankedTensorType>(matmul.getType());
+  Value y = CastOp::create(b, loc, type, acc);
+  // The f32 product of the two scales, as the reference computes it.
+  auto scalar = RankedTensorType::get({}, b.getF32Type());
+  Value scale = ConstantOp::create(
+      b, loc, DenseElementsAttr::get(scalar, b.getF32FloatAttr(sa * sb)));
+  y = MulOp::create(b, loc, y, scale);
+  matmul.getResult().replaceAllUsesWith(y);
+  op->erase();
+  ++numActivationMatmuls;
+  return success();
+}
+
 void QuantizePass::fuseQdq(Operation *op) {
   auto dq = op->getOperand(0).getDefiningOp<DequantizeOp>();
   if (!dq || !op->hasOneUse())
@@ -299,6 +351,58 @@ void QuantizePass::fuseQdq(Operation *op) {
 }
 
 } // namespace
+
+/// Whether `bias` is a constant per-column bias of an [M, N] result.
+static bool isColumnBias(Value bias, int64_t n) {
+  auto t = cast<RankedTensorType>(bias.getType());
+  if (t.getNumElements() != n || (t.getRank() > 0 && t.getShape().back() != n))
+    return false;
+  return readF32(bias).has_value();
+}
+
+void mlir::yz::separateRunTimeBiases(Operation *root) {
+  SmallVector<MatmulOp> matmuls;
+  root->walk([&](MatmulOp op) {
+    if (op.getBias() && op->getParentOp() == root && readConstant(op.getRhs()))
+      matmuls.push_back(op);
+  });
+  for (MatmulOp op : matmuls) {
+    auto type = cast<RankedTensorType>(op.getType());
+    if (type.getRank() != 2 || op.getClampMin() || op.getClampMax() ||
+        isColumnBias(op.getBias(), type.getDimSize(1)))
+      continue;
+    // bias = add(column constant, rest) after the folds, or all run-time.
+    Value own, rest = op.getBias();
+    if (auto add = op.getBias().getDefiningOp<AddOp>())
+      for (int side = 0; side < 2; ++side)
+        if (isColumnBias(add->getOperand(side), type.getDimSize(1))) {
+          own = add->getOperand(side);
+          rest = add->getOperand(1 - side);
+        }
+    OpBuilder b(op);
+    auto layer = MatmulOp::create(b, op.getLoc(), type, op.getLhs(),
+                                  op.getRhs(), own, nullptr, nullptr);
+    Value sum = AddOp::create(b, op.getLoc(), layer, rest);
+    op.replaceAllUsesWith(sum);
+    op.erase();
+  }
+}
+
+bool mlir::yz::isActivationMatmul(Operation *op) {
+  auto matmul = dyn_cast<MatmulOp>(op);
+  if (!matmul || matmul.getBias() || matmul.getClampMin() ||
+      matmul.getClampMax())
+    return false;
+  auto lhs = cast<RankedTensorType>(matmul.getLhs().getType());
+  auto rhs = cast<RankedTensorType>(matmul.getRhs().getType());
+  if (!lhs.getElementType().isF32() || !rhs.getElementType().isF32() ||
+      !lhs.hasStaticShape() || !rhs.hasStaticShape() ||
+      readConstant(matmul.getLhs()) || readConstant(matmul.getRhs()))
+    return false;
+  return lhs.getRank() == rhs.getRank() &&
+         (lhs.getRank() == 2 ||
+          (lhs.getRank() == 3 && lhs.getDimSize(0) == rhs.getDimSize(0)));
+}
 
 bool mlir::yz::isQuantizable(Operation *op) {
   return isa<Conv2DOp, MatmulOp>(op) && asLayer(op).has_value();

@@ -21,6 +21,9 @@ constexpr llvm::StringLiteral kPlacementAttr = "yz.placement";
 /// which `yz-quantize` reads; the driver's calibration sets them.
 constexpr llvm::StringLiteral kInputRangeAttr = "yz.input_range";
 constexpr llvm::StringLiteral kOutputRangeAttr = "yz.output_range";
+/// The calibrated [lo, hi] of the right operand of a matmul of two
+/// activations (attention's Q K^T and A V).
+constexpr llvm::StringLiteral kRhsRangeAttr = "yz.rhs_range";
 
 /// Per-tensor int8 parameters: q = round(x / scale) + zeroPoint.
 struct QuantParams {
@@ -33,6 +36,17 @@ QuantParams chooseQuantParams(float lo, float hi);
 /// and bias, or a 2-D f32 matmul by a constant matrix with a per-column
 /// bias (a linear layer, quantized as a 1x1 convolution).
 bool isQuantizable(Operation *op);
+/// Takes back out of the linear layers (2-D matmuls by constant matrices)
+/// directly in `root` the run-time parts of their fused biases (residual
+/// additions), as adds after them: such a layer then quantizes, with its
+/// calibrated output its own. yz-fuse-bias-activation leaves calibrated
+/// layers alone, so they stay apart.
+void separateRunTimeBiases(Operation *root);
+/// Whether yz-quantize can take `op` as a matmul of two f32 activations
+/// (neither constant, no epilogue), 2-D or batched over one dimension:
+/// both operands quantized symmetrically per tensor, an int8 x int8 -> i32
+/// matmul, rescaled in f32.
+bool isActivationMatmul(Operation *op);
 
 #define GEN_PASS_DECL
 #include "yz/Dialect/Yz/Transforms/Passes.h.inc"

@@ -52,6 +52,11 @@ def YzQuantize : Pass<"yz-quantize"> {
     NPU runs neither). A dequantize -> quantize pair with the same
     parameters, between two quantized convolutions, cancels.
 
+    A matmul of two activations (attention's Q K^T and A V) carrying
+    `yz.input_range` and `yz.rhs_range` quantizes both operands per tensor
+    and symmetrically (scale max |x| / 127, zero point 0), multiplies
+    int8 x int8 into i32, and rescales by the f32 product of the scales.
+
     Imported QDQ models: `yz.dequantize -> yz.conv2d (or linear matmul) ->
     yz.quantize` (one group, constant weights dequantized at import)
     becomes one `yz.qconv2d` with the model's own activation parameters; the weights'
@@ -61,6 +66,8 @@ def YzQuantize : Pass<"yz-quantize"> {
   let statistics = [
     Statistic<"numConvs", "convs", "Convolutions quantized">,
     Statistic<"numLinear", "linear", "Linear layers (matmuls) quantized">,
+    Statistic<"numActivationMatmuls", "activation-matmuls",
+              "Matmuls of two activations quantized">,
     Statistic<"numQdq", "qdq-convs", "QDQ convolutions fused">,
     Statistic<"numCancelled", "cancelled", "Dequantize-quantize pairs cancelled">,
   ];
@@ -100,6 +107,20 @@ def YzFoldConvAffine : Pass<"yz-fold-conv-affine"> {
   }];
   let statistics = [
     Statistic<"numFolded", "folded", "Scales and shifts folded">,
+  ];
+}
+
+def YzFlattenMatmuls : Pass<"yz-flatten-matmuls"> {
+  let summary = "Matmuls over batches in the 2-D or one-batch shapes the NPU runs";
+  let description = [{
+    `[..., M, K] x [K, N]` (a linear layer over a sequence) becomes one
+    `[prod(...) * M, K] x [K, N]` matmul, its bias per column; `[b..., M, K]
+    x [b..., K, N]` with the same batch dimensions on both sides (attention
+    over heads) a batch over one dimension. Reshapes around them restore
+    the shapes.
+  }];
+  let statistics = [
+    Statistic<"numFlattened", "flattened", "Matmuls flattened">,
   ];
 }
 
