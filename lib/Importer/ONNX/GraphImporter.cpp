@@ -134,6 +134,17 @@ GraphImporter::GraphImporter(MLIRContext *context,
     : context(context), graph(graph), opset(opset),
       sourceName(sourceName.str()) {}
 
+/// Why an op is refused by design (docs/onnx-conformance.md), or "".
+static StringRef whyRefused(StringRef op) {
+  if (llvm::is_contained({"NonZero", "Unique", "Compress", "NonMaxSuppression"},
+                         op))
+    return "its output's shape depends on the input values, and yz compiles "
+           "static shapes";
+  if (op.contains("Sequence") || op.starts_with("Optional"))
+    return "sequences and optionals are not yz types";
+  return "";
+}
+
 OwningOpRef<ModuleOp> GraphImporter::run() {
   Location fileLoc = FileLineColLoc::get(context, sourceName, 0, 0);
   for (const auto *list : {&graph.input(), &graph.value_info(), &graph.output()})
@@ -155,6 +166,11 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
       emitError(nodeLoc(node))
           << "ONNX op " << node.op_type() << " at node '" << name
           << "' is supported from a later opset than the model's " << opset;
+    else if (StringRef why = whyRefused(node.op_type());
+             standard && !why.empty())
+      emitError(nodeLoc(node))
+          << "unsupported ONNX op " << node.op_type() << " at node '" << name
+          << "': " << why;
     else
       emitError(nodeLoc(node))
           << "unsupported ONNX op " << (standard ? "" : node.domain() + ".")

@@ -7,6 +7,7 @@
 //   ElementwiseImporters.cpp  NNImporters.cpp  ShapeImporters.cpp
 //   QuantImporters.cpp  WindowImporters.cpp  NormalizationImporters.cpp
 //   ResizeImporter.cpp  IndexingImporters.cpp  RecurrentImporters.cpp
+//   EinsumImporter.cpp
 //
 // Two rules keep bad models from reaching an abort or a wrong result:
 // - yz ops are built with NodeContext::create, which infers and verifies
@@ -200,6 +201,7 @@ void registerNormalizationImporters(Registry &r);
 void registerResizeImporter(Registry &r);
 void registerIndexingImporters(Registry &r);
 void registerRecurrentImporters(Registry &r);
+void registerEinsumImporter(Registry &r);
 
 class GraphImporter {
 public:

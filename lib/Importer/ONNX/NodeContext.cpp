@@ -264,6 +264,7 @@ const Registry &mlir::yz::onnx_import::registry() {
     registerResizeImporter(r);
     registerIndexingImporters(r);
     registerRecurrentImporters(r);
+    registerEinsumImporter(r);
     return r;
   }();
   return r;
