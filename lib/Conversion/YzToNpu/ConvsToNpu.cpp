@@ -45,6 +45,17 @@ Value transpose(OpBuilder &b, Location loc, Value x,
 }
 
 /// Filter [F, C, KH, KW] as the NPU's [KH * KW * C, F]: row (kh, kw, c).
+/// `x` (4-D, static) with the same elements in `shape`, as a collapse to
+/// 1-D and an expand (views after bufferization).
+Value reshapeTo(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> shape) {
+  auto type = cast<RankedTensorType>(x.getType());
+  auto flat = tensor::CollapseShapeOp::create(
+      b, loc, x, SmallVector<ReassociationIndices>{{0, 1, 2, 3}});
+  return tensor::ExpandShapeOp::create(
+      b, loc, RankedTensorType::get(shape, type.getElementType()), flat,
+      SmallVector<ReassociationIndices>{{0, 1, 2, 3}});
+}
+
 template <typename T>
 std::vector<T> npuWeights(const T *w, int64_t f, int64_t c, int64_t kh,
                           int64_t kw) {
@@ -79,16 +90,34 @@ struct ConvsToNpuPass : mlir::yz::impl::YzConvsToNpuBase<ConvsToNpuPass> {
     Location loc = op.getLoc();
     auto out = cast<RankedTensorType>(op.getType());
     ArrayRef<int64_t> s = out.getShape();
-    Value init = tensor::EmptyOp::create(
-        b, loc, ArrayRef<int64_t>{s[0], s[2], s[3], s[1]},
-        out.getElementType());
+    SmallVector<int64_t> nhwc = {s[0], s[2], s[3], s[1]};
+    // A pointwise convolution (1x1, stride 1, unpadded; a linear layer is
+    // one over [rows, K, 1, 1]) reads every pixel's channels contiguously:
+    // as one row of N*H*W pixels, a block of A is one DMA instead of one
+    // per output row.
+    auto xShape = cast<RankedTensorType>(x.getType()).getShape();
+    bool pointwise = kernel == ArrayRef<int64_t>{1, 1} &&
+                     llvm::all_of(op.getStrides(),
+                                  [](int64_t v) { return v == 1; }) &&
+                     xShape[1] == nhwc[1] && xShape[2] == nhwc[2] &&
+                     (nhwc[0] > 1 || nhwc[1] > 1);
+    SmallVector<int64_t> convShape = nhwc;
+    if (pointwise) {
+      int64_t pixels = nhwc[0] * nhwc[1] * nhwc[2];
+      convShape = {1, 1, pixels, nhwc[3]};
+      x = reshapeTo(b, loc, x, {1, 1, pixels, xShape[3]});
+    }
+    Value init =
+        tensor::EmptyOp::create(b, loc, convShape, out.getElementType());
     auto conv = npu::Conv2DOp::create(
         b, loc, TypeRange{init.getType()}, x, weights, epilogue, init,
         b.getDenseI64ArrayAttr(kernel), op.getStridesAttr(),
         op.getDilationsAttr(), zeroPoint, lo, hi,
         npu::ActivationAttr::get(b.getContext(), activation));
-    op.replaceAllUsesWith(
-        transpose(b, loc, conv.getResult()[0], {0, 3, 1, 2}));
+    Value y = conv.getResult()[0];
+    if (pointwise)
+      y = reshapeTo(b, loc, y, nhwc);
+    op.replaceAllUsesWith(transpose(b, loc, y, {0, 3, 1, 2}));
     op.erase();
     ++numConvs;
   }
