@@ -14,6 +14,8 @@ packages=(
   libonnx-dev libprotobuf-dev protobuf-compiler
   # tests and examples
   python3-numpy python3-onnx python3-torch python3-torchvision python3-sklearn
+  # the install test (test/install): pkg-config for the .pc files
+  pkg-config
   # the Python package
   python3-dev python3-pybind11 pybind11-dev
   # benchmark peers (bench/matmul_host.py)

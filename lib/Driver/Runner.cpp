@@ -10,6 +10,7 @@
 #include "llvm/Object/ObjectFile.h"
 #include "llvm/TargetParser/SubtargetFeature.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/TargetParser/Host.h"
@@ -22,6 +23,23 @@ using llvm::StringRef;
 static std::string setting(const char *env, const char *fallback) {
   const char *value = std::getenv(env);
   return value && *value ? value : fallback;
+}
+
+/// A runtime library: from the environment, else beside an installed tool
+/// (<prefix>/bin/../lib/yizhuang/<rel>, so that an install prefix can move),
+/// else the build tree's.
+static std::string runtimePath(const char *env, StringRef rel,
+                               const char *buildPath) {
+  if (const char *value = std::getenv(env); value && *value)
+    return value;
+  std::string exe =
+      llvm::sys::fs::getMainExecutable(nullptr, (void *)&runtimePath);
+  llvm::SmallString<256> path(llvm::sys::path::parent_path(
+      llvm::sys::path::parent_path(exe)));
+  llvm::sys::path::append(path, "lib", "yizhuang", rel);
+  if (!exe.empty() && llvm::sys::fs::exists(path))
+    return std::string(path);
+  return buildPath;
 }
 
 /// A double printed so that the runner parses back the same value.
@@ -128,13 +146,16 @@ mlir::yz::linkModelObject(StringRef objectPath, StringRef exePath,
   link.insert(link.end(),
               {"-fuse-ld=lld", objectPath.str(),
                model.riscv64
-                   ? setting("YZ_RISCV64_RUNNER_LIB", YZ_RISCV64_RUNNER_LIB)
-                   : setting("YZ_HOST_RUNNER_LIB", YZ_HOST_RUNNER_LIB),
+                   ? runtimePath("YZ_RISCV64_RUNNER_LIB", "riscv64/libyz_runner.a",
+                                 YZ_RISCV64_RUNNER_LIB)
+                   : runtimePath("YZ_HOST_RUNNER_LIB", "host/libyz_runner.a",
+                                 YZ_HOST_RUNNER_LIB),
                "-Wl,--defsym=yz_runner_model=" + model.descriptor});
   // Host models call the NPU simulator; riscv64 ones get it preloaded.
   if (!model.riscv64)
     link.insert(link.end(),
-                {setting("YZ_HOST_NPU_SIM_LIB", YZ_HOST_NPU_SIM_LIB), "-lstdc++"});
+                {runtimePath("YZ_HOST_NPU_SIM_LIB", "host/libyz_npu_sim.a",
+                             YZ_HOST_NPU_SIM_LIB), "-lstdc++"});
   link.insert(link.end(), {"-lm", "-o", exePath.str()});
   auto linked = run(link, "link the model", {}, redirectOutput);
   if (!linked)
@@ -142,6 +163,46 @@ mlir::yz::linkModelObject(StringRef objectPath, StringRef exePath,
   if (*linked != 0)
     return llvm::createStringError("linking the model failed");
   return LinkedModel{exePath.str(), model.riscv64, model.zfh};
+}
+
+llvm::Error mlir::yz::linkSharedModel(StringRef objectPath,
+                                     StringRef libraryPath) {
+  auto inspected = inspect(objectPath);
+  if (!inspected)
+    return inspected.takeError();
+  bool riscv64 = inspected->riscv64;
+  std::vector<std::string> link = {setting("YZ_CLANG", YZ_CLANG)};
+  if (riscv64)
+    link.insert(link.end(), {"--target=riscv64-linux-gnu", "-march=rv64gcv",
+                             "-mabi=lp64d"});
+  // The C API of yz/runtime.h, which the model alone does not pull from
+  // the archive (the header's yz_run_<name> calls yz_run).
+  for (const char *api :
+       {"yz_run", "yz_last_error", "yz_workspace_release", "yz_status_name",
+        "yz_dtype_name", "yz_dtype_size", "yz_tensor_num_elements",
+        "yz_tensor_get", "yz_tensor_compare", "yz_tensor_alloc",
+        "yz_tensor_free", "yz_npy_load", "yz_npy_save"})
+    link.push_back(std::string("-Wl,-u,") + api);
+  link.insert(link.end(),
+              {"-shared", "-fuse-ld=lld", objectPath.str(),
+               riscv64 ? runtimePath("YZ_RISCV64_RUNNER_LIB",
+                                     "riscv64/libyz_runner.a",
+                                     YZ_RISCV64_RUNNER_LIB)
+                       : runtimePath("YZ_HOST_RUNNER_LIB",
+                                     "host/libyz_runner.a",
+                                     YZ_HOST_RUNNER_LIB)});
+  if (!riscv64)
+    link.insert(link.end(), {runtimePath("YZ_HOST_NPU_SIM_LIB",
+                                         "host/libyz_npu_sim.a",
+                                         YZ_HOST_NPU_SIM_LIB),
+                             "-lstdc++"});
+  link.insert(link.end(), {"-lm", "-o", libraryPath.str()});
+  auto linked = run(link, "link the shared library", {}, {});
+  if (!linked)
+    return linked.takeError();
+  if (*linked != 0)
+    return llvm::createStringError("linking the shared library failed");
+  return llvm::Error::success();
 }
 
 llvm::Expected<int> mlir::yz::runLinkedModel(const LinkedModel &model,
@@ -179,7 +240,8 @@ llvm::Expected<int> mlir::yz::runLinkedModel(const LinkedModel &model,
     cmd = {setting("YZ_QEMU_RISCV64", YZ_QEMU_RISCV64), "-L", sysroot, "-cpu",
            "rv64,v=true,vlen=" + std::to_string(o.vlen) + ",vext_spec=v1.0" +
                (model.zfh ? ",Zfh=true,Zfhmin=true" : ""),
-           "-E", "LD_PRELOAD=" + setting("YZ_RISCV64_NPU_SIM", YZ_RISCV64_NPU_SIM)};
+           "-E", "LD_PRELOAD=" + runtimePath("YZ_RISCV64_NPU_SIM", "riscv64/libyz_npu_sim.so",
+                                       YZ_RISCV64_NPU_SIM)};
     if (cmd[0].empty())
       cmd[0] = "qemu-riscv64";
     for (const std::string &var : npuEnv)

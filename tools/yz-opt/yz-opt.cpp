@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "yz/Version.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 #include "yz/InitAll.h"
@@ -12,6 +13,7 @@ int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
   mlir::yz::registerAllDialects(registry);
   mlir::yz::registerAllPasses();
+  mlir::yz::setVersionPrinter("yz-opt");
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "Yizhuang pass driver\n", registry));
 }

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "yz/Version.h"
 #include "yz/Driver/Runner.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
@@ -71,6 +72,7 @@ static int fail(const llvm::Twine &message) {
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   cl::HideUnrelatedOptions(category);
+  mlir::yz::setVersionPrinter("yz-run");
   cl::ParseCommandLineOptions(
       argc, argv,
       "Run a yzc-compiled model on .npy inputs\n\n"

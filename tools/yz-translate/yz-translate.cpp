@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "yz/Version.h"
 #include "mlir/InitAllTranslations.h"
 #include "mlir/Tools/mlir-translate/MlirTranslateMain.h"
 #include "yz/InitAll.h"
@@ -58,6 +59,7 @@ int main(int argc, char **argv) {
   }
   mlir::registerToLLVMIRTranslation();
   registerImportONNX();
+  mlir::yz::setVersionPrinter("yz-translate");
   return mlir::failed(mlir::mlirTranslateMain(
              argc, argv, "Yizhuang translation driver\n"))
              ? 1

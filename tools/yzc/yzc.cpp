@@ -5,6 +5,10 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "yz/Version.h"
+#include "yz/Driver/Runner.h"
+#include "llvm/ADT/ScopeExit.h"
+#include <unistd.h>
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
@@ -49,7 +53,9 @@ static cl::opt<EmitKind> emit(
     cl::values(clEnumValN(EmitKind::MLIR, "mlir", "MLIR after the pipeline"),
                clEnumValN(EmitKind::LLVM, "llvm", "optimized LLVM IR"),
                clEnumValN(EmitKind::Asm, "asm", "assembly"),
-               clEnumValN(EmitKind::Obj, "obj", "object file + C header")),
+               clEnumValN(EmitKind::Obj, "obj", "object file + C header"),
+               clEnumValN(EmitKind::Shared, "shared",
+                          "shared library (model + runtime) + C header")),
     cl::cat(category));
 static cl::opt<char> optLevel("O", cl::desc("Optimization level 0-3 (-O2)"),
                               cl::value_desc("level"),
@@ -136,10 +142,13 @@ int main(int argc, char **argv) {
     if (auto *option = registered.lookup(name))
       option->addCategory(mlirCategory);
   cl::HideUnrelatedOptions({&category, &mlirCategory});
+  setVersionPrinter("yzc");
   cl::ParseCommandLineOptions(argc, argv, "Yizhuang model compiler\n");
 
   CompileOptions options;
-  options.emit = emit;
+  options.emit = emit == EmitKind::Shared ? EmitKind::Obj : emit.getValue();
+  if (emit == EmitKind::Shared && outputPath.empty())
+    return fail("--emit=shared needs -o <library.so>");
   options.entry = entry;
   options.modelName = modelName;
   options.target.cpu = mcpu;
@@ -236,12 +245,32 @@ int main(int argc, char **argv) {
     }
   }
   TimingScope writeTimer = timing.nest("Write output");
-  auto file = openOutputFile(out, &error);
+  // A shared library: the object in a temporary file, linked into `out`.
+  std::string objectPath = out;
+  llvm::SmallString<128> tempObject;
+  if (emit == EmitKind::Shared) {
+    int fd;
+    if (std::error_code ec =
+            llvm::sys::fs::createTemporaryFile("yzc-model", "o", fd, tempObject))
+      return fail("cannot create a temporary object: " + ec.message());
+    ::close(fd);
+    objectPath = std::string(tempObject);
+  }
+  auto removeTemp = llvm::make_scope_exit([&] {
+    if (!tempObject.empty())
+      llvm::sys::fs::remove(tempObject);
+  });
+  auto file = openOutputFile(objectPath, &error);
   if (!file)
-    return fail("cannot write '" + out + "': " + error);
+    return fail("cannot write '" + objectPath + "': " + error);
   file->os().write(result->artifact.data(), result->artifact.size());
   file->keep();
-  if (emit == EmitKind::Obj && out != "-") {
+  if (emit == EmitKind::Shared) {
+    file.reset(); // flushed and closed before the linker reads it
+    if (llvm::Error err = linkSharedModel(objectPath, out))
+      return fail("--emit=shared: " + llvm::toString(std::move(err)));
+  }
+  if ((emit == EmitKind::Obj || emit == EmitKind::Shared) && out != "-") {
     llvm::SmallString<128> headerPath(out);
     llvm::sys::path::replace_extension(headerPath, ".h");
     auto header = openOutputFile(headerPath, &error);

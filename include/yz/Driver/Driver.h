@@ -18,7 +18,9 @@ namespace mlir {
 class PassManager;
 namespace yz {
 
-enum class EmitKind { MLIR, LLVM, Asm, Obj };
+/// What yzc writes; Shared is an object linked (Runner.h) into a shared
+/// library with the runtime, so the driver compiles it as Obj.
+enum class EmitKind { MLIR, LLVM, Asm, Obj, Shared };
 
 struct CompileOptions {
   TargetOptions target;

@@ -49,6 +49,14 @@ llvm::Expected<LinkedModel> linkModelObject(llvm::StringRef objectPath,
                                             llvm::StringRef exePath,
                                             llvm::StringRef redirectOutput = {});
 
+/// Links the yzc object `objectPath` with the runtime of its architecture
+/// (not the runner's main) into the shared library `libraryPath`: its C
+/// entry points are those of the model's header, for dlopen and ctypes.
+/// Host models carry the NPU simulator; riscv64 ones run where the NPU is
+/// (or with the simulator preloaded under qemu).
+llvm::Error linkSharedModel(llvm::StringRef objectPath,
+                            llvm::StringRef libraryPath);
+
 /// Runs a linked model (natively, or under qemu with the NPU simulator) on
 /// `options.inputs`; returns the runner's exit status.
 llvm::Expected<int> runLinkedModel(const LinkedModel &model,
