@@ -23,6 +23,7 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 
 namespace {
 
@@ -64,7 +65,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   mlir::ScopedDiagnosticHandler quiet(&context, [](mlir::Diagnostic &) {
     return mlir::success(); // errors are expected: only crashes count
   });
-  llvm::StringRef text(reinterpret_cast<const char *>(data), size);
+  // MLIR's lexer stops at a NUL: the buffer must end in one, as files
+  // read through llvm::MemoryBuffer (yzc, yz-opt) do.
+  std::string text(reinterpret_cast<const char *>(data), size);
   auto module = mlir::parseSourceString<mlir::ModuleOp>(text, &context);
   if (!module || !inScope(*module))
     return 0;
