@@ -12,7 +12,8 @@ dilations and groups; pooling; matmul and Gemm; elementwise ops with
 broadcasting against values or constants; reductions; transposes,
 reshapes, slices with negative steps, concat, split, pad, gather, expand,
 where; transposed convolutions and nearest resizing; softmax, batch and
-layer normalization), on shapes with odd, prime and size-1 dimensions.
+layer normalization; RNN/GRU/LSTM in every direction and layout, with the
+numpy reference of test/e2e/Inputs/recurrent_cases.py; Einsum), on shapes with odd, prime and size-1 dimensions.
 Every op takes its operands from any earlier value, so values have
 several uses and the graph branches and reconverges. The reference is the
 same graph evaluated op by op in PyTorch (float64, then rounded to f32).
@@ -21,9 +22,9 @@ Configurations: O0 and O3 (host, -O0/-O3), rv (riscv64 under qemu, -O2),
 bf16 (host, --npu-dtype=bf16), int8 (host, --quantize=int8 calibrated on
 the input). Outputs must match within TOLERANCES of their scale (max |y|).
 A refusal (yzc exits 1 with a diagnostic) is counted apart; a crash, a
-hang or a mismatch is a failure: its graph is minimized (outputs dropped,
-then nodes bypassed, while it still fails the same way) and saved under
---failures with its seed. Prints one line per failure and the counts.
+hang or a mismatch is a failure: its graph is minimized (outputs dropped
+while it still fails the same way, then the nodes no output needs) and
+saved under --failures with its seed. Prints one line per failure and the counts.
 """
 # Part of Yizhuang.
 import argparse
@@ -42,6 +43,8 @@ import torch.nn.functional as F
 from onnx import TensorProto, helper, numpy_helper
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "test", "e2e", "Inputs"))
+import recurrent_cases  # noqa: E402  (the numpy reference of RNN/GRU/LSTM)
 # Relative to the output's scale; int8 on random weights is coarse.
 TOLERANCES = {"O0": 1e-4, "O3": 1e-4, "rv": 1e-4, "bf16": 5e-2, "int8": 0.25}
 FLAGS = {"O0": ["--target=host", "-O0"], "O3": ["--target=host", "-O3"],
@@ -487,17 +490,81 @@ def op_expand(g):
     return True
 
 
+def op_recurrent(g):
+    x = g.pick(lambda v: v.dim() == 3)
+    if not x:
+        return False
+    xv = g.values[x]
+    cell = str(g.rng.choice(["RNN", "GRU", "LSTM"]))
+    direction = str(g.rng.choice(["forward", "reverse", "bidirectional"]))
+    layout = int(g.rng.integers(0, 2))
+    t, b, i = shape_of(xv) if layout == 0 else (xv.shape[1], xv.shape[0], xv.shape[2])
+    hidden = g.dim(1, 9)
+    gates = {"RNN": 1, "GRU": 3, "LSTM": 4}[cell]
+    dirs = 2 if direction == "bidirectional" else 1
+    w = g.weights((dirs, gates * hidden, i))
+    r = g.weights((dirs, gates * hidden, hidden))
+    bias = g.weights((dirs, 2 * gates * hidden), 0.1)
+    attrs = {"hidden_size": hidden, "direction": direction, "layout": layout}
+    lbr = int(g.rng.integers(0, 2)) if cell == "GRU" else 0
+    if cell == "GRU":
+        attrs["linear_before_reset"] = lbr
+    names = {"RNN": ["Tanh"], "GRU": ["Sigmoid", "Tanh"],
+             "LSTM": ["Sigmoid", "Tanh", "Tanh"]}[cell] * dirs
+    ys = recurrent_cases.reference(
+        cell, xv.numpy(), w, r, bias, None, None, None, None, direction, layout,
+        None, lbr, 0, names, [], [])
+    outs = [g.name("v"), g.name("v")]
+    g.nodes.append(helper.make_node(
+        cell, [x, g.const(w)[0], g.const(r)[0], g.const(bias)[0]], outs,
+        name=outs[0], **attrs))
+    g.values[outs[0]] = torch.from_numpy(ys[0].astype(np.float64))
+    g.values[outs[1]] = torch.from_numpy(ys[1].astype(np.float64))
+    return True
+
+
+EINSUMS = ["ij,jk->ik", "bij,bjk->bik", "ij,kj->ik", "bij,bkj->bik", "i,j->ij",
+           "bi,bi->b", "ij->ji", "bij->bji", "...ij,jk->...ik"]
+
+
+def op_einsum(g):
+    eq = str(g.rng.choice(EINSUMS))
+    lhs, out = eq.split("->")
+    terms = lhs.split(",")
+    first = terms[0].replace("...", "")
+    x = g.pick(lambda v: v.dim() == len(first) + (v.dim() - len(first) if "..." in terms[0] else 0)
+               and v.dim() >= len(first))
+    if not x:
+        return False
+    xv = g.values[x]
+    sizes = dict(zip(first, xv.shape[xv.dim() - len(first):]))
+    ins, arrays = [x], [xv.numpy()]
+    for term in terms[1:]:
+        shape = tuple(sizes.get(c, g.dim()) for c in term)
+        for c, d in zip(term, shape):
+            sizes[c] = d
+        name, _ = g.const(g.weights(shape, 1.0))
+        ins.append(name)
+        arrays.append(numpy_helper.to_array(g.inits[-1]).astype(np.float64))
+    y = np.einsum(eq, *arrays)
+    g.add("Einsum", ins, torch.from_numpy(np.array(y, np.float64)), equation=eq)
+    return True
+
+
 OPS = [(op_conv, 4), (op_pool, 2), (op_binary, 4), (op_unary, 3), (op_matmul, 2),
        (op_reduce, 2), (op_transpose, 1), (op_reshape, 1), (op_concat, 2),
        (op_slice, 1), (op_softmax, 1), (op_batchnorm, 1), (op_layernorm, 1),
        (op_pad, 1), (op_global_pool, 1), (op_split, 1), (op_gather, 1),
-       (op_where, 1), (op_conv_transpose, 1), (op_resize, 1), (op_expand, 1)]
+       (op_where, 1), (op_conv_transpose, 1), (op_resize, 1), (op_expand, 1),
+       (op_recurrent, 1), (op_einsum, 1)]
 
 
 def generate(seed):
     """(model, inputs {name: array}, references {name: array})."""
     g = Graph(seed)
-    shape = (int(g.rng.choice([1, 1, 2])), g.dim(1, 9), g.dim(1, 14), g.dim(1, 14))
+    # Mostly NCHW images; sometimes [T, B, I] sequences or [N, K] rows.
+    rank = int(g.rng.choice([4, 4, 4, 3, 3, 2]))
+    shape = (int(g.rng.choice([1, 1, 2])), g.dim(1, 9), g.dim(1, 14), g.dim(1, 14))[:rank]
     x = g.rng.standard_normal(shape).astype(np.float32)
     g.inputs["x"] = x
     g.values["x"] = torch.from_numpy(x.astype(np.float64))
@@ -590,51 +657,36 @@ def check(build, model, inputs, refs, config, work):
 
 
 def minimize(build, model, inputs, refs, config, kind, work):
-    """Drops outputs, then bypasses nodes (an output renamed to one of the
-    node's inputs of its shape), while the case still fails as `kind`."""
-    def fails(m, r):
-        try:
-            onnx.checker.check_model(m)
-        except Exception:
-            return False
-        return check(build, m, inputs, r, config, work)[0] == kind
+    """Drops outputs while the case still fails as `kind`, then the nodes
+    no remaining output needs. (Changing a node would need a new reference:
+    the references are the generator's, per output.)"""
+    def sliced(m, keep):
+        m2 = onnx.ModelProto()
+        m2.CopyFrom(m)
+        outs = [v for v in m2.graph.output if v.name in keep]
+        del m2.graph.output[:]
+        m2.graph.output.extend(outs)
+        needed, live = set(keep), []
+        for n in reversed(list(m2.graph.node)):
+            if any(o in needed for o in n.output):
+                live.append(n)
+                needed.update(n.input)
+        del m2.graph.node[:]
+        m2.graph.node.extend(reversed(live))
+        inits = [t for t in m2.graph.initializer if t.name in needed]
+        del m2.graph.initializer[:]
+        m2.graph.initializer.extend(inits)
+        return m2
 
-    graph = model.graph
-    for o in list(refs):
-        if len(refs) == 1:
+    keep = list(refs)
+    for o in list(keep):
+        if len(keep) == 1:
             break
-        r = {k: v for k, v in refs.items() if k != o}
-        m = onnx.ModelProto()
-        m.CopyFrom(model)
-        keep = [v for v in m.graph.output if v.name != o]
-        del m.graph.output[:]
-        m.graph.output.extend(keep)
-        if fails(m, r):
-            model, refs = m, r
-    changed = True
-    while changed:
-        changed = False
-        graph = model.graph
-        outs = {v.name for v in graph.output}
-        for i, node in enumerate(graph.node):
-            m = onnx.ModelProto()
-            m.CopyFrom(model)
-            del m.graph.node[i]
-            # Uses of the dropped node's outputs read its first input instead.
-            for n in m.graph.node:
-                for j, inp in enumerate(n.input):
-                    if inp in node.output:
-                        n.input[j] = node.input[0]
-            if any(o in outs for o in node.output):
-                continue
-            used = {x for n in m.graph.node for x in n.input} | outs
-            live = [n for n in m.graph.node if any(o in used for o in n.output)]
-            del m.graph.node[:]
-            m.graph.node.extend(live)
-            if fails(m, refs):
-                model, changed = m, True
-                break
-    return model, refs
+        trial = [k for k in keep if k != o]
+        if check(build, sliced(model, trial), inputs, {k: refs[k] for k in trial},
+                 config, work)[0] == kind:
+            keep = trial
+    return sliced(model, keep), {k: refs[k] for k in keep}
 
 
 def run_seed(args, seed):

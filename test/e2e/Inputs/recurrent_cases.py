@@ -69,6 +69,7 @@ def reference(cell, x, w, r, bias, lens, h0, c0, p, direction, layout, clip,
         h0 = None if h0 is None else h0.swapaxes(0, 1)
         c0 = None if c0 is None else c0.swapaxes(0, 1)
     t_, b_, _ = x.shape
+    H = r.shape[-1]  # noqa: N806 (the hidden size, as in the ONNX text)
     dirs = 2 if direction == "bidirectional" else 1
     g = {"RNN": 1, "GRU": 3, "LSTM": 4}[cell]
     per = {"RNN": 1, "GRU": 2, "LSTM": 3}[cell]
