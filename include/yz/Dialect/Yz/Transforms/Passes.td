@@ -73,6 +73,20 @@ def YzQuantize : Pass<"yz-quantize"> {
   ];
 }
 
+def YzDistinctResults : Pass<"yz-distinct-results"> {
+  let summary = "Return a copy where a function returns a buffer twice";
+  let description = [{
+    Between bufferization and `buffer-results-to-out-params`: each repeat of
+    a returned buffer is replaced by a fresh copy of it, so that every
+    out-parameter gets a buffer of its own (the upstream pass crashes on a
+    buffer returned twice).
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+  let statistics = [
+    Statistic<"numCopies", "copies", "Returned buffers copied">,
+  ];
+}
+
 def YzCopiesToLinalg : Pass<"yz-copies-to-linalg"> {
   let summary = "Turn memref.copy into linalg.copy";
   let description = [{
