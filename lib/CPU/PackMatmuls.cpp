@@ -135,6 +135,12 @@ struct PackMatmuls : yz::impl::YzPackMatmulsBase<PackMatmuls> {
     for (linalg::LinalgOp op : matmuls) {
       SmallVector<int64_t> bounds = op.getStaticLoopRanges();
       size_t r = bounds.size(); // [batch,] m, n, k
+      // K = 1 is an outer product: one multiply per result, nothing for
+      // packing to reuse. Packed behind a matmul with N = 1 it also met an
+      // upstream canonicalization that builds an invalid transfer_write
+      // (random model 758; test/CPU/pack-matmuls.mlir).
+      if (bounds[r - 1] == 1)
+        continue;
       MatmulStrategy s = chooseMatmulStrategy(target, bounds[r - 3],
                                               bounds[r - 2], bounds[r - 1], 32);
       rewriter.setInsertionPoint(op);
