@@ -131,6 +131,36 @@ static llvm::Expected<int> run(llvm::ArrayRef<std::string> argv, StringRef what,
   return status;
 }
 
+/// clang + lld linking a yzc object with the runtime of its architecture
+/// (and, for the host, the NPU simulator the model calls; riscv64 models
+/// get it preloaded under qemu); `extra` goes before the libraries.
+static std::vector<std::string> linkCommand(const ModelObject &model,
+                                            StringRef objectPath,
+                                            llvm::ArrayRef<std::string> extra,
+                                            StringRef outPath) {
+  std::vector<std::string> link = {setting("YZ_CLANG", YZ_CLANG)};
+  if (model.riscv64)
+    link.insert(link.end(), {"--target=riscv64-linux-gnu", "-march=rv64gcv",
+                             "-mabi=lp64d"});
+  link.push_back("-fuse-ld=lld");
+  link.insert(link.end(), extra.begin(), extra.end());
+  link.insert(link.end(),
+              {objectPath.str(),
+               model.riscv64 ? runtimePath("YZ_RISCV64_RUNNER_LIB",
+                                           "riscv64/libyz_runner.a",
+                                           YZ_RISCV64_RUNNER_LIB)
+                             : runtimePath("YZ_HOST_RUNNER_LIB",
+                                           "host/libyz_runner.a",
+                                           YZ_HOST_RUNNER_LIB)});
+  if (!model.riscv64)
+    link.insert(link.end(), {runtimePath("YZ_HOST_NPU_SIM_LIB",
+                                         "host/libyz_npu_sim.a",
+                                         YZ_HOST_NPU_SIM_LIB),
+                             "-lstdc++"});
+  link.insert(link.end(), {"-lm", "-o", outPath.str()});
+  return link;
+}
+
 llvm::Expected<mlir::yz::LinkedModel>
 mlir::yz::linkModelObject(StringRef objectPath, StringRef exePath,
                           StringRef redirectOutput) {
@@ -138,26 +168,12 @@ mlir::yz::linkModelObject(StringRef objectPath, StringRef exePath,
   if (!inspected)
     return inspected.takeError();
   const ModelObject &model = *inspected;
-  // Link: the model's descriptor becomes the runner's yz_runner_model.
-  std::vector<std::string> link = {setting("YZ_CLANG", YZ_CLANG)};
-  if (model.riscv64)
-    link.insert(link.end(), {"--target=riscv64-linux-gnu", "-march=rv64gcv",
-                             "-mabi=lp64d"});
-  link.insert(link.end(),
-              {"-fuse-ld=lld", objectPath.str(),
-               model.riscv64
-                   ? runtimePath("YZ_RISCV64_RUNNER_LIB", "riscv64/libyz_runner.a",
-                                 YZ_RISCV64_RUNNER_LIB)
-                   : runtimePath("YZ_HOST_RUNNER_LIB", "host/libyz_runner.a",
-                                 YZ_HOST_RUNNER_LIB),
-               "-Wl,--defsym=yz_runner_model=" + model.descriptor});
-  // Host models call the NPU simulator; riscv64 ones get it preloaded.
-  if (!model.riscv64)
-    link.insert(link.end(),
-                {runtimePath("YZ_HOST_NPU_SIM_LIB", "host/libyz_npu_sim.a",
-                             YZ_HOST_NPU_SIM_LIB), "-lstdc++"});
-  link.insert(link.end(), {"-lm", "-o", exePath.str()});
-  auto linked = run(link, "link the model", {}, redirectOutput);
+  // The model's descriptor becomes the runner's yz_runner_model.
+  auto linked = run(linkCommand(model, objectPath,
+                                {"-Wl,--defsym=yz_runner_model=" +
+                                 model.descriptor},
+                                exePath),
+                    "link the model", {}, redirectOutput);
   if (!linked)
     return linked.takeError();
   if (*linked != 0)
@@ -170,34 +186,17 @@ llvm::Error mlir::yz::linkSharedModel(StringRef objectPath,
   auto inspected = inspect(objectPath);
   if (!inspected)
     return inspected.takeError();
-  bool riscv64 = inspected->riscv64;
-  std::vector<std::string> link = {setting("YZ_CLANG", YZ_CLANG)};
-  if (riscv64)
-    link.insert(link.end(), {"--target=riscv64-linux-gnu", "-march=rv64gcv",
-                             "-mabi=lp64d"});
   // The C API of yz/runtime.h, which the model alone does not pull from
   // the archive (the header's yz_run_<name> calls yz_run).
+  std::vector<std::string> extra = {"-shared"};
   for (const char *api :
        {"yz_run", "yz_last_error", "yz_workspace_release", "yz_status_name",
         "yz_dtype_name", "yz_dtype_size", "yz_tensor_num_elements",
         "yz_tensor_get", "yz_tensor_compare", "yz_tensor_alloc",
         "yz_tensor_free", "yz_npy_load", "yz_npy_save"})
-    link.push_back(std::string("-Wl,-u,") + api);
-  link.insert(link.end(),
-              {"-shared", "-fuse-ld=lld", objectPath.str(),
-               riscv64 ? runtimePath("YZ_RISCV64_RUNNER_LIB",
-                                     "riscv64/libyz_runner.a",
-                                     YZ_RISCV64_RUNNER_LIB)
-                       : runtimePath("YZ_HOST_RUNNER_LIB",
-                                     "host/libyz_runner.a",
-                                     YZ_HOST_RUNNER_LIB)});
-  if (!riscv64)
-    link.insert(link.end(), {runtimePath("YZ_HOST_NPU_SIM_LIB",
-                                         "host/libyz_npu_sim.a",
-                                         YZ_HOST_NPU_SIM_LIB),
-                             "-lstdc++"});
-  link.insert(link.end(), {"-lm", "-o", libraryPath.str()});
-  auto linked = run(link, "link the shared library", {}, {});
+    extra.push_back(std::string("-Wl,-u,") + api);
+  auto linked = run(linkCommand(*inspected, objectPath, extra, libraryPath),
+                    "link the shared library", {}, {});
   if (!linked)
     return linked.takeError();
   if (*linked != 0)
