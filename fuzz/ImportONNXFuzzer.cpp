@@ -9,22 +9,15 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/Verifier.h"
-#include "yz/InitAll.h"
+#include "FuzzContext.h"
 #include "yz/Importer/ONNX/ImportONNX.h"
 
 #include <cstdint>
 #include <cstdlib>
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  static mlir::DialectRegistry *registry = [] {
-    auto *r = new mlir::DialectRegistry();
-    mlir::yz::registerAllDialects(*r);
-    return r;
-  }();
-  mlir::MLIRContext context(*registry, mlir::MLIRContext::Threading::DISABLED);
-  mlir::ScopedDiagnosticHandler quiet(&context, [](mlir::Diagnostic &) {
-    return mlir::success(); // errors are expected: only crashes count
-  });
+  FuzzContext fuzz;
+  mlir::MLIRContext &context = fuzz.context;
   llvm::StringRef bytes(reinterpret_cast<const char *>(data), size);
   auto module = mlir::yz::importONNX(&context, bytes, "fuzz.onnx", {});
   if (module && mlir::failed(mlir::verify(*module)))

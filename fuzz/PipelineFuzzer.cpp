@@ -19,7 +19,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/Timing.h"
 #include "yz/Driver/Driver.h"
-#include "yz/InitAll.h"
+#include "FuzzContext.h"
 
 #include <cstdint>
 #include <cstdlib>
@@ -56,15 +56,8 @@ bool inScope(mlir::ModuleOp module) {
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  static mlir::DialectRegistry *registry = [] {
-    auto *r = new mlir::DialectRegistry();
-    mlir::yz::registerAllDialects(*r);
-    return r;
-  }();
-  mlir::MLIRContext context(*registry, mlir::MLIRContext::Threading::DISABLED);
-  mlir::ScopedDiagnosticHandler quiet(&context, [](mlir::Diagnostic &) {
-    return mlir::success(); // errors are expected: only crashes count
-  });
+  FuzzContext fuzz;
+  mlir::MLIRContext &context = fuzz.context;
   // MLIR's lexer stops at a NUL: the buffer must end in one, as files
   // read through llvm::MemoryBuffer (yzc, yz-opt) do.
   std::string text(reinterpret_cast<const char *>(data), size);
