@@ -1,4 +1,4 @@
-// RUN: yz-opt %s --yz-distinct-results | FileCheck %s
+// RUN: yz-opt %s --yz-distinct-results -split-input-file -verify-diagnostics | FileCheck %s
 
 // A buffer returned three times: the repeats return copies of it, so that
 // buffer-results-to-out-params gives every result its own parameter.
@@ -12,4 +12,12 @@
 func.func @thrice(%x: memref<4xf32>) -> (memref<1x7xf32>, memref<1x7xf32>, memref<1x7xf32>, memref<4xf32>) {
   %a = memref.alloc() : memref<1x7xf32>
   return %a, %a, %a, %x : memref<1x7xf32>, memref<1x7xf32>, memref<1x7xf32>, memref<4xf32>
+}
+
+// -----
+
+func.func @dynamic(%n: index) -> (memref<?xf32>, memref<?xf32>) {
+  %a = memref.alloc(%n) : memref<?xf32>
+  // expected-error @+1 {{a buffer of dynamic shape is returned twice}}
+  return %a, %a : memref<?xf32>, memref<?xf32>
 }
