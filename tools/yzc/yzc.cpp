@@ -120,6 +120,12 @@ static cl::opt<bool> printCpu(
              "target (yz-opt's cpu= pipeline option) and exit"),
     cl::init(false), cl::cat(category));
 
+static cl::opt<bool> listOnnxOps(
+    "list-onnx-ops",
+    cl::desc("Print the ONNX ops the importer supports, with their opset "
+             "ranges, as a Markdown table, and exit"),
+    cl::init(false), cl::cat(category));
+
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "yzc") << message << "\n";
   return 1;
@@ -145,6 +151,10 @@ int main(int argc, char **argv) {
   setVersionPrinter("yzc");
   cl::ParseCommandLineOptions(argc, argv, "Yizhuang model compiler\n");
 
+  if (listOnnxOps) {
+    llvm::outs() << mlir::yz::supportedONNXOpsTable();
+    return 0;
+  }
   CompileOptions options;
   options.emit = emit == EmitKind::Shared ? EmitKind::Obj : emit.getValue();
   if (emit == EmitKind::Shared && outputPath.empty())

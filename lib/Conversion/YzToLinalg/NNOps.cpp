@@ -312,7 +312,9 @@ struct ReduceLowering : OpConversionPattern<SourceOp> {
     Location loc = op.getLoc();
     auto in = loweredTensorType(op.getInput().getType());
     Type elt = in.getElementType();
-    bool isUnsigned = yz::isUnsigned(op.getInput());
+    // Bools (ReduceMax/Min from opset 20) compare unsigned: max is any,
+    // min is all.
+    bool isUnsigned = yz::isUnsigned(op.getInput()) || elt.isInteger(1);
     ArrayRef<int64_t> axes = op.getAxes();
     SmallVector<int64_t> kept;
     SmallVector<AffineExpr> outExprs;

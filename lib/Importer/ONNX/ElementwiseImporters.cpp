@@ -11,6 +11,8 @@
 
 #include "yz/Dialect/Yz/IR/YzOps.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace mlir::yz;
 using namespace mlir::yz::onnx_import;
@@ -269,6 +271,50 @@ LogicalResult shrink(NodeContext &ctx) {
   return success();
 }
 
+/// Mish (opset 18): x tanh(softplus(x)).
+LogicalResult mish(NodeContext &ctx) {
+  return floatFormula(ctx, [&](Value x, Type elt) -> FailureOr<Value> {
+    Formula f{ctx, elt};
+    return f.mul(x, f.tanh(f.softplus(x)));
+  });
+}
+
+/// Gelu (opset 20): x Phi(x), exactly (through erf) or by its tanh
+/// approximation.
+LogicalResult gelu(NodeContext &ctx) {
+  std::string approximate = ctx.stringAttr("approximate", "none");
+  if (approximate != "none" && approximate != "tanh")
+    return ctx.fail("approximate must be none or tanh, got '" + approximate +
+                    "'");
+  return floatFormula(ctx, [&](Value x, Type elt) -> FailureOr<Value> {
+    Formula f{ctx, elt};
+    Value inner;
+    if (approximate == "tanh") {
+      // tanh(sqrt(2 / pi) (x + 0.044715 x^3))
+      Value cube = f.mul(f.mul(x, x), x);
+      inner = f.tanh(f.mul(f.c(std::sqrt(2.0 / M_PI)),
+                           f.add(x, f.mul(f.c(0.044715), cube))));
+    } else {
+      inner = ErfOp::create(ctx.b, ctx.loc, f.mul(x, f.c(M_SQRT1_2)));
+    }
+    return f.mul(f.mul(f.c(0.5), x), f.add(f.c(1), inner));
+  });
+}
+
+/// BitwiseAnd/Or/Xor/Not (opset 18): on integers only (And, Or, Xor and
+/// Not are the bool forms).
+template <typename OpT>
+LogicalResult bitwise(NodeContext &ctx) {
+  for (size_t i = 0; i < ctx.numInputs(); ++i)
+    if (Type elt = elementOf(ctx.input(i)); !isa<IntegerType>(elt) ||
+                                            elt.isInteger(1))
+      return ctx.fail("needs integer inputs");
+  if constexpr (std::is_same_v<OpT, yz::NotOp>)
+    return unary<OpT>(ctx);
+  else
+    return binary<OpT>(ctx);
+}
+
 LogicalResult prelu(NodeContext &ctx) {
   Value x = ctx.input(0), slope = ctx.input(1);
   Type elt = elementOf(x);
@@ -378,6 +424,7 @@ void mlir::yz::onnx_import::registerElementwiseImporters(Registry &r) {
   r.op("GreaterOrEqual", 12, binary<yz::GreaterEqualOp>);
   r.op("Where", 9, where);
   r.op("Cast", 6, castOp);
+  r.op("Cast", 19, castOp, {{1, 1, 1, 1, "saturate:i !to:i"}});
   r.op("Clip", 6, clip);
   r.op("LeakyRelu", 6, leakyRelu);
   r.op("HardSigmoid", 6, hardSigmoid);
@@ -406,6 +453,13 @@ void mlir::yz::onnx_import::registerElementwiseImporters(Registry &r) {
   r.op("Mod", 10, mod);
   r.op("Mean", 8, mean);
   r.op("CastLike", 15, castLike);
+  r.op("CastLike", 19, castLike, {{2, 2, 1, 1, "saturate:i"}});
+  r.op("Mish", 18, mish, {{1, 1, 1, 1, ""}});
+  r.op("Gelu", 20, gelu, {{1, 1, 1, 1, "approximate:s"}});
+  r.op("BitwiseAnd", 18, bitwise<yz::AndOp>, {{2, 2, 1, 1, ""}});
+  r.op("BitwiseOr", 18, bitwise<yz::OrOp>, {{2, 2, 1, 1, ""}});
+  r.op("BitwiseXor", 18, bitwise<yz::XorOp>, {{2, 2, 1, 1, ""}});
+  r.op("BitwiseNot", 18, bitwise<yz::NotOp>, {{1, 1, 1, 1, ""}});
   r.op("Elu", 6, elu);
   r.op("Selu", 6, selu);
   r.op("Celu", 12, celu);

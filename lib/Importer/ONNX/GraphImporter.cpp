@@ -97,8 +97,53 @@ RankedTensorType GraphImporter::tensorType(const onnx::TypeProto &type) const {
   return RankedTensorType::get(shape, elt);
 }
 
+/// ONNX's 4-bit integer element types (opset 21; libonnx 1.12's enum
+/// predates them).
+enum : int32_t { kOnnxUint4 = 21, kOnnxInt4 = 22 };
+
+/// An int4 or uint4 tensor's values, one per byte (sign-extended for
+/// int4): ONNX packs two per byte, the first in the low nibble, in
+/// raw_data or in int32_data.
+static FailureOr<std::vector<char>> unpackInt4(const onnx::TensorProto &t) {
+  size_t count = 1;
+  for (int64_t d : t.dims())
+    count *= size_t(d);
+  std::vector<uint8_t> packed;
+  if (t.has_raw_data())
+    packed.assign(t.raw_data().begin(), t.raw_data().end());
+  else
+    for (int32_t v : t.int32_data())
+      packed.push_back(uint8_t(v));
+  if (t.data_location() == onnx::TensorProto::EXTERNAL ||
+      packed.size() != (count + 1) / 2)
+    return failure();
+  std::vector<char> out(count);
+  for (size_t i = 0; i < count; ++i) {
+    int v = (packed[i / 2] >> (4 * (i % 2))) & 0xf;
+    if (t.data_type() == kOnnxInt4 && v >= 8)
+      v -= 16;
+    out[i] = char(v);
+  }
+  return out;
+}
+
 FailureOr<Value> GraphImporter::importTensor(OpBuilder &b, Location loc,
                                              const onnx::TensorProto &t) {
+  if (t.data_type() == kOnnxInt4 || t.data_type() == kOnnxUint4) {
+    // Widened to 8 bits: the compiler's smallest integer element. Only
+    // constants are 4-bit in practice (weight-only quantized checkpoints),
+    // and DequantizeLinear folds them.
+    auto bytes = unpackInt4(t);
+    if (failed(bytes))
+      return emitError(loc) << "initializer '" << t.name()
+                            << "' has external or inconsistent 4-bit data";
+    Type elt = t.data_type() == kOnnxInt4
+                   ? Type(b.getI8Type())
+                   : Type(IntegerType::get(context, 8, IntegerType::Unsigned));
+    SmallVector<int64_t> shape(t.dims().begin(), t.dims().end());
+    return makeConstant(b, loc, RankedTensorType::get(shape, elt), *bytes,
+                        sanitizeIdentifier(t.name()), alignof(uint64_t));
+  }
   Type elt = elementType(t.data_type());
   if (!elt)
     return emitError(loc) << "initializer '" << t.name()
@@ -260,9 +305,18 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node,
   NodeContext ctx(*this, node, nodeLoc(node), b, opset);
   Block *block = b.getInsertionBlock();
   ctx.lastBefore = block->empty() ? nullptr : &block->back();
+  // libonnx's checker saw models it knows the opset of; the others get
+  // its node checks here.
+  if (opset > kLibOnnxOpset && failed(checkSignature(ctx)))
+    return failure();
   for (int i = 0; i < node.input_size(); ++i)
     if (!node.input(i).empty() && !values.count(node.input(i)))
       return ctx.fail("input '" + node.input(i) + "' is not defined");
+  for (int i = 0; i < node.output_size(); ++i)
+    if (!node.output(i).empty() && values.count(node.output(i)))
+      return ctx.fail("output '" + node.output(i) +
+                      "' is already defined (a graph defines each value "
+                      "once)");
   if (failed((*registry().lookup(node.op_type(), opset))(ctx)))
     return failure();
   // Whatever the importer did not look at would be silently dropped.

@@ -7,7 +7,10 @@
 //   ElementwiseImporters.cpp  NNImporters.cpp  ShapeImporters.cpp
 //   QuantImporters.cpp  WindowImporters.cpp  NormalizationImporters.cpp
 //   ResizeImporter.cpp  IndexingImporters.cpp  RecurrentImporters.cpp
-//   EinsumImporter.cpp
+//   EinsumImporter.cpp  AttentionImporters.cpp
+//
+// Models at opsets past libonnx's (kLibOnnxOpset) are checked node by node
+// against Signatures (Signatures.cpp) in place of libonnx's checker.
 //
 // Two rules keep bad models from reaching an abort or a wrong result:
 // - yz ops are built with NodeContext::create, which infers and verifies
@@ -173,22 +176,53 @@ private:
 
 using OpImporter = std::function<LogicalResult(NodeContext &)>;
 
+/// The newest opset Debian's libonnx (1.12) knows, and the newest the
+/// importer reads. Models above kLibOnnxOpset skip libonnx's checker and
+/// shape inference; the importer checks each node against its Signature.
+constexpr int64_t kLibOnnxOpset = 17, kMaxOpset = 23;
+
+/// What the ONNX checker would check of a node of an op version newer than
+/// libonnx knows (its schema): input and output counts and attributes.
+struct Signature {
+  int minInputs, maxInputs, minOutputs, maxOutputs;
+  /// Space-separated "name:type" (type i, f, s, ints, floats), "!name:type"
+  /// when required.
+  const char *attributes;
+};
+/// Many, as a maximum count.
+constexpr int kVariadic = 1 << 30;
+
 /// The importers by ONNX op type and the opset version each handles from.
 class Registry {
 public:
   /// `fn` imports `opType` from opset `sinceVersion` until the next
-  /// registration of the same op type.
-  void op(llvm::StringRef opType, int64_t sinceVersion, OpImporter fn);
+  /// registration of the same op type. Versions after kLibOnnxOpset give
+  /// their signature (older ones have libonnx's schema).
+  void op(llvm::StringRef opType, int64_t sinceVersion, OpImporter fn,
+          std::optional<Signature> signature = std::nullopt);
   /// The importer for `opType` at `opset`, or null.
   const OpImporter *lookup(llvm::StringRef opType, int64_t opset) const;
+  /// The signature registered for `opType` at `opset` (past
+  /// kLibOnnxOpset), or null when libonnx's schema applies.
+  const Signature *signature(llvm::StringRef opType, int64_t opset) const;
   /// Whether any version of `opType` is known.
   bool knows(llvm::StringRef opType) const { return entries.count(opType); }
   /// Every op type with its since-versions, sorted.
   std::vector<std::pair<std::string, std::vector<int64_t>>> table() const;
 
 private:
-  llvm::StringMap<std::vector<std::pair<int64_t, OpImporter>>> entries;
+  struct Entry {
+    int64_t since;
+    OpImporter fn;
+    std::optional<Signature> signature;
+  };
+  const Entry *find(llvm::StringRef opType, int64_t opset) const;
+  llvm::StringMap<std::vector<Entry>> entries;
 };
+
+/// Checks `node` (of a model at an opset past kLibOnnxOpset) against its
+/// signature as the ONNX checker would; reports through `ctx`.
+LogicalResult checkSignature(NodeContext &ctx);
 
 /// The registry, filled once by the family files.
 const Registry &registry();
@@ -202,6 +236,7 @@ void registerResizeImporter(Registry &r);
 void registerIndexingImporters(Registry &r);
 void registerRecurrentImporters(Registry &r);
 void registerEinsumImporter(Registry &r);
+void registerAttentionImporters(Registry &r);
 
 class GraphImporter {
 public:

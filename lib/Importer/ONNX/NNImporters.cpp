@@ -156,13 +156,17 @@ LogicalResult reduceAt(NodeContext &ctx) {
 
 /// ReduceL1, L2, LogSum, SumSquare: a sum with an elementwise pre- or
 /// post-step; ReduceLogSumExp: log(sum(exp(x - max))) + max.
+/// Reductions' signature from opset 18 (axes an input).
+constexpr Signature kReduce18 = {1, 2, 1, 1, "keepdims:i noop_with_empty_axes:i"};
+
 template <bool axesInput>
-void registerComposedReductions(Registry &r, int64_t since) {
+void registerComposedReductions(Registry &r, int64_t since,
+                                std::optional<Signature> sig = std::nullopt) {
   r.op("ReduceL1", since, [](NodeContext &ctx) {
     return reduceWith<yz::ReduceSumOp>(ctx, axesInput, [&](Value x) -> Value {
       return yz::AbsOp::create(ctx.b, ctx.loc, x);
     });
-  });
+  }, sig);
   r.op("ReduceL2", since, [](NodeContext &ctx) {
     if (!isa<FloatType>(ctx.inputType(0).getElementType()))
       return ctx.fail("needs a float input");
@@ -170,19 +174,19 @@ void registerComposedReductions(Registry &r, int64_t since) {
         ctx, axesInput,
         [&](Value x) -> Value { return yz::MulOp::create(ctx.b, ctx.loc, x, x); },
         [&](Value s) -> Value { return yz::SqrtOp::create(ctx.b, ctx.loc, s); });
-  });
+  }, sig);
   r.op("ReduceSumSquare", since, [](NodeContext &ctx) {
     return reduceWith<yz::ReduceSumOp>(ctx, axesInput, [&](Value x) -> Value {
       return yz::MulOp::create(ctx.b, ctx.loc, x, x);
     });
-  });
+  }, sig);
   r.op("ReduceLogSum", since, [](NodeContext &ctx) {
     if (!isa<FloatType>(ctx.inputType(0).getElementType()))
       return ctx.fail("needs a float input");
     return reduceWith<yz::ReduceSumOp>(ctx, axesInput, {}, [&](Value s) -> Value {
       return yz::LogOp::create(ctx.b, ctx.loc, s);
     });
-  });
+  }, sig);
   r.op("ReduceLogSumExp", since, [](NodeContext &ctx) -> LogicalResult {
     Value x = ctx.input(0);
     if (!isa<FloatType>(typeOf(x).getElementType()))
@@ -214,7 +218,7 @@ void registerComposedReductions(Registry &r, int64_t since) {
     }
     ctx.setOutput(0, y);
     return success();
-  });
+  }, sig);
 }
 
 template <typename OpT>
@@ -484,15 +488,17 @@ void mlir::yz::onnx_import::registerNNImporters(Registry &r) {
   r.op("ReduceSum", 1, reduceAt<yz::ReduceSumOp, false>);
   r.op("ReduceSum", 13, reduceAt<yz::ReduceSumOp, true>);
   r.op("ReduceMean", 1, reduceAt<yz::ReduceMeanOp, false>);
-  r.op("ReduceMean", 18, reduceAt<yz::ReduceMeanOp, true>);
+  r.op("ReduceMean", 18, reduceAt<yz::ReduceMeanOp, true>, kReduce18);
   r.op("ReduceMax", 1, reduceAt<yz::ReduceMaxOp, false>);
-  r.op("ReduceMax", 18, reduceAt<yz::ReduceMaxOp, true>);
+  r.op("ReduceMax", 18, reduceAt<yz::ReduceMaxOp, true>, kReduce18);
+  r.op("ReduceMax", 20, reduceAt<yz::ReduceMaxOp, true>, kReduce18); // bool
   r.op("ReduceMin", 1, reduceAt<yz::ReduceMinOp, false>);
-  r.op("ReduceMin", 18, reduceAt<yz::ReduceMinOp, true>);
+  r.op("ReduceMin", 18, reduceAt<yz::ReduceMinOp, true>, kReduce18);
+  r.op("ReduceMin", 20, reduceAt<yz::ReduceMinOp, true>, kReduce18); // bool
   r.op("ReduceProd", 1, reduceAt<yz::ReduceProdOp, false>);
-  r.op("ReduceProd", 18, reduceAt<yz::ReduceProdOp, true>);
+  r.op("ReduceProd", 18, reduceAt<yz::ReduceProdOp, true>, kReduce18);
   registerComposedReductions<false>(r, 1);
-  registerComposedReductions<true>(r, 18);
+  registerComposedReductions<true>(r, 18, kReduce18);
   r.op("ArgMax", 1, argReduce<yz::ArgMaxOp>);
   r.op("TopK", 1, topK);
   r.op("ArgMin", 1, argReduce<yz::ArgMinOp>);

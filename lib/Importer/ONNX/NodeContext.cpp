@@ -220,23 +220,36 @@ FailureOr<Value> NodeContext::padOrCrop(Value x, ArrayRef<int64_t> lowIn,
 // Registry
 //===----------------------------------------------------------------------===//
 
-void Registry::op(StringRef opType, int64_t sinceVersion, OpImporter fn) {
+void Registry::op(StringRef opType, int64_t sinceVersion, OpImporter fn,
+                  std::optional<Signature> signature) {
+  assert((sinceVersion <= kLibOnnxOpset || signature) &&
+         "a version libonnx does not know needs its signature");
   auto &versions = entries[opType];
-  versions.emplace_back(sinceVersion, std::move(fn));
-  llvm::sort(versions, [](const auto &a, const auto &b) {
-    return a.first < b.first;
+  versions.push_back({sinceVersion, std::move(fn), signature});
+  llvm::sort(versions, [](const Entry &a, const Entry &b) {
+    return a.since < b.since;
   });
 }
 
-const OpImporter *Registry::lookup(StringRef opType, int64_t opset) const {
+const Registry::Entry *Registry::find(StringRef opType, int64_t opset) const {
   auto it = entries.find(opType);
   if (it == entries.end())
     return nullptr;
-  const OpImporter *found = nullptr;
-  for (const auto &[since, fn] : it->second)
-    if (since <= opset)
-      found = &fn;
+  const Entry *found = nullptr;
+  for (const Entry &e : it->second)
+    if (e.since <= opset)
+      found = &e;
   return found;
+}
+
+const OpImporter *Registry::lookup(StringRef opType, int64_t opset) const {
+  const Entry *e = find(opType, opset);
+  return e ? &e->fn : nullptr;
+}
+
+const Signature *Registry::signature(StringRef opType, int64_t opset) const {
+  const Entry *e = find(opType, opset);
+  return e && e->signature ? &*e->signature : nullptr;
 }
 
 std::vector<std::pair<std::string, std::vector<int64_t>>>
@@ -244,8 +257,8 @@ Registry::table() const {
   std::vector<std::pair<std::string, std::vector<int64_t>>> out;
   for (const auto &entry : entries) {
     std::vector<int64_t> since;
-    for (const auto &v : entry.getValue())
-      since.push_back(v.first);
+    for (const Entry &v : entry.getValue())
+      since.push_back(v.since);
     out.emplace_back(entry.getKey().str(), since);
   }
   llvm::sort(out);
@@ -265,6 +278,7 @@ const Registry &mlir::yz::onnx_import::registry() {
     registerIndexingImporters(r);
     registerRecurrentImporters(r);
     registerEinsumImporter(r);
+    registerAttentionImporters(r);
     return r;
   }();
   return r;
@@ -275,4 +289,17 @@ std::vector<std::string> mlir::yz::supportedONNXOps() {
   for (const auto &[op, versions] : registry().table())
     names.push_back(op);
   return names;
+}
+
+std::string mlir::yz::supportedONNXOpsTable() {
+  std::string out = "| op | opsets | forms (the versions the importer "
+                    "reads) |\n| --- | --- | --- |\n";
+  for (const auto &[op, versions] : registry().table()) {
+    std::string forms;
+    for (int64_t v : versions)
+      forms += (forms.empty() ? "" : ", ") + std::to_string(v);
+    out += "| " + op + " | " + std::to_string(versions.front()) + " to " +
+           std::to_string(kMaxOpset) + " | " + forms + " |\n";
+  }
+  return out;
 }

@@ -153,6 +153,22 @@ LogicalResult batchNorm(NodeContext &ctx) {
   return success();
 }
 
+/// `v` converted to element type `to` (no op if it has it).
+FailureOr<Value> convertTo(NodeContext &ctx, Value v, Type to) {
+  if (typeOf(v).getElementType() == to)
+    return v;
+  return ctx.createTyped<yz::CastOp>(typeOf(v).clone(to), v);
+}
+
+/// The float type stash_type (opsets 17, 21, 23) names: the precision of
+/// the statistics.
+FailureOr<Type> stashType(NodeContext &ctx) {
+  Type stash = ctx.graph.elementType(int32_t(ctx.intAttr("stash_type", 1)));
+  if (!stash || !isa<FloatType>(stash))
+    return ctx.fail("stash_type must be a float type");
+  return stash;
+}
+
 LogicalResult layerNorm(NodeContext &ctx) {
   Value x = ctx.input(0);
   int64_t rank = typeOf(x).getRank(), axis = ctx.intAttr("axis", -1);
@@ -161,14 +177,15 @@ LogicalResult layerNorm(NodeContext &ctx) {
   float eps = ctx.floatAttr("epsilon", 1e-5f);
   // stash_type is the precision of the statistics (default f32): an input
   // of another type is computed in it and converted back.
-  Type stash = ctx.graph.elementType(int32_t(ctx.intAttr("stash_type", 1)));
-  if (!stash || !isa<FloatType>(stash))
-    return ctx.fail("stash_type must be a float type");
+  auto stashOr = stashType(ctx);
+  if (failed(stashOr))
+    return failure();
+  Type stash = *stashOr;
   Type elt = typeOf(x).getElementType();
   auto convert = [&](Value v, Type to) -> FailureOr<Value> {
-    if (!v || typeOf(v).getElementType() == to)
+    if (!v)
       return v;
-    return ctx.createTyped<yz::CastOp>(typeOf(v).clone(to), v);
+    return convertTo(ctx, v, to);
   };
   auto xs = convert(x, stash), scale = convert(ctx.input(1), stash),
        bias = convert(ctx.input(2), stash);
@@ -204,6 +221,91 @@ LogicalResult layerNorm(NodeContext &ctx) {
     if (ctx.wantsOutput(2))
       ctx.setOutput(2, inv);
   }
+  return success();
+}
+
+/// GroupNormalization: the channels in num_groups groups, each normalized
+/// over its channels and the spatial dimensions - a layer norm of the
+/// [N, G, C/G, S] view from dimension 2. Opset 18 scales per group, opset
+/// 21 per channel; both broadcast in that view.
+LogicalResult groupNorm(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  auto xt = typeOf(x);
+  if (xt.getRank() < 2 || !xt.hasStaticShape())
+    return ctx.fail("needs a static N x C x ... input");
+  int64_t n = xt.getDimSize(0), c = xt.getDimSize(1);
+  int64_t g = ctx.intAttr("num_groups", 0);
+  if (g < 1 || c % g != 0)
+    return ctx.fail("num_groups (" + std::to_string(g) +
+                    ") must be positive and divide the channels (" +
+                    std::to_string(c) + ")");
+  bool perChannel = ctx.opset >= 21;
+  int64_t params = perChannel ? c : g;
+  for (size_t i = 1; i < 3; ++i)
+    if (typeOf(ctx.input(i)).getShape() != ArrayRef<int64_t>{params})
+      return ctx.fail(std::string("scale and bias must be [") +
+                      std::to_string(params) + "] (one per " +
+                      (perChannel ? "channel" : "group") + ")");
+  auto stash = stashType(ctx);
+  if (failed(stash))
+    return failure();
+  Type elt = xt.getElementType();
+  SmallVector<int64_t> paramShape = {g, perChannel ? c / g : 1, 1};
+  auto xs = convertTo(ctx, ctx.reshape(x, {n, g, c / g, xt.getNumElements() / (n * c)}), *stash);
+  auto scale = convertTo(ctx, ctx.reshape(ctx.input(1), paramShape), *stash);
+  auto bias = convertTo(ctx, ctx.reshape(ctx.input(2), paramShape), *stash);
+  if (failed(xs) || failed(scale) || failed(bias))
+    return failure();
+  auto y = ctx.create<yz::LayerNormOp>(
+      *xs, *scale, *bias, ctx.b.getI64IntegerAttr(2),
+      ctx.b.getF32FloatAttr(ctx.floatAttr("epsilon", 1e-5f)));
+  if (failed(y))
+    return failure();
+  auto out = convertTo(ctx, ctx.reshape(*y, xt.getShape()), elt);
+  if (failed(out))
+    return failure();
+  ctx.setOutput(0, *out);
+  return success();
+}
+
+/// RMSNormalization (opset 23): x / sqrt(mean(x^2) + epsilon) x scale,
+/// the mean over the dimensions from `axis` on, in stash_type.
+LogicalResult rmsNorm(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  auto xt = typeOf(x);
+  int64_t rank = xt.getRank(), axis = ctx.intAttr("axis", -1);
+  if (!normalizeAxis(axis, rank))
+    return ctx.fail("axis is out of range");
+  Type elt = xt.getElementType();
+  if (!isa<FloatType>(elt))
+    return ctx.fail("needs a float input");
+  auto stash = stashType(ctx);
+  if (failed(stash))
+    return failure();
+  auto xs = convertTo(ctx, x, *stash);
+  if (failed(xs))
+    return failure();
+  SmallVector<int64_t> axes;
+  for (int64_t d = axis; d < rank; ++d)
+    axes.push_back(d);
+  OpBuilder &b = ctx.b;
+  Value meanSquare = yz::ReduceMeanOp::create(
+      b, ctx.loc, yz::MulOp::create(b, ctx.loc, *xs, *xs), axes, true);
+  Value rms = yz::SqrtOp::create(
+      b, ctx.loc,
+      yz::AddOp::create(b, ctx.loc, meanSquare,
+                        ctx.scalar(*stash, ctx.floatAttr("epsilon", 1e-5f))));
+  auto normalized =
+      convertTo(ctx, yz::DivOp::create(b, ctx.loc, *xs, rms), elt);
+  if (failed(normalized))
+    return failure();
+  // The scale broadcasts to the normalized dimensions.
+  auto y = ctx.create<yz::MulOp>(*normalized, ctx.input(1));
+  if (failed(y))
+    return failure();
+  if (typeOf(*y) != xt)
+    return ctx.fail("scale does not broadcast to the input's shape");
+  ctx.setOutput(0, *y);
   return success();
 }
 
@@ -325,6 +427,12 @@ LogicalResult lrn(NodeContext &ctx) {
 void mlir::yz::onnx_import::registerNormalizationImporters(Registry &r) {
   r.op("BatchNormalization", 7, batchNorm);
   r.op("LayerNormalization", 17, layerNorm);
+  r.op("GroupNormalization", 18, groupNorm,
+       {{3, 3, 1, 1, "epsilon:f !num_groups:i"}});
+  r.op("GroupNormalization", 21, groupNorm,
+       {{3, 3, 1, 1, "epsilon:f !num_groups:i stash_type:i"}});
+  r.op("RMSNormalization", 23, rmsNorm,
+       {{2, 2, 1, 1, "axis:i epsilon:f stash_type:i"}});
   r.op("InstanceNormalization", 6, instanceNorm);
   r.op("MeanVarianceNormalization", 9, meanVarianceNorm);
   r.op("LpNormalization", 1, lpNorm);

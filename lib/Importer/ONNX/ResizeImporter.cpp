@@ -33,7 +33,7 @@ RankedTensorType typeOf(Value v) { return cast<RankedTensorType>(v.getType()); }
 struct ResizeSpec {
   std::string mode, transform, nearestMode;
   double cubicA, extrapolation;
-  bool excludeOutside;
+  bool excludeOutside, antialias;
 };
 
 /// One axis's tables: out[o] = sum_t weight[o][t] * in[index[o][t]], or
@@ -44,6 +44,43 @@ struct AxisTable {
   std::vector<bool> outside;
   int64_t taps = 0;
 };
+
+/// Keys' cubic kernel at distance x.
+double cubicKernel(double a, double x) {
+  x = std::abs(x);
+  if (x <= 1)
+    return ((a + 2) * x - (a + 3)) * x * x + 1;
+  if (x < 2)
+    return ((a * x - 5 * a) * x + 8 * a) * x - 4 * a;
+  return 0;
+}
+
+/// The taps of an axis downscaled by `scale` with antialias (opset 18):
+/// the linear or cubic kernel stretched by 1 / scale.
+int64_t antialiasTaps(const ResizeSpec &s, double scale) {
+  double reach = s.mode == "cubic" ? 2 : 1;
+  int64_t start = int64_t(std::floor(-reach / std::min(scale, 1.0))) + 1;
+  return 2 - 2 * start;
+}
+
+/// The weights of the taps around a position `ratio` past the tap before
+/// it, the kernel stretched by 1 / scale and normalized (antialias).
+std::vector<double> antialiasCoefficients(const ResizeSpec &s, double ratio,
+                                          double scale) {
+  scale = std::min(scale, 1.0);
+  int64_t taps = antialiasTaps(s, scale), start = 1 - taps / 2;
+  std::vector<double> c;
+  double sum = 0;
+  for (int64_t i = start; i < start + taps; ++i) {
+    double x = (double(i) - ratio) * scale;
+    c.push_back(s.mode == "cubic" ? cubicKernel(s.cubicA, x)
+                                  : std::clamp(1 - std::abs(x), 0.0, 1.0));
+    sum += c.back();
+  }
+  for (double &v : c)
+    v /= sum;
+  return c;
+}
 
 std::vector<double> coefficients(const ResizeSpec &s, double ratio) {
   if (s.mode == "nearest") {
@@ -71,7 +108,8 @@ std::vector<double> coefficients(const ResizeSpec &s, double ratio) {
 AxisTable axisTable(const ResizeSpec &s, int64_t in, int64_t out, double scale,
                     double roiStart, double roiEnd) {
   AxisTable t;
-  t.taps = s.mode == "cubic" ? 4 : 2;
+  bool antialias = s.antialias && s.mode != "nearest";
+  t.taps = antialias ? antialiasTaps(s, scale) : s.mode == "cubic" ? 4 : 2;
   // The reference's output width is scale x input, not the rounded size.
   double width = scale * double(in);
   for (int64_t o = 0; o < out; ++o) {
@@ -86,6 +124,10 @@ AxisTable axisTable(const ResizeSpec &s, int64_t in, int64_t out, double scale,
                         : x * (roiEnd - roiStart) * double(in - 1) / (width - 1);
       orig += roiStart * double(in - 1);
       outside = orig < 0 || orig > double(in - 1);
+    } else if (s.transform == "half_pixel_symmetric") {
+      // half_pixel, the rounded output centred on the unrounded one.
+      double center = double(in) / 2;
+      orig = center * (1 - double(out) / width) + (x + 0.5) / scale - 0.5;
     } else if (s.transform == "pytorch_half_pixel") {
       orig = width == 1 ? -0.5 : (x + 0.5) / scale - 0.5;
     } else { // half_pixel
@@ -98,7 +140,9 @@ AxisTable axisTable(const ResizeSpec &s, int64_t in, int64_t out, double scale,
       continue;
     }
     double ratio = orig == std::floor(orig) ? 1 : orig - std::floor(orig);
-    std::vector<double> c = coefficients(s, ratio);
+    std::vector<double> c = antialias
+                                ? antialiasCoefficients(s, ratio, scale)
+                                : coefficients(s, ratio);
     // The taps nearest `orig` among [-pad, in + pad), ties to the smaller,
     // in ascending order; read from the edge-padded axis.
     int64_t pad = (t.taps + 1) / 2;
@@ -228,12 +272,35 @@ LogicalResult resize(NodeContext &ctx) {
   s.cubicA = ctx.floatAttr("cubic_coeff_a", -0.75f);
   s.excludeOutside = ctx.intAttr("exclude_outside", 0) != 0;
   s.extrapolation = ctx.floatAttr("extrapolation_value", 0.0f);
+  s.antialias = ctx.intAttr("antialias", 0) != 0;
+  std::string policy = ctx.stringAttr("keep_aspect_ratio_policy", "stretch");
+  if (policy != "stretch" && policy != "not_larger" && policy != "not_smaller")
+    return ctx.fail("keep_aspect_ratio_policy must be stretch, not_larger or "
+                    "not_smaller, got " + policy);
+  // The axes scales, sizes and roi list (opset 18); all by default.
+  std::vector<int64_t> axes;
+  if (auto given = ctx.intsAttr("axes")) {
+    llvm::SmallSet<int64_t, 4> seen;
+    for (int64_t a : *given) {
+      int64_t axis = a;
+      if (!normalizeAxis(axis, rank) || !seen.insert(axis).second)
+        return ctx.fail("axis " + std::to_string(a) +
+                        " is out of range or repeated");
+      axes.push_back(axis);
+    }
+  } else {
+    for (int64_t d = 0; d < rank; ++d)
+      axes.push_back(d);
+  }
+  int64_t listed = axes.size();
   if (s.mode != "nearest" && s.mode != "linear" && s.mode != "cubic")
     return ctx.fail("mode must be nearest, linear or cubic, got " + s.mode);
   static const char *transforms[] = {"half_pixel", "pytorch_half_pixel",
                                      "align_corners", "asymmetric",
-                                     "tf_crop_and_resize"};
-  if (!llvm::is_contained(transforms, s.transform))
+                                     "tf_crop_and_resize",
+                                     "half_pixel_symmetric"};
+  if (!llvm::is_contained(transforms, s.transform) ||
+      (s.transform == "half_pixel_symmetric" && ctx.opset < 19))
     return ctx.fail("coordinate_transformation_mode " + s.transform +
                     " is not supported");
   static const char *nearestModes[] = {"round_prefer_floor",
@@ -260,30 +327,43 @@ LogicalResult resize(NodeContext &ctx) {
   }
   if (scales.empty() == sizes.empty())
     return ctx.fail("exactly one of scales and sizes must be given");
-  if ((!scales.empty() && int64_t(scales.size()) != rank) ||
-      (!sizes.empty() && int64_t(sizes.size()) != rank))
-    return ctx.fail("scales or sizes must have one value per dimension (" +
-                    std::to_string(rank) + ")");
+  if ((!scales.empty() && int64_t(scales.size()) != listed) ||
+      (!sizes.empty() && int64_t(sizes.size()) != listed))
+    return ctx.fail("scales or sizes must have one value per axis (" +
+                    std::to_string(listed) + ")");
+  if (policy != "stretch" && sizes.empty())
+    return ctx.fail("keep_aspect_ratio_policy " + policy + " needs sizes");
   std::vector<double> roi;
   if (s.transform == "tf_crop_and_resize") {
     auto given = ctx.input(1) ? ctx.constantFloats(1) : std::nullopt;
-    if (!given || int64_t(given->size()) != 2 * rank)
+    if (!given || int64_t(given->size()) != 2 * listed)
       return ctx.fail("tf_crop_and_resize needs a constant roi of " +
-                      std::to_string(2 * rank) + " values");
+                      std::to_string(2 * listed) + " values");
     roi = *given;
   } else if (ctx.input(1)) {
     (void)ctx.input(1); // roi only matters to tf_crop_and_resize
   }
+  // keep_aspect_ratio_policy: one scale for every listed axis, the
+  // smallest (not_larger) or largest (not_smaller) the sizes ask for.
+  std::optional<double> kept;
+  for (int64_t i = 0; policy != "stretch" && i < listed; ++i) {
+    double r = double(sizes[i]) / double(xt.getDimSize(axes[i]));
+    kept = !kept ? r : policy == "not_larger" ? std::min(*kept, r)
+                                              : std::max(*kept, r);
+  }
 
   Value y = x;
-  for (int64_t d = 0; d < rank; ++d) {
-    int64_t in = xt.getDimSize(d), out;
+  for (int64_t i = 0; i < listed; ++i) {
+    int64_t d = axes[i], in = xt.getDimSize(d), out;
     double scale;
-    if (!sizes.empty()) {
-      out = sizes[d];
+    if (kept) {
+      scale = *kept;
+      out = int64_t(std::nearbyint(scale * double(in))); // half to even
+    } else if (!sizes.empty()) {
+      out = sizes[i];
       scale = double(out) / double(in);
     } else {
-      scale = scales[d];
+      scale = scales[i];
       if (!(scale > 0))
         return ctx.fail("scales must be positive");
       out = int64_t(std::floor(scale * double(in)));
@@ -292,8 +372,8 @@ LogicalResult resize(NodeContext &ctx) {
       return ctx.fail("dimension " + std::to_string(d) + " resizes " +
                       std::to_string(in) + " elements to " +
                       std::to_string(out) + "; both must be positive");
-    AxisTable t = axisTable(s, in, out, scale, roi.empty() ? 0 : roi[d],
-                            roi.empty() ? 1 : roi[rank + d]);
+    AxisTable t = axisTable(s, in, out, scale, roi.empty() ? 0 : roi[i],
+                            roi.empty() ? 1 : roi[listed + i]);
     if (isIdentity(t, in, out))
       continue;
     auto next = resampleAxis(ctx, y, d, t, s);
@@ -310,4 +390,11 @@ LogicalResult resize(NodeContext &ctx) {
 
 void mlir::yz::onnx_import::registerResizeImporter(Registry &r) {
   r.op("Resize", 11, resize);
+  // 18 adds antialias, axes and keep_aspect_ratio_policy; 19 the
+  // half_pixel_symmetric coordinate transformation.
+  r.op("Resize", 18, resize,
+       {{1, 4, 1, 1,
+         "antialias:i axes:ints coordinate_transformation_mode:s "
+         "cubic_coeff_a:f exclude_outside:i extrapolation_value:f "
+         "keep_aspect_ratio_policy:s mode:s nearest_mode:s"}});
 }

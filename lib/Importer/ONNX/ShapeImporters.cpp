@@ -684,8 +684,11 @@ LogicalResult split(NodeContext &ctx, bool sizesInput) {
   } else {
     sizes = ctx.intsAttr("split");
   }
-  if (const auto *a = ctx.attr("num_outputs"); a && a->i() != outputs)
+  const auto *numOutputs = ctx.attr("num_outputs");
+  if (numOutputs && numOutputs->i() != outputs)
     return ctx.fail("num_outputs differs from the node's outputs");
+  if (ctx.opset >= 18 && bool(numOutputs) == bool(ctx.input(1)))
+    return ctx.fail("give either the split input or num_outputs");
   if (!sizes) {
     int64_t each = (dim + outputs - 1) / outputs;
     sizes.emplace();
@@ -797,6 +800,9 @@ LogicalResult pad(NodeContext &ctx, bool padsInput) {
   auto t = typeOf(x);
   int64_t rank = t.getRank();
   std::string mode = ctx.stringAttr("mode", "constant");
+  if (mode == "wrap" && ctx.opset < 19)
+    return ctx.fail("mode wrap is opset 19's; the model's is " +
+                    std::to_string(ctx.opset));
   std::optional<std::vector<int64_t>> pads =
       padsInput ? ctx.constantInts(1) : ctx.intsAttr("pads");
   if (!pads)
@@ -841,6 +847,48 @@ LogicalResult pad(NodeContext &ctx, bool padsInput) {
   return success();
 }
 
+/// CenterCropPad (opset 18): each listed axis cropped or zero-padded to
+/// its target size around the centre (the extra element, when the
+/// difference is odd, at the end).
+LogicalResult centerCropPad(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  auto t = typeOf(x);
+  int64_t rank = t.getRank();
+  auto target = ctx.constantInts(1);
+  if (!target)
+    return ctx.fail("shape must be a constant");
+  std::vector<int64_t> axes;
+  if (auto given = ctx.intsAttr("axes")) {
+    axes = *given;
+  } else {
+    for (int64_t d = 0; d < rank; ++d)
+      axes.push_back(d);
+  }
+  if (target->size() != axes.size())
+    return ctx.fail("shape has " + std::to_string(target->size()) +
+                    " values for " + std::to_string(axes.size()) + " axes");
+  SmallVector<int64_t> low(rank, 0), high(rank, 0);
+  llvm::SmallSet<int64_t, 4> seen;
+  for (auto [a, size] : llvm::zip(axes, *target)) {
+    int64_t axis = a;
+    if (!normalizeAxis(axis, rank) || !seen.insert(axis).second)
+      return ctx.fail("axis " + std::to_string(a) +
+                      " is out of range or repeated");
+    if (ShapedType::isDynamic(t.getDimSize(axis)) || size < 0)
+      return ctx.fail("needs static dimensions and non-negative sizes");
+    int64_t diff = size - t.getDimSize(axis);
+    // A negative pad crops: floor(|diff| / 2) before, the rest after.
+    int64_t before = (diff >= 0 ? diff : -diff) / 2;
+    low[axis] = diff >= 0 ? before : -before;
+    high[axis] = diff - low[axis];
+  }
+  auto y = ctx.padOrCrop(x, low, high, ctx.scalar(t.getElementType(), 0));
+  if (failed(y))
+    return failure();
+  ctx.setOutput(0, *y);
+  return success();
+}
+
 } // namespace
 
 void mlir::yz::onnx_import::registerShapeImporters(Registry &r) {
@@ -865,9 +913,15 @@ void mlir::yz::onnx_import::registerShapeImporters(Registry &r) {
   r.op("OneHot", 9, oneHot);
   r.op("Split", 2, [](NodeContext &c) { return split(c, false); });
   r.op("Split", 13, [](NodeContext &c) { return split(c, true); });
+  r.op("Split", 18, [](NodeContext &c) { return split(c, true); },
+       {{1, 2, 1, kVariadic, "axis:i num_outputs:i"}});
   r.op("Tile", 6, tile);
   r.op("DepthToSpace", 1, depthToSpace);
   r.op("SpaceToDepth", 1, spaceToDepth);
   r.op("Pad", 2, [](NodeContext &c) { return pad(c, false); });
   r.op("Pad", 11, [](NodeContext &c) { return pad(c, true); });
+  // 18 adds the axes input, 19 the wrap mode.
+  r.op("Pad", 18, [](NodeContext &c) { return pad(c, true); },
+       {{2, 4, 1, 1, "mode:s"}});
+  r.op("CenterCropPad", 18, centerCropPad, {{2, 2, 1, 1, "axes:ints"}});
 }

@@ -388,6 +388,27 @@ LogicalResult lpPool(NodeContext &ctx) {
   auto w = readWindow(ctx, xt, *kernel);
   if (failed(w))
     return failure();
+  // ceil_mode (opset 18): the last window may overhang the end pad. The
+  // sum of |x|^p is the same over zeros there, so the end pads grow to
+  // cover it and every window averages over all its taps.
+  int64_t ceil = ctx.intAttr("ceil_mode", 0);
+  if (ceil != 0 && ceil != 1)
+    return ctx.fail("ceil_mode must be 0 or 1");
+  if (ceil && !xt.hasStaticShape())
+    return ctx.fail("ceil_mode needs a static input shape");
+  for (size_t i = 0; ceil && i < w->rank(); ++i) {
+    int64_t in = xt.getDimSize(2 + i), s = w->strides[i];
+    int64_t span = (w->kernel[i] - 1) * w->dilations[i] + 1;
+    int64_t padded = in + w->begin(i) + w->end(i);
+    if (padded < span)
+      return ctx.fail("the window is larger than the padded input");
+    int64_t out = (padded - span + s - 1) / s + 1;
+    // A last window that would start in the end pad is dropped.
+    if ((out - 1) * s >= in + w->begin(i))
+      --out;
+    w->pads[w->rank() + i] =
+        std::max(w->end(i), (out - 1) * s + span - in - w->begin(i));
+  }
   auto avg = poolND(ctx, powerOf(ctx, x, p), false, *w, false, true);
   if (failed(avg))
     return failure();
@@ -677,8 +698,16 @@ void mlir::yz::onnx_import::registerWindowImporters(Registry &r) {
   r.op("ConvTranspose", 1, convTranspose);
   r.op("MaxPool", 1, [](NodeContext &c) { return pool(c, true); });
   r.op("AveragePool", 1, [](NodeContext &c) { return pool(c, false); });
+  r.op("AveragePool", 19, [](NodeContext &c) { return pool(c, false); },
+       {{1, 1, 1, 1,
+         "auto_pad:s ceil_mode:i count_include_pad:i dilations:ints "
+         "!kernel_shape:ints pads:ints strides:ints"}});
   r.op("MaxUnpool", 9, maxUnpool);
   r.op("LpPool", 2, lpPool);
+  r.op("LpPool", 18, lpPool,
+       {{1, 1, 1, 1,
+         "auto_pad:s ceil_mode:i dilations:ints !kernel_shape:ints p:i "
+         "pads:ints strides:ints"}});
   r.op("GlobalAveragePool", 1,
        [](NodeContext &c) { return globalPool(c, "avg"); });
   r.op("GlobalMaxPool", 1, [](NodeContext &c) { return globalPool(c, "max"); });

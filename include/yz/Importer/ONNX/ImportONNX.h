@@ -36,6 +36,11 @@ OwningOpRef<ModuleOp> importONNX(MLIRContext *context, llvm::StringRef bytes,
 /// The ONNX op types the importer knows, for messages and docs.
 std::vector<std::string> supportedONNXOps();
 
+/// The same as a Markdown table: each op, the opsets it imports at, and
+/// the versions whose forms the importer reads (yzc --list-onnx-ops,
+/// docs/onnx-ops.md).
+std::string supportedONNXOpsTable();
+
 } // namespace mlir::yz
 
 #endif // YZ_IMPORTER_ONNX_IMPORTONNX_H

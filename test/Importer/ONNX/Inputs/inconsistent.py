@@ -36,8 +36,8 @@ def init(name, array):
     return numpy_helper.from_array(np.asarray(array), name)
 
 
-def cases():
-    """(case name, nodes, inputs, outputs, initializers, min opset)."""
+def cases(opset):
+    """(case name, nodes, inputs, outputs, initializers) at `opset`."""
     n = helper.make_node
     x23, y4 = vi("x", F, [2, 3]), vi("y", F, [4])
     out = [res()]
@@ -79,8 +79,8 @@ def cases():
     bn = [init(k, np.ones(5, np.float32)) for k in ["s", "b", "m", "v"]]
     yield "batchnorm_channels", [n("BatchNormalization", ["x", "s", "b", "m", "v"], ["z"])], \
         [vi("x", F, [1, 3, 4, 4])], [res(4)], bn
-    for op, since in [("ReduceSum", 13), ("ReduceMean", 1), ("ReduceMax", 1)]:
-        if since == 13:
+    for op, since in [("ReduceSum", 13), ("ReduceMean", 18), ("ReduceMax", 18)]:
+        if opset >= since:
             yield op.lower() + "_axis", [n(op, ["x", "axes"], ["z"])], [x23], out, \
                 [init("axes", np.array([5], np.int64))]
         else:
@@ -129,11 +129,12 @@ def main():
     out_dir, yzc = sys.argv[1], sys.argv[2]
     opset = int(sys.argv[4]) if len(sys.argv) > 4 else 17
     os.makedirs(out_dir, exist_ok=True)
-    for name, nodes, inputs, outputs, inits, *rest in cases():
+    for name, nodes, inputs, outputs, inits in cases(opset):
         graph = helper.make_graph(nodes, name, inputs, outputs, inits)
         model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])
-        try:
-            onnx.checker.check_model(model)
+        try:  # libonnx 1.12 knows opsets up to 17
+            if opset <= 17:
+                onnx.checker.check_model(model)
         except Exception as e:  # the checker's own refusals are not our test
             print(f"{name}: SKIP the checker rejects it: {str(e).splitlines()[0]}")
             continue
