@@ -60,6 +60,11 @@ def _onnx_bytes(model, example_inputs, opset):
     except ImportError:  # pragma: no cover - torch is a Debian package here
         torch = None
     if torch is not None and isinstance(model, torch.nn.Module):
+        # torch.onnx in Debian's torch (1.13) writes opsets 7 to 17; yzc
+        # itself reads ONNX files up to opset 23.
+        if not isinstance(opset, int) or not 7 <= opset <= 17:
+            raise ValueError(f"opset must be 7 to 17 for a torch.nn.Module "
+                             f"(what torch.onnx exports), got {opset!r}")
         if example_inputs is None:
             raise ValueError("compiling a torch.nn.Module needs example_inputs "
                              "(a tensor or a tuple of tensors)")

@@ -33,6 +33,8 @@ expect(ValueError, yizhuang.compile, mlp, (x,), npu="bogus=1")
 expect(ValueError, yizhuang.compile, mlp, (x,), npu_dtype="fp8")
 # CHECK: ValueError: compiling a torch.nn.Module needs example_inputs
 expect(ValueError, yizhuang.compile, mlp)
+# CHECK: ValueError: opset must be 7 to 17 for a torch.nn.Module (what torch.onnx exports), got 18
+expect(ValueError, yizhuang.compile, mlp, (x,), opset=18)
 # CHECK: TypeError: model must be a torch.nn.Module, an onnx.ModelProto or a path
 expect(TypeError, yizhuang.compile, 42)
 # CHECK: ValueError: quantize must be None or 'int8', got 'int4'
