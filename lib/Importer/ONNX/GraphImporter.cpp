@@ -291,6 +291,24 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
       emitError(fileLoc) << "output '" << out.name() << "' is never computed";
       return {};
     }
+    // What the model declares must be what it computes (ONNX shape
+    // inference checks this up to opset 17; past that, only here).
+    auto computed = cast<RankedTensorType>(it->second.getType());
+    if (RankedTensorType declared = tensorType(out.type())) {
+      bool fits = declared.getElementType() == computed.getElementType() &&
+                  declared.getRank() == computed.getRank();
+      for (int64_t d = 0; fits && d < declared.getRank(); ++d)
+        fits = ShapedType::isDynamic(declared.getDimSize(d)) ||
+               declared.getDimSize(d) == computed.getDimSize(d);
+      if (!fits) {
+        std::string text;
+        llvm::raw_string_ostream os(text);
+        os << "output '" << out.name() << "' is declared " << declared
+           << " but computes " << computed;
+        emitError(fileLoc) << text;
+        return {};
+      }
+    }
     results.push_back(it->second);
   }
   func::ReturnOp::create(b, fileLoc, results);

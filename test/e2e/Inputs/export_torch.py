@@ -16,6 +16,18 @@ import numpy as np
 import torch
 
 
+def randomize_norms(model):
+    """Random BatchNorm statistics and affine parameters (the defaults make
+    it the identity)."""
+    for m in model.modules():
+        if isinstance(m, torch.nn.BatchNorm2d):
+            c = m.num_features
+            m.running_mean.copy_(torch.randn(c) * 0.1)
+            m.running_var.copy_(torch.rand(c) + 0.5)
+            m.weight.data.copy_(torch.rand(c) + 0.5)
+            m.bias.data.copy_(torch.randn(c) * 0.1)
+
+
 def build(name):
     if name == "transformer":
         layer = torch.nn.TransformerEncoderLayer(d_model=32, nhead=4, dim_feedforward=64,
@@ -24,13 +36,7 @@ def build(name):
                 torch.randn(1, 10, 32))
     import torchvision
     model = getattr(torchvision.models, name)(weights=None)
-    for m in model.modules():
-        if isinstance(m, torch.nn.BatchNorm2d):
-            c = m.num_features
-            m.running_mean.copy_(torch.randn(c) * 0.1)
-            m.running_var.copy_(torch.rand(c) + 0.5)
-            m.weight.data.copy_(torch.rand(c) + 0.5)
-            m.bias.data.copy_(torch.randn(c) * 0.1)
+    randomize_norms(model)
     return model, torch.randn(1, 3, 64, 64)
 
 

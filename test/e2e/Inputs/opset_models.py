@@ -24,6 +24,8 @@ import onnx
 import torch
 from onnx import helper, numpy_helper
 
+from export_torch import randomize_norms
+
 REDUCTIONS = {"ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL1",
               "ReduceL2", "ReduceLogSum", "ReduceLogSumExp", "ReduceSumSquare"}
 
@@ -61,16 +63,6 @@ class Cnn(torch.nn.Module):
         x = torch.max_pool2d(torch.relu(self.b1(self.c1(x))), 2)
         x = torch.relu(x + self.b2(self.c2(x)))
         return self.fc(x.mean((2, 3)))
-
-
-def randomize_norms(model):
-    for m in model.modules():
-        if isinstance(m, torch.nn.BatchNorm2d):
-            c = m.num_features
-            m.running_mean.copy_(torch.randn(c) * 0.1)
-            m.running_var.copy_(torch.rand(c) + 0.5)
-            m.weight.data.copy_(torch.rand(c) + 0.5)
-            m.bias.data.copy_(torch.randn(c) * 0.1)
 
 
 def exported(module, x):
