@@ -22,7 +22,8 @@
 #
 # --opset N (18 to 23) restamps each case's model to opset N first, as a
 # current exporter would write it (restamp(): reductions' axes become an
-# input, Split gets num_outputs): the suite's ops in their newest forms,
+# input, Split gets num_outputs, GridSample's modes their opset-20 names):
+# the suite's ops in their newest forms,
 # read without libonnx. Cases below opset 13, or in other domains, are
 # "skipped" (their ops' older forms need the version converter).
 #
@@ -186,6 +187,10 @@ def restamp(path, opset, work):
                     np.array(axes[0].ints, np.int64), name))
                 node.attribute.remove(axes[0])
                 node.input.append(name)
+        if node.op_type == "GridSample":  # opset 20 renamed the modes
+            for a in node.attribute:
+                if a.name == "mode" and a.s in (b"bilinear", b"bicubic"):
+                    a.s = {b"bilinear": b"linear", b"bicubic": b"cubic"}[a.s]
         if node.op_type == "Split" and (len(node.input) < 2 or not node.input[1]):
             node.attribute.append(helper.make_attribute("num_outputs",
                                                         len(node.output)))

@@ -7,7 +7,7 @@
 //   ElementwiseImporters.cpp  NNImporters.cpp  ShapeImporters.cpp
 //   QuantImporters.cpp  WindowImporters.cpp  NormalizationImporters.cpp
 //   ResizeImporter.cpp  IndexingImporters.cpp  RecurrentImporters.cpp
-//   EinsumImporter.cpp  AttentionImporters.cpp
+//   EinsumImporter.cpp  AttentionImporters.cpp  SamplingImporters.cpp
 //
 // Models at opsets past libonnx's (kLibOnnxOpset) are checked node by node
 // against Signatures (Signatures.cpp) in place of libonnx's checker.
@@ -237,6 +237,7 @@ void registerIndexingImporters(Registry &r);
 void registerRecurrentImporters(Registry &r);
 void registerEinsumImporter(Registry &r);
 void registerAttentionImporters(Registry &r);
+void registerSamplingImporters(Registry &r);
 
 class GraphImporter {
 public:

@@ -279,6 +279,7 @@ const Registry &mlir::yz::onnx_import::registry() {
     registerRecurrentImporters(r);
     registerEinsumImporter(r);
     registerAttentionImporters(r);
+    registerSamplingImporters(r);
     return r;
   }();
   return r;

@@ -445,6 +445,54 @@ def opset20(m):
     m.op("ConstantOfShape", [m.const("s", np.array([2, 3], np.int64))],
          [np.full((2, 3), 7, np.int32)],
          value=numpy_helper.from_array(np.array([7], np.int32)))
+    grid_sample_cases(m)
+
+
+def grid_sample_cases(m):
+    """GridSample (20: N-D, linear/cubic) against PyTorch's grid_sample, which
+    ONNX's follows; AffineGrid against affine_grid."""
+    import torch
+    f = torch.nn.functional
+    x2 = m.rng.standard_normal((2, 3, 5, 6)).astype(np.float32)
+    g2 = (m.rng.random((2, 4, 7, 2)) * 2.6 - 1.3).astype(np.float32)  # some outside
+    for mode, tmode, pad, align in [("linear", "bilinear", "zeros", 0),
+                                    ("linear", "bilinear", "border", 1),
+                                    ("linear", "bilinear", "reflection", 0),
+                                    ("linear", "bilinear", "reflection", 1),
+                                    ("nearest", "nearest", "zeros", 1),
+                                    ("nearest", "nearest", "border", 0),
+                                    ("cubic", "bicubic", "zeros", 0),
+                                    ("cubic", "bicubic", "border", 1)]:
+        m.start(f"gridsample_{mode}_{pad}_{align}")
+        # Cubic with border padding: ONNX clamps a position outside the
+        # border before taking taps, PyTorch does not; inside they agree.
+        g = np.clip(g2, -1, 1) if (mode, pad) == ("cubic", "border") else g2
+        ref = f.grid_sample(torch.tensor(x2, dtype=torch.float64),
+                            torch.tensor(g, dtype=torch.float64), mode=tmode,
+                            padding_mode=pad, align_corners=bool(align)).numpy()
+        m.op("GridSample", [m.input("x", x2), m.input("g", g)], [f32(ref)],
+             mode=mode, padding_mode=pad, align_corners=align)
+    x3 = m.rng.standard_normal((1, 2, 3, 4, 5)).astype(np.float32)
+    g3 = (m.rng.random((1, 2, 3, 4, 3)) * 2.4 - 1.2).astype(np.float32)
+    for mode, tmode in [("linear", "bilinear"), ("nearest", "nearest")]:
+        m.start(f"gridsample_3d_{mode}")
+        ref = f.grid_sample(torch.tensor(x3, dtype=torch.float64),
+                            torch.tensor(g3, dtype=torch.float64), mode=tmode,
+                            padding_mode="zeros", align_corners=False).numpy()
+        m.op("GridSample", [m.input("x", x3), m.input("g", g3)], [f32(ref)], mode=mode)
+    for align in [0, 1]:
+        m.start(f"affinegrid_{align}")
+        theta = m.rng.standard_normal((2, 2, 3)).astype(np.float32)
+        ref = f.affine_grid(torch.tensor(theta, dtype=torch.float64), [2, 3, 4, 5],
+                            align_corners=bool(align)).numpy()
+        m.op("AffineGrid", [m.input("t", theta), m.const("s", np.array([2, 3, 4, 5], np.int64))],
+             [f32(ref)], align_corners=align)
+    m.start("affinegrid_3d")
+    theta = m.rng.standard_normal((1, 3, 4)).astype(np.float32)
+    ref = f.affine_grid(torch.tensor(theta, dtype=torch.float64), [1, 1, 2, 3, 4],
+                        align_corners=False).numpy()
+    m.op("AffineGrid", [m.input("t", theta), m.const("s", np.array([1, 1, 2, 3, 4], np.int64))],
+         [f32(ref)])
 
 
 def opset21(m):
