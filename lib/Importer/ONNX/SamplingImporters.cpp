@@ -11,6 +11,8 @@
 //               reference computes them (padding applied to the coordinate,
 //               then to each tap's index).
 //   AffineGrid  the normalized base grid times theta: one batched matmul.
+//   DeformConv  a convolution whose taps are sampled at learned offsets:
+//               the same bilinear gathers build its im2col columns.
 //
 //===----------------------------------------------------------------------===//
 
@@ -295,9 +297,143 @@ LogicalResult affineGrid(NodeContext &ctx) {
   return success();
 }
 
+/// DeformConv (opset 19, 2-D): a convolution whose kernel taps are read at
+/// learned offsets. Every tap k of every output position p reads the input
+/// at (p x stride - pad + k x dilation + offset) by bilinear interpolation
+/// (zeros outside), times the mask if given: the columns [N, C x K, P] of
+/// an im2col, gathered from the flattened input per offset group, then one
+/// batched matmul per group by the weights [group, M / group, C / group x K].
+LogicalResult deformConv(NodeContext &ctx) {
+  Value x = ctx.input(0), w = ctx.input(1), offset = ctx.input(2);
+  Value bias = ctx.input(3), mask = ctx.input(4);
+  auto xt = typeOf(x), wt = typeOf(w);
+  if (xt.getRank() != 4 || !xt.hasStaticShape() || !wt.hasStaticShape() ||
+      wt.getRank() != 4)
+    return ctx.fail("needs a static 2-D (N x C x H x W) input and weights");
+  Type elt = xt.getElementType();
+  if (!elt.isF32() || wt.getElementType() != elt ||
+      typeOf(offset).getElementType() != elt)
+    return ctx.fail("needs f32 input, weights and offsets");
+  int64_t n = xt.getDimSize(0), c = xt.getDimSize(1), h = xt.getDimSize(2),
+          wd = xt.getDimSize(3);
+  int64_t m = wt.getDimSize(0), kh = wt.getDimSize(2), kw = wt.getDimSize(3);
+  int64_t groups = ctx.intAttr("group", 1);
+  int64_t offsetGroups = ctx.intAttr("offset_group", 1);
+  if (groups < 1 || c % groups || m % groups || wt.getDimSize(1) != c / groups)
+    return ctx.fail("the weights must be [M, C / group, kH, kW] with C and M "
+                    "divisible by group");
+  if (offsetGroups < 1 || c % offsetGroups)
+    return ctx.fail("offset_group must divide the channels");
+  if (auto kernel = ctx.intsAttr("kernel_shape");
+      kernel && *kernel != std::vector<int64_t>{kh, kw})
+    return ctx.fail("kernel_shape differs from the weights'");
+  auto perDim = [&](StringRef name, int64_t count,
+                    int64_t fallback) -> FailureOr<std::vector<int64_t>> {
+    auto v = ctx.intsAttr(name).value_or(std::vector<int64_t>(count, fallback));
+    if (int64_t(v.size()) != count)
+      return ctx.fail(name + " must have " + std::to_string(count) + " values");
+    return v;
+  };
+  auto strides = perDim("strides", 2, 1), dilations = perDim("dilations", 2, 1),
+       pads = perDim("pads", 4, 0);
+  if (failed(strides) || failed(dilations) || failed(pads))
+    return failure();
+  int64_t sh = (*strides)[0], sw = (*strides)[1];
+  int64_t dh = (*dilations)[0], dw = (*dilations)[1];
+  int64_t oh = (h + (*pads)[0] + (*pads)[2] - ((kh - 1) * dh + 1)) / sh + 1;
+  int64_t ow = (wd + (*pads)[1] + (*pads)[3] - ((kw - 1) * dw + 1)) / sw + 1;
+  int64_t k = kh * kw, p = oh * ow, g = offsetGroups, cg = c / g;
+  if (oh < 1 || ow < 1 || sh < 1 || sw < 1 || dh < 1 || dw < 1)
+    return ctx.fail("the window does not fit the padded input");
+  if (typeOf(offset).getShape() != ArrayRef<int64_t>{n, g * k * 2, oh, ow})
+    return ctx.fail("offset must be [" + std::to_string(n) + ", " +
+                    std::to_string(g * k * 2) + ", " + std::to_string(oh) +
+                    ", " + std::to_string(ow) + "]");
+  if (mask && typeOf(mask).getShape() != ArrayRef<int64_t>{n, g * k, oh, ow})
+    return ctx.fail("mask must be [" + std::to_string(n) + ", " +
+                    std::to_string(g * k) + ", " + std::to_string(oh) + ", " +
+                    std::to_string(ow) + "]");
+  OpBuilder &b = ctx.b;
+  Coords f{{ctx, elt}};
+  // Offsets as [N, G, K, 2, P]: (dy, dx) per group and tap.
+  Value off = ctx.reshape(offset, {n, g, k, 2, p});
+  auto part = [&](int64_t which) {
+    return ctx.reshape(yz::SliceOp::create(
+                           b, ctx.loc, off, ArrayRef<int64_t>{0, 0, 0, which, 0},
+                           ArrayRef<int64_t>{n, g, k, 1, p},
+                           ArrayRef<int64_t>{1, 1, 1, 1, 1}),
+                       {n, g, k, p});
+  };
+  // The undeformed position of each tap and output: [1, 1, K, P].
+  std::vector<float> baseY, baseX;
+  for (int64_t i = 0; i < kh; ++i)
+    for (int64_t j = 0; j < kw; ++j)
+      for (int64_t y = 0; y < oh; ++y)
+        for (int64_t xo = 0; xo < ow; ++xo) {
+          baseY.push_back(float(y * sh - (*pads)[0] + i * dh));
+          baseX.push_back(float(xo * sw - (*pads)[1] + j * dw));
+        }
+  auto table = [&](std::vector<float> &v) {
+    auto type = RankedTensorType::get({1, 1, k, p}, elt);
+    return yz::ConstantOp::create(b, ctx.loc,
+                                  DenseElementsAttr::get(type, ArrayRef<float>(v)))
+        .getResult();
+  };
+  Value py = f.add(part(0), table(baseY)), px = f.add(part(1), table(baseX));
+  Value y0 = f.floor(py), x0 = f.floor(px);
+  Value ty = f.sub(py, y0), tx = f.sub(px, x0);
+  Value flat = ctx.reshape(x, {n, g, cg, h * wd});
+  auto wide = RankedTensorType::get({n, g, cg, k * p}, b.getI64Type());
+  Value sampled;
+  for (int64_t dy = 0; dy < 2; ++dy)
+    for (int64_t dx = 0; dx < 2; ++dx) {
+      Value yy = f.add(y0, f.c(double(dy))), xx = f.add(x0, f.c(double(dx)));
+      Value weight = f.mul(dy ? ty : f.sub(f.c(1), ty), dx ? tx : f.sub(f.c(1), tx));
+      // Zero outside the input (and for a NaN offset).
+      Value inside = f.select(
+          OrOp::create(b, ctx.loc, f.outside(yy, 0, h - 1), f.outside(xx, 0, wd - 1)),
+          f.c(0), f.c(1));
+      weight = f.mul(weight, inside);
+      Value index = f.add(f.mul(f.clamp(yy, 0, h - 1), f.c(double(wd))),
+                          f.clamp(xx, 0, wd - 1));
+      index = f.select(IsNaNOp::create(b, ctx.loc, index), f.c(0), index);
+      Value i64 = yz::CastOp::create(
+          b, ctx.loc, typeOf(index).clone(b.getI64Type()), index);
+      Value idx = yz::BroadcastToOp::create(b, ctx.loc, wide,
+                                            ctx.reshape(i64, {n, g, 1, k * p}));
+      Value v = yz::GatherElementsOp::create(b, ctx.loc, flat, idx, 3);
+      weight = f.select(IsNaNOp::create(b, ctx.loc, weight), f.c(0), weight);
+      v = yz::MulOp::create(b, ctx.loc, v, ctx.reshape(weight, {n, g, 1, k * p}));
+      sampled = sampled ? Value(yz::AddOp::create(b, ctx.loc, sampled, v)) : v;
+    }
+  if (mask)
+    sampled = yz::MulOp::create(b, ctx.loc, sampled,
+                                ctx.reshape(mask, {n, g, 1, k * p}));
+  // Columns [N, group, C / group x K, P] against weights [group, M / group,
+  // C / group x K].
+  Value cols = ctx.reshape(sampled, {n, groups, (c / groups) * k, p});
+  Value weights = ctx.reshape(w, {groups, m / groups, (c / groups) * k});
+  auto out = ctx.create<yz::MatmulOp>(weights, cols, Value(), FloatAttr(),
+                                      FloatAttr());
+  if (failed(out))
+    return failure();
+  Value y = ctx.reshape(*out, {n, m, oh, ow});
+  if (bias) {
+    if (typeOf(bias).getShape() != ArrayRef<int64_t>{m})
+      return ctx.fail("B must be [" + std::to_string(m) + "]");
+    y = yz::AddOp::create(b, ctx.loc, y, ctx.reshape(bias, {1, m, 1, 1}));
+  }
+  ctx.setOutput(0, y);
+  return success();
+}
+
 } // namespace
 
 void mlir::yz::onnx_import::registerSamplingImporters(Registry &r) {
+  r.op("DeformConv", 19, deformConv,
+       {{3, 5, 1, 1,
+         "dilations:ints group:i kernel_shape:ints offset_group:i pads:ints "
+         "strides:ints"}});
   r.op("GridSample", 16, gridSample);
   r.op("GridSample", 20, gridSample,
        {{2, 2, 1, 1, "align_corners:i mode:s padding_mode:s"}});

@@ -415,12 +415,39 @@ def opset19(m):
                       3, 4, 0.7, "linear", "half_pixel_symmetric")
     m.op("Resize", [m.input("x", img), "", m.const("s", f32([1, 1, 1.7, 0.7]))], [f32(ref)],
          mode="linear", coordinate_transformation_mode="half_pixel_symmetric")
+    deform_conv_cases(m)
     m.start("qdq19")
     q = np.clip(np.round(x / 0.05) + 3, -128, 127).astype(np.int8)
     qn = m.node("QuantizeLinear", [m.input("x", x), m.const("s", f32(0.05)),
                                    m.const("z", np.int8(3))], ["q"], saturate=1)
     m.op("DequantizeLinear", [qn[0], m.const("s2", f32(0.05)), m.const("z2", np.int8(3))],
          [f32((q.astype(np.float32) - 3) * np.float32(0.05))])
+
+
+def deform_conv_cases(m):
+    """DeformConv against torchvision's deform_conv2d, which ONNX's follows."""
+    import torch
+    from torchvision.ops import deform_conv2d
+    for name, (n, c, h, w), (mo, kh, kw), group, ogroup, stride, pad, dil, use_mask in [
+            ("deformconv", (1, 4, 6, 7), (6, 3, 3), 1, 1, (1, 1), (1, 1), (1, 1), False),
+            ("deformconv_groups_mask", (2, 4, 7, 6), (4, 3, 2), 2, 2, (2, 1), (1, 0), (1, 2), True)]:
+        m.start(name)
+        x = m.rng.standard_normal((n, c, h, w)).astype(np.float32)
+        wt = m.rng.standard_normal((mo, c // group, kh, kw)).astype(np.float32)
+        bias = m.rng.standard_normal(mo).astype(np.float32)
+        oh = (h + 2 * pad[0] - (dil[0] * (kh - 1) + 1)) // stride[0] + 1
+        ow = (w + 2 * pad[1] - (dil[1] * (kw - 1) + 1)) // stride[1] + 1
+        off = (m.rng.standard_normal((n, ogroup * kh * kw * 2, oh, ow)) * 1.5).astype(np.float32)
+        mask = m.rng.random((n, ogroup * kh * kw, oh, ow)).astype(np.float32)
+        t = lambda a: torch.tensor(a, dtype=torch.float64)
+        ref = deform_conv2d(t(x), t(off), t(wt), t(bias), stride=stride, padding=pad,
+                            dilation=dil, mask=t(mask) if use_mask else None).numpy()
+        ins = [m.input("x", x), m.const("w", wt), m.input("o", off), m.const("b", bias)]
+        if use_mask:
+            ins.append(m.input("m", mask))
+        m.op("DeformConv", ins, [f32(ref)], group=group, offset_group=ogroup,
+             strides=list(stride), pads=[pad[0], pad[1], pad[0], pad[1]],
+             dilations=list(dil), kernel_shape=[kh, kw])
 
 
 def opset20(m):
