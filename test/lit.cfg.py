@@ -22,7 +22,7 @@ config.substitutions.append(("%yz_src", config.yz_src_root))
 config.substitutions.append(("%yz_lib", os.path.join(config.yz_obj_root, "lib")))
 config.substitutions.append(("%yz_build", config.yz_obj_root))
 config.substitutions.append(("%clang", config.clang))
-tools = ["yz-opt", "yz-translate", "yzc", "yz-run"]
+tools = ["yz-opt", "yz-translate", "yzc", "yz-run", "yz-generate"]
 llvm_config.add_tool_substitutions(tools, [config.yz_tools_dir])
 
 if config.qemu_riscv64:

@@ -6,6 +6,8 @@
 
 #include "yz/Driver/Runner.h"
 
+#include "llvm/ADT/ScopeExit.h"
+
 #include "yz/Config.h"
 #include "llvm/Object/ObjectFile.h"
 #include "llvm/TargetParser/SubtargetFeature.h"
@@ -135,7 +137,7 @@ static llvm::Expected<int> run(llvm::ArrayRef<std::string> argv, StringRef what,
 /// (and, for the host, the NPU simulator the model calls; riscv64 models
 /// get it preloaded under qemu); `extra` goes before the libraries.
 static std::vector<std::string> linkCommand(const ModelObject &model,
-                                            StringRef objectPath,
+                                            llvm::ArrayRef<std::string> objects,
                                             llvm::ArrayRef<std::string> extra,
                                             StringRef outPath) {
   std::vector<std::string> link = {setting("YZ_CLANG", YZ_CLANG)};
@@ -144,9 +146,9 @@ static std::vector<std::string> linkCommand(const ModelObject &model,
                              "-mabi=lp64d"});
   link.push_back("-fuse-ld=lld");
   link.insert(link.end(), extra.begin(), extra.end());
+  link.insert(link.end(), objects.begin(), objects.end());
   link.insert(link.end(),
-              {objectPath.str(),
-               model.riscv64 ? runtimePath("YZ_RISCV64_RUNNER_LIB",
+              {model.riscv64 ? runtimePath("YZ_RISCV64_RUNNER_LIB",
                                            "riscv64/libyz_runner.a",
                                            YZ_RISCV64_RUNNER_LIB)
                              : runtimePath("YZ_HOST_RUNNER_LIB",
@@ -169,7 +171,7 @@ mlir::yz::linkModelObject(StringRef objectPath, StringRef exePath,
     return inspected.takeError();
   const ModelObject &model = *inspected;
   // The model's descriptor becomes the runner's yz_runner_model.
-  auto linked = run(linkCommand(model, objectPath,
+  auto linked = run(linkCommand(model, {objectPath.str()},
                                 {"-Wl,--defsym=yz_runner_model=" +
                                  model.descriptor},
                                 exePath),
@@ -195,13 +197,39 @@ llvm::Error mlir::yz::linkSharedModel(StringRef objectPath,
         "yz_tensor_get", "yz_tensor_compare", "yz_tensor_alloc",
         "yz_tensor_free", "yz_npy_load", "yz_npy_save"})
     extra.push_back(std::string("-Wl,-u,") + api);
-  auto linked = run(linkCommand(*inspected, objectPath, extra, libraryPath),
+  auto linked = run(linkCommand(*inspected, {objectPath.str()}, extra,
+                                libraryPath),
                     "link the shared library", {}, {});
   if (!linked)
     return linked.takeError();
   if (*linked != 0)
     return llvm::createStringError("linking the shared library failed");
   return llvm::Error::success();
+}
+
+/// The command that starts `model`: itself, or qemu-riscv64 with the NPU
+/// simulator preloaded; `env` moves into qemu's -E options then.
+static std::vector<std::string> launcher(const mlir::yz::LinkedModel &model,
+                                         unsigned vlen,
+                                         std::vector<std::string> &env) {
+  std::vector<std::string> cmd;
+  if (model.riscv64) {
+    std::string sysroot = setting("YZ_RISCV64_SYSROOT", YZ_RISCV64_SYSROOT);
+    // qemu 7.2 spells its Zfh options with a capital Z. (It has no Zvfh:
+    // vector f16 code of CPUs that have it cannot run here.)
+    cmd = {setting("YZ_QEMU_RISCV64", YZ_QEMU_RISCV64), "-L", sysroot, "-cpu",
+           "rv64,v=true,vlen=" + std::to_string(vlen) + ",vext_spec=v1.0" +
+               (model.zfh ? ",Zfh=true,Zfhmin=true" : ""),
+           "-E", "LD_PRELOAD=" + runtimePath("YZ_RISCV64_NPU_SIM", "riscv64/libyz_npu_sim.so",
+                                       YZ_RISCV64_NPU_SIM)};
+    if (cmd[0].empty())
+      cmd[0] = "qemu-riscv64";
+    for (const std::string &var : env)
+      cmd.insert(cmd.end(), {"-E", var});
+    env.clear(); // qemu passes them on to the guest
+  }
+  cmd.push_back(model.exe);
+  return cmd;
 }
 
 llvm::Expected<int> mlir::yz::runLinkedModel(const LinkedModel &model,
@@ -231,23 +259,7 @@ llvm::Expected<int> mlir::yz::runLinkedModel(const LinkedModel &model,
   if (!o.profileJson.empty())
     npuEnv.push_back("YZ_NPU_JSON=" + o.profileJson);
 
-  std::vector<std::string> cmd;
-  if (model.riscv64) {
-    std::string sysroot = setting("YZ_RISCV64_SYSROOT", YZ_RISCV64_SYSROOT);
-    // qemu 7.2 spells its Zfh options with a capital Z. (It has no Zvfh:
-    // vector f16 code of CPUs that have it cannot run here.)
-    cmd = {setting("YZ_QEMU_RISCV64", YZ_QEMU_RISCV64), "-L", sysroot, "-cpu",
-           "rv64,v=true,vlen=" + std::to_string(o.vlen) + ",vext_spec=v1.0" +
-               (model.zfh ? ",Zfh=true,Zfhmin=true" : ""),
-           "-E", "LD_PRELOAD=" + runtimePath("YZ_RISCV64_NPU_SIM", "riscv64/libyz_npu_sim.so",
-                                       YZ_RISCV64_NPU_SIM)};
-    if (cmd[0].empty())
-      cmd[0] = "qemu-riscv64";
-    for (const std::string &var : npuEnv)
-      cmd.insert(cmd.end(), {"-E", var});
-    npuEnv.clear(); // qemu passes them on to the guest
-  }
-  cmd.push_back(model.exe);
+  std::vector<std::string> cmd = launcher(model, o.vlen, npuEnv);
   if (!o.outputDir.empty())
     cmd.insert(cmd.end(), {"--output-dir", o.outputDir});
   for (const std::string &ref : o.compare)
@@ -277,4 +289,60 @@ llvm::Expected<int> mlir::yz::runModelObject(StringRef objectPath,
       linked ? runLinkedModel(*linked, o) : llvm::Expected<int>(linked.takeError());
   llvm::sys::fs::remove_directories(tmpDir);
   return status;
+}
+
+llvm::Expected<int> mlir::yz::runDecoderObjects(StringRef stepObject,
+                                                StringRef prefillObject,
+                                                const GenerateOptions &o) {
+  auto step = inspect(stepObject);
+  if (!step)
+    return step.takeError();
+  std::vector<std::string> objects = {stepObject.str()};
+  // The runner's main runs the generation loop when yz_generate_step is
+  // bound (runtime/lib/generate_main.c).
+  std::vector<std::string> symbols = {
+      "-Wl,--defsym=yz_runner_model=" + step->descriptor,
+      "-Wl,--defsym=yz_generate_step=" + step->descriptor};
+  if (!prefillObject.empty()) {
+    auto prefill = inspect(prefillObject);
+    if (!prefill)
+      return prefill.takeError();
+    if (prefill->riscv64 != step->riscv64)
+      return llvm::createStringError(
+          "the prefill and step objects are for different targets");
+    if (prefill->descriptor == step->descriptor)
+      return llvm::createStringError(
+          "the prefill and step models have the same name ('" +
+          step->descriptor.substr(9) + "'): compile them with different "
+          "--model-name");
+    objects.push_back(prefillObject.str());
+    symbols.push_back("-Wl,--defsym=yz_generate_prefill=" + prefill->descriptor);
+    step->zfh |= prefill->zfh;
+  }
+  llvm::SmallString<128> tmpDir;
+  if (std::error_code ec =
+          llvm::sys::fs::createUniqueDirectory("yz-generate", tmpDir))
+    return llvm::createStringError("cannot create a temporary directory: " +
+                                   ec.message());
+  std::string exe = (tmpDir + "/decoder.exe").str();
+  llvm::scope_exit cleanup(
+      [&] { llvm::sys::fs::remove_directories(tmpDir); });
+  auto linked = run(linkCommand(*step, objects, symbols, exe),
+                    "link the decoder", {}, o.redirectOutput);
+  if (!linked)
+    return linked.takeError();
+  if (*linked != 0)
+    return llvm::createStringError("linking the decoder failed");
+  LinkedModel model{exe, step->riscv64, step->zfh};
+  std::vector<std::string> env;
+  std::vector<std::string> cmd = launcher(model, o.vlen, env);
+  cmd.insert(cmd.end(), {"--prompt", o.prompt, "--tokens",
+                         std::to_string(o.tokens), "--top-k",
+                         std::to_string(o.topK), "--temperature",
+                         exactDecimal(o.temperature), "--seed",
+                         std::to_string(o.seed)});
+  if (!o.logitsOut.empty())
+    cmd.insert(cmd.end(), {"--logits-out", o.logitsOut});
+  llvm::outs().flush();
+  return run(cmd, "run the decoder", env, o.redirectOutput);
 }

@@ -22,6 +22,12 @@
 #include <time.h>
 
 extern const yz_model yz_runner_model;
+/* Bound by yz-generate to a decoder's models (weak: yz-run leaves them
+ * undefined, null); then the generation loop runs instead. */
+extern const yz_model yz_generate_step __attribute__((weak));
+extern const yz_model yz_generate_prefill __attribute__((weak));
+int yz_generate_main(int argc, char **argv, const yz_model *step,
+                     const yz_model *prefill);
 
 static double now_ms(void) {
   struct timespec ts;
@@ -47,6 +53,9 @@ static void print_tensor(const char *name, const yz_tensor *t) {
 }
 
 int main(int argc, char **argv) {
+  if (&yz_generate_step)
+    return yz_generate_main(argc, argv, &yz_generate_step,
+                            &yz_generate_prefill ? &yz_generate_prefill : NULL);
   const yz_model *m = &yz_runner_model;
   const char *out_dir = NULL;
   double rtol = 1e-5, atol = 1e-6, scale_tol = 0;

@@ -12,6 +12,7 @@
 #define YZ_DRIVER_RUNNER_H
 
 #include "llvm/Support/Error.h"
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -66,6 +67,25 @@ llvm::Expected<int> runLinkedModel(const LinkedModel &model,
 /// error when the object is not a yzc model or cannot be linked or started.
 llvm::Expected<int> runModelObject(llvm::StringRef objectPath,
                                    const RunOptions &options);
+
+/// What yz-generate asks of a decoder (docs/decoding.md).
+struct GenerateOptions {
+  std::string prompt; // comma-separated token ids
+  int64_t tokens = 16;
+  int topK = 0; // 0 or 1: greedy
+  double temperature = 1.0;
+  uint64_t seed = 0;
+  std::string logitsOut; // .npy of each generated token's logits, if set
+  unsigned vlen = 256;
+  std::string redirectOutput;
+};
+
+/// Links a decoder's step model (and its prefill model, if given) with the
+/// runner of their architecture, whose main then runs the generation loop
+/// (runtime/lib/generate_main.c), and runs it; returns its exit status.
+llvm::Expected<int> runDecoderObjects(llvm::StringRef stepObject,
+                                      llvm::StringRef prefillObject,
+                                      const GenerateOptions &options);
 
 } // namespace mlir::yz
 
