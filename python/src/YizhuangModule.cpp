@@ -177,6 +177,30 @@ int run(const std::string &objectPath,
   return *status;
 }
 
+/// Runs a decoder's generation loop (yz-generate's); returns its exit
+/// status, its output in `logPath`.
+int generate(const std::string &stepObject, const std::string &prefillObject,
+             const std::string &prompt, int64_t tokens, int topK,
+             double temperature, uint64_t seed, const std::string &logitsOut,
+             const std::string &logPath, unsigned vlen) {
+  GenerateOptions options;
+  options.prompt = prompt;
+  options.tokens = tokens;
+  options.topK = topK;
+  options.temperature = temperature;
+  options.seed = seed;
+  options.logitsOut = logitsOut;
+  options.redirectOutput = logPath;
+  options.vlen = vlen;
+  llvm::Expected<int> status = [&] {
+    py::gil_scoped_release release;
+    return runDecoderObjects(stepObject, prefillObject, options);
+  }();
+  if (!status)
+    throw std::runtime_error(llvm::toString(status.takeError()));
+  return *status;
+}
+
 } // namespace
 
 PYBIND11_MODULE(_core, m) {
@@ -193,5 +217,11 @@ PYBIND11_MODULE(_core, m) {
         py::arg("output_dir"), py::arg("profile_json"), py::arg("trace_path"),
         py::arg("log_path"), py::arg("vlen"),
         "Links an object with its runner and runs it on .npy inputs.");
+  m.def("generate", &generate, py::arg("step_object"),
+        py::arg("prefill_object"), py::arg("prompt"), py::arg("tokens"),
+        py::arg("top_k"), py::arg("temperature"), py::arg("seed"),
+        py::arg("logits_out"), py::arg("log_path"), py::arg("vlen"),
+        "Links a decoder's objects with the runner and runs its generation "
+        "loop.");
   m.def("supported_onnx_ops", &supportedONNXOps);
 }

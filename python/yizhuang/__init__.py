@@ -28,7 +28,9 @@ for _runtime in (_os.path.join(_here, "runtime"),
 
 from ._model import (CompiledModel, TensorSpec, bf16_bits, bf16_to_float,
                      compile, load)
+from ._decoder import CompiledDecoder, compile_decoder
 from ._core import CompileError, supported_onnx_ops
 
-__all__ = ["CompiledModel", "CompileError", "TensorSpec", "bf16_bits",
-           "bf16_to_float", "compile", "load", "supported_onnx_ops"]
+__all__ = ["CompiledDecoder", "CompiledModel", "CompileError", "TensorSpec",
+           "bf16_bits", "bf16_to_float", "compile", "compile_decoder", "load",
+           "supported_onnx_ops"]

@@ -1,0 +1,46 @@
+# RUN: %python %s | FileCheck %s
+# yizhuang.compile_decoder and CompiledDecoder.generate: the tiny GPT of
+# test/e2e/Inputs/tiny_gpt.py compiled from its torch module as a step and
+# a prefill model, its greedy tokens equal to PyTorch's decoding on the host
+# and on riscv64; seeded sampling reproducible; the context limit an error.
+import os
+import sys
+
+import torch
+
+import yizhuang
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "e2e", "Inputs"))
+from tiny_gpt import TinyGpt, greedy  # noqa: E402
+
+torch.manual_seed(0)
+model = TinyGpt(context=40, chunk=4).eval()
+shape = (2, 1, 4, 40, 8)
+prompt = [3, 14, 15, 9, 2, 6]
+want = greedy(model, prompt, 30, 40)
+for target in ["host", "riscv64"]:
+    decoder = yizhuang.compile_decoder(model, shape, prefill_chunk=4, target=target)
+    got = decoder.generate(prompt, 30)
+    # CHECK: host: 30 tokens, equal: True, context 40, vocabulary 64
+    # CHECK: riscv64: 30 tokens, equal: True, context 40, vocabulary 64
+    print(f"{target}: {len(got)} tokens, equal: {got == want}, "
+          f"context {decoder.max_context}, vocabulary {decoder.vocab}")
+tokens, logits = decoder.generate(prompt, 5, return_logits=True)
+# CHECK: logits (5, 64), argmax = tokens: True
+print(f"logits {logits.shape}, argmax = tokens: "
+      f"{logits.argmax(1).tolist() == tokens}")
+a = decoder.generate([1, 2], 10, top_k=8, temperature=0.9, seed=3)
+b = decoder.generate([1, 2], 10, top_k=8, temperature=0.9, seed=3)
+# CHECK: sampled twice alike: True
+print(f"sampled twice alike: {a == b}")
+try:
+    decoder.generate(list(range(41)), 1)
+except RuntimeError as e:
+    # CHECK: RuntimeError: generating with 'tinygpt_step' failed: the prompt (41 tokens at position 0) does not fit the context of 40 tokens
+    print(f"RuntimeError: {e}")
+try:
+    yizhuang.compile_decoder(model, (40, 8, 0))
+except ValueError as e:
+    # CHECK: ValueError: cache_shape must be [A..., T, D] of positive sizes, got (40, 8, 0)
+    print(f"ValueError: {e}")
