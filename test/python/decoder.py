@@ -1,24 +1,18 @@
 # RUN: %python %s | FileCheck %s
-# yizhuang.compile_decoder and CompiledDecoder.generate: the tiny GPT of
-# test/e2e/Inputs/tiny_gpt.py compiled from its torch module as a step and
+# yizhuang.compile_decoder and CompiledDecoder.generate: yizhuang.gpt's
+# small GPT compiled from its torch module as a step and
 # a prefill model, its greedy tokens equal to PyTorch's decoding on the host
 # and on riscv64; seeded sampling reproducible; the context limit an error.
-import os
-import sys
-
 import torch
 
 import yizhuang
-
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                "..", "e2e", "Inputs"))
-from tiny_gpt import TinyGpt, greedy  # noqa: E402
+from yizhuang.gpt import Gpt, torch_generate
 
 torch.manual_seed(0)
-model = TinyGpt(context=40, chunk=4).eval()
-shape = (2, 1, 4, 40, 8)
+model = Gpt(context=40, chunk=4).eval()
+shape = model.cache_shape()
 prompt = [3, 14, 15, 9, 2, 6]
-want = greedy(model, prompt, 30, 40)
+want = torch_generate(model, prompt, 30)
 for target in ["host", "riscv64"]:
     decoder = yizhuang.compile_decoder(model, shape, prefill_chunk=4, target=target)
     got = decoder.generate(prompt, 30)
@@ -37,7 +31,7 @@ print(f"sampled twice alike: {a == b}")
 try:
     decoder.generate(list(range(41)), 1)
 except RuntimeError as e:
-    # CHECK: RuntimeError: generating with 'tinygpt_step' failed: the prompt (41 tokens at position 0) does not fit the context of 40 tokens
+    # CHECK: RuntimeError: generating with 'gpt_step' failed: the prompt (41 tokens at position 0) does not fit the context of 40 tokens
     print(f"RuntimeError: {e}")
 try:
     yizhuang.compile_decoder(model, (40, 8, 0))

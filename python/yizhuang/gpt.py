@@ -1,0 +1,88 @@
+"""A GPT decoder written to the decoding convention of docs/decoding.md,
+and PyTorch's own decoding of it: a working example of the convention,
+and the model the decoding tests, benchmark and demo use.
+
+    model = Gpt(vocab=64, width=32, heads=4, layers=2, context=80, chunk=8)
+    decoder = yizhuang.compile_decoder(model, model.cache_shape(), 8)
+    decoder.generate(prompt, 64) == torch_generate(model, prompt, 64)
+"""
+# Part of Yizhuang.
+import math
+
+import torch
+
+
+class Gpt(torch.nn.Module):
+    """Pre-norm GPT blocks (attention, then a GELU MLP) with learned token
+    and position embeddings. forward(input_ids [1, S], position [1],
+    cache_key, cache_value [layers, 1, heads, context, head size]) returns
+    (logits [1, S, vocab], new_key, new_value [layers, 1, heads, S, head
+    size]); it attends to cache slots below `position` and causally to its
+    own tokens."""
+
+    def __init__(self, vocab=64, width=32, heads=4, layers=2, context=80,
+                 chunk=8):
+        super().__init__()
+        self.heads, self.head, self.context = heads, width // heads, context
+        self.embed = torch.nn.Embedding(vocab, width)
+        # Padded prefill chunks reach position context + chunk - 2.
+        self.where = torch.nn.Embedding(context + chunk, width)
+        self.blocks = torch.nn.ModuleList()
+        for _ in range(layers):
+            b = torch.nn.Module()
+            b.ln1, b.ln2 = torch.nn.LayerNorm(width), torch.nn.LayerNorm(width)
+            b.qkv = torch.nn.Linear(width, 3 * width)
+            b.out = torch.nn.Linear(width, width)
+            b.up = torch.nn.Linear(width, 4 * width)
+            b.down = torch.nn.Linear(4 * width, width)
+            self.blocks.append(b)
+        self.ln = torch.nn.LayerNorm(width)
+        self.head_out = torch.nn.Linear(width, vocab)
+
+    def cache_shape(self):
+        return (len(self.blocks), 1, self.heads, self.context, self.head)
+
+    def forward(self, input_ids, position, cache_key, cache_value):
+        s, t = input_ids.shape[1], cache_key.shape[3]
+        at = position + torch.arange(s)
+        x = self.embed(input_ids) + self.where(at)[None]
+        # Cache slots before `position`, then this chunk's tokens causally.
+        seen = (torch.arange(t) < position)[None, :].expand(s, t)
+        own = torch.ones(s, s, dtype=torch.bool).tril()
+        allowed = torch.cat([seen, own], 1)
+        keys, values = [], []
+        for i, b in enumerate(self.blocks):
+            q, k, v = b.qkv(b.ln1(x)).split(x.shape[-1], -1)
+            q, k, v = (z.reshape(1, s, self.heads, self.head).transpose(1, 2)
+                       for z in (q, k, v))
+            keys.append(k)
+            values.append(v)
+            kk = torch.cat([cache_key[i], k], 2)
+            vv = torch.cat([cache_value[i], v], 2)
+            a = q @ kk.transpose(-1, -2) / math.sqrt(self.head)
+            a = torch.softmax(a.masked_fill(~allowed, float("-inf")), -1) @ vv
+            x = x + b.out(a.transpose(1, 2).reshape(1, s, -1))
+            x = x + b.down(torch.nn.functional.gelu(b.up(b.ln2(x))))
+        return self.head_out(self.ln(x)), torch.stack(keys), torch.stack(values)
+
+
+def torch_generate(model, prompt, tokens):
+    """PyTorch's greedy decoding of `model` with its own KV cache: the
+    prompt in one call, then one call per token; stops early when the
+    context is full."""
+    shape = model.cache_shape()
+    ck, cv = torch.zeros(shape), torch.zeros(shape)
+    out, pos, context = [], 0, shape[-2]
+    ids = torch.tensor([list(prompt)])
+    with torch.no_grad():
+        while len(out) < tokens:
+            logits, k, v = model(ids, torch.tensor([pos]), ck, cv)
+            n = ids.shape[1]
+            ck[:, :, :, pos:pos + n] = k
+            cv[:, :, :, pos:pos + n] = v
+            pos += n
+            out.append(int(logits[0, -1].argmax()))
+            if len(out) < tokens and pos >= context:
+                break
+            ids = torch.tensor([[out[-1]]])
+    return out
