@@ -86,3 +86,47 @@ def torch_generate(model, prompt, tokens):
                 break
             ids = torch.tensor([[out[-1]]])
     return out
+
+
+class GptWithPast(torch.nn.Module):
+    """`gpt` in the "decoder with past" form exporters write: inputs
+    input_ids [1, S], attention_mask [1, T + S], position_ids [1, S] and
+    past_key_values.N.key/.value [1, heads, T, head size]; outputs logits
+    and present.N.key/.value [1, heads, T + S, head size], the past then
+    the chunk's rows. Export it with `past_names(layers)` as names."""
+
+    def __init__(self, gpt):
+        super().__init__()
+        self.gpt = gpt
+
+    def forward(self, input_ids, attention_mask, position_ids, *past):
+        g = self.gpt
+        s = input_ids.shape[1]
+        t = past[0].shape[2]
+        x = g.embed(input_ids) + g.where(position_ids)
+        filled = (attention_mask[0, :t] == 1)[None, :].expand(s, t)
+        own = torch.ones(s, s, dtype=torch.bool).tril()
+        allowed = torch.cat([filled, own & (attention_mask[0, t:] == 1)[None, :]], 1)
+        present = []
+        for i, b in enumerate(g.blocks):
+            q, k, v = b.qkv(b.ln1(x)).split(x.shape[-1], -1)
+            q, k, v = (z.reshape(1, s, g.heads, g.head).transpose(1, 2)
+                       for z in (q, k, v))
+            kk = torch.cat([past[2 * i], k], 2)
+            vv = torch.cat([past[2 * i + 1], v], 2)
+            present += [kk, vv]
+            a = q @ kk.transpose(-1, -2) / math.sqrt(g.head)
+            a = torch.softmax(a.masked_fill(~allowed, float("-inf")), -1) @ vv
+            x = x + b.out(a.transpose(1, 2).reshape(1, s, -1))
+            x = x + b.down(torch.nn.functional.gelu(b.up(b.ln2(x))))
+        return (g.head_out(g.ln(x)), *present)
+
+
+def past_names(layers):
+    """The input and output names of GptWithPast, as exporters name them."""
+    caches = [f"{n}.{i}.{kv}" for i in range(layers) for n, kv in
+              [("", "key"), ("", "value")]]
+    inputs = ["input_ids", "attention_mask", "position_ids"] + [
+        f"past_key_values{c}" for c in caches]
+    outputs = ["logits"] + [f"present{c}" for c in caches]
+    return inputs, outputs

@@ -5,6 +5,14 @@
  * the rows of the tokens just fed are written, at their positions, so a
  * token costs its own keys and values, never a copy of the cache.
  *
+ * Two layouts of the same idea are recognized (docs/decoding.md):
+ *   yz:    cache_key, cache_value [A..., T, D] -> new_key, new_value
+ *          [A..., S, D], with `position`;
+ *   past:  past_key_values.N.key|value [A..., T, D] -> present.N.key|value
+ *          [A..., T + S, D] (the past, then the chunk's rows), with
+ *          attention_mask [1, T + S] and, optionally, position_ids [1, S]
+ *          or position.
+ *
  *===----------------------------------------------------------------------===*/
 
 #include "yz/decoder.h"
@@ -16,34 +24,37 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* One model's inputs and outputs by role, and its chunk length S. */
+/* Caches a decoder may have: key and value of up to 64 layers. */
+#define MAX_CACHES 128
+
+/* One cache tensor: its model input, the output with its new rows, where
+ * they start in that output and how many rows the output has. */
+typedef struct cache_io {
+  int32_t input, output;
+  int64_t offset, rows;
+} cache_io;
+
+/* One model's inputs and outputs by role (-1: absent) and its chunk. */
 typedef struct binding {
   const yz_model *model;
-  int32_t ids, position, cache_key, cache_value; /* input indices */
-  int32_t logits, new_key, new_value;            /* output indices */
+  int32_t ids, position, mask, position_ids, logits;
+  int32_t num_caches;
+  cache_io caches[MAX_CACHES];
   int64_t chunk;
+  void **outputs; /* per output: a buffer of its size */
 } binding;
 
 struct yz_decoder {
   binding step, prefill;
   int has_prefill;
-  int32_t cache_rank;
-  int64_t cache_shape[YZ_MAX_RANK];
-  int64_t rows, context, width, vocab; /* A, T, D, V */
+  int64_t rows, context, width, vocab; /* per cache: A, T, D; V */
   int64_t position;
-  float *cache_key, *cache_value, *logits;
-  /* Per-call buffers, sized for the longer chunk. */
-  int64_t *ids;
-  float *out_logits, *out_key, *out_value;
+  int32_t num_caches;
+  float *caches[MAX_CACHES];
+  float *logits;
+  /* Per-call inputs, sized for the longer chunk. */
+  int64_t *ids, *position_ids, *mask;
 };
-
-static int32_t find(const yz_tensor_info *list, int32_t count,
-                    const char *name) {
-  for (int32_t i = 0; i < count; ++i)
-    if (list[i].name && !strcmp(list[i].name, name))
-      return i;
-  return -1;
-}
 
 static const char *shape_text(const yz_tensor_info *t, char *buf, size_t n) {
   size_t at = 0;
@@ -54,6 +65,42 @@ static const char *shape_text(const yz_tensor_info *t, char *buf, size_t n) {
   return t->rank ? buf : "scalar";
 }
 
+static int32_t find(const yz_tensor_info *list, int32_t count,
+                    const char *name) {
+  for (int32_t i = 0; i < count; ++i)
+    if (list[i].name && !strcmp(list[i].name, name))
+      return i;
+  return -1;
+}
+
+/* Whether `t` is int64 [d0] or [d0, d1] (d1 < 1: any). */
+static int is_i64(const yz_tensor_info *t, int32_t rank, int64_t d0,
+                  int64_t d1) {
+  return t->dtype == YZ_DTYPE_I64 && t->rank == rank && t->shape[0] == d0 &&
+         (rank < 2 || d1 < 1 || t->shape[1] == d1);
+}
+
+/* The output holding input `name`'s new rows: new_key for cache_key,
+ * present.N.key for past_key_values.N.key; NULL if `name` is no cache. */
+static const char *cache_output(const char *name, char *buf, size_t n) {
+  if (!strcmp(name, "cache_key"))
+    return "new_key";
+  if (!strcmp(name, "cache_value"))
+    return "new_value";
+  /* Model descriptors spell the names' dots as underscores. */
+  static const char *seps[] = {".", "_"};
+  for (int i = 0; i < 2; ++i) {
+    const char *sep = seps[i];
+    char prefix[32];
+    snprintf(prefix, sizeof prefix, "past_key_values%s", sep);
+    if (!strncmp(name, prefix, strlen(prefix))) {
+      snprintf(buf, n, "present%s%s", sep, name + strlen(prefix));
+      return buf;
+    }
+  }
+  return NULL;
+}
+
 /* Binds `model` by name and checks its tensors (docs/decoding.md). */
 static yz_status bind(const yz_model *model, const char *role, binding *b) {
   if (!model)
@@ -61,62 +108,125 @@ static yz_status bind(const yz_model *model, const char *role, binding *b) {
   if (model->abi_version != YZ_ABI_VERSION)
     return yz_fail(YZ_ERR_ABI, "model '%s' has ABI version %d, runtime has %d",
                    model->name, model->abi_version, YZ_ABI_VERSION);
-  static const char *inputs[] = {"input_ids", "position", "cache_key",
-                                 "cache_value"};
-  static const char *outputs[] = {"logits", "new_key", "new_value"};
-  int32_t *in_slots[] = {&b->ids, &b->position, &b->cache_key, &b->cache_value};
-  int32_t *out_slots[] = {&b->logits, &b->new_key, &b->new_value};
-  if (model->num_inputs != 4 || model->num_outputs != 3)
-    return yz_fail(YZ_ERR_ARITY,
-                   "%s model '%s' has %d inputs and %d outputs; a decoder "
-                   "model has 4 (input_ids, position, cache_key, "
-                   "cache_value) and 3 (logits, new_key, new_value)",
-                   role, model->name, model->num_inputs, model->num_outputs);
-  for (int i = 0; i < 4; ++i)
-    if ((*in_slots[i] = find(model->inputs, 4, inputs[i])) < 0)
-      return yz_fail(YZ_ERR_ARITY, "%s model '%s' has no input '%s'", role,
-                     model->name, inputs[i]);
-  for (int i = 0; i < 3; ++i)
-    if ((*out_slots[i] = find(model->outputs, 3, outputs[i])) < 0)
-      return yz_fail(YZ_ERR_ARITY, "%s model '%s' has no output '%s'", role,
-                     model->name, outputs[i]);
+  const char *m = model->name;
+  const yz_tensor_info *in = model->inputs, *out = model->outputs;
   b->model = model;
-  const yz_tensor_info *ids = &model->inputs[b->ids],
-                       *pos = &model->inputs[b->position],
-                       *ck = &model->inputs[b->cache_key],
-                       *cv = &model->inputs[b->cache_value],
-                       *lg = &model->outputs[b->logits],
-                       *nk = &model->outputs[b->new_key],
-                       *nv = &model->outputs[b->new_value];
+  b->ids = find(in, model->num_inputs, "input_ids");
+  b->position = find(in, model->num_inputs, "position");
+  b->mask = find(in, model->num_inputs, "attention_mask");
+  b->position_ids = find(in, model->num_inputs, "position_ids");
+  b->logits = find(out, model->num_outputs, "logits");
+  if (b->ids < 0 || b->logits < 0)
+    return yz_fail(YZ_ERR_ARITY, "%s model '%s' has no input 'input_ids' or "
+                   "no output 'logits': not a decoder model (docs/decoding.md)",
+                   role, m);
   char s1[96], s2[96];
-  if (ids->dtype != YZ_DTYPE_I64 || ids->rank != 2 || ids->shape[0] != 1)
+  if (!is_i64(&in[b->ids], 2, 1, 0))
     return yz_fail(YZ_ERR_SHAPE, "%s model '%s': input_ids must be int64 "
-                   "[1, S], got %s %s", role, model->name,
-                   yz_dtype_name((yz_dtype)ids->dtype), shape_text(ids, s1, 96));
-  b->chunk = ids->shape[1];
-  if (pos->dtype != YZ_DTYPE_I64 || pos->rank != 1 || pos->shape[0] != 1)
+                   "[1, S], got %s %s", role, m,
+                   yz_dtype_name((yz_dtype)in[b->ids].dtype),
+                   shape_text(&in[b->ids], s1, 96));
+  b->chunk = in[b->ids].shape[1];
+  /* Every other input is a cache, or one of the position inputs. */
+  b->num_caches = 0;
+  const yz_tensor_info *first = NULL;
+  for (int32_t i = 0; i < model->num_inputs; ++i) {
+    if (i == b->ids || i == b->position || i == b->mask || i == b->position_ids)
+      continue;
+    char buf[256];
+    const char *partner = cache_output(in[i].name, buf, sizeof buf);
+    int32_t o = partner ? find(out, model->num_outputs, partner) : -1;
+    if (!partner)
+      return yz_fail(YZ_ERR_ARITY, "%s model '%s': input '%s' is not one a "
+                     "decoder has (input_ids, position, attention_mask, "
+                     "position_ids, cache_key, cache_value, "
+                     "past_key_values.N.key, past_key_values.N.value)",
+                     role, m, in[i].name);
+    if (o < 0)
+      return yz_fail(YZ_ERR_ARITY, "%s model '%s': cache input '%s' has no "
+                     "output '%s'", role, m, in[i].name, partner);
+    if (b->num_caches == MAX_CACHES)
+      return yz_fail(YZ_ERR_ARITY, "%s model '%s' has more than %d caches",
+                     role, m, MAX_CACHES);
+    const yz_tensor_info *c = &in[i], *n = &out[o];
+    if (!first)
+      first = c;
+    int past = strncmp(partner, "new_", 4) != 0; /* present.N: past + new */
+    int32_t r = c->rank;
+    int64_t t = r >= 2 ? c->shape[r - 2] : 0;
+    int ok = c->dtype == YZ_DTYPE_F32 && n->dtype == YZ_DTYPE_F32 && r >= 2 &&
+             c->rank == first->rank && n->rank == r;
+    for (int32_t k = 0; ok && k < r; ++k)
+      ok = c->shape[k] == first->shape[k] &&
+           n->shape[k] == (k == r - 2 ? (past ? t : 0) + b->chunk : c->shape[k]);
+    if (!ok)
+      return yz_fail(YZ_ERR_SHAPE, "%s model '%s': cache '%s' must be f32 "
+                     "[A..., T, D] like the others and '%s' [A..., %s%lld, D], "
+                     "got %s and %s", role, m, c->name, n->name,
+                     past ? "T + " : "", (long long)b->chunk,
+                     shape_text(c, s1, 96), shape_text(n, s2, 96));
+    b->caches[b->num_caches++] =
+        (cache_io){i, o, past ? t : 0, (past ? t : 0) + b->chunk};
+  }
+  if (!first)
+    return yz_fail(YZ_ERR_ARITY, "%s model '%s' has no KV cache input "
+                   "(cache_key and cache_value, or past_key_values.N.key and "
+                   ".value)", role, m);
+  int64_t t = first->shape[first->rank - 2];
+  for (int32_t o = 0; o < model->num_outputs; ++o) {
+    int used = o == b->logits;
+    for (int32_t c = 0; c < b->num_caches && !used; ++c)
+      used = b->caches[c].output == o;
+    if (!used)
+      return yz_fail(YZ_ERR_ARITY, "%s model '%s': output '%s' is not one a "
+                     "decoder has (logits, and the caches' new rows)", role,
+                     m, out[o].name);
+  }
+  if (b->position >= 0 && !is_i64(&in[b->position], 1, 1, 0))
     return yz_fail(YZ_ERR_SHAPE, "%s model '%s': position must be int64 [1]",
-                   role, model->name);
-  int32_t r = ck->rank;
-  int same = ck->dtype == YZ_DTYPE_F32 && cv->dtype == YZ_DTYPE_F32 &&
-             r >= 2 && cv->rank == r && nk->rank == r && nv->rank == r &&
-             nk->dtype == YZ_DTYPE_F32 && nv->dtype == YZ_DTYPE_F32;
-  for (int32_t i = 0; same && i < r; ++i)
-    same = cv->shape[i] == ck->shape[i] &&
-           nk->shape[i] == (i == r - 2 ? b->chunk : ck->shape[i]) &&
-           nv->shape[i] == nk->shape[i];
-  if (!same)
-    return yz_fail(YZ_ERR_SHAPE, "%s model '%s': the caches must be f32 "
-                   "[A..., T, D] alike and new_key, new_value [A..., S, D] "
-                   "with S = %lld, got cache_key %s, new_key %s", role,
-                   model->name, (long long)b->chunk, shape_text(ck, s1, 96),
-                   shape_text(nk, s2, 96));
+                   role, m);
+  if (b->mask >= 0 && !is_i64(&in[b->mask], 2, 1, t + b->chunk))
+    return yz_fail(YZ_ERR_SHAPE, "%s model '%s': attention_mask must be int64 "
+                   "[1, %lld] (the cache, then the chunk)", role, m,
+                   (long long)(t + b->chunk));
+  if (b->position_ids >= 0 && !is_i64(&in[b->position_ids], 2, 1, b->chunk))
+    return yz_fail(YZ_ERR_SHAPE, "%s model '%s': position_ids must be int64 "
+                   "[1, %lld]", role, m, (long long)b->chunk);
+  if (b->position < 0 && b->mask < 0)
+    return yz_fail(YZ_ERR_ARITY, "%s model '%s' has neither 'position' nor "
+                   "'attention_mask': it cannot tell the filled cache slots",
+                   role, m);
+  const yz_tensor_info *lg = &out[b->logits];
   if (lg->dtype != YZ_DTYPE_F32 || lg->rank != 3 || lg->shape[0] != 1 ||
       lg->shape[1] != b->chunk)
     return yz_fail(YZ_ERR_SHAPE, "%s model '%s': logits must be f32 [1, %lld, "
-                   "V], got %s", role, model->name, (long long)b->chunk,
+                   "V], got %s", role, m, (long long)b->chunk,
                    shape_text(lg, s1, 96));
+  /* Output buffers of the model's sizes. */
+  b->outputs = calloc((size_t)model->num_outputs, sizeof(void *));
+  if (!b->outputs)
+    return yz_fail(YZ_ERR_NOMEM, "out of memory");
+  for (int32_t o = 0; o < model->num_outputs; ++o) {
+    int64_t n = 1;
+    for (int32_t k = 0; k < out[o].rank; ++k)
+      n *= out[o].shape[k];
+    if (!(b->outputs[o] = calloc((size_t)n, sizeof(float))))
+      return yz_fail(YZ_ERR_NOMEM, "out of memory");
+  }
   return YZ_OK;
+}
+
+static void unbind(binding *b) {
+  if (b->outputs && b->model)
+    for (int32_t o = 0; o < b->model->num_outputs; ++o)
+      free(b->outputs[o]);
+  free(b->outputs);
+  b->outputs = NULL;
+}
+
+/* The cache shape of binding `b` (all its caches have it). */
+static const yz_tensor_info *cache_info(const binding *b) {
+  return &b->model->inputs[b->caches[0].input];
 }
 
 yz_status yz_decoder_create(const yz_model *step, const yz_model *prefill,
@@ -124,74 +234,74 @@ yz_status yz_decoder_create(const yz_model *step, const yz_model *prefill,
   if (!out)
     return yz_fail(YZ_ERR_INVALID_ARGUMENT, "null decoder pointer");
   *out = NULL;
-  yz_decoder d;
-  memset(&d, 0, sizeof d);
-  yz_status s = bind(step, "step", &d.step);
-  if (s != YZ_OK)
-    return s;
-  if (d.step.chunk != 1)
-    return yz_fail(YZ_ERR_SHAPE, "step model '%s' takes %lld tokens; a step "
-                   "takes 1", step->name, (long long)d.step.chunk);
-  const yz_tensor_info *ck = &step->inputs[d.step.cache_key];
-  if (prefill) {
-    if ((s = bind(prefill, "prefill", &d.prefill)) != YZ_OK)
-      return s;
-    const yz_tensor_info *pk = &prefill->inputs[d.prefill.cache_key];
-    int same = pk->rank == ck->rank &&
-               prefill->outputs[d.prefill.logits].shape[2] ==
-                   step->outputs[d.step.logits].shape[2];
-    for (int32_t i = 0; same && i < ck->rank; ++i)
-      same = pk->shape[i] == ck->shape[i];
-    if (!same)
-      return yz_fail(YZ_ERR_SHAPE, "the prefill model '%s' and the step "
-                     "model '%s' differ in their caches or vocabularies",
-                     prefill->name, step->name);
-    d.has_prefill = 1;
-  }
-  d.cache_rank = ck->rank;
-  d.rows = 1;
-  for (int32_t i = 0; i < ck->rank; ++i) {
-    d.cache_shape[i] = ck->shape[i];
-    if (i < ck->rank - 2)
-      d.rows *= ck->shape[i];
-  }
-  d.context = ck->shape[ck->rank - 2];
-  d.width = ck->shape[ck->rank - 1];
-  d.vocab = step->outputs[d.step.logits].shape[2];
-  int64_t chunk = d.has_prefill && d.prefill.chunk > 1 ? d.prefill.chunk : 1;
-  size_t cache = (size_t)(d.rows * d.context * d.width);
-  size_t fresh = (size_t)(d.rows * chunk * d.width);
-  yz_decoder *dec = calloc(1, sizeof *dec);
-  if (!dec)
+  yz_decoder *d = calloc(1, sizeof *d);
+  if (!d)
     return yz_fail(YZ_ERR_NOMEM, "out of memory");
-  *dec = d;
-  dec->cache_key = calloc(cache, sizeof(float));
-  dec->cache_value = calloc(cache, sizeof(float));
-  dec->logits = calloc((size_t)d.vocab, sizeof(float));
-  dec->ids = calloc((size_t)chunk, sizeof(int64_t));
-  dec->out_logits = calloc((size_t)(chunk * d.vocab), sizeof(float));
-  dec->out_key = calloc(fresh, sizeof(float));
-  dec->out_value = calloc(fresh, sizeof(float));
-  if (!dec->cache_key || !dec->cache_value || !dec->logits || !dec->ids ||
-      !dec->out_logits || !dec->out_key || !dec->out_value) {
-    yz_decoder_destroy(dec);
-    return yz_fail(YZ_ERR_NOMEM, "cannot allocate a KV cache of 2 x %zu "
-                   "floats", cache);
+  yz_status s = bind(step, "step", &d->step);
+  if (s == YZ_OK && d->step.chunk != 1)
+    s = yz_fail(YZ_ERR_SHAPE, "step model '%s' takes %lld tokens; a step "
+                "takes 1", step->name, (long long)d->step.chunk);
+  if (s == YZ_OK && prefill) {
+    s = bind(prefill, "prefill", &d->prefill);
+    d->has_prefill = s == YZ_OK;
+    if (s == YZ_OK) {
+      const yz_tensor_info *a = cache_info(&d->step),
+                           *b = cache_info(&d->prefill);
+      int same = a->rank == b->rank &&
+                 d->step.num_caches == d->prefill.num_caches &&
+                 prefill->outputs[d->prefill.logits].shape[2] ==
+                     step->outputs[d->step.logits].shape[2];
+      for (int32_t i = 0; same && i < a->rank; ++i)
+        same = a->shape[i] == b->shape[i];
+      for (int32_t c = 0; same && c < d->step.num_caches; ++c)
+        same = !strcmp(step->inputs[d->step.caches[c].input].name,
+                       prefill->inputs[d->prefill.caches[c].input].name);
+      if (!same)
+        s = yz_fail(YZ_ERR_SHAPE, "the prefill model '%s' and the step model "
+                    "'%s' differ in their caches or vocabularies",
+                    prefill->name, step->name);
+    }
   }
-  *out = dec;
+  if (s != YZ_OK) {
+    yz_decoder_destroy(d);
+    return s;
+  }
+  const yz_tensor_info *c = cache_info(&d->step);
+  d->rows = 1;
+  for (int32_t i = 0; i < c->rank - 2; ++i)
+    d->rows *= c->shape[i];
+  d->context = c->shape[c->rank - 2];
+  d->width = c->shape[c->rank - 1];
+  d->vocab = step->outputs[d->step.logits].shape[2];
+  d->num_caches = d->step.num_caches;
+  int64_t chunk = d->has_prefill && d->prefill.chunk > 1 ? d->prefill.chunk : 1;
+  size_t cache = (size_t)(d->rows * d->context * d->width);
+  int ok = (d->logits = calloc((size_t)d->vocab, sizeof(float))) &&
+           (d->ids = calloc((size_t)chunk, sizeof(int64_t))) &&
+           (d->position_ids = calloc((size_t)chunk, sizeof(int64_t))) &&
+           (d->mask = calloc((size_t)(d->context + chunk), sizeof(int64_t)));
+  for (int32_t i = 0; ok && i < d->num_caches; ++i)
+    ok = (d->caches[i] = calloc(cache, sizeof(float))) != NULL;
+  if (!ok) {
+    yz_decoder_destroy(d);
+    return yz_fail(YZ_ERR_NOMEM, "cannot allocate a KV cache of %d x %zu "
+                   "floats", d->num_caches, cache);
+  }
+  *out = d;
   return YZ_OK;
 }
 
 void yz_decoder_destroy(yz_decoder *d) {
   if (!d)
     return;
-  free(d->cache_key);
-  free(d->cache_value);
+  unbind(&d->step);
+  unbind(&d->prefill);
+  for (int32_t i = 0; i < MAX_CACHES; ++i)
+    free(d->caches[i]);
   free(d->logits);
   free(d->ids);
-  free(d->out_logits);
-  free(d->out_key);
-  free(d->out_value);
+  free(d->position_ids);
+  free(d->mask);
   free(d);
 }
 
@@ -210,27 +320,38 @@ const float *yz_decoder_logits(const yz_decoder *d) { return d ? d->logits : NUL
  * and keeps the last one's logits. The caller checked that they fit. */
 static void run(yz_decoder *d, const binding *b, const int64_t *tokens,
                 int64_t count) {
-  for (int64_t i = 0; i < b->chunk; ++i)
+  int64_t position = d->position, t = d->context;
+  for (int64_t i = 0; i < b->chunk; ++i) {
     d->ids[i] = tokens[i < count ? i : count - 1];
-  int64_t position = d->position;
-  void *buffers[7];
+    d->position_ids[i] = position + i;
+  }
+  /* Attend to the filled slots and to the chunk (causally, in the model). */
+  for (int64_t j = 0; j < t + b->chunk; ++j)
+    d->mask[j] = j < position || j >= t;
+  const yz_model *m = b->model;
+  void *buffers[2 * MAX_CACHES + 8];
   buffers[b->ids] = d->ids;
-  buffers[b->position] = &position;
-  buffers[b->cache_key] = d->cache_key;
-  buffers[b->cache_value] = d->cache_value;
-  buffers[4 + b->logits] = d->out_logits;
-  buffers[4 + b->new_key] = d->out_key;
-  buffers[4 + b->new_value] = d->out_value;
-  b->model->invoke(buffers);
+  if (b->position >= 0)
+    buffers[b->position] = &position;
+  if (b->mask >= 0)
+    buffers[b->mask] = d->mask;
+  if (b->position_ids >= 0)
+    buffers[b->position_ids] = d->position_ids;
+  for (int32_t c = 0; c < b->num_caches; ++c)
+    buffers[b->caches[c].input] = d->caches[c];
+  for (int32_t o = 0; o < m->num_outputs; ++o)
+    buffers[m->num_inputs + o] = b->outputs[o];
+  m->invoke(buffers);
   size_t row = (size_t)d->width * sizeof(float);
-  for (int64_t a = 0; a < d->rows; ++a)
-    for (int64_t s = 0; s < count; ++s) {
-      size_t to = (size_t)((a * d->context + position + s) * d->width);
-      size_t from = (size_t)((a * b->chunk + s) * d->width);
-      memcpy(d->cache_key + to, d->out_key + from, row);
-      memcpy(d->cache_value + to, d->out_value + from, row);
-    }
-  memcpy(d->logits, d->out_logits + (count - 1) * d->vocab,
+  for (int32_t c = 0; c < b->num_caches; ++c) {
+    const cache_io *io = &b->caches[c];
+    const float *fresh = b->outputs[io->output];
+    for (int64_t a = 0; a < d->rows; ++a)
+      for (int64_t s = 0; s < count; ++s)
+        memcpy(d->caches[c] + (a * t + position + s) * d->width,
+               fresh + (a * io->rows + io->offset + s) * d->width, row);
+  }
+  memcpy(d->logits, (const float *)b->outputs[b->logits] + (count - 1) * d->vocab,
          (size_t)d->vocab * sizeof(float));
   d->position += count;
 }

@@ -15,8 +15,15 @@
  *   new_key      f32   [A..., S, D]     (output) this chunk's keys
  *   new_value    f32   [A..., S, D]     (output)
  *
- * The model attends to cache slots below `position` and, causally, to its
- * own tokens; slots from `position` on hold stale values it must mask.
+ * or, as exporters write decoders with past: past_key_values.N.key and
+ * .value [A..., T, D] per layer N, whose outputs present.N.key and .value
+ * [A..., T + S, D] hold the past then the chunk's rows, the filled slots
+ * given by attention_mask int64 [1, T + S] (and position_ids int64 [1, S]
+ * or position, if the model takes them).
+ *
+ * The model attends to cache slots below `position` (where the mask is 1)
+ * and, causally, to its own tokens; the other slots hold stale values it
+ * must mask.
  *
  *===----------------------------------------------------------------------===*/
 

@@ -7,7 +7,9 @@ as the reference.
 
 Writes OUT_DIR/step.onnx (1 token) and OUT_DIR/prefill.onnx (S tokens),
 both reading the KV cache [L, 1, H, T, D] and returning their tokens' keys
-and values, and prints one line per case: "<name> <prompt ids> <tokens>"
+and values, the same two in the "decoder with past" form exporters write
+(step_past.onnx, prefill_past.onnx: GptWithPast), and prints one line per
+case: "<name> <prompt ids> <tokens>"
 with the tokens PyTorch generates greedily from that prompt (prefill in one
 call, then one step per token, with its own cache).
 """
@@ -17,7 +19,7 @@ import argparse
 import numpy as np
 import torch
 
-from yizhuang.gpt import Gpt, torch_generate
+from yizhuang.gpt import Gpt, GptWithPast, past_names, torch_generate
 
 
 def export(model, path, s):
@@ -27,6 +29,17 @@ def export(model, path, s):
     torch.onnx.export(model, args, path, opset_version=17,
                       input_names=["input_ids", "position", "cache_key", "cache_value"],
                       output_names=["logits", "new_key", "new_value"])
+
+
+def export_past(model, path, s):
+    """The "decoder with past" form of `model` (GptWithPast)."""
+    layers, _, heads, t, head = model.cache_shape()
+    past = [torch.zeros(1, heads, t, head) for _ in range(2 * layers)]
+    args = (torch.zeros(1, s, dtype=torch.int64), torch.ones(1, t + s, dtype=torch.int64),
+            torch.zeros(1, s, dtype=torch.int64), *past)
+    inputs, outputs = past_names(layers)
+    torch.onnx.export(GptWithPast(model), args, path, opset_version=17,
+                      input_names=inputs, output_names=outputs)
 
 
 def main():
@@ -40,6 +53,8 @@ def main():
     model = Gpt(layers=a.layers, context=a.context, chunk=a.chunk).eval()
     export(model, f"{a.out}/step.onnx", 1)
     export(model, f"{a.out}/prefill.onnx", a.chunk)
+    export_past(model, f"{a.out}/step_past.onnx", 1)
+    export_past(model, f"{a.out}/prefill_past.onnx", a.chunk)
     rng = np.random.default_rng(1)
     cases = [("short", [5, 17, 42], 64), ("one", [7], 64),
              ("chunks", rng.integers(0, 64, 13).tolist(), 64),
