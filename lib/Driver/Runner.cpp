@@ -335,6 +335,8 @@ llvm::Expected<int> mlir::yz::runDecoderObjects(StringRef stepObject,
     return llvm::createStringError("linking the decoder failed");
   LinkedModel model{exe, step->riscv64, step->zfh};
   std::vector<std::string> env;
+  if (!o.profileJson.empty())
+    env.push_back("YZ_NPU_JSON=" + o.profileJson);
   std::vector<std::string> cmd = launcher(model, o.vlen, env);
   cmd.insert(cmd.end(), {"--prompt", o.prompt, "--tokens",
                          std::to_string(o.tokens), "--top-k",

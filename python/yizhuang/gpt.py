@@ -39,6 +39,16 @@ class Gpt(torch.nn.Module):
         self.ln = torch.nn.LayerNorm(width)
         self.head_out = torch.nn.Linear(width, vocab)
 
+    def train_logits(self, ids):
+        """Logits [B, S, vocab] of token batches [B, S] from position 0,
+        attending causally: the same network, for training."""
+        b, s = ids.shape
+        x = self.embed(ids) + self.where(torch.arange(s))[None]
+        causal = torch.ones(s, s, dtype=torch.bool).tril()
+        for blk in self.blocks:
+            x = self.block(blk, x, causal)[0]
+        return self.head_out(self.ln(x))
+
     def cache_shape(self):
         return (len(self.blocks), 1, self.heads, self.context, self.head)
 
@@ -52,18 +62,26 @@ class Gpt(torch.nn.Module):
         allowed = torch.cat([seen, own], 1)
         keys, values = [], []
         for i, b in enumerate(self.blocks):
-            q, k, v = b.qkv(b.ln1(x)).split(x.shape[-1], -1)
-            q, k, v = (z.reshape(1, s, self.heads, self.head).transpose(1, 2)
-                       for z in (q, k, v))
+            x, k, v, _, _ = self.block(b, x, allowed, cache_key[i], cache_value[i])
             keys.append(k)
             values.append(v)
-            kk = torch.cat([cache_key[i], k], 2)
-            vv = torch.cat([cache_value[i], v], 2)
-            a = q @ kk.transpose(-1, -2) / math.sqrt(self.head)
-            a = torch.softmax(a.masked_fill(~allowed, float("-inf")), -1) @ vv
-            x = x + b.out(a.transpose(1, 2).reshape(1, s, -1))
-            x = x + b.down(torch.nn.functional.gelu(b.up(b.ln2(x))))
         return self.head_out(self.ln(x)), torch.stack(keys), torch.stack(values)
+
+    def block(self, b, x, allowed, past_key=None, past_value=None):
+        """Block `b` on x [B, S, width]: attention to the past keys and
+        values (if any) then its own, where `allowed` [S, past + S] is
+        true; returns x, the chunk's keys and values, and with the past."""
+        n, s = x.shape[:2]
+        q, k, v = b.qkv(b.ln1(x)).split(x.shape[-1], -1)
+        q, k, v = (z.reshape(n, s, self.heads, self.head).transpose(1, 2)
+                   for z in (q, k, v))
+        kk = k if past_key is None else torch.cat([past_key, k], 2)
+        vv = v if past_value is None else torch.cat([past_value, v], 2)
+        a = q @ kk.transpose(-1, -2) / math.sqrt(self.head)
+        a = torch.softmax(a.masked_fill(~allowed, float("-inf")), -1) @ vv
+        x = x + b.out(a.transpose(1, 2).reshape(n, s, -1))
+        x = x + b.down(torch.nn.functional.gelu(b.up(b.ln2(x))))
+        return x, k, v, kk, vv
 
 
 def torch_generate(model, prompt, tokens):
@@ -109,16 +127,8 @@ class GptWithPast(torch.nn.Module):
         allowed = torch.cat([filled, own & (attention_mask[0, t:] == 1)[None, :]], 1)
         present = []
         for i, b in enumerate(g.blocks):
-            q, k, v = b.qkv(b.ln1(x)).split(x.shape[-1], -1)
-            q, k, v = (z.reshape(1, s, g.heads, g.head).transpose(1, 2)
-                       for z in (q, k, v))
-            kk = torch.cat([past[2 * i], k], 2)
-            vv = torch.cat([past[2 * i + 1], v], 2)
+            x, _, _, kk, vv = g.block(b, x, allowed, past[2 * i], past[2 * i + 1])
             present += [kk, vv]
-            a = q @ kk.transpose(-1, -2) / math.sqrt(g.head)
-            a = torch.softmax(a.masked_fill(~allowed, float("-inf")), -1) @ vv
-            x = x + b.out(a.transpose(1, 2).reshape(1, s, -1))
-            x = x + b.down(torch.nn.functional.gelu(b.up(b.ln2(x))))
         return (g.head_out(g.ln(x)), *present)
 
 

@@ -47,6 +47,11 @@ static cl::opt<std::string>
               cl::desc("Write each generated token's logits here (.npy, "
                        "[tokens, vocabulary])"),
               cl::value_desc("file.npy"), cl::cat(category));
+static cl::opt<std::string>
+    profileJson("profile-json",
+                cl::desc("Write the NPU cycle report of the whole run "
+                         "(prefill and steps) here, as JSON"),
+                cl::value_desc("file.json"), cl::cat(category));
 static cl::opt<unsigned> vlen("vlen",
                               cl::desc("riscv64: emulated VLEN in bits (256)"),
                               cl::init(256), cl::cat(category));
@@ -76,6 +81,7 @@ int main(int argc, char **argv) {
   options.temperature = temperature;
   options.seed = seed;
   options.logitsOut = logitsOut;
+  options.profileJson = profileJson;
   options.vlen = vlen;
   auto status = mlir::yz::runDecoderObjects(stepPath, prefillPath, options);
   if (!status)

@@ -76,6 +76,7 @@ struct GenerateOptions {
   double temperature = 1.0;
   uint64_t seed = 0;
   std::string logitsOut; // .npy of each generated token's logits, if set
+  std::string profileJson; // the NPU report (all calls) as JSON, if set
   unsigned vlen = 256;
   std::string redirectOutput;
 };
