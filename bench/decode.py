@@ -11,10 +11,12 @@ Prints, measured in this run:
 - host decode speed, one thread: ms per token of yz-generate's loop
   against PyTorch running the same decode loop with its KV cache
   (torch.set_num_threads(1)), and the ratio;
-- NPU (cycle model, bf16 linear layers and attention matmuls): cycles and
-  bytes per decode step, against the DMA-bandwidth bound of the bytes a
-  step must move (the bf16 weights, and the keys and values of the whole
-  static context, which the step reads), and the prefill's utilization.
+- NPU (cycle model): cycles and bytes per decode step, bf16 (linear
+  layers and attention matmuls) and int8 (W8A8, calibrated on PyTorch's
+  own decode steps), against the DMA-bandwidth bound of the bytes a step
+  must move (the weights, and the keys and values of the whole static
+  context, which the step reads); the prefill's utilization; the int8
+  build's agreement with the f32 one (greedy tokens, logits' error).
 """
 # Part of Yizhuang.
 import argparse
@@ -46,10 +48,11 @@ def yzc(build, src, obj, name, flags):
 
 
 def generate(build, step, prefill, prompt, tokens, env=None):
-    p = subprocess.run([os.path.join(build, "bin", "yz-generate"), step,
-                        "--prefill", prefill, "--prompt", ",".join(map(str, prompt)),
-                        "--tokens", str(tokens)],
-                       capture_output=True, text=True, env=env, check=True)
+    cmd = [os.path.join(build, "bin", "yz-generate"), step, "--prompt",
+           ",".join(map(str, prompt)), "--tokens", str(tokens)]
+    if prefill:
+        cmd += ["--prefill", prefill]
+    p = subprocess.run(cmd, capture_output=True, text=True, env=env, check=True)
     out = p.stdout
     got = [int(t) for t in re.search(r"^tokens:(.*)$", out, re.M).group(1).split()]
     decode = re.search(r"decode: ([0-9.]+) ms per token", out)
@@ -62,6 +65,39 @@ def npu_report(build, step, prefill, prompt, tokens, work, tag):
     generate(build, step, prefill, prompt, tokens, env)
     with open(path) as f:
         return json.load(f)
+
+
+def per_step(build, step, prefill, prompt, work, tag, steps=16):
+    """NPU cycles, bytes and MACs of one decode step: the report of
+    1 + steps tokens less that of 1."""
+    a = npu_report(build, step, prefill, prompt, 1, work, tag + "1")
+    b = npu_report(build, step, prefill, prompt, 1 + steps, work, tag + "n")
+    diff = {k: (b[k] - a[k]) / steps for k in ["cycles", "bytes_in", "bytes_out", "macs"]}
+    return a, diff
+
+
+def calibration(model, prompt, work, samples=24):
+    """Decode-step inputs from PyTorch's own decoding, as yzc --calibration
+    reads them (a directory per sample, an .npy per input)."""
+    import numpy as np
+    shape = model.cache_shape()
+    ck, cv = torch.zeros(shape), torch.zeros(shape)
+    ids, pos = torch.tensor([prompt]), 0
+    root = os.path.join(work, "calibration")
+    with torch.no_grad():
+        for n in range(samples + 1):
+            if n:
+                d = os.path.join(root, f"{n:04d}")
+                os.makedirs(d)
+                for name, a in [("input_ids", ids), ("position", torch.tensor([pos])),
+                                ("cache_key", ck), ("cache_value", cv)]:
+                    np.save(os.path.join(d, f"{name}.npy"), a.numpy())
+            logits, k, v = model(ids, torch.tensor([pos]), ck, cv)
+            s = ids.shape[1]
+            ck[:, :, :, pos:pos + s], cv[:, :, :, pos:pos + s] = k, v
+            pos += s
+            ids = torch.tensor([[int(logits[0, -1].argmax())]])
+    return root
 
 
 def main():
@@ -124,24 +160,52 @@ def main():
 
         nstep, nprefill = (os.path.join(work, f"{n}-npu.o") for n in ["step", "prefill"])
         full = prompt + [1] * (chunk - len(prompt))  # one whole prefill chunk
-        first = npu_report(a.build, nstep, nprefill, full, 1, work, "prefill")
-        steps = 16
-        more = npu_report(a.build, nstep, nprefill, full, 1 + steps, work, "steps")
+        first, step_bf16 = per_step(a.build, nstep, nprefill, full, work, "bf16")
         target = dict(kv.split("=") for kv in first["target"].split(","))
         bw = float(target["dma-bw"])
-        cycles = (more["cycles"] - first["cycles"]) / steps
-        moved = (more["bytes_in"] + more["bytes_out"] - first["bytes_in"]
-                 - first["bytes_out"]) / steps
         heads, head = model.heads, model.head
-        must = params * 2 + 2 * a.layers * heads * context * head * 2
-        bound = must / bw
+        kv_bytes = 2 * a.layers * heads * context * head
+
+        # int8: W8A8, calibrated on PyTorch's own decode steps; the prompt
+        # runs through the step model.
+        t = time.perf_counter()
+        yzc(a.build, os.path.join(work, "step.onnx"), os.path.join(work, "step-int8.o"),
+            "step_int8", ["--target=host", "--quantize=int8", "--calibration",
+                          calibration(model, prompt, work)])
+        int8_compile = time.perf_counter() - t
+        import numpy as np
+        fl, ql = os.path.join(work, "f32.npy"), os.path.join(work, "int8.npy")
+        for obj, path in [(step, fl), (os.path.join(work, "step-int8.o"), ql)]:
+            subprocess.run([os.path.join(a.build, "bin", "yz-generate"), obj,
+                            "--prompt", ",".join(map(str, prompt)), "--tokens",
+                            str(a.tokens), "--logits-out", path],
+                           capture_output=True, check=True)
+        f32_logits, int8_logits = np.load(fl), np.load(ql)
+        # Each build feeds back its own tokens: compare the logits while
+        # the inputs are the same, up to the first differing token.
+        differ = np.nonzero(f32_logits.argmax(1) != int8_logits.argmax(1))[0]
+        same = int(differ[0]) if len(differ) else a.tokens
+        upto = min(same + 1, a.tokens)
+        err = (np.abs(f32_logits - int8_logits).max(1) /
+               np.abs(f32_logits).max(1))[:upto]
+        _, step_int8 = per_step(a.build, os.path.join(work, "step-int8.o"), None,
+                                prompt, work, "int8")
+
         print(f"NPU ({first['target']}):")
-        print(f"  prefill of {chunk} tokens: {first['cycles']} cycles, "
+        print(f"  prefill of {chunk} tokens (bf16): {first['cycles']} cycles, "
               f"utilization {100 * first['utilization']:.1f}%")
-        print(f"  decode step: {cycles:.0f} cycles, {moved / 1e6:.2f} MB moved; "
-              f"must move {must / 1e6:.2f} MB (bf16 weights {params * 2 / 1e6:.2f} "
-              f"+ KV of the context) = {bound:.0f} cycles at {bw:.0f} B/cycle: "
-              f"{100 * bound / cycles:.0f}% of the DMA bound")
+        for kind, st, wbytes in [("bf16", step_bf16, 2), ("int8", step_int8, 1)]:
+            must = params * wbytes + kv_bytes * wbytes
+            moved = st["bytes_in"] + st["bytes_out"]
+            print(f"  decode step, {kind}: {st['cycles']:.0f} cycles, "
+                  f"{moved / 1e6:.2f} MB moved; must move {must / 1e6:.2f} MB "
+                  f"({kind} weights and the context's KV) = {must / bw:.0f} cycles "
+                  f"at {bw:.0f} B/cycle: {100 * must / bw / st['cycles']:.0f}% of "
+                  f"the DMA bound")
+        print(f"  int8 (W8A8, compile {int8_compile:.1f} s) against the f32 "
+              f"build: greedy tokens identical for the first {same} of "
+              f"{a.tokens}; logits error relative to their scale over those "
+              f"steps: mean {100 * err.mean():.1f}%, max {100 * err.max():.1f}%")
 
 
 if __name__ == "__main__":
