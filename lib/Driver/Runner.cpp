@@ -300,9 +300,12 @@ llvm::Expected<int> mlir::yz::runDecoderObjects(StringRef stepObject,
   std::vector<std::string> objects = {stepObject.str()};
   // The runner's main runs the generation loop when yz_generate_step is
   // bound (runtime/lib/generate_main.c).
+  // The loop reads the NPU simulator's counters through a weak reference,
+  // which under qemu the preloaded simulator must be able to bind.
   std::vector<std::string> symbols = {
       "-Wl,--defsym=yz_runner_model=" + step->descriptor,
-      "-Wl,--defsym=yz_generate_step=" + step->descriptor};
+      "-Wl,--defsym=yz_generate_step=" + step->descriptor,
+      "-Wl,-z,dynamic-undefined-weak"};
   if (!prefillObject.empty()) {
     auto prefill = inspect(prefillObject);
     if (!prefill)
@@ -345,6 +348,8 @@ llvm::Expected<int> mlir::yz::runDecoderObjects(StringRef stepObject,
                          std::to_string(o.seed)});
   if (!o.logitsOut.empty())
     cmd.insert(cmd.end(), {"--logits-out", o.logitsOut});
+  if (o.profile)
+    cmd.push_back("--profile");
   llvm::outs().flush();
   return run(cmd, "run the decoder", env, o.redirectOutput);
 }

@@ -7,6 +7,7 @@
 #include "Session.h"
 
 #include "Npu.h"
+#include "yz/npu/counters.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -65,6 +66,17 @@ void writeReports() {
 }
 
 } // namespace
+
+extern "C" int yz_npu_read_counters(yz_npu_counters *out) {
+  Report report = session().report();
+  out->cycles = report.cycles;
+  out->macs = report.macs;
+  out->bytes_in = report.bytesIn;
+  out->bytes_out = report.bytesOut;
+  out->dim = report.target.dim;
+  out->dma_bandwidth = report.target.dmaBandwidth;
+  return 1;
+}
 
 uint64_t yz::npu::executeOrDie(uint32_t word, uint64_t rs1, uint64_t rs2,
                                uint64_t pc) {

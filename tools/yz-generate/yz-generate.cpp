@@ -52,6 +52,12 @@ static cl::opt<std::string>
                 cl::desc("Write the NPU cycle report of the whole run "
                          "(prefill and steps) here, as JSON"),
                 cl::value_desc("file.json"), cl::cat(category));
+static cl::opt<bool>
+    profile("profile",
+            cl::desc("Print the NPU's work (cycle model) for the prefill and "
+                     "each decode step: cycles, bytes, MACs, utilization, "
+                     "and the DMA-bandwidth bound of those bytes"),
+            cl::cat(category));
 static cl::opt<unsigned> vlen("vlen",
                               cl::desc("riscv64: emulated VLEN in bits (256)"),
                               cl::init(256), cl::cat(category));
@@ -82,6 +88,7 @@ int main(int argc, char **argv) {
   options.seed = seed;
   options.logitsOut = logitsOut;
   options.profileJson = profileJson;
+  options.profile = profile;
   options.vlen = vlen;
   auto status = mlir::yz::runDecoderObjects(stepPath, prefillPath, options);
   if (!status)

@@ -77,6 +77,7 @@ struct GenerateOptions {
   uint64_t seed = 0;
   std::string logitsOut; // .npy of each generated token's logits, if set
   std::string profileJson; // the NPU report (all calls) as JSON, if set
+  bool profile = false;    // the NPU's work per token (a line each)
   unsigned vlen = 256;
   std::string redirectOutput;
 };
