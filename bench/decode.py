@@ -33,15 +33,6 @@ import torch
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def export(model, path, tokens):
-    shape = model.cache_shape()
-    args = (torch.zeros(1, tokens, dtype=torch.int64),
-            torch.zeros(1, dtype=torch.int64), torch.zeros(shape), torch.zeros(shape))
-    torch.onnx.export(model, args, path, opset_version=17,
-                      input_names=["input_ids", "position", "cache_key", "cache_value"],
-                      output_names=["logits", "new_key", "new_value"])
-
-
 def yzc(build, src, obj, name, flags):
     subprocess.run([os.path.join(build, "bin", "yzc"), src, "-o", obj,
                     f"--model-name={name}"] + flags, check=True)
@@ -108,7 +99,7 @@ def main():
     ap.add_argument("--width", type=int, default=256)
     a = ap.parse_args()
     sys.path.insert(0, os.path.join(a.build, "python"))
-    from yizhuang.gpt import Gpt, torch_generate
+    from yizhuang.gpt import Gpt, export_decoder, torch_generate
 
     torch.manual_seed(0)
     chunk, context = 32, 256
@@ -120,7 +111,7 @@ def main():
     prompt = torch.randint(0, 256, (16,), generator=torch.Generator().manual_seed(1)).tolist()
     with tempfile.TemporaryDirectory(prefix="yz-decode-") as work:
         for s, name in [(1, "step"), (chunk, "prefill")]:
-            export(model, os.path.join(work, f"{name}.onnx"), s)
+            export_decoder(model, os.path.join(work, f"{name}.onnx"), s)
         compiled = {}
         for kind, flags in [("f32", ["--target=host", "--npu=none"]),
                             ("npu", ["--target=host", "--npu-dtype=bf16"])]:

@@ -70,15 +70,6 @@ def train(model, data, seconds, context):
     return steps, loss.item()
 
 
-def export(model, path, tokens):
-    shape = model.cache_shape()
-    args = (torch.zeros(1, tokens, dtype=torch.int64),
-            torch.zeros(1, dtype=torch.int64), torch.zeros(shape), torch.zeros(shape))
-    torch.onnx.export(model, args, path, opset_version=17,
-                      input_names=["input_ids", "position", "cache_key", "cache_value"],
-                      output_names=["logits", "new_key", "new_value"])
-
-
 def calibration(model, data, work, name, tokens, samples):
     """Inputs of the step (tokens = 1) or prefill model while it reads the
     docs, as yzc --calibration takes them: a directory per sample."""
@@ -142,7 +133,7 @@ def main():
     print("== compiling the step and prefill models for riscv64: f32 (CPU), "
           "and int8 on the NPU (W8A8, calibrated on the model reading the docs)")
     for s, name, samples in [(1, "step", 48), (chunk, "prefill", 12)]:
-        export(model, os.path.join(a.work, f"{name}.onnx"), s)
+        gpt.export_decoder(model, os.path.join(a.work, f"{name}.onnx"), s)
         cal = calibration(model, data, a.work, name, s, samples)
         for kind, flags in [("f32", ["--npu=none"]),
                             ("npu", ["--quantize=int8", "--calibration", cal])]:

@@ -10,23 +10,16 @@ import numpy as np
 from . import _core
 from ._model import compile as _compile
 
-_INPUTS = ["input_ids", "position", "cache_key", "cache_value"]
-_OUTPUTS = ["logits", "new_key", "new_value"]
-
-
 def _export(module, cache_shape, tokens, name):
     """`module` at `tokens` tokens as an onnx.ModelProto named `name`."""
     import onnx
-    import torch
-    cache = torch.zeros(*cache_shape)
-    args = (torch.zeros(1, tokens, dtype=torch.int64),
-            torch.zeros(1, dtype=torch.int64), cache, cache.clone())
+
+    from .gpt import export_decoder  # imports torch: only when exporting
     buffer = io.BytesIO()
     was_training = module.training
     module.eval()
     try:  # with gradients on: some modules' no-grad paths do not export
-        torch.onnx.export(module, args, buffer, opset_version=17,
-                          input_names=_INPUTS, output_names=_OUTPUTS)
+        export_decoder(module, buffer, tokens, cache_shape)
     finally:
         module.train(was_training)
     model = onnx.load_from_string(buffer.getvalue())

@@ -84,6 +84,21 @@ class Gpt(torch.nn.Module):
         return x, k, v, kk, vv
 
 
+DECODER_INPUTS = ["input_ids", "position", "cache_key", "cache_value"]
+DECODER_OUTPUTS = ["logits", "new_key", "new_value"]
+
+
+def export_decoder(module, f, tokens, cache_shape=None):
+    """Exports `module` (the convention of docs/decoding.md) at `tokens`
+    tokens to `f` (a path or a binary file), opset 17, with its caches of
+    `cache_shape` (default: module.cache_shape())."""
+    shape = cache_shape or module.cache_shape()
+    args = (torch.zeros(1, tokens, dtype=torch.int64),
+            torch.zeros(1, dtype=torch.int64), torch.zeros(shape), torch.zeros(shape))
+    torch.onnx.export(module, args, f, opset_version=17,
+                      input_names=DECODER_INPUTS, output_names=DECODER_OUTPUTS)
+
+
 def torch_generate(model, prompt, tokens):
     """PyTorch's greedy decoding of `model` with its own KV cache: the
     prompt in one call, then one call per token; stops early when the

@@ -19,16 +19,7 @@ import argparse
 import numpy as np
 import torch
 
-from yizhuang.gpt import Gpt, GptWithPast, past_names, torch_generate
-
-
-def export(model, path, s):
-    shape = model.cache_shape()
-    args = (torch.zeros(1, s, dtype=torch.int64), torch.zeros(1, dtype=torch.int64),
-            torch.zeros(shape), torch.zeros(shape))
-    torch.onnx.export(model, args, path, opset_version=17,
-                      input_names=["input_ids", "position", "cache_key", "cache_value"],
-                      output_names=["logits", "new_key", "new_value"])
+from yizhuang.gpt import Gpt, GptWithPast, export_decoder, past_names, torch_generate
 
 
 def export_past(model, path, s):
@@ -51,8 +42,8 @@ def main():
     a = ap.parse_args()
     torch.manual_seed(0)
     model = Gpt(layers=a.layers, context=a.context, chunk=a.chunk).eval()
-    export(model, f"{a.out}/step.onnx", 1)
-    export(model, f"{a.out}/prefill.onnx", a.chunk)
+    export_decoder(model, f"{a.out}/step.onnx", 1)
+    export_decoder(model, f"{a.out}/prefill.onnx", a.chunk)
     export_past(model, f"{a.out}/step_past.onnx", 1)
     export_past(model, f"{a.out}/prefill_past.onnx", a.chunk)
     rng = np.random.default_rng(1)
