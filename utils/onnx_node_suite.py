@@ -380,6 +380,8 @@ def main():
     for kind in ["mismatch", "crash", "hang"]:
         if total[kind]:
             print("FAIL: %d case(s) %s" % (total[kind], kind))
+            for n in sorted(n for n, (o, _) in results.items() if o == kind):
+                print("FAIL: %s: %s %s" % (n, *results[n]), file=sys.stderr)
             status = 1
     if args.check:
         with open(args.check) as f:
@@ -387,8 +389,10 @@ def main():
                         if l.strip() and not l.startswith("#")]
         lost = [n for n in expected
                 if n in results and results[n][0] not in ("pass", "skipped")]
-        for n in lost:
-            print("FAIL: %s no longer passes: %s %s" % (n, *results[n]))
+        for n in lost:  # on stderr too: a test's FileCheck takes stdout
+            for out in (sys.stdout, sys.stderr):
+                print("FAIL: %s no longer passes: %s %s" % (n, *results[n]),
+                      file=out)
         if lost:
             status = 1
         new = sorted(set(passed) - set(expected))
