@@ -64,12 +64,6 @@ Value repeatHeads(NodeContext &ctx, Value v, int64_t times) {
   return ctx.reshape(wide, {s[0], s[1] * times, s[2], s[3]});
 }
 
-FailureOr<Value> convertTo(NodeContext &ctx, Value v, Type to) {
-  if (typeOf(v).getElementType() == to)
-    return v;
-  return ctx.createTyped<yz::CastOp>(typeOf(v).clone(to), v);
-}
-
 LogicalResult attention(NodeContext &ctx) {
   Value q = ctx.input(0), k = ctx.input(1), v = ctx.input(2);
   Value mask = ctx.input(3), pastK = ctx.input(4), pastV = ctx.input(5);
@@ -158,7 +152,7 @@ LogicalResult attention(NodeContext &ctx) {
       for (int64_t j = 0; j < total; ++j)
         bias[i * total + j] = j > i ? -float(inf) : 0.0f;
     auto type = RankedTensorType::get({sq, total}, b.getF32Type());
-    auto c = convertTo(ctx, yz::ConstantOp::create(
+    auto c = ctx.convert(yz::ConstantOp::create(
                                 b, ctx.loc, DenseElementsAttr::get(
                                                 type, ArrayRef<float>(bias))),
                        elt);
@@ -212,11 +206,11 @@ LogicalResult attention(NodeContext &ctx) {
     if (!precision || !isa<FloatType>(precision))
       return ctx.fail("softmax_precision must be a float type");
   }
-  auto wide = convertTo(ctx, scores, precision);
+  auto wide = ctx.convert(scores, precision);
   if (failed(wide))
     return failure();
-  auto weights = convertTo(
-      ctx, yz::SoftmaxOp::create(b, ctx.loc, *wide, b.getI64IntegerAttr(3)),
+  auto weights = ctx.convert(
+      yz::SoftmaxOp::create(b, ctx.loc, *wide, b.getI64IntegerAttr(3)),
       elt);
   if (failed(weights))
     return failure();

@@ -66,27 +66,16 @@ LogicalResult power(NodeContext &ctx) {
   Type xt = elementOf(x), et = elementOf(e);
   if (xt != et) {
     Type to = isa<FloatType>(et) && !isa<FloatType>(xt) ? et : xt;
-    auto convert = [&](Value v) -> FailureOr<Value> {
-      if (elementOf(v) == to)
-        return v;
-      return ctx.createTyped<yz::CastOp>(
-          cast<RankedTensorType>(v.getType()).clone(to), v);
-    };
-    auto xc = convert(x), ec = convert(e);
+    auto xc = ctx.convert(x, to), ec = ctx.convert(e, to);
     if (failed(xc) || failed(ec))
       return failure();
     auto y = ctx.create<yz::PowOp>(*xc, *ec);
     if (failed(y))
       return failure();
-    Value r = *y;
-    if (to != xt) {
-      auto back = ctx.createTyped<yz::CastOp>(
-          cast<RankedTensorType>(r.getType()).clone(xt), r);
-      if (failed(back))
-        return failure();
-      r = *back;
-    }
-    ctx.setOutput(0, r);
+    auto r = ctx.convert(*y, xt);
+    if (failed(r))
+      return failure();
+    ctx.setOutput(0, *r);
     return success();
   }
   return binary<yz::PowOp>(ctx);

@@ -190,6 +190,47 @@ LibOnnxResult runLibOnnx(const onnx::ModelProto &model, int64_t opset) {
   return result;
 }
 
+/// Runs libonnx on `model` (an opset it knows) and reports what it finds;
+/// on success `model` is the converted and shape-inferred one.
+LogicalResult checkWithLibOnnx(onnx::ModelProto &model, int64_t opset,
+                               Location fileLoc) {
+  LibOnnxResult checked = runLibOnnx(model, opset);
+  switch (checked.failedAt) {
+  case LibOnnxResult::Checker:
+    emitError(fileLoc) << "the ONNX checker "
+                       << (checked.crashed ? "crashed on" : "rejects")
+                       << " the model: " << checked.message;
+    return failure();
+  case LibOnnxResult::Conversion:
+    emitError(fileLoc) << "cannot convert the model from opset " << opset
+                       << " to " << kTargetOpset << ": "
+                       << (checked.crashed ? "the version converter crashed ("
+                                           : "")
+                       << checked.message << (checked.crashed ? ")" : "");
+    return failure();
+  case LibOnnxResult::Inference:
+    if (!checked.crashed) {
+      emitError(fileLoc) << "ONNX shape inference failed: "
+                         << checked.message;
+      return failure();
+    }
+    // libonnx's bug, not the model's: the importer checks what it builds.
+    emitWarning(fileLoc) << "ONNX shape inference crashed on this model ("
+                         << checked.message
+                         << "); importing with the importer's own checks";
+    if (opset < kMinOpset) {
+      emitError(fileLoc) << "cannot convert the model's opset " << opset
+                         << " without ONNX shape inference";
+      return failure();
+    }
+    break;
+  case LibOnnxResult::Done:
+    model = std::move(checked.model);
+    break;
+  }
+  return success();
+}
+
 } // namespace
 
 OwningOpRef<ModuleOp> mlir::yz::importONNX(MLIRContext *context,
@@ -267,43 +308,9 @@ OwningOpRef<ModuleOp> mlir::yz::importONNX(MLIRContext *context,
 
   // libonnx cannot check a newer opset: the importer checks each node
   // (checkSignature) and infers every shape itself.
-  LibOnnxResult checked;
-  if (opset <= kLibOnnxOpset)
-    checked = runLibOnnx(model, opset);
-  switch (checked.failedAt) {
-  case LibOnnxResult::Checker:
-    emitError(fileLoc) << "the ONNX checker "
-                       << (checked.crashed ? "crashed on" : "rejects")
-                       << " the model: " << checked.message;
+  if (opset <= kLibOnnxOpset &&
+      failed(checkWithLibOnnx(model, opset, fileLoc)))
     return {};
-  case LibOnnxResult::Conversion:
-    emitError(fileLoc) << "cannot convert the model from opset " << opset
-                       << " to " << kTargetOpset << ": "
-                       << (checked.crashed ? "the version converter crashed ("
-                                           : "")
-                       << checked.message << (checked.crashed ? ")" : "");
-    return {};
-  case LibOnnxResult::Inference:
-    if (!checked.crashed) {
-      emitError(fileLoc) << "ONNX shape inference failed: "
-                         << checked.message;
-      return {};
-    }
-    // libonnx's bug, not the model's: the importer checks what it builds.
-    emitWarning(fileLoc) << "ONNX shape inference crashed on this model ("
-                         << checked.message
-                         << "); importing with the importer's own checks";
-    if (opset < kMinOpset) {
-      emitError(fileLoc) << "cannot convert the model's opset " << opset
-                         << " without ONNX shape inference";
-      return {};
-    }
-    break;
-  case LibOnnxResult::Done:
-    if (opset <= kLibOnnxOpset)
-      model = std::move(checked.model);
-    break;
-  }
   if (opset < kMinOpset)
     opset = kTargetOpset;
 

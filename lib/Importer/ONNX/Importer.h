@@ -151,6 +151,8 @@ public:
   Value scalar(Type elt, double value);
   /// `v` reshaped to `shape` (no op if it already has it).
   Value reshape(Value v, ArrayRef<int64_t> shape);
+  /// `v` converted to element type `elt` (no op if it has it).
+  FailureOr<Value> convert(Value v, Type elt);
   /// `x` padded by `low` and `high` per dimension as yz.pad does (`value`,
   /// or 0, in constant mode), where a negative pad crops instead.
   FailureOr<Value> padOrCrop(Value x, ArrayRef<int64_t> low,

@@ -154,11 +154,11 @@ LogicalResult reduceAt(NodeContext &ctx) {
   return reduceWith<OpT>(ctx, axesInput);
 }
 
-/// ReduceL1, L2, LogSum, SumSquare: a sum with an elementwise pre- or
-/// post-step; ReduceLogSumExp: log(sum(exp(x - max))) + max.
 /// Reductions' signature from opset 18 (axes an input).
 constexpr Signature kReduce18 = {1, 2, 1, 1, "keepdims:i noop_with_empty_axes:i"};
 
+/// ReduceL1, L2, LogSum, SumSquare: a sum with an elementwise pre- or
+/// post-step; ReduceLogSumExp: log(sum(exp(x - max))) + max.
 template <bool axesInput>
 void registerComposedReductions(Registry &r, int64_t since,
                                 std::optional<Signature> sig = std::nullopt) {

@@ -187,6 +187,13 @@ Value NodeContext::reshape(Value v, ArrayRef<int64_t> shape) {
   return yz::ReshapeOp::create(b, loc, type, v);
 }
 
+FailureOr<Value> NodeContext::convert(Value v, Type elt) {
+  auto type = cast<RankedTensorType>(v.getType());
+  if (type.getElementType() == elt)
+    return v;
+  return createTyped<yz::CastOp>(type.clone(elt), v);
+}
+
 FailureOr<Value> NodeContext::padOrCrop(Value x, ArrayRef<int64_t> lowIn,
                                         ArrayRef<int64_t> highIn, Value value,
                                         StringRef mode) {

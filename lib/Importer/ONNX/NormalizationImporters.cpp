@@ -40,15 +40,12 @@ FailureOr<Value> perChannel(NodeContext &ctx, Value v, int64_t c, int64_t rank,
   if (t.getRank() != 1 || t.getDimSize(0) != c)
     return ctx.fail("scale, bias, mean and var must be [" + std::to_string(c) +
                     "], got one of rank " + std::to_string(t.getRank()));
-  if (t.getElementType() != elt) {
-    auto cast = ctx.createTyped<yz::CastOp>(t.clone(elt), v);
-    if (failed(cast))
-      return failure();
-    v = *cast;
-  }
+  auto converted = ctx.convert(v, elt);
+  if (failed(converted))
+    return failure();
   SmallVector<int64_t> shape(rank, 1);
   shape[1] = c;
-  return ctx.reshape(v, shape);
+  return ctx.reshape(*converted, shape);
 }
 
 /// (x - mean) / sqrt(var + eps) with mean and var over `axes` (kept).
@@ -153,13 +150,6 @@ LogicalResult batchNorm(NodeContext &ctx) {
   return success();
 }
 
-/// `v` converted to element type `to` (no op if it has it).
-FailureOr<Value> convertTo(NodeContext &ctx, Value v, Type to) {
-  if (typeOf(v).getElementType() == to)
-    return v;
-  return ctx.createTyped<yz::CastOp>(typeOf(v).clone(to), v);
-}
-
 /// The float type stash_type (opsets 17, 21, 23) names: the precision of
 /// the statistics.
 FailureOr<Type> stashType(NodeContext &ctx) {
@@ -183,9 +173,7 @@ LogicalResult layerNorm(NodeContext &ctx) {
   Type stash = *stashOr;
   Type elt = typeOf(x).getElementType();
   auto convert = [&](Value v, Type to) -> FailureOr<Value> {
-    if (!v)
-      return v;
-    return convertTo(ctx, v, to);
+    return v ? ctx.convert(v, to) : FailureOr<Value>(v);
   };
   auto xs = convert(x, stash), scale = convert(ctx.input(1), stash),
        bias = convert(ctx.input(2), stash);
@@ -251,9 +239,9 @@ LogicalResult groupNorm(NodeContext &ctx) {
     return failure();
   Type elt = xt.getElementType();
   SmallVector<int64_t> paramShape = {g, perChannel ? c / g : 1, 1};
-  auto xs = convertTo(ctx, ctx.reshape(x, {n, g, c / g, xt.getNumElements() / (n * c)}), *stash);
-  auto scale = convertTo(ctx, ctx.reshape(ctx.input(1), paramShape), *stash);
-  auto bias = convertTo(ctx, ctx.reshape(ctx.input(2), paramShape), *stash);
+  auto xs = ctx.convert(ctx.reshape(x, {n, g, c / g, xt.getNumElements() / (n * c)}), *stash);
+  auto scale = ctx.convert(ctx.reshape(ctx.input(1), paramShape), *stash);
+  auto bias = ctx.convert(ctx.reshape(ctx.input(2), paramShape), *stash);
   if (failed(xs) || failed(scale) || failed(bias))
     return failure();
   auto y = ctx.create<yz::LayerNormOp>(
@@ -261,7 +249,7 @@ LogicalResult groupNorm(NodeContext &ctx) {
       ctx.b.getF32FloatAttr(ctx.floatAttr("epsilon", 1e-5f)));
   if (failed(y))
     return failure();
-  auto out = convertTo(ctx, ctx.reshape(*y, xt.getShape()), elt);
+  auto out = ctx.convert(ctx.reshape(*y, xt.getShape()), elt);
   if (failed(out))
     return failure();
   ctx.setOutput(0, *out);
@@ -282,7 +270,7 @@ LogicalResult rmsNorm(NodeContext &ctx) {
   auto stash = stashType(ctx);
   if (failed(stash))
     return failure();
-  auto xs = convertTo(ctx, x, *stash);
+  auto xs = ctx.convert(x, *stash);
   if (failed(xs))
     return failure();
   SmallVector<int64_t> axes;
@@ -296,7 +284,7 @@ LogicalResult rmsNorm(NodeContext &ctx) {
       yz::AddOp::create(b, ctx.loc, meanSquare,
                         ctx.scalar(*stash, ctx.floatAttr("epsilon", 1e-5f))));
   auto normalized =
-      convertTo(ctx, yz::DivOp::create(b, ctx.loc, *xs, rms), elt);
+      ctx.convert(yz::DivOp::create(b, ctx.loc, *xs, rms), elt);
   if (failed(normalized))
     return failure();
   // The scale broadcasts to the normalized dimensions.

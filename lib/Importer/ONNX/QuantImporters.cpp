@@ -22,27 +22,36 @@ namespace {
 
 RankedTensorType typeOf(Value v) { return cast<RankedTensorType>(v.getType()); }
 
-/// The scales (input 1) and the int8 zero points (input 2, 0 if absent) of
-/// QuantizeLinear / DequantizeLinear: one each, or one per slice of `axis`.
+/// The scales (input 1) and zero points (input 2, 0 if absent) of
+/// QuantizeLinear / DequantizeLinear: one each, or one per slice of `axis`,
+/// or one per block. The zero points are int8 (activations), or with
+/// `dataType`, constants of that type (dequantized constant data).
 struct QdqParams {
   std::vector<float> scales;
+  SmallVector<int64_t> scaleShape;
   std::vector<int64_t> zeroPoints;
 };
 
-FailureOr<QdqParams> qdqParams(NodeContext &ctx, bool needZeroPoint) {
+FailureOr<QdqParams> qdqParams(NodeContext &ctx, bool needZeroPoint,
+                               Type dataType = {}) {
   QdqParams p;
   auto scale = ctx.constant(1);
   if (!scale || !scale->type.getElementType().isF32() || !scale->size())
     return ctx.fail("the scale must be an f32 constant");
   p.scales.assign(scale->as<float>(), scale->as<float>() + scale->size());
+  p.scaleShape.assign(scale->type.getShape().begin(),
+                      scale->type.getShape().end());
   if (Value zp = ctx.input(2)) {
-    auto data = ctx.constant(2);
-    if (!typeOf(zp).getElementType().isSignlessInteger(8) || !data)
+    auto data = ctx.constantInts(2);
+    Type zt = typeOf(zp).getElementType();
+    if (dataType && (!data || zt != dataType))
+      return ctx.fail("the zero point must be a constant of the input's "
+                      "type");
+    if (!dataType && (!data || !zt.isSignlessInteger(8)))
       return ctx.fail("the zero point must be an int8 constant (uint8 QDQ "
                       "models are not supported: quantize activations to "
                       "int8)");
-    for (int64_t i = 0; i < data->size(); ++i)
-      p.zeroPoints.push_back(data->as<int8_t>()[i]);
+    p.zeroPoints = *data;
   } else if (needZeroPoint) {
     return ctx.fail("needs an int8 zero point (without one the output is "
                     "uint8, which is not supported)");
@@ -177,31 +186,16 @@ LogicalResult dequantizeLinear(NodeContext &ctx) {
     ctx.setOutput(0, *y);
     return success();
   }
-  auto scale = ctx.constant(1);
-  if (!scale || !scale->type.getElementType().isF32() || !scale->size())
-    return ctx.fail("the scale must be an f32 constant");
-  const float *scales = scale->as<float>();
-  std::vector<int64_t> zeroPoints(scale->size(), 0);
-  if (Value zp = ctx.input(2)) {
-    auto given = ctx.constantInts(2);
-    if (!given || typeOf(zp).getElementType() != elt)
-      return ctx.fail("the zero point must be a constant of the input's "
-                      "type");
-    if (given->size() != zeroPoints.size())
-      return ctx.fail("scale and zero point differ in size");
-    zeroPoints = *given;
-  }
-  for (int64_t i = 0; i < scale->size(); ++i)
-    if (!(scales[i] > 0) || std::isinf(scales[i]))
-      return ctx.fail("scales must be positive and finite");
-  auto index = scaleIndices(ctx, type.getShape(), scale->type.getShape(),
-                            axis, block);
+  auto p = qdqParams(ctx, /*needZeroPoint=*/false, elt);
+  if (failed(p))
+    return failure();
+  auto index = scaleIndices(ctx, type.getShape(), p->scaleShape, axis, block);
   if (failed(index))
     return failure();
   std::vector<float> values(data->size());
   for (size_t i = 0; i < values.size(); ++i) {
     int64_t c = (*index)[i];
-    values[i] = (float((*data)[i]) - float(zeroPoints[c])) * scales[c];
+    values[i] = (float((*data)[i]) - float(p->zeroPoints[c])) * p->scales[c];
   }
   ctx.setOutput(0, makeConstant(
                        ctx.b, ctx.loc, type.clone(ctx.b.getF32Type()),
@@ -224,5 +218,4 @@ void mlir::yz::onnx_import::registerQuantImporters(Registry &r) {
   r.op("DequantizeLinear", 10, dequantizeLinear);
   r.op("DequantizeLinear", 21, dequantizeLinear,
        {{2, 3, 1, 1, "axis:i block_size:i"}});
-
 }

@@ -97,10 +97,8 @@ std::vector<double> coefficients(const ResizeSpec &s, double ratio) {
   if (s.mode == "linear")
     return {1 - ratio, ratio};
   double a = s.cubicA, r = ratio, q = 1 - ratio;
-  return {((a * (r + 1) - 5 * a) * (r + 1) + 8 * a) * (r + 1) - 4 * a,
-          ((a + 2) * r - (a + 3)) * r * r + 1,
-          ((a + 2) * q - (a + 3)) * q * q + 1,
-          ((a * (q + 1) - 5 * a) * (q + 1) + 8 * a) * (q + 1) - 4 * a};
+  return {cubicKernel(a, r + 1), cubicKernel(a, r), cubicKernel(a, q),
+          cubicKernel(a, q + 1)};
 }
 
 /// The table of an axis of `in` elements resized to `out` by `scale`

@@ -18,6 +18,7 @@
 
 #include "Formulas.h"
 #include "Importer.h"
+#include "Window.h"
 
 #include "yz/Dialect/Yz/IR/YzOps.h"
 
@@ -327,24 +328,18 @@ LogicalResult deformConv(NodeContext &ctx) {
   if (auto kernel = ctx.intsAttr("kernel_shape");
       kernel && *kernel != std::vector<int64_t>{kh, kw})
     return ctx.fail("kernel_shape differs from the weights'");
-  auto perDim = [&](StringRef name, int64_t count,
-                    int64_t fallback) -> FailureOr<std::vector<int64_t>> {
-    auto v = ctx.intsAttr(name).value_or(std::vector<int64_t>(count, fallback));
-    if (int64_t(v.size()) != count)
-      return ctx.fail(name + " must have " + std::to_string(count) + " values");
-    return v;
-  };
-  auto strides = perDim("strides", 2, 1), dilations = perDim("dilations", 2, 1),
-       pads = perDim("pads", 4, 0);
-  if (failed(strides) || failed(dilations) || failed(pads))
+  auto win = readWindow(ctx, xt, {kh, kw});
+  if (failed(win))
     return failure();
-  int64_t sh = (*strides)[0], sw = (*strides)[1];
-  int64_t dh = (*dilations)[0], dw = (*dilations)[1];
-  int64_t oh = (h + (*pads)[0] + (*pads)[2] - ((kh - 1) * dh + 1)) / sh + 1;
-  int64_t ow = (wd + (*pads)[1] + (*pads)[3] - ((kw - 1) * dw + 1)) / sw + 1;
-  int64_t k = kh * kw, p = oh * ow, g = offsetGroups, cg = c / g;
-  if (oh < 1 || ow < 1 || sh < 1 || sw < 1 || dh < 1 || dw < 1)
+  int64_t sh = win->strides[0], sw = win->strides[1];
+  int64_t dh = win->dilations[0], dw = win->dilations[1];
+  int64_t top = win->begin(0), left = win->begin(1);
+  int64_t spanH = h + top + win->end(0) - ((kh - 1) * dh + 1);
+  int64_t spanW = wd + left + win->end(1) - ((kw - 1) * dw + 1);
+  if (spanH < 0 || spanW < 0)
     return ctx.fail("the window does not fit the padded input");
+  int64_t oh = spanH / sh + 1, ow = spanW / sw + 1;
+  int64_t k = kh * kw, p = oh * ow, g = offsetGroups, cg = c / g;
   if (typeOf(offset).getShape() != ArrayRef<int64_t>{n, g * k * 2, oh, ow})
     return ctx.fail("offset must be [" + std::to_string(n) + ", " +
                     std::to_string(g * k * 2) + ", " + std::to_string(oh) +
@@ -370,8 +365,8 @@ LogicalResult deformConv(NodeContext &ctx) {
     for (int64_t j = 0; j < kw; ++j)
       for (int64_t y = 0; y < oh; ++y)
         for (int64_t xo = 0; xo < ow; ++xo) {
-          baseY.push_back(float(y * sh - (*pads)[0] + i * dh));
-          baseX.push_back(float(xo * sw - (*pads)[1] + j * dw));
+          baseY.push_back(float(y * sh - top + i * dh));
+          baseX.push_back(float(xo * sw - left + j * dw));
         }
   auto table = [&](std::vector<float> &v) {
     auto type = RankedTensorType::get({1, 1, k, p}, elt);

@@ -91,7 +91,6 @@ LogicalResult mlir::yz::onnx_import::checkSignature(NodeContext &ctx) {
   const onnx::NodeProto &node = ctx.node;
   int minIn, maxIn, minOut, maxOut;
   std::map<std::string, AttrSpec> attrs;
-  std::string version;
   if (const Signature *sig = registry().signature(node.op_type(), ctx.opset)) {
     minIn = sig->minInputs, maxIn = sig->maxInputs;
     minOut = sig->minOutputs, maxOut = sig->maxOutputs;
@@ -125,7 +124,6 @@ LogicalResult mlir::yz::onnx_import::checkSignature(NodeContext &ctx) {
                         " does not take");
     }
   }
-  // Trailing empty names are absent optional inputs, as the checker reads.
   int inputs = node.input_size(), outputs = node.output_size();
   if (inputs < minIn || inputs > maxIn)
     return ctx.fail("has " + std::to_string(inputs) + " inputs; " +

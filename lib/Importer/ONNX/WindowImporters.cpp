@@ -13,7 +13,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "Importer.h"
+#include "Window.h"
 
 #include "yz/Dialect/Yz/IR/YzOps.h"
 
@@ -26,15 +26,6 @@ using namespace mlir::yz::onnx_import;
 namespace {
 
 RankedTensorType typeOf(Value v) { return cast<RankedTensorType>(v.getType()); }
-
-/// A window over the spatial dimensions: kernel, strides and dilations per
-/// dimension; pads as ONNX orders them, all begins, then all ends.
-struct Window {
-  SmallVector<int64_t> kernel, strides, dilations, pads;
-  size_t rank() const { return kernel.size(); }
-  int64_t begin(size_t i) const { return pads[i]; }
-  int64_t end(size_t i) const { return pads[rank() + i]; }
-};
 
 std::string str(int64_t v) { return std::to_string(v); }
 
@@ -64,10 +55,11 @@ FailureOr<SmallVector<int64_t>> perDim(NodeContext &ctx, StringRef name,
   return SmallVector<int64_t>(v->begin(), v->end());
 }
 
-/// The window of a convolution or pooling node over `xt` with `kernel`:
-/// strides, dilations, and pads from `pads` or `auto_pad`.
-FailureOr<Window> readWindow(NodeContext &ctx, RankedTensorType xt,
-                             ArrayRef<int64_t> kernel) {
+} // namespace
+
+FailureOr<Window>
+mlir::yz::onnx_import::readWindow(NodeContext &ctx, RankedTensorType xt,
+                                  ArrayRef<int64_t> kernel) {
   Window w;
   size_t rank = kernel.size();
   w.kernel.assign(kernel.begin(), kernel.end());
@@ -106,6 +98,8 @@ FailureOr<Window> readWindow(NodeContext &ctx, RankedTensorType xt,
   }
   return w;
 }
+
+namespace {
 
 //===----------------------------------------------------------------------===//
 // Pooling
