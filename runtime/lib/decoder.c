@@ -56,13 +56,9 @@ struct yz_decoder {
   int64_t *ids, *position_ids, *mask;
 };
 
+/* A tensor's shape for messages. */
 static const char *shape_text(const yz_tensor_info *t, char *buf, size_t n) {
-  size_t at = 0;
-  buf[0] = 0;
-  for (int32_t i = 0; i < t->rank && at < n; ++i)
-    at += (size_t)snprintf(buf + at, n - at, i ? "x%lld" : "%lld",
-                           (long long)t->shape[i]);
-  return t->rank ? buf : "scalar";
+  return yz_shape_str(t->rank, t->shape, buf, n);
 }
 
 static int32_t find(const yz_tensor_info *list, int32_t count,

@@ -1,6 +1,6 @@
 /*===- error.h - the runtime's internal error reporting ------------------===*
  *
- * Part of Yizhuang.
+ * Part of Yizhuang. Shared by the runtime's files, not part of its API.
  *
  *===----------------------------------------------------------------------===*/
 
@@ -12,5 +12,9 @@
 /* Records a printf-style message for yz_last_error() and returns status. */
 yz_status yz_fail(yz_status status, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* Formats a shape as "4x8" ("scalar" for rank 0) into buf. */
+const char *yz_shape_str(int32_t rank, const int64_t *shape, char *buf,
+                         size_t size);
 
 #endif /* YZ_RUNTIME_ERROR_H */

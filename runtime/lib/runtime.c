@@ -78,9 +78,8 @@ int64_t yz_tensor_num_elements(const yz_tensor *tensor) {
   return n;
 }
 
-/* Formats a shape as "4x8" ("scalar" for rank 0) into buf. */
-static const char *shape_str(int32_t rank, const int64_t *shape, char *buf,
-                             size_t size) {
+const char *yz_shape_str(int32_t rank, const int64_t *shape, char *buf,
+                         size_t size) {
   if (rank == 0)
     return snprintf(buf, size, "scalar"), buf;
   size_t used = 0;
@@ -110,8 +109,8 @@ static yz_status check_tensor(const char *role, int32_t index,
   if (!same)
     return yz_fail(YZ_ERR_SHAPE, "%s %d ('%s') must have shape %s, got %s",
                    role, index, info->name,
-                   shape_str(info->rank, info->shape, want, sizeof want),
-                   shape_str(tensor->rank, tensor->shape, got, sizeof got));
+                   yz_shape_str(info->rank, info->shape, want, sizeof want),
+                   yz_shape_str(tensor->rank, tensor->shape, got, sizeof got));
   return YZ_OK;
 }
 

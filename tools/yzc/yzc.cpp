@@ -266,7 +266,7 @@ int main(int argc, char **argv) {
     ::close(fd);
     objectPath = std::string(tempObject);
   }
-  auto removeTemp = llvm::make_scope_exit([&] {
+  llvm::scope_exit removeTemp([&] {
     if (!tempObject.empty())
       llvm::sys::fs::remove(tempObject);
   });
