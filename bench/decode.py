@@ -67,30 +67,6 @@ def per_step(build, step, prefill, prompt, work, tag, steps=16):
     return a, diff
 
 
-def calibration(model, prompt, work, samples=24):
-    """Decode-step inputs from PyTorch's own decoding, as yzc --calibration
-    reads them (a directory per sample, an .npy per input)."""
-    import numpy as np
-    shape = model.cache_shape()
-    ck, cv = torch.zeros(shape), torch.zeros(shape)
-    ids, pos = torch.tensor([prompt]), 0
-    root = os.path.join(work, "calibration")
-    with torch.no_grad():
-        for n in range(samples + 1):
-            if n:
-                d = os.path.join(root, f"{n:04d}")
-                os.makedirs(d)
-                for name, a in [("input_ids", ids), ("position", torch.tensor([pos])),
-                                ("cache_key", ck), ("cache_value", cv)]:
-                    np.save(os.path.join(d, f"{name}.npy"), a.numpy())
-            logits, k, v = model(ids, torch.tensor([pos]), ck, cv)
-            s = ids.shape[1]
-            ck[:, :, :, pos:pos + s], cv[:, :, :, pos:pos + s] = k, v
-            pos += s
-            ids = torch.tensor([[int(logits[0, -1].argmax())]])
-    return root
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
@@ -99,7 +75,7 @@ def main():
     ap.add_argument("--width", type=int, default=256)
     a = ap.parse_args()
     sys.path.insert(0, os.path.join(a.build, "python"))
-    from yizhuang.gpt import Gpt, export_decoder, torch_generate
+    from yizhuang.gpt import Gpt, export_decoder, torch_generate, write_calibration
 
     torch.manual_seed(0)
     chunk, context = 32, 256
@@ -157,12 +133,15 @@ def main():
         heads, head = model.heads, model.head
         kv_bytes = 2 * a.layers * heads * context * head
 
-        # int8: W8A8, calibrated on PyTorch's own decode steps; the prompt
-        # runs through the step model.
+        # int8: W8A8, calibrated on the step model's inputs while PyTorch
+        # reads the prompt and its own greedy tokens; the prompt runs
+        # through the step model.
+        decoded = torch.tensor(prompt + want)
         t = time.perf_counter()
         yzc(a.build, os.path.join(work, "step.onnx"), os.path.join(work, "step-int8.o"),
             "step_int8", ["--target=host", "--quantize=int8", "--calibration",
-                          calibration(model, prompt, work)])
+                          write_calibration(model, [decoded], 1,
+                                            os.path.join(work, "calibration"), 24)])
         int8_compile = time.perf_counter() - t
         import numpy as np
         fl, ql = os.path.join(work, "f32.npy"), os.path.join(work, "int8.npy")

@@ -70,30 +70,6 @@ def train(model, data, seconds, context):
     return steps, loss.item()
 
 
-def calibration(model, data, work, name, tokens, samples):
-    """Inputs of the step (tokens = 1) or prefill model while it reads the
-    docs, as yzc --calibration takes them: a directory per sample."""
-    shape, context = model.cache_shape(), model.cache_shape()[-2]
-    root = os.path.join(work, f"calibration-{name}")
-    gen = torch.Generator().manual_seed(1)
-    n = 0
-    with torch.no_grad():
-        while n < samples:
-            at = int(torch.randint(0, len(data) - context, (1,), generator=gen))
-            ck, cv, pos = torch.zeros(shape), torch.zeros(shape), 0
-            while pos + tokens <= context and n < samples:
-                ids = data[at + pos:at + pos + tokens][None]
-                d = os.path.join(root, f"{n:04d}")
-                os.makedirs(d, exist_ok=True)
-                for key, a in [("input_ids", ids), ("position", torch.tensor([pos])),
-                               ("cache_key", ck), ("cache_value", cv)]:
-                    np.save(os.path.join(d, f"{key}.npy"), a.numpy())
-                _, k, v = model(ids, torch.tensor([pos]), ck, cv)
-                ck[:, :, :, pos:pos + tokens], cv[:, :, :, pos:pos + tokens] = k, v
-                pos, n = pos + tokens, n + 1
-    return root
-
-
 def generate(tool, work, kind, prompt, chars, extra=()):
     cmd = [tool, os.path.join(work, f"step-{kind}.o"), "--prefill",
            os.path.join(work, f"prefill-{kind}.o"), "--prompt",
@@ -134,7 +110,11 @@ def main():
           "and int8 on the NPU (W8A8, calibrated on the model reading the docs)")
     for s, name, samples in [(1, "step", 48), (chunk, "prefill", 12)]:
         gpt.export_decoder(model, os.path.join(a.work, f"{name}.onnx"), s)
-        cal = calibration(model, data, a.work, name, s, samples)
+        gen = torch.Generator().manual_seed(1)
+        starts = torch.randint(0, len(data) - context, (samples,), generator=gen)
+        cal = gpt.write_calibration(model, [data[i:i + context] for i in starts], s,
+                                    os.path.join(a.work, f"calibration-{name}"),
+                                    samples)
         for kind, flags in [("f32", ["--npu=none"]),
                             ("npu", ["--quantize=int8", "--calibration", cal])]:
             subprocess.run([a.yzc, os.path.join(a.work, f"{name}.onnx"),

@@ -8,7 +8,9 @@ and the model the decoding tests, benchmark and demo use.
 """
 # Part of Yizhuang.
 import math
+import os
 
+import numpy as np
 import torch
 
 
@@ -97,6 +99,31 @@ def export_decoder(module, f, tokens, cache_shape=None):
             torch.zeros(1, dtype=torch.int64), torch.zeros(shape), torch.zeros(shape))
     torch.onnx.export(module, args, f, opset_version=17,
                       input_names=DECODER_INPUTS, output_names=DECODER_OUTPUTS)
+
+
+def write_calibration(model, sequences, tokens, root, samples):
+    """The inputs of `model` (input_ids, position, cache_key, cache_value)
+    while it reads each of `sequences` (1-D token tensors) `tokens` at a
+    time from position 0, written as yzc --calibration takes them: a
+    directory per sample under `root`, `samples` in all. Returns root."""
+    shape, context = model.cache_shape(), model.cache_shape()[-2]
+    n = 0
+    with torch.no_grad():
+        for seq in sequences:
+            ck, cv, pos = torch.zeros(shape), torch.zeros(shape), 0
+            while pos + tokens <= min(context, len(seq)) and n < samples:
+                ids = seq[pos:pos + tokens][None]
+                d = os.path.join(root, f"{n:04d}")
+                os.makedirs(d, exist_ok=True)
+                for key, a in [("input_ids", ids), ("position", torch.tensor([pos])),
+                               ("cache_key", ck), ("cache_value", cv)]:
+                    np.save(os.path.join(d, f"{key}.npy"), a.numpy())
+                _, k, v = model(ids, torch.tensor([pos]), ck, cv)
+                ck[:, :, :, pos:pos + tokens], cv[:, :, :, pos:pos + tokens] = k, v
+                pos, n = pos + tokens, n + 1
+            if n == samples:
+                break
+    return root
 
 
 def torch_generate(model, prompt, tokens):
