@@ -41,6 +41,7 @@ typedef struct binding {
   int32_t num_caches;
   cache_io caches[MAX_CACHES];
   int64_t chunk;
+  int32_t num_outputs;
   void **outputs; /* per output: a buffer of its size */
 } binding;
 
@@ -202,6 +203,7 @@ static yz_status bind(const yz_model *model, const char *role, binding *b) {
   b->outputs = calloc((size_t)model->num_outputs, sizeof(void *));
   if (!b->outputs)
     return yz_fail(YZ_ERR_NOMEM, "out of memory");
+  b->num_outputs = model->num_outputs;
   for (int32_t o = 0; o < model->num_outputs; ++o) {
     int64_t n = 1;
     for (int32_t k = 0; k < out[o].rank; ++k)
@@ -213,9 +215,8 @@ static yz_status bind(const yz_model *model, const char *role, binding *b) {
 }
 
 static void unbind(binding *b) {
-  if (b->outputs && b->model)
-    for (int32_t o = 0; o < b->model->num_outputs; ++o)
-      free(b->outputs[o]);
+  for (int32_t o = 0; b->outputs && o < b->num_outputs; ++o)
+    free(b->outputs[o]);
   free(b->outputs);
   b->outputs = NULL;
 }
