@@ -38,3 +38,12 @@ try:
 except ValueError as e:
     # CHECK: ValueError: cache_shape must be [A..., T, D] of positive sizes, got (40, 8, 0)
     print(f"ValueError: {e}")
+for call, args in [(decoder.generate, ([], 3)), (decoder.generate, ([1], -1)),
+                   (yizhuang.compile_decoder, (model, shape, 0))]:
+    try:
+        call(*args)
+    except ValueError as e:
+        # CHECK: ValueError: the prompt needs at least one token
+        # CHECK: ValueError: max_new_tokens must not be negative
+        # CHECK: ValueError: prefill_chunk must be positive, got 0
+        print(f"ValueError: {e}")

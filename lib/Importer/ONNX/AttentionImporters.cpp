@@ -288,8 +288,11 @@ LogicalResult rotaryEmbedding(NodeContext &ctx) {
                       " values per position");
     return ctx.reshape(slice(ctx, c, 2, 0, half), {batch, seq, 1, half});
   };
-  auto cosV = lookup(cosCache), sinV = lookup(sinCache);
-  if (failed(cosV) || failed(sinV))
+  auto cosV = lookup(cosCache);
+  if (failed(cosV))
+    return failure();
+  auto sinV = lookup(sinCache);
+  if (failed(sinV))
     return failure();
 
   Value rotated = slice(ctx, v, 3, 0, rot);

@@ -47,3 +47,18 @@ func.func @pool(%x: tensor<1x1x4x4xui8>) -> tensor<1x1x2x2xui8> {
   %0 = yz.max_pool2d %x <{kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>, dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 0, 0>}> : tensor<1x1x4x4xui8>
   return %0 : tensor<1x1x2x2xui8>
 }
+
+// -----
+
+// Bools (ONNX ReduceMax/Min from opset 20) reduce as unsigned: max is any
+// (from false), min is all (from true).
+// CHECK-LABEL: func @reduce_bool
+// CHECK: arith.constant false
+// CHECK: arith.maxui
+// CHECK: arith.constant true
+// CHECK: arith.minui
+func.func @reduce_bool(%a: tensor<2x3xi1>) -> (tensor<2xi1>, tensor<2xi1>) {
+  %0 = yz.reduce_max %a <{axes = array<i64: 1>, keepdims = false}> : tensor<2x3xi1>
+  %1 = yz.reduce_min %a <{axes = array<i64: 1>, keepdims = false}> : tensor<2x3xi1>
+  return %0, %1 : tensor<2xi1>, tensor<2xi1>
+}
