@@ -3,13 +3,18 @@
 // Part of Yizhuang. Built as a shared library that qemu-riscv64 preloads
 // (-E LD_PRELOAD=libyz_npu_sim.so) into an unmodified binary: the custom-0
 // instructions trap as illegal, and the handler executes them on the
-// simulated NPU, writes rd and steps over the instruction.
+// simulated NPU, writes rd and steps over the instruction. SpacemiT's IME
+// instructions (custom-1, runtime/ime) trap here too. Compiled without V:
+// the IME operands are the trapped code's vector registers, which nothing
+// may touch before runtime/ime/trap.cpp has read them.
 //
 //===----------------------------------------------------------------------===//
 
 #include "Session.h"
 
 #include "yz/npu/Isa.h"
+
+#include "Ime.h"
 
 #include <csignal>
 #include <cstdint>
@@ -24,6 +29,10 @@ void onSigill(int sig, siginfo_t *info, void *context) {
   unsigned long *regs = uc->uc_mcontext.__gregs; // [0] is the pc, [i] is xi
   uint64_t pc = regs[0];
   uint32_t word = *reinterpret_cast<const uint32_t *>(pc);
+  if (yz::ime::trap(word, pc)) {
+    regs[0] = pc + 4;
+    return;
+  }
   yz::npu::Op op;
   if (!yz::npu::decode(word, op)) {
     // Not ours: let the previous disposition (usually: die) handle it.
