@@ -3,7 +3,9 @@
 // Part of Yizhuang. Rewrites convolutions as a copy into columns (im2col)
 // and a plain linalg.matmul whose LHS is the filter, so that the matmul
 // strategy (yz-pack-matmuls, yz-tile-and-vectorize) applies unchanged and a
-// constant filter is packed at compile time.
+// constant filter is packed at compile time. int8 convolutions (with
+// `int8`) become int8 matmuls whose accumulator starts at the input zero
+// point's share.
 //
 //===----------------------------------------------------------------------===//
 
@@ -68,39 +70,87 @@ Value im2col(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> window,
       SmallVector<ReassociationIndices>{{0, 1, 2}, {3, 4, 5}});
 }
 
-/// out[N, F, OH, OW] = conv(x, filter) as filter[F, C*KH*KW] x col.
-LogicalResult rewriteConv(RewriterBase &rewriter,
-                          linalg::Conv2DNchwFchwOp conv) {
-  Value x = conv.getInputs()[0], filter = conv.getInputs()[1];
+/// acc[F, P] = -zp * sum_k lhs[f, k] (i32): the share of an int8 input's
+/// zero point in sum_k lhs[f, k] * (col[k, p] - zp).
+Value zeroPointShare(OpBuilder &b, Location loc, Value lhs, Value zp,
+                     RankedTensorType type) {
+  MLIRContext *ctx = b.getContext();
+  Type i32 = b.getI32Type();
+  int64_t f = type.getDimSize(0);
+  AffineExpr d0, d1;
+  bindDims(ctx, d0, d1);
+  auto rowMap = AffineMap::get(2, 0, {d0}, ctx);
+  auto identity = AffineMap::getMultiDimIdentityMap(2, ctx);
+  Value zero = arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(0));
+  Value sums = linalg::FillOp::create(
+                   b, loc, zero,
+                   ValueRange{tensor::EmptyOp::create(b, loc, {f}, i32)})
+                   .getResult(0);
+  sums = linalg::GenericOp::create(
+             b, loc, TypeRange{sums.getType()}, ValueRange{lhs},
+             ValueRange{sums}, ArrayRef<AffineMap>{identity, rowMap},
+             {utils::IteratorType::parallel, utils::IteratorType::reduction},
+             [&](OpBuilder &nb, Location l, ValueRange args) {
+               Value w = arith::ExtSIOp::create(nb, l, i32, args[0]);
+               linalg::YieldOp::create(
+                   nb, l, Value(arith::AddIOp::create(nb, l, args[1], w)));
+             })
+             .getResult(0);
+  Value negZp = arith::SubIOp::create(b, loc, zero, zp);
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{type}, ValueRange{sums},
+             ValueRange{tensor::EmptyOp::create(b, loc, type.getShape(), i32)},
+             ArrayRef<AffineMap>{rowMap, identity},
+             {utils::IteratorType::parallel, utils::IteratorType::parallel},
+             [&](OpBuilder &nb, Location l, ValueRange args) {
+               linalg::YieldOp::create(
+                   nb, l, Value(arith::MulIOp::create(nb, l, args[0], negZp)));
+             })
+      .getResult(0);
+}
+
+/// out[N, F, OH, OW] = conv(x, filter) as filter[F, C*KH*KW] x col. For an
+/// int8 conv, `inputZp` is the input's zero point (i32); the weights'
+/// must be 0.
+LogicalResult rewriteConv(RewriterBase &rewriter, linalg::LinalgOp conv,
+                          DenseIntElementsAttr stridesAttr,
+                          DenseIntElementsAttr dilationsAttr, Value inputZp) {
+  Value x = conv.getDpsInputs()[0], filter = conv.getDpsInputs()[1];
   auto ft = cast<RankedTensorType>(filter.getType());
-  auto ot = cast<RankedTensorType>(conv.getResultTypes()[0]);
-  Type elt = ot.getElementType();
+  auto ot = cast<RankedTensorType>(conv->getResultTypes()[0]);
+  Type elt = ot.getElementType(), inElt = ft.getElementType();
   int64_t n = ot.getDimSize(0), f = ot.getDimSize(1), oh = ot.getDimSize(2),
           ow = ot.getDimSize(3);
   int64_t k = ft.getDimSize(1) * ft.getDimSize(2) * ft.getDimSize(3);
   // The result is accumulated from zero here; a conv into anything but a
   // zero fill keeps its loops.
-  auto fill = conv.getOutputs()[0].getDefiningOp<linalg::FillOp>();
-  if (!fill || !matchPattern(fill.getInputs()[0], m_AnyZeroFloat()))
+  auto fill = conv.getDpsInits()[0].getDefiningOp<linalg::FillOp>();
+  if (!fill || !(matchPattern(fill.getInputs()[0], m_AnyZeroFloat()) ||
+                 matchPattern(fill.getInputs()[0], m_Zero())))
     return failure();
 
   Location loc = conv.getLoc();
   rewriter.setInsertionPoint(conv);
-  SmallVector<int64_t> strides(conv.getStrides().getValues<int64_t>());
-  SmallVector<int64_t> dilations(conv.getDilations().getValues<int64_t>());
+  SmallVector<int64_t> strides(stridesAttr.getValues<int64_t>());
+  SmallVector<int64_t> dilations(dilationsAttr.getValues<int64_t>());
   Value col = im2col(rewriter, loc, x, {ft.getDimSize(2), ft.getDimSize(3)},
                      {oh, ow}, strides, dilations);
   Value lhs = tensor::CollapseShapeOp::create(
-      rewriter, loc, RankedTensorType::get({f, k}, elt), filter,
+      rewriter, loc, RankedTensorType::get({f, k}, inElt), filter,
       SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
   auto mmType = RankedTensorType::get({f, n * oh * ow}, elt);
-  Value zero =
-      arith::ConstantOp::create(rewriter, loc, rewriter.getZeroAttr(elt));
-  Value acc = linalg::FillOp::create(
-                  rewriter, loc, zero,
-                  ValueRange{tensor::EmptyOp::create(
-                      rewriter, loc, mmType.getShape(), elt)})
-                  .getResult(0);
+  Value acc;
+  if (inputZp && !matchPattern(inputZp, m_Zero())) {
+    acc = zeroPointShare(rewriter, loc, lhs, inputZp, mmType);
+  } else {
+    Value zero =
+        arith::ConstantOp::create(rewriter, loc, rewriter.getZeroAttr(elt));
+    acc = linalg::FillOp::create(
+              rewriter, loc, zero,
+              ValueRange{tensor::EmptyOp::create(rewriter, loc,
+                                                 mmType.getShape(), elt)})
+              .getResult(0);
+  }
   Value mm = linalg::MatmulOp::create(rewriter, loc, TypeRange{mmType},
                                       ValueRange{lhs, col}, ValueRange{acc})
                  .getResult(0);
@@ -125,20 +175,42 @@ LogicalResult rewriteConv(RewriterBase &rewriter,
 }
 
 struct ConvsToMatmuls : yz::impl::YzConvsToMatmulsBase<ConvsToMatmuls> {
+  using Base::Base;
+
   void runOnOperation() override {
-    SmallVector<linalg::Conv2DNchwFchwOp> convs;
-    getOperation()->walk([&](linalg::Conv2DNchwFchwOp op) {
-      if (!op->hasAttr(kPlacementAttr) && op.hasPureTensorSemantics() &&
-          !op.hasDynamicShape() &&
+    auto candidate = [](linalg::LinalgOp op) {
+      return !op->hasAttr(kPlacementAttr) && op.hasPureTensorSemantics() &&
+             !op.hasDynamicShape();
+    };
+    SmallVector<linalg::LinalgOp> convs;
+    getOperation()->walk([&](linalg::LinalgOp op) {
+      if (!candidate(op))
+        return;
+      if (isa<linalg::Conv2DNchwFchwOp>(op) &&
           llvm::all_of(op->getOperandTypes(), [](Type t) {
             return getElementTypeOrSelf(t).isF32();
           }))
         convs.push_back(op);
+      // int8 x int8 -> i32 with the weights' zero point 0.
+      if (int8 && isa<linalg::Conv2DNchwFchwQOp>(op) &&
+          getElementTypeOrSelf(op->getOperand(0)).isInteger(8) &&
+          getElementTypeOrSelf(op->getOperand(1)).isInteger(8) &&
+          getElementTypeOrSelf(op->getResult(0)).isInteger(32) &&
+          matchPattern(op.getDpsInputs()[3], m_Zero()))
+        convs.push_back(op);
     });
     IRRewriter rewriter(&getContext());
-    for (linalg::Conv2DNchwFchwOp conv : convs)
-      if (succeeded(rewriteConv(rewriter, conv)))
+    for (linalg::LinalgOp conv : convs) {
+      LogicalResult rewritten = failure();
+      if (auto f = dyn_cast<linalg::Conv2DNchwFchwOp>(*conv))
+        rewritten = rewriteConv(rewriter, conv, f.getStrides(),
+                                f.getDilations(), Value());
+      else if (auto q = dyn_cast<linalg::Conv2DNchwFchwQOp>(*conv))
+        rewritten = rewriteConv(rewriter, conv, q.getStrides(),
+                                q.getDilations(), q.getDpsInputs()[2]);
+      if (succeeded(rewritten))
         ++numRewritten;
+    }
   }
 };
 

@@ -25,13 +25,14 @@ std::string CpuTarget::parse(llvm::StringRef text) {
                           .Case("l2", &l2Bytes)
                           .Case("fma-scalar-loads", &fmaScalarLoads)
                           .Case("load-ahead", &loadAhead)
+                          .Case("ime", &ime)
                           .Default(nullptr);
     if (!field)
       return "unknown CPU key '" + key.trim().str() +
              "' (expected vector-bits, vector-registers, l1, l2, "
-             "fma-scalar-loads, load-ahead)";
+             "fma-scalar-loads, load-ahead, ime)";
     unsigned v;
-    if (field == &fmaScalarLoads || field == &loadAhead) {
+    if (field == &fmaScalarLoads || field == &loadAhead || field == &ime) {
       if (value.trim().getAsInteger(10, v) || v > 1)
         return "'" + item.str() + "' needs 0 or 1";
     } else if (value.trim().getAsInteger(10, v) || v == 0) {
@@ -45,6 +46,9 @@ std::string CpuTarget::parse(llvm::StringRef text) {
   if (vectorRegisters < 8)
     return "vector-registers=" + std::to_string(vectorRegisters) +
            " is fewer than the 8 the strategy needs";
+  if (ime && (vectorBits != 256 || vectorRegisters < 32))
+    return "ime=1 needs vector-bits=256 and 32 vector registers (the "
+           "X60's IME tiles)";
   return "";
 }
 
@@ -53,7 +57,8 @@ std::string CpuTarget::str() const {
          ",vector-registers=" + std::to_string(vectorRegisters) +
          ",l1=" + std::to_string(l1Bytes) + ",l2=" + std::to_string(l2Bytes) +
          ",fma-scalar-loads=" + std::to_string(fmaScalarLoads) +
-         ",load-ahead=" + std::to_string(loadAhead);
+         ",load-ahead=" + std::to_string(loadAhead) +
+         ",ime=" + std::to_string(ime);
 }
 
 int64_t mlir::yz::vectorLanes(const CpuTarget &target, unsigned eltBits) {
@@ -98,4 +103,9 @@ MatmulStrategy mlir::yz::chooseMatmulStrategy(const CpuTarget &target,
   int64_t nc = target.l2Bytes / 2 / (s.kc * s.n0 * bytes);
   s.ncTiles = largestDivisorAtMost(nTiles, std::max<int64_t>(nc, 1));
   return s;
+}
+
+ImeTile mlir::yz::chooseImeTile(int64_t m, int64_t n) {
+  return {std::clamp<int64_t>((m + 3) / 4, 1, 4),
+          std::clamp<int64_t>((n + 3) / 4, 1, 3)};
 }

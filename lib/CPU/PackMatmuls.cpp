@@ -2,7 +2,8 @@
 //
 // Part of Yizhuang. Upstream's blockPackMatmul does the rewrite; this pass
 // chooses its block sizes from the CPU description and packs constant
-// operands at compile time, so models' weights are stored packed.
+// operands at compile time, so models' weights are stored packed. int8
+// matmuls are packed into SpacemiT IME tiles where the CPU has them.
 //
 //===----------------------------------------------------------------------===//
 
@@ -110,6 +111,55 @@ struct FoldConstantPack : OpRewritePattern<linalg::PackOp> {
   llvm::Statistic &folded;
 };
 
+/// i8 x i8 -> i32, sign-extending, with the default (non-transposed) maps.
+bool isInt8Matmul(linalg::LinalgOp op) {
+  auto types = op->getOperandTypes();
+  if (!getElementTypeOrSelf(types[0]).isInteger(8) ||
+      !getElementTypeOrSelf(types[1]).isInteger(8) ||
+      !getElementTypeOrSelf(types[2]).isInteger(32))
+    return false;
+  if (auto mm = dyn_cast<linalg::MatmulOp>(*op))
+    return !mm.hasUserDefinedMaps() && mm.getCast() == linalg::TypeFn::cast_signed;
+  auto bmm = cast<linalg::BatchMatmulOp>(*op);
+  return !bmm.hasUserDefinedMaps() &&
+         bmm.getCast() == linalg::TypeFn::cast_signed;
+}
+
+/// Packs an int8 matmul into 4R x 8 LHS and 4C x 8 RHS blocks (IME tiles
+/// of A and B^T) and marks the mmt4d for yz-ime-matmuls.
+LogicalResult packForIme(RewriterBase &rewriter, linalg::LinalgOp op) {
+  SmallVector<int64_t> bounds = op.getStaticLoopRanges();
+  size_t r = bounds.size(); // [batch,] m, n, k
+  ImeTile tile = chooseImeTile(bounds[r - 3], bounds[r - 2]);
+  rewriter.setInsertionPoint(op);
+  auto packed = linalg::blockPackMatmul(
+      rewriter, op,
+      [&](linalg::LinalgOp) -> std::optional<linalg::BlockPackMatmulOptions> {
+        linalg::BlockPackMatmulOptions options;
+        options.blockFactors = {4 * tile.r, 4 * tile.c, 8};
+        return options;
+      });
+  if (failed(packed))
+    return failure();
+  linalg::LinalgOp generic = packed->packedLinalgOp;
+  rewriter.setInsertionPoint(generic);
+  Operation *mmt4d;
+  if (r == 3)
+    mmt4d = linalg::Mmt4DOp::create(rewriter, generic.getLoc(),
+                                    generic->getResultTypes(),
+                                    generic.getDpsInputs(),
+                                    generic.getDpsInits());
+  else
+    mmt4d = linalg::BatchMmt4DOp::create(rewriter, generic.getLoc(),
+                                         generic->getResultTypes(),
+                                         generic.getDpsInputs(),
+                                         generic.getDpsInits());
+  rewriter.replaceOp(generic, mmt4d->getResults());
+  mmt4d->setAttr(kImeTileAttr,
+                 rewriter.getDenseI64ArrayAttr({tile.r, tile.c}));
+  return success();
+}
+
 struct PackMatmuls : yz::impl::YzPackMatmulsBase<PackMatmuls> {
   using Base::Base;
 
@@ -119,7 +169,7 @@ struct PackMatmuls : yz::impl::YzPackMatmulsBase<PackMatmuls> {
       getOperation()->emitError("yz-pack-matmuls: ") << error;
       return signalPassFailure();
     }
-    SmallVector<linalg::LinalgOp> matmuls;
+    SmallVector<linalg::LinalgOp> matmuls, int8Matmuls;
     getOperation()->walk([&](linalg::LinalgOp op) {
       if (!isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op) ||
           op->hasAttr(kPlacementAttr) || !op.hasPureTensorSemantics() ||
@@ -129,9 +179,16 @@ struct PackMatmuls : yz::impl::YzPackMatmulsBase<PackMatmuls> {
             return getElementTypeOrSelf(t).isF32();
           }))
         matmuls.push_back(op);
+      // Only plain matmuls: a named matmul may also carry a cast or
+      // transposing indexing maps.
+      if (target.ime && isInt8Matmul(op))
+        int8Matmuls.push_back(op);
     });
 
     IRRewriter rewriter(&getContext());
+    for (linalg::LinalgOp op : int8Matmuls)
+      if (succeeded(packForIme(rewriter, op)))
+        ++numPacked;
     for (linalg::LinalgOp op : matmuls) {
       SmallVector<int64_t> bounds = op.getStaticLoopRanges();
       size_t r = bounds.size(); // [batch,] m, n, k

@@ -15,6 +15,8 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
+
+#include <set>
 #include "llvm/TargetParser/Host.h"
 #include <cstdio>
 #include <cstdlib>
@@ -53,7 +55,7 @@ static std::string exactDecimal(double value) {
 
 struct ModelObject {
   bool riscv64 = false;
-  bool zfh = false;       // scalar half-precision instructions (Zfh/Zfhmin)
+  std::string qemuCpu;    // see LinkedModel::qemuCpu
   std::string descriptor; // yz_model_<name>
 };
 
@@ -69,11 +71,20 @@ static llvm::Expected<ModelObject> inspect(StringRef path) {
   if (arch == llvm::Triple::riscv64) {
     model.riscv64 = true;
     // The ELF's RISC-V attributes name the extensions it was compiled for.
-    if (auto features = obj.getFeatures())
-      for (const std::string &f : features->getFeatures())
-        model.zfh |= f == "+zfh" || f == "+zfhmin";
-    else
+    // qemu 7.2 has these off by default (and spells Zfh with a capital Z);
+    // it has no Zicond, which the preloaded simulator emulates, and no
+    // Zvfh: vector f16 code of CPUs that have it cannot run here.
+    if (auto features = obj.getFeatures()) {
+      std::set<std::string> on(features->getFeatures().begin(),
+                               features->getFeatures().end());
+      if (on.count("+zfh") || on.count("+zfhmin"))
+        model.qemuCpu += ",Zfh=true,Zfhmin=true";
+      for (const char *b : {"zba", "zbb", "zbc", "zbs"})
+        if (on.count(std::string("+") + b))
+          model.qemuCpu += std::string(",") + b + "=true";
+    } else {
       llvm::consumeError(features.takeError());
+    }
   }
   else if (arch != llvm::Triple(llvm::sys::getProcessTriple()).getArch())
     return llvm::createStringError("'%s' is for %s, which yz-run cannot run",
@@ -180,7 +191,7 @@ mlir::yz::linkModelObject(StringRef objectPath, StringRef exePath,
     return linked.takeError();
   if (*linked != 0)
     return llvm::createStringError("linking the model failed");
-  return LinkedModel{exePath.str(), model.riscv64, model.zfh};
+  return LinkedModel{exePath.str(), model.riscv64, model.qemuCpu};
 }
 
 llvm::Error mlir::yz::linkSharedModel(StringRef objectPath,
@@ -215,11 +226,9 @@ static std::vector<std::string> launcher(const mlir::yz::LinkedModel &model,
   std::vector<std::string> cmd;
   if (model.riscv64) {
     std::string sysroot = setting("YZ_RISCV64_SYSROOT", YZ_RISCV64_SYSROOT);
-    // qemu 7.2 spells its Zfh options with a capital Z. (It has no Zvfh:
-    // vector f16 code of CPUs that have it cannot run here.)
     cmd = {setting("YZ_QEMU_RISCV64", YZ_QEMU_RISCV64), "-L", sysroot, "-cpu",
            "rv64,v=true,vlen=" + std::to_string(vlen) + ",vext_spec=v1.0" +
-               (model.zfh ? ",Zfh=true,Zfhmin=true" : ""),
+               model.qemuCpu,
            "-E", "LD_PRELOAD=" + runtimePath("YZ_RISCV64_NPU_SIM", "riscv64/libyz_npu_sim.so",
                                        YZ_RISCV64_NPU_SIM)};
     if (cmd[0].empty())
@@ -320,7 +329,8 @@ llvm::Expected<int> mlir::yz::runDecoderObjects(StringRef stepObject,
           "--model-name");
     objects.push_back(prefillObject.str());
     symbols.push_back("-Wl,--defsym=yz_generate_prefill=" + prefill->descriptor);
-    step->zfh |= prefill->zfh;
+    if (prefill->qemuCpu.size() > step->qemuCpu.size())
+      step->qemuCpu = prefill->qemuCpu; // compiled for the same CPU
   }
   llvm::SmallString<128> tmpDir;
   if (std::error_code ec =
@@ -336,7 +346,7 @@ llvm::Expected<int> mlir::yz::runDecoderObjects(StringRef stepObject,
     return linked.takeError();
   if (*linked != 0)
     return llvm::createStringError("linking the decoder failed");
-  LinkedModel model{exe, step->riscv64, step->zfh};
+  LinkedModel model{exe, step->riscv64, step->qemuCpu};
   std::vector<std::string> env;
   if (!o.profileJson.empty())
     env.push_back("YZ_NPU_JSON=" + o.profileJson);

@@ -15,6 +15,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
+#include "yz/CPU/CpuTarget.h"
 #include "yz/CPU/Passes.h"
 #include "yz/Conversion/Passes.h"
 #include "yz/Dialect/Npu/Transforms/Passes.h"
@@ -55,7 +56,11 @@ void mlir::yz::buildYzToLLVMPipeline(OpPassManager &pm,
   if (vectorize) {
     // The CPU strategy: matmuls packed, tiled for the caches and registers,
     // vectorized into outer products; convolutions become matmuls first.
-    pm.addPass(createYzConvsToMatmuls());
+    CpuTarget cpu;
+    (void)cpu.parse(options.cpu); // yz-pack-matmuls reports a bad one
+    YzConvsToMatmulsOptions convs;
+    convs.int8 = cpu.ime; // int8 matmuls have a strategy there
+    pm.addPass(createYzConvsToMatmuls(convs));
     YzPackMatmulsOptions pack;
     pack.cpu = options.cpu;
     pm.addPass(createYzPackMatmuls(pack));
@@ -90,6 +95,7 @@ void mlir::yz::buildYzToLLVMPipeline(OpPassManager &pm,
   convsToNpu.doubleBuffer = options.npuDoubleBuffer;
   pm.addPass(createYzLowerNpuConvs(convsToNpu));
   if (vectorize) {
+    pm.addPass(createYzImeMatmuls()); // before the vectors are lowered
     YzOptimizeVectorsOptions optimize;
     optimize.cpu = options.cpu;
     pm.addPass(createYzOptimizeVectors(optimize));

@@ -116,6 +116,14 @@ mlir::yz::createTargetMachine(const TargetOptions &options) {
   if (!tm)
     return llvm::createStringError("cannot create a target machine for %s",
                                    triple.str().c_str());
+  // SpacemiT's IME tiles are defined for the X60's VLEN (docs/ime.md).
+  if (options.arch == TargetArch::RISCV64 &&
+      tm->getMCSubtargetInfo()->checkFeatures("+xsmtvdot") &&
+      options.vlen != 256)
+    return llvm::createStringError(
+        "xsmtvdot (SpacemiT IME) needs --vlen=256, the X60's vector "
+        "length; got --vlen=%u",
+        options.vlen);
   return tm;
 }
 
@@ -161,6 +169,8 @@ CpuTarget mlir::yz::describeCpu(const llvm::TargetMachine &tm) {
         cpu.vectorBits = bits;
         break;
       }
+    // createTargetMachine refuses xsmtvdot at another VLEN.
+    cpu.ime = sti->checkFeatures("+xsmtvdot") && cpu.vectorBits == 256;
     return cpu; // caches: the defaults, as on SpacemiT X60 or SiFive X280
   }
   if (sti->checkFeatures("+avx512f")) {

@@ -5,10 +5,11 @@
 // (runtime/npu/sigill.cpp) calls trap() here, which reads the operand
 // registers, executes the instruction (Ime.cpp) and writes vd, vd+1 back.
 // The trapped code's vector registers are still the hart's (the kernel, or
-// qemu, does not touch them on the way in), so this file is compiled
-// without V: nothing here may use a vector register before the operands
-// are read. Whole-register loads and stores (vl1re8.v, vs1r.v) ignore vl
-// and vtype, so the trapped code's settings need no saving.
+// qemu, does not touch them on the way in), and its other registers must
+// stay as they are: this file and Ime.cpp are compiled without V, so that
+// no vector code of the compiler's runs here. Whole-register loads and
+// stores (vl1re8.v, vs1r.v) ignore vl and vtype; vl and vtype are restored
+// all the same, in case a library function used them.
 //
 //===----------------------------------------------------------------------===//
 
@@ -46,15 +47,18 @@ void writeRegister(unsigned n, const uint8_t *bytes) {
   switch (n) { YZ_V_CASES("vl1re8.v") }
 }
 
-uint64_t csr(int which) {
-  uint64_t v = 0;
-  if (which == 0)
-    asm volatile(".option push\n.option arch, +v\ncsrr %0, vtype\n"
-                 ".option pop" : "=r"(v));
-  else
-    asm volatile(".option push\n.option arch, +v\ncsrr %0, vlenb\n"
-                 ".option pop" : "=r"(v));
-  return v;
+#define YZ_CSR(name)                                                           \
+  [] {                                                                         \
+    uint64_t v;                                                                \
+    asm volatile(".option push\n.option arch, +v\ncsrr %0, " name            \
+                 "\n.option pop"                                               \
+                 : "=r"(v));                                                   \
+    return v;                                                                  \
+  }()
+
+void restore(uint64_t vl, uint64_t vtype) {
+  asm volatile(".option push\n.option arch, +v\nvsetvl zero, %0, %1\n"
+               ".option pop" ::"r"(vl), "r"(vtype));
 }
 
 } // namespace
@@ -68,8 +72,9 @@ bool trap(uint32_t word, uint64_t pc) {
   if (!decode(word, instr))
     return false;
   VectorState state;
-  state.vtype = csr(0);
-  state.vlenBits = unsigned(csr(1) * 8);
+  state.vtype = YZ_CSR("vtype");
+  state.vlenBits = unsigned(YZ_CSR("vlenb") * 8);
+  uint64_t vl = YZ_CSR("vl");
   if (std::string error = check(instr, state); !error.empty()) {
     fprintf(stderr, "ime: illegal instruction at pc 0x%llx: %s (0x%08x): %s\n",
             (unsigned long long)pc, disassemble(instr).c_str(), word,
@@ -86,6 +91,7 @@ bool trap(uint32_t word, uint64_t pc) {
   execute(instr, regs);
   writeRegister(instr.vd, regs[instr.vd]);
   writeRegister(instr.vd + 1, regs[instr.vd + 1]);
+  restore(vl, state.vtype);
   return true;
 }
 

@@ -32,9 +32,13 @@ struct CpuTarget {
   /// (software pipelining): an in-order core on which a vector load takes
   /// longer than a vector FMA to issue, so the FMAs would wait for it.
   unsigned loadAhead = 0;
+  /// 1 if int8 matmuls use SpacemiT's IME instructions (smt.vmadot, the
+  /// `xsmtvdot` feature; docs/ime.md). Needs vector-bits=256.
+  unsigned ime = 0;
 
   /// Parses "vector-bits=256,vector-registers=32,l1=32768,l2=524288,
-  /// fma-scalar-loads=1,load-ahead=1"; keys left out keep their values.
+  /// fma-scalar-loads=1,load-ahead=1,ime=0"; keys left out keep their
+  /// values.
   /// Returns an error message, or "".
   std::string parse(llvm::StringRef text);
   std::string str() const;
@@ -54,6 +58,15 @@ struct MatmulStrategy {
 
 MatmulStrategy chooseMatmulStrategy(const CpuTarget &target, int64_t m,
                                     int64_t n, int64_t k, unsigned eltBits);
+
+/// The IME register tile of an int8 M x N x K matmul: R x C accumulator
+/// tiles of 4 x 4 (each an even register pair), so 4R rows of A and 4C of B
+/// per step of K = 8. R <= 4 and C <= 3 (2RC pairs + the A and B groups fill
+/// the 32 registers), no larger than M and N need.
+struct ImeTile {
+  int64_t r, c;
+};
+ImeTile chooseImeTile(int64_t m, int64_t n);
 
 /// Elements of `eltBits` in one vector register.
 int64_t vectorLanes(const CpuTarget &target, unsigned eltBits);

@@ -15,6 +15,9 @@ namespace yz {
 /// The attribute yz-pack-matmuls leaves on packed contractions:
 /// [M0, N0, kc, nc] (see MatmulStrategy).
 constexpr llvm::StringLiteral kMatmulStrategyAttr = "yz.matmul_strategy";
+/// The attribute yz-pack-matmuls leaves on int8 contractions packed for
+/// SpacemiT's IME: [R, C] (see ImeTile), for yz-ime-matmuls.
+constexpr llvm::StringLiteral kImeTileAttr = "yz.ime_tile";
 
 #define GEN_PASS_DECL
 #include "yz/CPU/Passes.h.inc"

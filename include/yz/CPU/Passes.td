@@ -20,7 +20,17 @@ def YzConvsToMatmuls : Pass<"yz-convs-to-matmuls"> {
     `linalg.matmul` of the reshaped filter `[F, C*KH*KW]` by the columns.
     The result is reshaped (one image) or transposed (several) back to
     NCHW. `yz-pack-matmuls` then treats the matmul like any other.
+
+    With `int8`, int8 convolutions (`linalg.conv_2d_nchw_fchw_q`, a
+    constant zero weight zero point) are rewritten too, into an i8 x i8 ->
+    i32 matmul whose accumulator starts at `-x_zp * sum_k w[f, k]` (the
+    input zero point's share, so the matmul itself needs no zero points).
+    yzc sets it where int8 matmuls have a strategy (`ime=1`).
   }];
+  let options = [
+    Option<"int8", "int8", "bool", /*default=*/"false",
+           "Also rewrite int8 convolutions">,
+  ];
   let statistics = [
     Statistic<"numRewritten", "convs-to-matmuls", "Convolutions rewritten">,
   ];
@@ -40,6 +50,12 @@ def YzPackMatmuls : Pass<"yz-pack-matmuls"> {
     with zeros). The contraction is marked `yz.matmul_strategy = [M0, N0,
     kc, nc]` for `yz-tile-and-vectorize`. Packs of constants (weights) are
     done here, at compile time.
+
+    With `ime=1` in the description, int8 matmuls (i8 x i8 -> i32) are
+    packed too, into 4R x 8 LHS and 4C x 8 RHS blocks of SpacemiT IME
+    tiles (`chooseImeTile`; K padded to a multiple of 8 with zeros), as a
+    `linalg.mmt4d` (or `linalg.batch_mmt4d`) marked `yz.ime_tile = [R, C]`
+    for `yz-ime-matmuls`.
   }];
   let options = [
     Option<"cpu", "cpu", "std::string", /*default=*/"\"\"",
@@ -51,6 +67,25 @@ def YzPackMatmuls : Pass<"yz-pack-matmuls"> {
   ];
   let dependentDialects = ["::mlir::linalg::LinalgDialect",
                            "::mlir::tensor::TensorDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
+def YzImeMatmuls : Pass<"yz-ime-matmuls"> {
+  let summary = "Lower IME-tiled int8 matmuls to smt.vmadot loops";
+  let description = [{
+    Lowers each bufferized `linalg.mmt4d` / `linalg.batch_mmt4d` marked
+    `yz.ime_tile = [R, C]` by `yz-pack-matmuls` to loops over the blocks of
+    the result: the R x C int32 accumulator tiles are read into the
+    register pairs v0..v(2RC-1), then each step of K loads the LHS block
+    (4R x 8 int8) into v24.. and the RHS block (4C x 8) into v28.. and
+    multiplies them with R x C `smt.vmadot` instructions (one inline
+    assembly block per step: stock LLVM 22 assembles xsmtvdot), and the
+    tiles are written back. docs/ime.md has the instructions' semantics.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::vector::VectorDialect",
+                           "::mlir::memref::MemRefDialect",
                            "::mlir::arith::ArithDialect"];
 }
 

@@ -41,7 +41,9 @@ enum RunStatus { RunOk = 0, RunBadInput = 1, RunBadUsage = 2, RunMismatch = 3 };
 struct LinkedModel {
   std::string exe;
   bool riscv64 = false;
-  bool zfh = false; // compiled with Zfh/Zfhmin: qemu must enable them
+  /// qemu-riscv64 CPU properties the object's extensions need (Zfh, the
+  /// B extensions), e.g. ",zba=true,zbb=true".
+  std::string qemuCpu;
 };
 
 /// Links the yzc object `objectPath` with the runner of its architecture

@@ -1,6 +1,7 @@
 // Part of Yizhuang. Every smt.vmadot* form, executed (under qemu: by the
 // preloaded emulator), against a scalar reference; `bad-lmul` and
 // `odd-vd` execute an illegal one instead, which must be reported.
+// `zicond`: czero.eqz/nez (the X60 has Zicond, qemu 7.2 does not).
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,6 +64,17 @@ int main(int argc, char **argv) {
     // smt.vmadot v17, v0, v1: the assembler refuses it, so as a word.
     __asm__ volatile("vsetvli t0, zero, e8, m1, ta, ma\n"
                      ".word 0xe21038ab" ::: "t0", "v17", "v18");
+    return 0;
+  }
+  if (argc > 1 && !strcmp(argv[1], "zicond")) {
+    long values[] = {0, 7, -3};
+    for (int i = 0; i < 3; ++i) {
+      long eqz, nez, v = values[i];
+      __asm__ volatile("czero.eqz %0, %2, %3\nczero.nez %1, %2, %3"
+                       : "=&r"(eqz), "=&r"(nez)
+                       : "r"(42L), "r"(v));
+      printf("cond %ld: czero.eqz %ld, czero.nez %ld\n", v, eqz, nez);
+    }
     return 0;
   }
   int failures = 0, forms = 0;
