@@ -112,8 +112,8 @@ def conv_model(work):
     return path
 
 
-def kernel_block(asm):
-    """The instructions of the innermost loop with the most vfmacc.vf: from
+def kernel_block(asm, key="vfmacc.vf"):
+    """The instructions of the innermost loop with the most `key`: from
     a label to a branch back to it, no other label between (a conditional
     exit inside is left out; LLVM may rotate and unroll the loop), without
     the closing branch (llvm-mca runs a block as a loop body itself)."""
@@ -134,7 +134,7 @@ def kernel_block(asm):
                 label, current = None, []
         elif not s.startswith("."):
             current.append(s)
-    return max(loops, key=lambda b: sum("vfmacc.vf" in i for i in b))
+    return max(loops, key=lambda b: sum(key in i for i in b))
 
 
 def mca_cycles(cpu, lines, lmul):
