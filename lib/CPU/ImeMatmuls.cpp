@@ -24,6 +24,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/Matchers.h"
 
 #include <string>
 
@@ -93,6 +94,22 @@ Value baseAddress(OpBuilder &b, Location loc, Value buffer) {
   return arith::IndexCastOp::create(b, loc, b.getI64Type(), ptr);
 }
 
+/// The zero fill of `out` just before `op` (nothing else touches `out` in
+/// between), which the accumulators can replace: every element of the
+/// result is written once, whole.
+linalg::FillOp zeroFillBefore(Operation *op, Value out) {
+  for (Operation *prev = op->getPrevNode(); prev; prev = prev->getPrevNode()) {
+    if (!llvm::is_contained(prev->getOperands(), out))
+      continue;
+    auto fill = dyn_cast<linalg::FillOp>(prev);
+    if (fill && fill.getOutputs()[0] == out &&
+        matchPattern(fill.getInputs()[0], m_Zero()))
+      return fill;
+    return {};
+  }
+  return {};
+}
+
 LogicalResult lower(linalg::LinalgOp op) {
   ArrayRef<int64_t> tile =
       op->getAttrOfType<DenseI64ArrayAttr>(kImeTileAttr).asArrayRef();
@@ -116,6 +133,7 @@ LogicalResult lower(linalg::LinalgOp op) {
   int64_t batch = batched ? ls[0] : 1, m1 = ls[rank - 4], k1 = ls[rank - 3],
           n1 = rs[rank - 4];
 
+  linalg::FillOp zeroFill = zeroFillBefore(op, out);
   OpBuilder b(op);
   Location loc = op.getLoc();
   MLIRContext *ctx = b.getContext();
@@ -160,6 +178,10 @@ LogicalResult lower(linalg::LinalgOp op) {
         SmallVector<Value> accs;
         for (int64_t i = 0; i < r; ++i)
           for (int64_t j = 0; j < c; ++j) {
+            if (zeroFill) {
+              accs.push_back(zeroPair);
+              continue;
+            }
             Value t = arith::ConstantOp::create(
                 b, loc, DenseElementsAttr::get(tileType, b.getI32IntegerAttr(0)));
             for (int64_t row = 0; row < 4; ++row) {
@@ -229,6 +251,8 @@ LogicalResult lower(linalg::LinalgOp op) {
     });
   });
   op->erase();
+  if (zeroFill)
+    zeroFill->erase();
   return success();
 }
 

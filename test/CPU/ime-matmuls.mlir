@@ -23,8 +23,12 @@
 // LOWER: scf.for
 // LOWER: scf.for
 // LOWER: scf.for
-// LOWER-COUNT-48: vector.load {{.*}} : memref<3x3x16x12xi32>, vector<4xi32>
-// LOWER: scf.for {{.*}} iter_args({{.*}}) -> (vector<[4]xi32>, vector<[4]xi32>, vector<[4]xi32>, vector<[4]xi32>, vector<[4]xi32>, vector<[4]xi32>, vector<[4]xi32>, vector<[4]xi32>, vector<[4]xi32>, vector<[4]xi32>, vector<[4]xi32>, vector<[4]xi32>)
+// The result was a zero fill: the accumulators start at zero instead.
+// LOWER-NOT: linalg.fill
+// LOWER-NOT: vector.load
+// LOWER: %[[ZERO:.*]] = arith.constant dense<0> : vector<[4]xi32>
+// LOWER: scf.for {{.*}} iter_args({{.*}} = %[[ZERO]], {{.*}} = %[[ZERO]],
+// LOWER-SAME: -> (vector<[4]xi32>, vector<[4]xi32>, vector<[4]xi32>, vector<[4]xi32>, vector<[4]xi32>, vector<[4]xi32>, vector<[4]xi32>, vector<[4]xi32>, vector<[4]xi32>, vector<[4]xi32>, vector<[4]xi32>, vector<[4]xi32>)
 // LOWER: llvm.inline_asm has_side_effects "vsetvli zero, $14, e8, m4, ta, ma\0Avle8.v v24, ($12)\0Avsetvli zero, $15, e8, m4, ta, ma\0Avle8.v v28, ($13)\0Avsetvli zero, $14, e8, m1, ta, ma\0Asmt.vmadot v0, v24, v28\0Asmt.vmadot v2, v24, v29\0Asmt.vmadot v4, v24, v30\0Asmt.vmadot v6, v25, v28
 // LOWER-SAME: smt.vmadot v22, v27, v30", "={v0},={v2},={v4},={v6},={v8},={v10},={v12},={v14},={v16},={v18},={v20},={v22},r,r,r,r,0,1,2,3,4,5,6,7,8,9,10,11,~{v24},~{v25},~{v26},~{v27},~{v28},~{v29},~{v30},~{v31},~{memory}"
 // LOWER-COUNT-48: vector.store {{.*}} : memref<3x3x16x12xi32>, vector<4xi32>
@@ -39,15 +43,15 @@ func.func @mm(%a: tensor<40x100xi8>, %b: tensor<100x30xi8>) -> tensor<40x30xi32>
 // -----
 
 // One row by one column: R = C = 1, one smt.vmadot per step of K, LMUL 1
-// loads of 32 bytes; a batch is one more loop.
+// loads of 32 bytes; a batch is one more loop. Accumulating into a given
+// tensor, the tile is read first (row by row) and written back.
 // PACK-LABEL: func.func @bmm
 // PACK: linalg.batch_mmt4d {yz.ime_tile = array<i64: 1, 1>} ins({{.*}} : tensor<2x1x2x4x8xi8>, tensor<2x1x2x4x8xi8>) outs({{.*}} : tensor<2x1x1x4x4xi32>)
 // LOWER-LABEL: func.func @bmm
+// LOWER-COUNT-4: vector.load {{.*}} : memref<2x1x1x4x4xi32>, vector<4xi32>
+// LOWER: vector.scalable.insert
 // LOWER: llvm.inline_asm has_side_effects "vsetvli zero, $3, e8, m1, ta, ma\0Avle8.v v24, ($1)\0Avle8.v v28, ($2)\0Asmt.vmadot v0, v24, v28", "={v0},r,r,r,r,0,~{v24}
-func.func @bmm(%a: tensor<2x1x9xi8>, %b: tensor<2x9x1xi8>) -> tensor<2x1x1xi32> {
-  %c0 = arith.constant 0 : i32
-  %e = tensor.empty() : tensor<2x1x1xi32>
-  %z = linalg.fill ins(%c0 : i32) outs(%e : tensor<2x1x1xi32>) -> tensor<2x1x1xi32>
+func.func @bmm(%a: tensor<2x1x9xi8>, %b: tensor<2x9x1xi8>, %z: tensor<2x1x1xi32>) -> tensor<2x1x1xi32> {
   %r = linalg.batch_matmul ins(%a, %b : tensor<2x1x9xi8>, tensor<2x9x1xi8>) outs(%z : tensor<2x1x1xi32>) -> tensor<2x1x1xi32>
   return %r : tensor<2x1x1xi32>
 }

@@ -76,7 +76,8 @@ def YzImeMatmuls : Pass<"yz-ime-matmuls"> {
     Lowers each bufferized `linalg.mmt4d` / `linalg.batch_mmt4d` marked
     `yz.ime_tile = [R, C]` by `yz-pack-matmuls` to loops over the blocks of
     the result: the R x C int32 accumulator tiles are read into the
-    register pairs v0..v(2RC-1), then each step of K loads the LHS block
+    register pairs v0..v(2RC-1) (or start at zero, replacing a zero fill
+    of the result just before), then each step of K loads the LHS block
     (4R x 8 int8) into v24.. and the RHS block (4C x 8) into v28.. and
     multiplies them with R x C `smt.vmadot` instructions (one inline
     assembly block per step: stock LLVM 22 assembles xsmtvdot), and the

@@ -3,6 +3,8 @@
 // Part of Yizhuang. The CPU form of the int8 convolution, with the same
 // arithmetic as the NPU's DMA out (f32 multiply, round half to even, add the
 // zero point, clamp): a model gives the same bits on the CPU and on the NPU.
+// The input zero point's share of the sums is folded into the bias when the
+// weights are constant.
 // (quantize and dequantize are elementwise lowerings in YzToLinalg.cpp.)
 //
 //===----------------------------------------------------------------------===//
@@ -14,6 +16,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
+#include "yz/Dialect/Yz/IR/ConstantData.h"
 #include "yz/Dialect/Yz/IR/ElementwiseBuilders.h"
 #include "yz/Dialect/Yz/IR/YzOps.h"
 
@@ -51,6 +54,35 @@ Value elementwise(OpBuilder &b, Location loc, RankedTensorType type,
       .getResult(0);
 }
 
+/// bias[f] - zp * sum of filter f's weights, as a constant, when the
+/// filter and the bias (if any) are constants and zp is not 0.
+std::optional<Value> foldZeroPointIntoBias(OpBuilder &b, yz::QConv2DOp op,
+                                           int64_t zp) {
+  if (zp == 0)
+    return std::nullopt;
+  auto weights = readInts(op.getFilter());
+  std::optional<std::vector<int64_t>> bias;
+  if (op.getBias() && !(bias = readInts(op.getBias())))
+    return std::nullopt;
+  if (!weights)
+    return std::nullopt;
+  int64_t f = cast<RankedTensorType>(op.getFilter().getType()).getDimSize(0);
+  int64_t per = int64_t(weights->size()) / f;
+  std::vector<int32_t> folded(f);
+  for (int64_t i = 0; i < f; ++i) {
+    int64_t sum = 0;
+    for (int64_t k = 0; k < per; ++k)
+      sum += (*weights)[i * per + k];
+    folded[i] = int32_t((bias ? (*bias)[i] : 0) - zp * sum);
+  }
+  auto type = RankedTensorType::get({f}, b.getI32Type());
+  ArrayRef<char> bytes(reinterpret_cast<const char *>(folded.data()),
+                       folded.size() * sizeof(int32_t));
+  return arith::ConstantOp::create(b, op.getLoc(),
+                                   makeElements(type, bytes, "bias"))
+      .getResult();
+}
+
 struct QConv2DLowering : OpConversionPattern<yz::QConv2DOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -64,6 +96,13 @@ struct QConv2DLowering : OpConversionPattern<yz::QConv2DOp> {
     Value x = padHW(rewriter, loc, adaptor.getInput(), op.getPads(),
                       arith::ConstantOp::create(
                           rewriter, loc, rewriter.getI8IntegerAttr(izp)));
+    Value bias = adaptor.getBias();
+    // sum (x - zp) w = sum x w - zp sum w: with constant weights (and
+    // bias), the zero point's share goes into the bias at compile time and
+    // the convolution needs no zero point (on the CPU strategies, a plain
+    // int8 matmul).
+    if (std::optional<Value> folded = foldZeroPointIntoBias(rewriter, op, izp))
+      bias = *folded, izp = 0;
     Value zps[] = {arith::ConstantOp::create(rewriter, loc,
                                              rewriter.getI32IntegerAttr(izp)),
                    arith::ConstantOp::create(rewriter, loc,
@@ -78,7 +117,6 @@ struct QConv2DLowering : OpConversionPattern<yz::QConv2DOp> {
     AffineMap channel = AffineMap::get(4, 0, getAffineDimExpr(1, ctx));
     SmallVector<Value> inputs{acc};
     SmallVector<AffineMap> maps{identity};
-    Value bias = adaptor.getBias();
     if (bias) {
       inputs.push_back(bias);
       maps.push_back(channel);

@@ -48,3 +48,20 @@ func.func @grouped(%x: tensor<1x2x3x3xi8>, %w: tensor<2x1x3x3xi8>) -> tensor<1x2
   %y = yz.qconv2d %x, %w <{strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, groups = 2, input_zero_point = 0, multipliers = array<f32: 0.5>, output_zero_point = 0, clamp_min = -128, clamp_max = 127}> : tensor<1x2x3x3xi8>, tensor<2x1x3x3xi8>
   return %y : tensor<1x2x3x3xi8>
 }
+
+// Constant weights and bias: the input zero point's share (-zp * the sum of
+// each filter's weights) is folded into the bias, and the convolution runs
+// without zero points: bias [10 - (-3) * 6, -4 - (-3) * -2] = [28, -10].
+// (Padding, if any, would still be the zero point.)
+// CHECK-LABEL: func @qconv_constant
+// CHECK: %[[BIAS:.*]] = arith.constant dense<[28, -10]> : tensor<2xi32>
+// CHECK: %[[Z:.*]] = arith.constant 0 : i32
+// CHECK: %[[Z2:.*]] = arith.constant 0 : i32
+// CHECK: linalg.conv_2d_nchw_fchw_q {{.*}} ins(%{{.*}}, %{{.*}}, %[[Z]], %[[Z2]] :
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[BIAS]], %{{.*}} :
+func.func @qconv_constant(%x: tensor<1x2x3x3xi8>) -> tensor<1x2x1x1xi8> {
+  %w = yz.constant dense<[[[[1]], [[5]]], [[[-1]], [[-1]]]]> : tensor<2x2x1x1xi8>
+  %b = yz.constant dense<[10, -4]> : tensor<2xi32>
+  %y = yz.qconv2d %x, %w, %b <{strides = array<i64: 3, 3>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, groups = 1, input_zero_point = -3, multipliers = array<f32: 0.5, 0.25>, output_zero_point = 4, clamp_min = 4, clamp_max = 127}> : tensor<1x2x3x3xi8>, tensor<2x2x1x1xi8>, tensor<2xi32>
+  return %y : tensor<1x2x1x1xi8>
+}
