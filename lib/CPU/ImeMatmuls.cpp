@@ -153,17 +153,14 @@ LogicalResult lower(linalg::LinalgOp op) {
                  : LLVM::LLVMStructType::getLiteral(
                        ctx, SmallVector<Type>(r * c, pairType));
 
-  auto loops = [&](OpBuilder &b, Location loc, int64_t n,
-                   function_ref<void(OpBuilder &, Location, Value)> body) {
-    scf::ForOp::create(b, loc, index(0), index(n), index(1), ValueRange{},
-                       [&](OpBuilder &nb, Location nl, Value iv, ValueRange) {
-                         body(nb, nl, iv);
-                         scf::YieldOp::create(nb, nl);
-                       });
-  };
-  loops(b, loc, batch, [&](OpBuilder &b, Location loc, Value bi) {
-    loops(b, loc, m1, [&](OpBuilder &b, Location loc, Value mi) {
-      loops(b, loc, n1, [&](OpBuilder &b, Location loc, Value ni) {
+  // The result blocks are independent: one scf.parallel over them (the
+  // runtime's threads take it with yzc --threads; else plain loops).
+  scf::ParallelOp::create(
+      b, loc, ValueRange{index(0), index(0), index(0)},
+      ValueRange{index(batch), index(m1), index(n1)},
+      ValueRange{index(1), index(1), index(1)},
+      [&](OpBuilder &b, Location loc, ValueRange ivs) {
+        Value bi = ivs[0], mi = ivs[1], ni = ivs[2];
         // The result block's tiles, row by row, into the register pairs.
         auto at = [&](int64_t row, int64_t col) {
           SmallVector<Value> idx;
@@ -248,8 +245,6 @@ LogicalResult lower(linalg::LinalgOp op) {
             }
           }
       });
-    });
-  });
   op->erase();
   if (zeroFill)
     zeroFill->erase();

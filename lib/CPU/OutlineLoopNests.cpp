@@ -134,6 +134,7 @@ struct OutlineLoopNests : yz::impl::YzOutlineLoopNestsBase<OutlineLoopNests> {
     // Else LLVM inlines it right back (it is the only call). func-to-llvm
     // carries `passthrough` over to the LLVM function; it drops `no_inline`.
     func->setAttr("passthrough", b.getStrArrayAttr({"noinline"}));
+    func->setAttr(kNestAttr, b.getUnitAttr()); // for yz-parallelize-nests
     // Not exported from the object (private alone does not say so in LLVM).
     func->setAttr("llvm.linkage", LLVM::LinkageAttr::get(
                                       b.getContext(), LLVM::Linkage::Internal));

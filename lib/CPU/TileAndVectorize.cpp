@@ -33,10 +33,13 @@ using namespace mlir::yz;
 namespace {
 
 /// Tiles `op` by `sizes` (0: untiled) and replaces it; returns the tile.
+/// `forall`: the loops are one scf.forall (independent iterations).
 FailureOr<Operation *> tile(RewriterBase &rewriter, Operation *op,
-                            ArrayRef<int64_t> sizes) {
+                            ArrayRef<int64_t> sizes, bool forall = false) {
   scf::SCFTilingOptions options;
   options.setTileSizes(getAsIndexOpFoldResult(op->getContext(), sizes));
+  if (forall)
+    options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
   rewriter.setInsertionPoint(op);
   auto tiled = scf::tileUsingSCF(rewriter, cast<TilingInterface>(op), options);
   if (failed(tiled))
@@ -48,18 +51,29 @@ FailureOr<Operation *> tile(RewriterBase &rewriter, Operation *op,
 /// The packed contraction's loops are [batch...,] M1, N1, K1, M0, N0, K0.
 /// Returns the innermost loop, over K.
 FailureOr<LoopLikeOpInterface> tileAndVectorizeMatmul(RewriterBase &rewriter,
-                                                      linalg::LinalgOp op) {
+                                                      linalg::LinalgOp op,
+                                                      bool parallel) {
   ArrayRef<int64_t> s =
       op->getAttrOfType<DenseI64ArrayAttr>(kMatmulStrategyAttr).asArrayRef();
   int64_t kc = s[2], nc = s[3];
   size_t loops = op.getNumLoops(), batch = loops - 6;
   // Cache blocks: nc RHS panels by kc steps of K (M1 stays whole, so the
-  // RHS block is reused across all the LHS panels).
+  // RHS block is reused across all the LHS panels). In parallel, the
+  // batch, the LHS panels and the N blocks (independent) first, as one
+  // scf.forall: each task a panel of the result.
   SmallVector<int64_t> cache(loops, 0);
   std::fill_n(cache.begin(), batch, 1);
   cache[batch + 1] = nc;
+  FailureOr<Operation *> block = op.getOperation();
+  if (parallel) {
+    cache[batch] = 1;
+    block = tile(rewriter, op, cache, /*forall=*/true);
+    if (failed(block))
+      return failure();
+    cache.assign(loops, 0);
+  }
   cache[batch + 2] = kc;
-  auto block = tile(rewriter, op, cache);
+  block = tile(rewriter, *block, cache);
   if (failed(block))
     return failure();
   // Register tiles: one LHS panel, one RHS panel, one step of K.
@@ -205,6 +219,8 @@ linalg::FillOp zeroInitOfOneBlock(linalg::LinalgOp op) {
 }
 
 struct TileAndVectorize : yz::impl::YzTileAndVectorizeBase<TileAndVectorize> {
+  using Base::Base;
+
   void runOnOperation() override {
     IRRewriter rewriter(&getContext());
     SmallVector<linalg::LinalgOp> matmuls;
@@ -216,7 +232,7 @@ struct TileAndVectorize : yz::impl::YzTileAndVectorizeBase<TileAndVectorize> {
     SmallVector<linalg::FillOp> zeroInits;
     for (linalg::LinalgOp op : matmuls) {
       zeroInits.push_back(zeroInitOfOneBlock(op));
-      auto kLoop = tileAndVectorizeMatmul(rewriter, op);
+      auto kLoop = tileAndVectorizeMatmul(rewriter, op, parallel);
       if (failed(kLoop)) {
         op->emitError("yz-tile-and-vectorize: cannot tile this matmul");
         return signalPassFailure();

@@ -93,6 +93,7 @@ mlir::yz::compileModule(ModuleOp module, const CompileOptions &options,
   pipeline.npuBf16 = options.npuBf16;
   pipeline.npuDoubleBuffer = options.npuDoubleBuffer;
   pipeline.reportPlacement = options.reportPlacement;
+  pipeline.threads = options.threads;
   buildYzToLLVMPipeline(pm, pipeline);
   if (configure && failed(configure(pm)))
     return failure();

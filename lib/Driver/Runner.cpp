@@ -267,6 +267,8 @@ llvm::Expected<int> mlir::yz::runLinkedModel(const LinkedModel &model,
   }
   if (!o.profileJson.empty())
     npuEnv.push_back("YZ_NPU_JSON=" + o.profileJson);
+  if (o.threads)
+    npuEnv.push_back("YZ_THREADS=" + std::to_string(o.threads));
 
   std::vector<std::string> cmd = launcher(model, o.vlen, npuEnv);
   if (!o.outputDir.empty())

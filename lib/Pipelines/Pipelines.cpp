@@ -12,6 +12,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
@@ -64,7 +65,9 @@ void mlir::yz::buildYzToLLVMPipeline(OpPassManager &pm,
     YzPackMatmulsOptions pack;
     pack.cpu = options.cpu;
     pm.addPass(createYzPackMatmuls(pack));
-    pm.addPass(createYzTileAndVectorize());
+    YzTileAndVectorizeOptions tiles;
+    tiles.parallel = options.threads > 1; // matmul blocks as scf.forall
+    pm.addPass(createYzTileAndVectorize(tiles));
     pm.addPass(createCanonicalizerPass());
   }
 
@@ -102,9 +105,20 @@ void mlir::yz::buildYzToLLVMPipeline(OpPassManager &pm,
   }
   pm.addPass(createYzCopiesToLinalg());
   pm.addPass(createYzFlattenGlobals());
-  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  // With threads, the parallel dimensions of linalg ops (and the matmuls'
+  // blocks) become scf.parallel loops that yz-parallelize-nests hands to
+  // the runtime's threads; else plain loops.
+  if (options.threads > 1) {
+    pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
+    pm.addPass(createForallToParallelLoopPass());
+  } else {
+    pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  }
   pm.addPass(createLowerAffinePass());
   pm.addPass(createYzOutlineLoopNests()); // LLVM's time linear in model size
+  YzParallelizeNestsOptions parallel;
+  parallel.threads = options.threads;
+  pm.addPass(createYzParallelizeNests(parallel));
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());

@@ -84,9 +84,13 @@ py::dict compile(py::bytes model, const std::string &format,
                  const std::vector<std::pair<std::string, std::vector<int64_t>>>
                      &inputShapes,
                  unsigned vlen, unsigned optLevel,
-                 const std::string &calibration) {
+                 const std::string &calibration, int threads) {
   CompileOptions options;
   options.calibration = calibration;
+  if (threads < 1 || threads > 256)
+    throw py::value_error("threads must be 1 to 256, got " +
+                          std::to_string(threads));
+  options.threads = threads;
   auto arch = parseTargetArch(target);
   if (!arch)
     throw py::value_error(llvm::toString(arch.takeError()));
@@ -210,7 +214,7 @@ PYBIND11_MODULE(_core, m) {
         py::arg("source_name"), py::arg("target"), py::arg("npu"),
         py::arg("npu_dtype"), py::arg("npu_double_buffer"),
         py::arg("input_shapes"), py::arg("vlen"), py::arg("opt_level"),
-        py::arg("calibration") = "",
+        py::arg("calibration") = "", py::arg("threads") = 1,
         "Compiles an ONNX model or yz MLIR (bytes) to an object; returns a "
         "dict with object, header, name, inputs and outputs.");
   m.def("run", &run, py::arg("object_path"), py::arg("inputs"),

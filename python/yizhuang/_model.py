@@ -94,7 +94,7 @@ def _onnx_bytes(model, example_inputs, opset):
 def compile(model, example_inputs=None, target="riscv64", npu="default",
             quantize=None, calibration=None, *, npu_dtype="int8",
             npu_double_buffer=True, input_shapes=None, vlen=256, opt_level=2,
-            opset=13):
+            opset=13, threads=1):
     """Compiles `model` and returns a CompiledModel.
 
     model: a torch.nn.Module (exported through torch.onnx in memory, with
@@ -106,6 +106,9 @@ def compile(model, example_inputs=None, target="riscv64", npu="default",
     convolutions (docs/quantization.md); calibration is a directory (as for
     yzc --calibration) or a list of samples, each an array or, for several
     inputs, a tuple of arrays.
+    threads: the threads the model runs on (yzc --threads; 1: no thread
+    machinery); the environment variable YZ_THREADS overrides it at run
+    time.
     Raises CompileError with the compiler's diagnostics on failure.
     """
     if quantize not in (None, "int8"):
@@ -119,7 +122,7 @@ def compile(model, example_inputs=None, target="riscv64", npu="default",
             _calibration_dir(calibration, data, fmt, tmp)
         result = _core.compile(data, fmt, source, target, npu, npu_dtype,
                                npu_double_buffer, shapes, vlen, opt_level,
-                               cal_dir)
+                               cal_dir, threads)
     meta = {"format": _FORMAT_VERSION, "name": result["name"], "target": target,
             "vlen": vlen, "inputs": result["inputs"], "outputs": result["outputs"]}
     return CompiledModel(result["object"], result["header"], meta)

@@ -20,9 +20,7 @@
 // NOIME-LABEL: func.func @mm
 // NOIME: linalg.matmul ins(%arg0, %arg1 : tensor<40x100xi8>, tensor<100x30xi8>)
 // LOWER-LABEL: func.func @mm
-// LOWER: scf.for
-// LOWER: scf.for
-// LOWER: scf.for
+// LOWER: scf.parallel (%{{.*}}, %{{.*}}, %{{.*}}) = (%c0{{.*}}) to (%c1{{.*}}, %c3{{.*}}, %c3{{.*}})
 // The result was a zero fill: the accumulators start at zero instead.
 // LOWER-NOT: linalg.fill
 // LOWER-NOT: vector.load

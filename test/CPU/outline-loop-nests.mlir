@@ -4,7 +4,7 @@
 // takes the buffers it uses; constants, views and globals' addresses are
 // recomputed inside. Buffers the model allocates are noalias.
 // CHECK-LABEL: func.func private @f_nest0(%{{.*}}: memref<4x8xf32> {llvm.noalias}, %{{.*}}: memref<4x8xf32>)
-// CHECK-SAME: attributes {llvm.linkage = #llvm.linkage<internal>, passthrough = ["noinline"]}
+// CHECK-SAME: attributes {llvm.linkage = #llvm.linkage<internal>, passthrough = ["noinline"], yz.nest}
 // CHECK: arith.constant 2.000000e+00 : f32
 // CHECK: memref.subview
 // CHECK: scf.for

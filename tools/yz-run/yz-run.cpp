@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "yz/ToolOptions.h"
 #include "yz/Version.h"
 #include "yz/Driver/Runner.h"
 #include "llvm/Support/CommandLine.h"
@@ -43,6 +44,12 @@ static cl::opt<double>
 static cl::opt<unsigned> vlen("vlen",
                               cl::desc("riscv64: emulated VLEN in bits (256)"),
                               cl::init(256), cl::cat(category));
+// Registered as "yz-threads", renamed in main() (claimThreadsOption).
+static cl::opt<unsigned>
+    threads("yz-threads",
+            cl::desc("Threads for a model compiled with yzc --threads (sets "
+                     "YZ_THREADS; default: the model's own)"),
+            cl::init(0), cl::cat(category));
 static cl::opt<bool> quiet("quiet", cl::desc("Do not print the outputs"),
                            cl::cat(category));
 static cl::opt<bool>
@@ -71,6 +78,7 @@ static int fail(const llvm::Twine &message) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  mlir::yz::claimThreadsOption(threads);
   cl::HideUnrelatedOptions(category);
   mlir::yz::setVersionPrinter("yz-run");
   cl::ParseCommandLineOptions(
@@ -89,6 +97,7 @@ int main(int argc, char **argv) {
   options.atol = atolOpt;
   options.scaleTol = scaleTol;
   options.vlen = vlen;
+  options.threads = threads;
   options.quiet = quiet;
   options.profile = profile;
   options.tracePath = tracePath;

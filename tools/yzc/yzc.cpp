@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "yz/ToolOptions.h"
 #include "yz/Version.h"
 #include "yz/Driver/Runner.h"
 #include "llvm/ADT/ScopeExit.h"
@@ -97,6 +98,14 @@ static cl::opt<bool> reportPlacement(
              "and, for the CPU, why"),
     cl::init(false), cl::cat(category));
 
+// Registered as "yz-threads", renamed in main() (claimThreadsOption).
+static cl::opt<int> threads(
+    "yz-threads",
+    cl::desc("Threads the model runs on (default 1: single-threaded code "
+             "without thread machinery); at run time YZ_THREADS or "
+             "yz_set_threads() override it"),
+    cl::init(1), cl::cat(category));
+
 static cl::opt<std::string> quantize(
     "quantize",
     cl::desc("none (default) or int8: post-training quantization of the "
@@ -147,6 +156,7 @@ int main(int argc, char **argv) {
         "mlir-print-ir-before-all", "mlir-disable-threading"})
     if (auto *option = registered.lookup(name))
       option->addCategory(mlirCategory);
+  claimThreadsOption(threads);
   cl::HideUnrelatedOptions({&category, &mlirCategory});
   setVersionPrinter("yzc");
   cl::ParseCommandLineOptions(argc, argv, "Yizhuang model compiler\n");
@@ -175,6 +185,10 @@ int main(int argc, char **argv) {
   options.npu = npu;
   options.npuDoubleBuffer = npuDoubleBuffer;
   options.reportPlacement = reportPlacement;
+  if (threads < 1 || threads > 256)
+    return fail("--threads=" + llvm::Twine(threads.getValue()) +
+                " is not between 1 and 256");
+  options.threads = threads;
   if (npuDtype != "int8" && npuDtype != "bf16")
     return fail("--npu-dtype=" + npuDtype + " is not int8 or bf16");
   options.npuBf16 = npuDtype == "bf16";

@@ -18,6 +18,8 @@ constexpr llvm::StringLiteral kMatmulStrategyAttr = "yz.matmul_strategy";
 /// The attribute yz-pack-matmuls leaves on int8 contractions packed for
 /// SpacemiT's IME: [R, C] (see ImeTile), for yz-ime-matmuls.
 constexpr llvm::StringLiteral kImeTileAttr = "yz.ime_tile";
+/// yz-outline-loop-nests marks the functions it makes with this (unit).
+constexpr llvm::StringLiteral kNestAttr = "yz.nest";
 
 #define GEN_PASS_DECL
 #include "yz/CPU/Passes.h.inc"

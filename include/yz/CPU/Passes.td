@@ -104,7 +104,15 @@ def YzTileAndVectorize : Pass<"yz-tile-and-vectorize"> {
     im2col columns, a conv's padded input) becomes that op writing into the
     padded tensor's interior, with only the border filled. A tensor copy
     (the end of a lowered unpack) is replaced by its source.
+
+    With `parallel`, the batch, LHS-panel and N-block loops are one
+    `scf.forall` (they are independent), outside the K blocks, for the
+    runtime's threads (yzc --threads).
   }];
+  let options = [
+    Option<"parallel", "parallel", "bool", /*default=*/"false",
+           "Tile the batch, LHS panels and N blocks with scf.forall">,
+  ];
   let dependentDialects = ["::mlir::linalg::LinalgDialect",
                            "::mlir::scf::SCFDialect",
                            "::mlir::tensor::TensorDialect",
@@ -149,6 +157,35 @@ def YzOutlineLoopNests : Pass<"yz-outline-loop-nests", "::mlir::ModuleOp"> {
   ];
   let dependentDialects = ["::mlir::func::FuncDialect",
                            "::mlir::LLVM::LLVMDialect"];
+}
+
+def YzParallelizeNests : Pass<"yz-parallelize-nests", "::mlir::ModuleOp"> {
+  let summary = "Run outlined loop nests on the runtime's threads";
+  let description = [{
+    With `threads` > 1: each function `yz-outline-loop-nests` made whose
+    nest is one `scf.parallel` (with `min-iterations` loop iterations in
+    all) becomes tasks over its outer dimensions (the fewest whose
+    iterations number at least 4 per thread; the rest stay loops inside):
+    an `llvm.func @<nest>_task(ctx, i)` running task i, and in the nest a
+    call of the runtime's `yz_parallel_for(threads, tasks, task, ctx)` with
+    the buffers' addresses in `ctx` (the task rebuilds their descriptors
+    from their static shapes). Nests that use the NPU or call functions stay
+    sequential. With `threads` = 1 nothing changes: no thread machinery.
+  }];
+  let options = [
+    Option<"threads", "threads", "int", /*default=*/"1",
+           "Threads the model runs on by default">,
+    Option<"minIterations", "min-iterations", "int64_t", /*default=*/"4096",
+           "Smallest nest (loop iterations, all levels) worth the threads">,
+  ];
+  let statistics = [
+    Statistic<"numParallel", "parallel-nests", "Nests made parallel tasks">,
+  ];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::func::FuncDialect"];
 }
 
 def YzCastsWithoutRtz : Pass<"yz-casts-without-rtz"> {

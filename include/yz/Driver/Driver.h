@@ -33,6 +33,8 @@ struct CompileOptions {
   bool npuBf16 = false;         // f32 matmuls on the NPU in bf16
   bool npuDoubleBuffer = true;
   bool reportPlacement = false; // where each heavy op runs, on stderr
+  /// Threads the model runs on by default (1: no thread machinery).
+  int threads = 1;
   /// int8 post-training quantization: a directory of calibration samples
   /// (see calibrate()); empty keeps the model in float.
   std::string calibration;

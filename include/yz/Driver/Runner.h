@@ -25,6 +25,7 @@ struct RunOptions {
   double rtol = 1e-5, atol = 1e-6;
   double scaleTol = 0; // adds scaleTol x max |reference| to atol
   unsigned vlen = 256; // riscv64: emulated VLEN in bits
+  unsigned threads = 0; // YZ_THREADS for the run; 0: the model's own
   bool quiet = false;  // do not print the outputs
   bool profile = false;
   std::string tracePath;   // with profile: Chrome trace-event file

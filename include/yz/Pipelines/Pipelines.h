@@ -41,6 +41,11 @@ struct YzToLLVMPipelineOptions
       *this, "npu-double-buffer",
       llvm::cl::desc("Double-buffer NPU scratchpad and accumulator blocks"),
       llvm::cl::init(true)};
+  Option<int> threads{
+      *this, "threads",
+      llvm::cl::desc("Threads the model runs on by default (1: no thread "
+                     "machinery)"),
+      llvm::cl::init(1)};
 };
 
 /// Graph-level optimization of yz: identities, constants, batch-norm into

@@ -95,6 +95,19 @@ const char *yz_last_error(void);
 /* Compiled models keep their large intermediate buffers between calls (so a
  * call does not fault in fresh pages); this frees the ones kept. */
 void yz_workspace_release(void);
+
+/* Threads of models compiled with yzc --threads=N (runtime/lib/threads.c):
+ * N unless overridden, first by yz_set_threads(n > 0), else by the
+ * environment variable YZ_THREADS. yz_set_threads(0) removes the override.
+ * The pool persists between calls; models compiled for one thread never
+ * use it. Returns the previous override (0: none). */
+int32_t yz_set_threads(int32_t threads);
+/* The threads a model compiled for `compiled` threads runs on now. */
+int32_t yz_threads_for(int32_t compiled);
+/* What compiled models call: task(ctx, i) for every i in [0, n), split
+ * into one contiguous range per thread, the caller taking the first. */
+void yz_parallel_for(int32_t compiled, int64_t n,
+                     void (*task)(void *ctx, int64_t i), void *ctx);
 const char *yz_status_name(yz_status status);
 
 const char *yz_dtype_name(yz_dtype dtype);

@@ -1,0 +1,84 @@
+// RUN: yz-opt %s --yz-parallelize-nests=threads=2 | FileCheck %s
+// RUN: yz-opt %s --yz-parallelize-nests=threads=1 | FileCheck %s --check-prefix=ONE
+
+// An outlined nest over 3 x 64 x 32: tasks over the outer dimensions until
+// each of the 2 threads has 4 (3 x 64 = 192 tasks); the innermost stays a
+// loop. The task rebuilds the buffers from their addresses in ctx.
+// CHECK-LABEL: llvm.func internal @relu_task(%arg0: !llvm.ptr, %arg1: i64)
+// CHECK: %[[SLOT0:.*]] = llvm.getelementptr %arg0[0, 0] : (!llvm.ptr) -> !llvm.ptr, !llvm.array<2 x ptr>
+// CHECK: %[[P0:.*]] = llvm.load %[[SLOT0]] : !llvm.ptr -> !llvm.ptr
+// CHECK: builtin.unrealized_conversion_cast %{{.*}} : !llvm.struct<(ptr, ptr, i64, array<3 x i64>, array<3 x i64>)> to memref<3x64x32xf32>
+// CHECK: %[[I:.*]] = arith.index_cast %arg1 : i64 to index
+// CHECK: arith.remui %[[I]], %c64
+// CHECK: arith.divui %[[I]], %c64
+// CHECK: scf.parallel (%{{.*}}) = (%c0{{.*}}) to (%c32{{.*}}) step (%c1{{.*}})
+// CHECK: arith.maximumf
+// CHECK: llvm.return
+// CHECK-LABEL: func.func private @relu
+// CHECK: %[[CTX:.*]] = llvm.alloca %{{.*}} x !llvm.array<2 x ptr>
+// CHECK-COUNT-2: llvm.store
+// CHECK: %[[FN:.*]] = llvm.mlir.addressof @relu_task : !llvm.ptr
+// CHECK: call @yz_parallel_for(%c2_i32, %c192_i64, %[[FN]], %[[CTX]]) : (i32, i64, !llvm.ptr, !llvm.ptr) -> ()
+// CHECK-NOT: scf.parallel
+// ONE-NOT: yz_parallel_for
+// ONE-NOT: _task
+func.func private @relu(%x: memref<3x64x32xf32>, %y: memref<3x64x32xf32>) attributes {yz.nest} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c3 = arith.constant 3 : index
+  %c32 = arith.constant 32 : index
+  %c64 = arith.constant 64 : index
+  %zero = arith.constant 0.0 : f32
+  scf.parallel (%i, %j, %k) = (%c0, %c0, %c0) to (%c3, %c64, %c32) step (%c1, %c1, %c1) {
+    %v = memref.load %x[%i, %j, %k] : memref<3x64x32xf32>
+    %r = arith.maximumf %v, %zero : f32
+    memref.store %r, %y[%i, %j, %k] : memref<3x64x32xf32>
+    scf.reduce
+  }
+  return
+}
+
+// Too small to pay for the threads (64 iterations): stays.
+// CHECK-LABEL: func.func private @tiny
+// CHECK: scf.parallel
+func.func private @tiny(%x: memref<64xf32>) attributes {yz.nest} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c64 = arith.constant 64 : index
+  %zero = arith.constant 0.0 : f32
+  scf.parallel (%i) = (%c0) to (%c64) step (%c1) {
+    memref.store %zero, %x[%i] : memref<64xf32>
+    scf.reduce
+  }
+  return
+}
+
+// A nest that calls a function (it might drive the NPU): stays.
+// CHECK-LABEL: func.func private @calls
+// CHECK: scf.parallel
+func.func private @effect(index)
+func.func private @calls(%x: memref<8192xf32>) attributes {yz.nest} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %n = arith.constant 8192 : index
+  scf.parallel (%i) = (%c0) to (%n) step (%c1) {
+    func.call @effect(%i) : (index) -> ()
+    scf.reduce
+  }
+  return
+}
+
+// Not made by yz-outline-loop-nests (no yz.nest): stays.
+// CHECK-LABEL: func.func @model
+// CHECK: scf.parallel
+func.func @model(%x: memref<8192xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %n = arith.constant 8192 : index
+  %zero = arith.constant 0.0 : f32
+  scf.parallel (%i) = (%c0) to (%n) step (%c1) {
+    memref.store %zero, %x[%i] : memref<8192xf32>
+    scf.reduce
+  }
+  return
+}
