@@ -111,6 +111,40 @@ struct FoldConstantPack : OpRewritePattern<linalg::PackOp> {
   llvm::Statistic &folded;
 };
 
+/// Packs `op` (a matmul or batch matmul) into blocks of `factors` (M, N, K)
+/// with upstream blockPackMatmul, and names the packed contraction as the
+/// mmt4d it is (so that the vectorizer makes a vector.contract of it rather
+/// than a reduction over unit dims).
+FailureOr<Operation *> packIntoMmt4d(RewriterBase &rewriter,
+                                     linalg::LinalgOp op,
+                                     ArrayRef<int64_t> factors) {
+  rewriter.setInsertionPoint(op);
+  auto packed = linalg::blockPackMatmul(
+      rewriter, op,
+      [&](linalg::LinalgOp) -> std::optional<linalg::BlockPackMatmulOptions> {
+        linalg::BlockPackMatmulOptions options;
+        options.blockFactors.assign(factors.begin(), factors.end());
+        return options;
+      });
+  if (failed(packed))
+    return failure();
+  linalg::LinalgOp generic = packed->packedLinalgOp;
+  rewriter.setInsertionPoint(generic);
+  Operation *mmt4d;
+  if (generic.getNumLoops() == 6)
+    mmt4d = linalg::Mmt4DOp::create(rewriter, generic.getLoc(),
+                                    generic->getResultTypes(),
+                                    generic.getDpsInputs(),
+                                    generic.getDpsInits());
+  else
+    mmt4d = linalg::BatchMmt4DOp::create(rewriter, generic.getLoc(),
+                                         generic->getResultTypes(),
+                                         generic.getDpsInputs(),
+                                         generic.getDpsInits());
+  rewriter.replaceOp(generic, mmt4d->getResults());
+  return mmt4d;
+}
+
 /// i8 x i8 -> i32, sign-extending, with the default (non-transposed) maps.
 bool isInt8Matmul(linalg::LinalgOp op) {
   auto types = op->getOperandTypes();
@@ -131,32 +165,12 @@ LogicalResult packForIme(RewriterBase &rewriter, linalg::LinalgOp op) {
   SmallVector<int64_t> bounds = op.getStaticLoopRanges();
   size_t r = bounds.size(); // [batch,] m, n, k
   ImeTile tile = chooseImeTile(bounds[r - 3], bounds[r - 2]);
-  rewriter.setInsertionPoint(op);
-  auto packed = linalg::blockPackMatmul(
-      rewriter, op,
-      [&](linalg::LinalgOp) -> std::optional<linalg::BlockPackMatmulOptions> {
-        linalg::BlockPackMatmulOptions options;
-        options.blockFactors = {4 * tile.r, 4 * tile.c, 8};
-        return options;
-      });
-  if (failed(packed))
+  FailureOr<Operation *> mmt4d =
+      packIntoMmt4d(rewriter, op, {4 * tile.r, 4 * tile.c, 8});
+  if (failed(mmt4d))
     return failure();
-  linalg::LinalgOp generic = packed->packedLinalgOp;
-  rewriter.setInsertionPoint(generic);
-  Operation *mmt4d;
-  if (r == 3)
-    mmt4d = linalg::Mmt4DOp::create(rewriter, generic.getLoc(),
-                                    generic->getResultTypes(),
-                                    generic.getDpsInputs(),
-                                    generic.getDpsInits());
-  else
-    mmt4d = linalg::BatchMmt4DOp::create(rewriter, generic.getLoc(),
-                                         generic->getResultTypes(),
-                                         generic.getDpsInputs(),
-                                         generic.getDpsInits());
-  rewriter.replaceOp(generic, mmt4d->getResults());
-  mmt4d->setAttr(kImeTileAttr,
-                 rewriter.getDenseI64ArrayAttr({tile.r, tile.c}));
+  (*mmt4d)->setAttr(kImeTileAttr,
+                    rewriter.getDenseI64ArrayAttr({tile.r, tile.c}));
   return success();
 }
 
@@ -200,33 +214,11 @@ struct PackMatmuls : yz::impl::YzPackMatmulsBase<PackMatmuls> {
         continue;
       MatmulStrategy s = chooseMatmulStrategy(target, bounds[r - 3],
                                               bounds[r - 2], bounds[r - 1], 32);
-      rewriter.setInsertionPoint(op);
-      auto packed = linalg::blockPackMatmul(
-          rewriter, op,
-          [&](linalg::LinalgOp) -> std::optional<linalg::BlockPackMatmulOptions> {
-            linalg::BlockPackMatmulOptions options;
-            options.blockFactors = {s.m0, s.n0, 1};
-            return options;
-          });
-      if (failed(packed))
+      FailureOr<Operation *> mmt4d =
+          packIntoMmt4d(rewriter, op, {s.m0, s.n0, 1});
+      if (failed(mmt4d))
         continue; // stays a plain matmul, lowered to loops
-      // The packed contraction is an mmt4d: say so, so that the vectorizer
-      // makes a vector.contract of it rather than a reduction over unit dims.
-      linalg::LinalgOp generic = packed->packedLinalgOp;
-      rewriter.setInsertionPoint(generic);
-      Operation *mmt4d;
-      if (r == 3)
-        mmt4d = linalg::Mmt4DOp::create(rewriter, generic.getLoc(),
-                                        generic->getResultTypes(),
-                                        generic.getDpsInputs(),
-                                        generic.getDpsInits());
-      else
-        mmt4d = linalg::BatchMmt4DOp::create(rewriter, generic.getLoc(),
-                                             generic->getResultTypes(),
-                                             generic.getDpsInputs(),
-                                             generic.getDpsInits());
-      rewriter.replaceOp(generic, mmt4d->getResults());
-      mmt4d->setAttr(
+      (*mmt4d)->setAttr(
           kMatmulStrategyAttr,
           rewriter.getDenseI64ArrayAttr({s.m0, s.n0, s.kc, s.ncTiles}));
       ++numPacked;
