@@ -3,7 +3,8 @@
 // Part of Yizhuang. Rewrites convolutions as a copy into columns (im2col)
 // and a plain linalg.matmul whose LHS is the filter, so that the matmul
 // strategy (yz-pack-matmuls, yz-tile-and-vectorize) applies unchanged and a
-// constant filter is packed at compile time. int8 convolutions (with
+// constant filter is packed at compile time. Grouped convolutions become a
+// batch of such matmuls, one per group. int8 convolutions (with
 // `int8`) become int8 matmuls whose accumulator starts at the input zero
 // point's share.
 //
@@ -174,6 +175,98 @@ LogicalResult rewriteConv(RewriterBase &rewriter, linalg::LinalgOp conv,
   return success();
 }
 
+/// The columns of each group of `x5` [N, G, Cg, H, W] (padded):
+/// col[G, Cg*KH*KW, N*OH*OW], one copy over (g, c, kh, kw, n, oh, ow).
+Value groupedIm2col(OpBuilder &b, Location loc, Value x5,
+                    ArrayRef<int64_t> window, ArrayRef<int64_t> outHW,
+                    ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations) {
+  auto xt = cast<RankedTensorType>(x5.getType());
+  Type elt = xt.getElementType();
+  int64_t n = xt.getDimSize(0), g = xt.getDimSize(1), c = xt.getDimSize(2);
+  int64_t kh = window[0], kw = window[1], oh = outHW[0], ow = outHW[1];
+  MLIRContext *ctx = b.getContext();
+  AffineExpr dg, dc, dkh, dkw, dn, doh, dow;
+  bindDims(ctx, dg, dc, dkh, dkw, dn, doh, dow);
+  auto in = AffineMap::get(7, 0,
+                           {dn, dg, dc, doh * strides[0] + dkh * dilations[0],
+                            dow * strides[1] + dkw * dilations[1]},
+                           ctx);
+  auto out7 = RankedTensorType::get({g, c, kh, kw, n, oh, ow}, elt);
+  Value init = tensor::EmptyOp::create(b, loc, out7.getShape(), elt);
+  Value copy =
+      linalg::GenericOp::create(
+          b, loc, TypeRange{out7}, ValueRange{x5}, ValueRange{init},
+          ArrayRef<AffineMap>{in, AffineMap::getMultiDimIdentityMap(7, ctx)},
+          SmallVector<utils::IteratorType>(7, utils::IteratorType::parallel),
+          [](OpBuilder &b, Location loc, ValueRange args) {
+            linalg::YieldOp::create(b, loc, args[0]);
+          })
+          .getResult(0);
+  return tensor::CollapseShapeOp::create(
+      b, loc, RankedTensorType::get({g, c * kh * kw, n * oh * ow}, elt), copy,
+      SmallVector<ReassociationIndices>{{0}, {1, 2, 3}, {4, 5, 6}});
+}
+
+/// out5[N, G, Fg, OH, OW] of a grouped f32 convolution as a batch (over
+/// the groups) of filter[g][Fg, Cg*KH*KW] x col[g]: the matmul strategy
+/// packs and vectorizes each group's product. Depthwise convolutions (one
+/// channel per group: a 1 x KH*KW by KH*KW x P product) keep their loops,
+/// which LLVM vectorizes along the rows.
+LogicalResult rewriteGroupedConv(RewriterBase &rewriter,
+                                 linalg::Conv2DNgchwGfchwOp conv) {
+  Value x = conv.getInputs()[0], filter = conv.getInputs()[1];
+  auto ft = cast<RankedTensorType>(filter.getType());
+  auto ot = cast<RankedTensorType>(conv.getResultTypes()[0]);
+  Type elt = ot.getElementType();
+  int64_t g = ft.getDimSize(0), fg = ft.getDimSize(1), cg = ft.getDimSize(2);
+  int64_t n = ot.getDimSize(0), oh = ot.getDimSize(3), ow = ot.getDimSize(4);
+  int64_t k = cg * ft.getDimSize(3) * ft.getDimSize(4), p = n * oh * ow;
+  auto fill = conv.getOutputs()[0].getDefiningOp<linalg::FillOp>();
+  if ((fg == 1 && cg == 1) || !fill ||
+      !matchPattern(fill.getInputs()[0], m_AnyZeroFloat()))
+    return failure();
+
+  Location loc = conv.getLoc();
+  rewriter.setInsertionPoint(conv);
+  SmallVector<int64_t> strides(conv.getStrides().getValues<int64_t>());
+  SmallVector<int64_t> dilations(conv.getDilations().getValues<int64_t>());
+  Value col = groupedIm2col(rewriter, loc, x,
+                            {ft.getDimSize(3), ft.getDimSize(4)}, {oh, ow},
+                            strides, dilations);
+  Value lhs = tensor::CollapseShapeOp::create(
+      rewriter, loc, RankedTensorType::get({g, fg, k}, elt), filter,
+      SmallVector<ReassociationIndices>{{0}, {1}, {2, 3, 4}});
+  auto mmType = RankedTensorType::get({g, fg, p}, elt);
+  Value zero =
+      arith::ConstantOp::create(rewriter, loc, rewriter.getZeroAttr(elt));
+  Value acc = linalg::FillOp::create(
+                  rewriter, loc, zero,
+                  ValueRange{tensor::EmptyOp::create(rewriter, loc,
+                                                     mmType.getShape(), elt)})
+                  .getResult(0);
+  Value mm = linalg::BatchMatmulOp::create(rewriter, loc, TypeRange{mmType},
+                                           ValueRange{lhs, col},
+                                           ValueRange{acc})
+                 .getResult(0);
+  // [G, Fg, N*OH*OW] -> [N, G, Fg, OH, OW].
+  Value result;
+  if (n == 1) {
+    result = tensor::ExpandShapeOp::create(
+        rewriter, loc, ot, mm,
+        SmallVector<ReassociationIndices>{{0, 1}, {2}, {3, 4}});
+  } else {
+    Value split = tensor::ExpandShapeOp::create(
+        rewriter, loc, RankedTensorType::get({g, fg, n, oh, ow}, elt), mm,
+        SmallVector<ReassociationIndices>{{0}, {1}, {2, 3, 4}});
+    Value init = tensor::EmptyOp::create(rewriter, loc, ot.getShape(), elt);
+    result = linalg::TransposeOp::create(rewriter, loc, split, init,
+                                         ArrayRef<int64_t>{2, 0, 1, 3, 4})
+                 .getResult()[0];
+  }
+  rewriter.replaceOp(conv, result);
+  return success();
+}
+
 struct ConvsToMatmuls : yz::impl::YzConvsToMatmulsBase<ConvsToMatmuls> {
   using Base::Base;
 
@@ -186,7 +279,7 @@ struct ConvsToMatmuls : yz::impl::YzConvsToMatmulsBase<ConvsToMatmuls> {
     getOperation()->walk([&](linalg::LinalgOp op) {
       if (!candidate(op))
         return;
-      if (isa<linalg::Conv2DNchwFchwOp>(op) &&
+      if (isa<linalg::Conv2DNchwFchwOp, linalg::Conv2DNgchwGfchwOp>(op) &&
           llvm::all_of(op->getOperandTypes(), [](Type t) {
             return getElementTypeOrSelf(t).isF32();
           }))
@@ -205,6 +298,8 @@ struct ConvsToMatmuls : yz::impl::YzConvsToMatmulsBase<ConvsToMatmuls> {
       if (auto f = dyn_cast<linalg::Conv2DNchwFchwOp>(*conv))
         rewritten = rewriteConv(rewriter, conv, f.getStrides(),
                                 f.getDilations(), Value());
+      else if (auto grouped = dyn_cast<linalg::Conv2DNgchwGfchwOp>(*conv))
+        rewritten = rewriteGroupedConv(rewriter, grouped);
       else if (auto q = dyn_cast<linalg::Conv2DNchwFchwQOp>(*conv))
         rewritten = rewriteConv(rewriter, conv, q.getStrides(),
                                 q.getDilations(), q.getDpsInputs()[2]);

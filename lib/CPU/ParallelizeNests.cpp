@@ -202,6 +202,7 @@ struct ParallelizeNests : yz::impl::YzParallelizeNestsBase<ParallelizeNests> {
         b.clone(op, map);
     // Task i: the outer induction variables from i (row-major), the inner
     // dimensions as a loop.
+    SmallVector<Value> oldIvs = loop.getInductionVars();
     Value rest = arith::IndexCastOp::create(b, loc, b.getIndexType(),
                                             entry->getArgument(1));
     for (int d = int(outer) - 1; d >= 0; --d) {
@@ -213,7 +214,7 @@ struct ParallelizeNests : yz::impl::YzParallelizeNestsBase<ParallelizeNests> {
           b, loc, map.lookupOrDefault(loop.getLowerBound()[d]),
           arith::MulIOp::create(b, loc, k,
                                 map.lookupOrDefault(loop.getStep()[d])));
-      map.map(loop.getInductionVars()[d], iv);
+      map.map(oldIvs[d], iv);
     }
     if (outer == loop.getNumLoops()) {
       for (Operation &op : loop.getBody()->without_terminator())
@@ -229,9 +230,8 @@ struct ParallelizeNests : yz::impl::YzParallelizeNestsBase<ParallelizeNests> {
           b, loc, inner(loop.getLowerBound()), inner(loop.getUpperBound()),
           inner(loop.getStep()), ValueRange{},
           [&](OpBuilder &nb, Location nl, ValueRange ivs, ValueRange) {
-            for (auto [old, now] : llvm::zip(
-                     ArrayRef<Value>(loop.getInductionVars()).drop_front(outer),
-                     ivs))
+            for (auto [old, now] :
+                 llvm::zip(ArrayRef<Value>(oldIvs).drop_front(outer), ivs))
               map.map(old, now);
             for (Operation &op : loop.getBody()->without_terminator())
               nb.clone(op, map);

@@ -74,3 +74,37 @@ func.func @kept(%x: tensor<1x2x3x3xf32>, %w: tensor<1x2x1x1xf32>, %acc: tensor<1
   %2 = linalg.conv_2d_nchw_fchw {yz.placement = "npu"} ins(%x, %w : tensor<1x2x3x3xf32>, tensor<1x2x1x1xf32>) outs(%f : tensor<1x1x3x3xf32>) -> tensor<1x1x3x3xf32>
   return %0, %1, %2 : tensor<1x1x3x3xf32>, tensor<1x1x3x3xi32>, tensor<1x1x3x3xf32>
 }
+
+// -----
+
+// Grouped: the columns of each group [G, Cg*KH*KW, N*OH*OW] (one copy over
+// (g, c, kh, kw, n, oh, ow)) and a batch matmul over the groups.
+// CHECK-LABEL: func.func @grouped
+// CHECK: %[[COPY:.*]] = linalg.generic {{.*}} ins(%arg0 : tensor<1x2x3x6x6xf32>) outs(%{{.*}} : tensor<2x3x3x3x1x4x4xf32>)
+// CHECK: %[[COL:.*]] = tensor.collapse_shape %[[COPY]] {{\[\[}}0], [1, 2, 3], [4, 5, 6]] : tensor<2x3x3x3x1x4x4xf32> into tensor<2x27x16xf32>
+// CHECK: %[[W:.*]] = tensor.collapse_shape %arg1 {{\[\[}}0], [1], [2, 3, 4]] : tensor<2x4x3x3x3xf32> into tensor<2x4x27xf32>
+// CHECK: %[[MM:.*]] = linalg.batch_matmul ins(%[[W]], %[[COL]] : tensor<2x4x27xf32>, tensor<2x27x16xf32>)
+// CHECK: tensor.expand_shape %[[MM]] {{\[\[}}0, 1], [2], [3, 4]] output_shape [1, 2, 4, 4, 4] : tensor<2x4x16xf32> into tensor<1x2x4x4x4xf32>
+// CHECK-NOT: linalg.conv_2d
+func.func @grouped(%x: tensor<1x2x3x6x6xf32>, %w: tensor<2x4x3x3x3xf32>) -> tensor<1x2x4x4x4xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x2x4x4x4xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<1x2x4x4x4xf32>) -> tensor<1x2x4x4x4xf32>
+  %r = linalg.conv_2d_ngchw_gfchw {strides = dense<1> : tensor<2xi64>, dilations = dense<1> : tensor<2xi64>}
+         ins(%x, %w : tensor<1x2x3x6x6xf32>, tensor<2x4x3x3x3xf32>) outs(%f : tensor<1x2x4x4x4xf32>) -> tensor<1x2x4x4x4xf32>
+  return %r : tensor<1x2x4x4x4xf32>
+}
+
+// -----
+
+// Depthwise (one channel per group) keeps its loops.
+// CHECK-LABEL: func.func @depthwise
+// CHECK: linalg.conv_2d_ngchw_gfchw
+func.func @depthwise(%x: tensor<1x4x1x6x6xf32>, %w: tensor<4x1x1x3x3xf32>) -> tensor<1x4x1x4x4xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x4x1x4x4xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<1x4x1x4x4xf32>) -> tensor<1x4x1x4x4xf32>
+  %r = linalg.conv_2d_ngchw_gfchw {strides = dense<1> : tensor<2xi64>, dilations = dense<1> : tensor<2xi64>}
+         ins(%x, %w : tensor<1x4x1x6x6xf32>, tensor<4x1x1x3x3xf32>) outs(%f : tensor<1x4x1x4x4xf32>) -> tensor<1x4x1x4x4xf32>
+  return %r : tensor<1x4x1x4x4xf32>
+}

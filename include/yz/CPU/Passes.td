@@ -10,7 +10,7 @@
 include "mlir/Pass/PassBase.td"
 
 def YzConvsToMatmuls : Pass<"yz-convs-to-matmuls"> {
-  let summary = "Rewrite f32 convolutions as im2col copies and matmuls";
+  let summary = "Rewrite convolutions as im2col copies and matmuls";
   let description = [{
     Rewrites each f32 `linalg.conv_2d_nchw_fchw` left on the CPU (its input
     already padded, its accumulator a zero fill) as a copy of the input
@@ -20,6 +20,12 @@ def YzConvsToMatmuls : Pass<"yz-convs-to-matmuls"> {
     `linalg.matmul` of the reshaped filter `[F, C*KH*KW]` by the columns.
     The result is reshaped (one image) or transposed (several) back to
     NCHW. `yz-pack-matmuls` then treats the matmul like any other.
+
+    Grouped f32 convolutions (`linalg.conv_2d_ngchw_gfchw`) become the
+    same per group: columns `col[G, Cg*KH*KW, N*OH*OW]` and a
+    `linalg.batch_matmul` over the groups of the filter `[G, Fg, Cg*KH*KW]`
+    by them. Depthwise ones (one channel in and out per group) keep their
+    loops.
 
     With `int8`, int8 convolutions (`linalg.conv_2d_nchw_fchw_q`, a
     constant zero weight zero point) are rewritten too, into an i8 x i8 ->

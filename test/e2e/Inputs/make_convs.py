@@ -29,6 +29,10 @@ CASES = {
     "k7s2": ((1, 3, 17, 17), (8, 3, 7, 7), 2, (3, 3, 3, 3), 1, 1, False, True),
     "batchdil": ((2, 4, 8, 8), (5, 4, 3, 3), 1, (1, 2, 2, 1), 2, 1, False, False),
     "depthwise": ((1, 6, 8, 8), (6, 1, 3, 3), 1, (1, 1, 1, 1), 1, 6, True, True),
+    # Grouped (a batch of per-group matmuls): 3 groups of 4 -> 6 channels,
+    # strided; and over a batch of 2 with a run-time filter, dilated.
+    "grouped": ((1, 12, 9, 9), (18, 4, 3, 3), 2, (1, 1, 1, 1), 1, 3, True, True),
+    "groupbatch": ((2, 8, 7, 7), (4, 4, 3, 3), 1, (1, 1, 1, 1), 2, 2, False, False),
 }
 
 
