@@ -11,12 +11,13 @@
    the same scheduling model (vfmacc.vf and vfmadd.vf). Ratio = bound /
    kernel (1.0 = FMA-bound).
 2. qemu: the dynamic instruction count (qemu-riscv64 -singlestep -d exec,
-   a run without the call subtracted) of the N^3 matmul and of one
+   a run without the call subtracted) of the N^3 matmul, of one
    ResNet-18 conv layer (layer1's 3x3, 64 -> 64 channels, 56x56, padding
-   1; filter an input) for yzc's code and for the same computation as
-   plain C (i-k-j loops; the conv padded, then direct loops with the
-   output row innermost; both auto-vectorizable) compiled with clang-22
-   -O3 -march=rv64gcv, at VLEN 256.
+   1; filter an input) and of one MobileNetV2 depthwise layer (3x3, 144
+   channels, 56x56) for yzc's code and for the same computation as plain C
+   (i-k-j loops; the convs padded, then direct loops with the output row
+   innermost; all auto-vectorizable) compiled with clang-22 -O3
+   -march=rv64gcv, at VLEN 256.
 """
 # Part of Yizhuang.
 import argparse
@@ -58,6 +59,28 @@ void plain_mm(float *a, float *b, float *c) {
 }
 """,
     # x [C][H][W], w [F][C][3][3], y [F][H][W]; padding 1.
+    # x [C][H][W], w [C][1][3][3], y [C][H][W]; padding 1, one group per
+    # channel (MobileNetV2's depthwise 3x3 at 56x56, 144 channels).
+    "dw": r"""
+#include <string.h>
+enum { C = 144, H = 56, W = 56, P = 58 };
+void plain_dw(float *x, float *w, float *y) {
+  float *xp = calloc(C * P * P, sizeof(float));
+  for (int c = 0; c < C; ++c)
+    for (int h = 0; h < H; ++h)
+      memcpy(xp + (c * P + h + 1) * P + 1, x + (c * H + h) * W, W * sizeof(float));
+  memset(y, 0, C * H * W * sizeof(float));
+  for (int c = 0; c < C; ++c)
+    for (int i = 0; i < 3; ++i)
+      for (int j = 0; j < 3; ++j) {
+        float k = w[(c * 3 + i) * 3 + j];
+        for (int h = 0; h < H; ++h)
+          for (int v = 0; v < W; ++v)
+            y[(c * H + h) * W + v] += k * xp[(c * P + h + i) * P + v + j];
+      }
+  free(xp);
+}
+""",
     "conv": r"""
 #include <string.h>
 enum { C = 64, F = 64, H = 56, W = 56, P = 58 };
@@ -99,16 +122,16 @@ def model(work, n):
     return path
 
 
-def conv_model(work):
-    path = os.path.join(work, "conv.mlir")
-    x, w, y = ("tensor<1x64x56x56xf32>", "tensor<64x64x3x3xf32>",
-               "tensor<1x64x56x56xf32>")
-    with open(path, "w") as f:
-        f.write(f"func.func @conv(%x: {x}, %w: {w}) -> {y} {{\n"
-                f"  %0 = yz.conv2d %x, %w <{{dilations = array<i64: 1, 1>, "
-                f"groups = 1 : i64, pads = array<i64: 1, 1, 1, 1>, "
-                f"strides = array<i64: 1, 1>}}> : {x}, {w}\n"
-                f"  return %0 : {y}\n}}\n")
+def conv_model(work, kind="conv", c=64, f=64, groups=1):
+    path = os.path.join(work, f"{kind}.mlir")
+    x, w, y = (f"tensor<1x{c}x56x56xf32>", f"tensor<{f}x{c // groups}x3x3xf32>",
+               f"tensor<1x{f}x56x56xf32>")
+    with open(path, "w") as out:
+        out.write(f"func.func @{kind}(%x: {x}, %w: {w}) -> {y} {{\n"
+                  f"  %0 = yz.conv2d %x, %w <{{dilations = array<i64: 1, 1>, "
+                  f"groups = {groups} : i64, pads = array<i64: 1, 1, 1, 1>, "
+                  f"strides = array<i64: 1, 1>}}> : {x}, {w}\n"
+                  f"  return %0 : {y}\n}}\n")
     return path
 
 
@@ -195,7 +218,10 @@ def main():
               "-O3", "-fuse-ld=lld", f"-DN={n}"]
         cases = [("mm", f"{n}^3 f32 matmul", src, n * n, n * n, n * n),
                  ("conv", "ResNet-18 conv 3x3 64->64 56x56",
-                  conv_model(work), 64 * 56 * 56, 64 * 64 * 9, 64 * 56 * 56)]
+                  conv_model(work), 64 * 56 * 56, 64 * 64 * 9, 64 * 56 * 56),
+                 ("dw", "MobileNetV2 depthwise 3x3 144 56x56",
+                  conv_model(work, "dw", 144, 144, 144), 144 * 56 * 56,
+                  144 * 9, 144 * 56 * 56)]
         for kind, title, mlir, a, b, c in cases:
             obj = os.path.join(work, kind + ".o")
             subprocess.run([yzc, mlir, "--npu=none", "--vlen=256", "-o", obj],
