@@ -26,7 +26,7 @@ static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
 static int32_t started;               /* workers created (under lock) */
 static _Atomic int32_t override_;     /* yz_set_threads; 0: none */
 static _Atomic uint64_t generation;   /* bumped per job */
-static _Atomic int32_t pending;       /* workers still on the current job */
+static _Atomic int32_t pending;       /* workers yet to finish the job */
 static _Atomic int32_t sleeping;      /* workers waiting on `wake` */
 static atomic_flag busy = ATOMIC_FLAG_INIT;
 /* The generation before the job a worker was created for, which it must
@@ -69,10 +69,11 @@ static void *worker(void *arg) {
       pthread_mutex_unlock(&lock);
     }
     seen = atomic_load_explicit(&generation, memory_order_acquire);
-    if (id < job.threads) {
+    /* Every worker, needed or not, reports back: the caller overwrites
+     * `job` for the next call only when no worker can still read it. */
+    if (id < job.threads)
       run_range(id, job.threads, job.n, job.task, job.ctx);
-      atomic_fetch_sub_explicit(&pending, 1, memory_order_release);
-    }
+    atomic_fetch_sub_explicit(&pending, 1, memory_order_release);
   }
   return NULL;
 }
@@ -118,8 +119,8 @@ void yz_parallel_for(int32_t compiled, int64_t n,
   job.threads = threads;
   job.task = task;
   job.ctx = ctx;
-  /* Workers beyond `threads` see the job too and skip it. */
-  atomic_store(&pending, threads - 1);
+  /* Workers beyond `threads` see the job too, skip it and report. */
+  atomic_store(&pending, started);
   atomic_fetch_add_explicit(&generation, 1, memory_order_release);
   if (atomic_load(&sleeping))
     pthread_cond_broadcast(&wake);
