@@ -58,17 +58,13 @@ void plain_mm(float *a, float *b, float *c) {
   }
 }
 """,
-    # x [C][H][W], w [F][C][3][3], y [F][H][W]; padding 1.
     # x [C][H][W], w [C][1][3][3], y [C][H][W]; padding 1, one group per
     # channel (MobileNetV2's depthwise 3x3 at 56x56, 144 channels).
     "dw": r"""
-#include <string.h>
 enum { C = 144, H = 56, W = 56, P = 58 };
+PADDED
 void plain_dw(float *x, float *w, float *y) {
-  float *xp = calloc(C * P * P, sizeof(float));
-  for (int c = 0; c < C; ++c)
-    for (int h = 0; h < H; ++h)
-      memcpy(xp + (c * P + h + 1) * P + 1, x + (c * H + h) * W, W * sizeof(float));
+  float *xp = padded(x);
   memset(y, 0, C * H * W * sizeof(float));
   for (int c = 0; c < C; ++c)
     for (int i = 0; i < 3; ++i)
@@ -81,14 +77,12 @@ void plain_dw(float *x, float *w, float *y) {
   free(xp);
 }
 """,
+    # x [C][H][W], w [F][C][3][3], y [F][H][W]; padding 1.
     "conv": r"""
-#include <string.h>
 enum { C = 64, F = 64, H = 56, W = 56, P = 58 };
+PADDED
 void plain_conv(float *x, float *w, float *y) {
-  float *xp = calloc(C * P * P, sizeof(float));
-  for (int c = 0; c < C; ++c)
-    for (int h = 0; h < H; ++h)
-      memcpy(xp + (c * P + h + 1) * P + 1, x + (c * H + h) * W, W * sizeof(float));
+  float *xp = padded(x);
   memset(y, 0, F * H * W * sizeof(float));
   for (int f = 0; f < F; ++f)
     for (int c = 0; c < C; ++c)
@@ -103,6 +97,18 @@ void plain_conv(float *x, float *w, float *y) {
 }
 """,
 }
+
+# The input padded by one on every side: xp [C][P][P].
+PADDED = r"""
+#include <string.h>
+static float *padded(const float *x) {
+  float *xp = calloc(C * P * P, sizeof(float));
+  for (int c = 0; c < C; ++c)
+    for (int h = 0; h < H; ++h)
+      memcpy(xp + (c * P + h + 1) * P + 1, x + (c * H + h) * W, W * sizeof(float));
+  return xp;
+}
+"""
 
 YZC_GLUE = r"""
 void yz_invoke_KIND(void **buffers);
@@ -233,7 +239,7 @@ def main():
                 with open(c_src, "w") as f:
                     f.write(HARNESS.replace("KERNEL", kernel) +
                             (YZC_GLUE.replace("KIND", kind) if who == "yzc"
-                             else PLAIN_C[kind]))
+                             else PLAIN_C[kind].replace("PADDED", PADDED)))
                 exe = os.path.join(work, kernel)
                 subprocess.run(cc + [f"-DA_SIZE={a}", f"-DB_SIZE={b}",
                                      f"-DC_SIZE={c}", c_src] + extra +
