@@ -204,7 +204,6 @@ def mca(lines):
     for line in lines:
         op = line.split()[0]
         if op.startswith("vle8"):
-            m = re.search(r"v(\d+)", line.split()[1])
             text.append("# LLVM-MCA-RISCV-SEW E8")
         elif op.startswith(("vsext", "vwmacc")):
             text.append("# LLVM-MCA-RISCV-SEW E16")
@@ -245,7 +244,6 @@ def k_loops(yzc, work, mm_src):
 
 def build(work, kind, harness, peer_src, yzc_obj, defines):
     """Two executables (non-PIE: their code below 4 GiB): yzc's, the peer's."""
-    runner = None
     exes = {}
     cc = ["clang-22", "--target=riscv64-linux-gnu", "-march=rv64gcv",
           "-O3", "-fuse-ld=lld", "-no-pie", "-fno-pic"] + \

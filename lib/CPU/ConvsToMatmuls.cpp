@@ -29,6 +29,25 @@ using namespace mlir::yz;
 
 namespace {
 
+/// A tensor of `shape` whose element at each index is `x` at `in` of that
+/// index: one all-parallel linalg.generic copy (im2col's windows).
+Value copyWindows(OpBuilder &b, Location loc, Value x, AffineMap in,
+                  ArrayRef<int64_t> shape) {
+  Type elt = cast<RankedTensorType>(x.getType()).getElementType();
+  auto type = RankedTensorType::get(shape, elt);
+  Value init = tensor::EmptyOp::create(b, loc, shape, elt);
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{type}, ValueRange{x}, ValueRange{init},
+             ArrayRef<AffineMap>{in, AffineMap::getMultiDimIdentityMap(
+                                         shape.size(), b.getContext())},
+             SmallVector<utils::IteratorType>(shape.size(),
+                                              utils::IteratorType::parallel),
+             [](OpBuilder &b, Location loc, ValueRange args) {
+               linalg::YieldOp::create(b, loc, args[0]);
+             })
+      .getResult(0);
+}
+
 /// The columns of `x` [N, C, H, W] (already padded) for a KH x KW window:
 /// col[C*KH*KW, N*OH*OW], built by one copy whose input map is affine in
 /// its loops (c, kh, kw, n, oh, ow), so it stays a tileable, vectorizable
@@ -55,17 +74,7 @@ Value im2col(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> window,
                            {dn, dc, doh * strides[0] + dkh * dilations[0],
                             dow * strides[1] + dkw * dilations[1]},
                            ctx);
-  auto out6 = RankedTensorType::get({c, kh, kw, n, oh, ow}, elt);
-  Value init = tensor::EmptyOp::create(b, loc, out6.getShape(), elt);
-  Value copy =
-      linalg::GenericOp::create(
-          b, loc, TypeRange{out6}, ValueRange{x}, ValueRange{init},
-          ArrayRef<AffineMap>{in, AffineMap::getMultiDimIdentityMap(6, ctx)},
-          SmallVector<utils::IteratorType>(6, utils::IteratorType::parallel),
-          [](OpBuilder &b, Location loc, ValueRange args) {
-            linalg::YieldOp::create(b, loc, args[0]);
-          })
-          .getResult(0);
+  Value copy = copyWindows(b, loc, x, in, {c, kh, kw, n, oh, ow});
   return tensor::CollapseShapeOp::create(
       b, loc, colType, copy,
       SmallVector<ReassociationIndices>{{0, 1, 2}, {3, 4, 5}});
@@ -191,17 +200,7 @@ Value groupedIm2col(OpBuilder &b, Location loc, Value x5,
                            {dn, dg, dc, doh * strides[0] + dkh * dilations[0],
                             dow * strides[1] + dkw * dilations[1]},
                            ctx);
-  auto out7 = RankedTensorType::get({g, c, kh, kw, n, oh, ow}, elt);
-  Value init = tensor::EmptyOp::create(b, loc, out7.getShape(), elt);
-  Value copy =
-      linalg::GenericOp::create(
-          b, loc, TypeRange{out7}, ValueRange{x5}, ValueRange{init},
-          ArrayRef<AffineMap>{in, AffineMap::getMultiDimIdentityMap(7, ctx)},
-          SmallVector<utils::IteratorType>(7, utils::IteratorType::parallel),
-          [](OpBuilder &b, Location loc, ValueRange args) {
-            linalg::YieldOp::create(b, loc, args[0]);
-          })
-          .getResult(0);
+  Value copy = copyWindows(b, loc, x5, in, {g, c, kh, kw, n, oh, ow});
   return tensor::CollapseShapeOp::create(
       b, loc, RankedTensorType::get({g, c * kh * kw, n * oh * ow}, elt), copy,
       SmallVector<ReassociationIndices>{{0}, {1, 2, 3}, {4, 5, 6}});

@@ -36,25 +36,34 @@ namespace {
 
 constexpr llvm::StringLiteral kParallelFor = "yz_parallel_for";
 
-/// The static trip count of a loop (all dimensions), 1 if not a loop or
-/// not static.
+/// Each dimension's static trip count; nullopt where a bound or the step is
+/// not a constant.
+SmallVector<std::optional<int64_t>> tripCounts(ValueRange lbs, ValueRange ubs,
+                                               ValueRange steps) {
+  SmallVector<std::optional<int64_t>> counts;
+  for (auto [lb, ub, step] : llvm::zip(lbs, ubs, steps)) {
+    auto l = getConstantIntValue(lb), u = getConstantIntValue(ub),
+         s = getConstantIntValue(step);
+    counts.push_back(l && u && s && *s > 0
+                         ? std::optional<int64_t>(
+                               std::max<int64_t>(0, (*u - *l + *s - 1) / *s))
+                         : std::nullopt);
+  }
+  return counts;
+}
+
+/// The static trip count of a loop (all dimensions; unknown or empty ones
+/// count as 1), 1 if not a loop.
 int64_t tripCount(Operation *op) {
-  auto bounds = [](OperandRange lbs, OperandRange ubs, OperandRange steps) {
-    int64_t n = 1;
-    for (auto [lb, ub, step] : llvm::zip(lbs, ubs, steps)) {
-      auto l = getConstantIntValue(lb), u = getConstantIntValue(ub),
-           s = getConstantIntValue(step);
-      if (l && u && s && *s > 0 && *u > *l)
-        n *= (*u - *l + *s - 1) / *s;
-    }
-    return n;
-  };
+  SmallVector<std::optional<int64_t>> counts;
   if (auto p = dyn_cast<scf::ParallelOp>(op))
-    return bounds(p.getLowerBound(), p.getUpperBound(), p.getStep());
-  if (auto f = dyn_cast<scf::ForOp>(op))
-    return bounds(f->getOperands().take_front(1), f->getOperands().slice(1, 1),
-                  f->getOperands().slice(2, 1));
-  return 1;
+    counts = tripCounts(p.getLowerBound(), p.getUpperBound(), p.getStep());
+  else if (auto f = dyn_cast<scf::ForOp>(op))
+    counts = tripCounts(f.getLowerBound(), f.getUpperBound(), f.getStep());
+  int64_t n = 1;
+  for (std::optional<int64_t> c : counts)
+    n *= std::max<int64_t>(1, c.value_or(1));
+  return n;
 }
 
 /// The nest's work in loop iterations: for each innermost loop, its trip
@@ -155,13 +164,11 @@ struct ParallelizeNests : yz::impl::YzParallelizeNestsBase<ParallelizeNests> {
       return failure();
     // Tasks: the outer dimensions, the fewest that give every thread 4.
     SmallVector<int64_t> trips;
-    for (auto [lb, ub, step] : llvm::zip(loop.getLowerBound(),
-                                         loop.getUpperBound(), loop.getStep())) {
-      auto l = getConstantIntValue(lb), u = getConstantIntValue(ub),
-           s = getConstantIntValue(step);
-      if (!l || !u || !s || *s <= 0)
+    for (std::optional<int64_t> count : tripCounts(
+             loop.getLowerBound(), loop.getUpperBound(), loop.getStep())) {
+      if (!count)
         return failure();
-      trips.push_back(std::max<int64_t>(0, (*u - *l + *s - 1) / *s));
+      trips.push_back(*count);
     }
     int64_t tasks = 1;
     unsigned outer = 0;

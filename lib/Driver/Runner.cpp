@@ -331,8 +331,12 @@ llvm::Expected<int> mlir::yz::runDecoderObjects(StringRef stepObject,
           "--model-name");
     objects.push_back(prefillObject.str());
     symbols.push_back("-Wl,--defsym=yz_generate_prefill=" + prefill->descriptor);
-    if (prefill->qemuCpu.size() > step->qemuCpu.size())
-      step->qemuCpu = prefill->qemuCpu; // compiled for the same CPU
+    // Both models' extensions ("" or ",name=true,...").
+    llvm::SmallVector<StringRef> props;
+    StringRef(prefill->qemuCpu).split(props, ',', -1, false);
+    for (StringRef prop : props)
+      if (!StringRef(step->qemuCpu + ",").contains(("," + prop + ",").str()))
+        step->qemuCpu += ("," + prop).str();
   }
   llvm::SmallString<128> tmpDir;
   if (std::error_code ec =
