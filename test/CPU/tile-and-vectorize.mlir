@@ -5,6 +5,16 @@
 // software-pipelined: each iteration loads the next step's RHS row.
 // RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=256,vector-registers=32,l1=8192" --yz-tile-and-vectorize --canonicalize --one-shot-bufferize --yz-optimize-vectors="cpu=load-ahead=1" --canonicalize | FileCheck %s --check-prefix=AHEAD
 // RUN: not yz-opt %s --yz-optimize-vectors="cpu=load-ahead=2" 2>&1 | FileCheck %s --check-prefix=BADCPU
+// parallel (yzc --threads): the LHS panels (and N blocks: one here) are an
+// scf.forall outside the K blocks, each task a panel of the result.
+// RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=256,vector-registers=32,l1=8192" --yz-tile-and-vectorize=parallel=true --canonicalize | FileCheck %s --check-prefix=PARALLEL
+// PARALLEL-LABEL: func.func @mm
+// PARALLEL: scf.forall (%{{.*}}) in (8) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<8x5x8x16xf32>)
+// PARALLEL: scf.for %{{.*}} = %c0 to %c96 step %c32
+// PARALLEL: scf.for %{{.*}} = %c0 to %c5 step %c1
+// PARALLEL: scf.for %{{.*}} = %c0 to %c32 step %c1 iter_args(%{{.*}}) -> (vector<8x16xf32>)
+// PARALLEL: scf.forall.in_parallel
+
 // With the default L1, K = 96 is one cache block: the accumulators start
 // at zero in registers and the packed result is not filled first.
 // RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=256,vector-registers=32" --yz-tile-and-vectorize --canonicalize | FileCheck %s --check-prefix=ONEBLOCK

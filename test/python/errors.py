@@ -37,6 +37,8 @@ expect(ValueError, yizhuang.compile, mlp)
 expect(ValueError, yizhuang.compile, mlp, (x,), opset=18)
 # CHECK: TypeError: model must be a torch.nn.Module, an onnx.ModelProto or a path
 expect(TypeError, yizhuang.compile, 42)
+# CHECK: ValueError: threads must be 1 to 256, got 0
+expect(ValueError, yizhuang.compile, mlp, (x,), threads=0)
 # CHECK: ValueError: quantize must be None or 'int8', got 'int4'
 expect(ValueError, yizhuang.compile, mlp, (x,), quantize="int4", calibration=[])
 # CHECK: ValueError: quantize='int8' and calibration= go together
