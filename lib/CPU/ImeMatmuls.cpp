@@ -94,20 +94,26 @@ Value baseAddress(OpBuilder &b, Location loc, Value buffer) {
   return arith::IndexCastOp::create(b, loc, b.getI64Type(), ptr);
 }
 
-/// The zero fill of `out` just before `op` (nothing else touches `out` in
-/// between), which the accumulators can replace: every element of the
-/// result is written once, whole.
+/// The zero fill of `out` before `op` that nothing else reads or writes in
+/// between, through `out` or a view of it (no other op before `op` may use
+/// `out` at all): the accumulators can start at zero instead, since every
+/// element of the result is written once, whole.
 linalg::FillOp zeroFillBefore(Operation *op, Value out) {
-  for (Operation *prev = op->getPrevNode(); prev; prev = prev->getPrevNode()) {
-    if (!llvm::is_contained(prev->getOperands(), out))
+  linalg::FillOp zeroFill;
+  for (Operation *user : out.getUsers()) {
+    if (user == op)
       continue;
-    auto fill = dyn_cast<linalg::FillOp>(prev);
-    if (fill && fill.getOutputs()[0] == out &&
-        matchPattern(fill.getInputs()[0], m_Zero()))
-      return fill;
-    return {};
+    Operation *at = op->getBlock()->findAncestorOpInBlock(*user);
+    if (at && !at->isBeforeInBlock(op))
+      continue; // after op
+    auto fill = dyn_cast<linalg::FillOp>(user);
+    if (!fill || zeroFill || fill->getBlock() != op->getBlock() ||
+        fill.getOutputs()[0] != out ||
+        !matchPattern(fill.getInputs()[0], m_Zero()))
+      return {};
+    zeroFill = fill;
   }
-  return {};
+  return zeroFill;
 }
 
 LogicalResult lower(linalg::LinalgOp op) {
