@@ -149,7 +149,7 @@ LogicalResult lower(linalg::LinalgOp op) {
   };
   Value lhsBase = baseAddress(b, loc, lhs), rhsBase = baseAddress(b, loc, rhs);
   Value lhsBytes = i64(32 * r), rhsBytes = i64(32 * c);
-  auto [text, constraints] = stepAssembly(r, c);
+  std::pair<std::string, std::string> assembly = stepAssembly(r, c);
 
   auto tileType = VectorType::get({16}, b.getI32Type());
   auto rowType = VectorType::get({4}, b.getI32Type());
@@ -226,7 +226,7 @@ LogicalResult lower(linalg::LinalgOp op) {
               SmallVector<Value> operands{pa, pb, lhsBytes, rhsBytes};
               operands.append(carried.begin(), carried.end());
               auto step = LLVM::InlineAsmOp::create(
-                  b, loc, stepType, operands, text, constraints,
+                  b, loc, stepType, operands, assembly.first, assembly.second,
                   /*has_side_effects=*/true, /*is_align_stack=*/false,
                   LLVM::tailcallkind::TailCallKind::None,
                   LLVM::AsmDialectAttr(), ArrayAttr());
