@@ -6,9 +6,10 @@
 Trains a CNN on the 8x8 digits bundled with scikit-learn (no download),
 exports it to ONNX, compiles it with yzc --quantize=int8 calibrated on its
 own split, runs the test split on the simulated RISC-V + NPU (qemu +
-simulator) with yz-run --profile, and prints the float (PyTorch) and int8
-(compiled) accuracies and the NPU profile. Exits 1 if the int8 accuracy is
-more than 1 point below the float one.
+simulator) with yz-run --profile (and, for riscv64, --host-cycles), and
+prints the float (PyTorch) and int8 (compiled) accuracies, the NPU profile
+and the host core's estimated share. Exits 1 if the int8 accuracy is more
+than 1 point below the float one.
 """
 # Part of Yizhuang.
 import argparse
@@ -101,6 +102,8 @@ def main():
     out = os.path.join(args.work, "out")
     cmd = [args.yz_run, obj, "--input", os.path.join(args.work, "test.npy"),
            "--output-dir", out, "--quiet", "--profile"]
+    if args.target == "riscv64":
+        cmd.append("--host-cycles")
     print("== " + " ".join(cmd))
     sys.stdout.flush()
     subprocess.run(cmd, check=True)

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "yz/CPU/Passes.h"
+#include "yz/Dialect/Yz/IR/LayerName.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -133,7 +134,12 @@ struct OutlineLoopNests : yz::impl::YzOutlineLoopNestsBase<OutlineLoopNests> {
     func.setPrivate();
     // Else LLVM inlines it right back (it is the only call). func-to-llvm
     // carries `passthrough` over to the LLVM function; it drops `no_inline`.
-    func->setAttr("passthrough", b.getStrArrayAttr({"noinline"}));
+    // "yz-layer" names the nest's layer for yz-run --host-cycles (the
+    // object's yz_layers_* table, lib/Target/ModelABI.cpp).
+    SmallVector<Attribute> passthrough = {b.getStringAttr("noinline")};
+    if (std::string layer = layerName(nest.getLoc()); !layer.empty())
+      passthrough.push_back(b.getStrArrayAttr({kLayerFnAttr, layer}));
+    func->setAttr("passthrough", b.getArrayAttr(passthrough));
     func->setAttr(kNestAttr, b.getUnitAttr()); // for yz-parallelize-nests
     // Not exported from the object (private alone does not say so in LLVM).
     func->setAttr("llvm.linkage", LLVM::LinkageAttr::get(

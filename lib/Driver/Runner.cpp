@@ -191,7 +191,8 @@ mlir::yz::linkModelObject(StringRef objectPath, StringRef exePath,
     return linked.takeError();
   if (*linked != 0)
     return llvm::createStringError("linking the model failed");
-  return LinkedModel{exePath.str(), model.riscv64, model.qemuCpu};
+  return LinkedModel{exePath.str(), objectPath.str(), model.riscv64,
+                     model.qemuCpu};
 }
 
 llvm::Error mlir::yz::linkSharedModel(StringRef objectPath,
@@ -254,6 +255,31 @@ llvm::Expected<int> mlir::yz::runLinkedModel(const LinkedModel &model,
     if (std::error_code ec = llvm::sys::fs::create_directories(o.outputDir))
       return llvm::createStringError("cannot create '" + o.outputDir +
                                      "': " + ec.message());
+  if (o.hostCycles && !model.riscv64)
+    return llvm::createStringError(
+        "--host-cycles estimates the cycles of the target core: compile the "
+        "model with yzc --target=riscv64");
+  // --host-cycles: qemu's block counts, and the NPU's report to put the
+  // host's cycles beside (in a temporary file unless asked for).
+  llvm::SmallString<128> counts, npuJson(o.profileJson);
+  llvm::scope_exit removeTemporaries([&] {
+    if (!counts.empty())
+      llvm::sys::fs::remove(counts);
+    if (o.profileJson.empty() && !npuJson.empty())
+      llvm::sys::fs::remove(npuJson);
+  });
+  if (o.hostCycles) {
+    if (auto ec = llvm::sys::fs::createTemporaryFile("yz-blocks", "txt", counts))
+      return llvm::createStringError("cannot create a temporary file: " +
+                                     ec.message());
+    if (npuJson.empty()) {
+      if (auto ec =
+              llvm::sys::fs::createTemporaryFile("yz-npu", "json", npuJson))
+        return llvm::createStringError("cannot create a temporary file: " +
+                                       ec.message());
+      llvm::sys::fs::remove(npuJson); // the simulator writes it if it ran
+    }
+  }
   std::vector<std::string> npuEnv;
   if (o.profile) {
     // The timeline can be tens of megabytes: it goes where the user asked
@@ -265,12 +291,18 @@ llvm::Expected<int> mlir::yz::runLinkedModel(const LinkedModel &model,
     if (!trace.empty())
       npuEnv.push_back("YZ_NPU_TRACE=" + trace);
   }
-  if (!o.profileJson.empty())
-    npuEnv.push_back("YZ_NPU_JSON=" + o.profileJson);
+  if (!npuJson.empty())
+    npuEnv.push_back(("YZ_NPU_JSON=" + npuJson).str());
   if (o.threads)
     npuEnv.push_back("YZ_THREADS=" + std::to_string(o.threads));
 
   std::vector<std::string> cmd = launcher(model, o.vlen, npuEnv);
+  if (o.hostCycles)
+    cmd.insert(cmd.begin() + 1,
+               {"-plugin", runtimePath("YZ_TB_COUNTS_PLUGIN",
+                                       "host/libyz_tb_counts.so",
+                                       YZ_TB_COUNTS_PLUGIN) +
+                               ",out=" + counts.str().str()});
   if (!o.outputDir.empty())
     cmd.insert(cmd.end(), {"--output-dir", o.outputDir});
   for (const std::string &ref : o.compare)
@@ -283,7 +315,13 @@ llvm::Expected<int> mlir::yz::runLinkedModel(const LinkedModel &model,
     cmd.push_back("--quiet");
   cmd.insert(cmd.end(), o.inputs.begin(), o.inputs.end());
   llvm::outs().flush();
-  return run(cmd, "run the model", npuEnv, o.redirectOutput);
+  auto status = run(cmd, "run the model", npuEnv, o.redirectOutput);
+  if (!status || *status != 0 || !o.hostCycles)
+    return status;
+  if (auto err = mlir::yz::reportHostCycles(model.object, counts, npuJson,
+                                            o.hostOptions))
+    return std::move(err);
+  return status;
 }
 
 llvm::Expected<int> mlir::yz::runModelObject(StringRef objectPath,
@@ -352,7 +390,7 @@ llvm::Expected<int> mlir::yz::runDecoderObjects(StringRef stepObject,
     return linked.takeError();
   if (*linked != 0)
     return llvm::createStringError("linking the decoder failed");
-  LinkedModel model{exe, step->riscv64, step->qemuCpu};
+  LinkedModel model{exe, stepObject.str(), step->riscv64, step->qemuCpu};
   std::vector<std::string> env;
   if (!o.profileJson.empty())
     env.push_back("YZ_NPU_JSON=" + o.profileJson);

@@ -7,6 +7,7 @@
 
 #include "yz/Target/ModelABI.h"
 
+#include "yz/Dialect/Yz/IR/LayerName.h"
 #include "yz/runtime.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/IR/IRBuilder.h"
@@ -100,6 +101,19 @@ llvm::Error mlir::yz::addModelABI(llvm::Module &m, const ModelSignature &sig) {
   new llvm::GlobalVariable(m, modelType, /*isConstant=*/true,
                            llvm::GlobalValue::ExternalLinkage, model,
                            "yz_model_" + sig.name);
+
+  // "<function>\t<layer>\n" for each outlined loop nest: yz-run
+  // --host-cycles reads it from the object to name its rows. Exported, so
+  // that the optimizer keeps it; the program never reads it.
+  std::string layers;
+  for (llvm::Function &f : m.functions())
+    if (llvm::Attribute a = f.getFnAttribute(kLayerFnAttr); a.isValid())
+      layers += (f.getName() + "\t" + a.getValueAsString() + "\n").str();
+  if (!layers.empty())
+    new llvm::GlobalVariable(
+        m, llvm::ArrayType::get(llvm::Type::getInt8Ty(ctx), layers.size() + 1),
+        /*isConstant=*/true, llvm::GlobalValue::ExternalLinkage,
+        llvm::ConstantDataArray::getString(ctx, layers), "yz_layers_" + sig.name);
   return llvm::Error::success();
 }
 

@@ -67,6 +67,23 @@ static cl::opt<std::string>
     profileJson("profile-json",
                 cl::desc("Also write the NPU report as JSON to this file"),
                 cl::value_desc("path"), cl::cat(category));
+static cl::opt<bool> hostCycles(
+    "host-cycles",
+    cl::desc("riscv64: estimate the host core's cycles per layer (qemu's "
+             "block counts x llvm-mca), beside the NPU's, and the whole "
+             "model's latency; with --profile-json, also there"),
+    cl::cat(category));
+static cl::opt<std::string>
+    hostCpu("host-cpu",
+            cl::desc("With --host-cycles: the LLVM CPU whose scheduling "
+                     "model prices the code (spacemit-x60)"),
+            cl::init("spacemit-x60"), cl::cat(category));
+static cl::opt<double>
+    hostMHz("host-mhz", cl::desc("With --host-cycles: the host's clock (1600)"),
+            cl::init(1600), cl::cat(category));
+static cl::opt<double>
+    npuMHz("npu-mhz", cl::desc("With --host-cycles: the NPU's clock (1000)"),
+           cl::init(1000), cl::cat(category));
 static cl::opt<std::string>
     keepExe("keep-exe", cl::desc("Also save the linked executable here"),
             cl::value_desc("path"), cl::cat(category));
@@ -86,7 +103,8 @@ int main(int argc, char **argv) {
       "Run a yzc-compiled model on .npy inputs\n\n"
       "Environment: YZ_CLANG, YZ_QEMU_RISCV64, YZ_RISCV64_SYSROOT,\n"
       "YZ_HOST_RUNNER_LIB, YZ_RISCV64_RUNNER_LIB, YZ_HOST_NPU_SIM_LIB and\n"
-      "YZ_RISCV64_NPU_SIM override the build's defaults; YZ_NPU_TARGET sets\n"
+      "YZ_RISCV64_NPU_SIM, YZ_TB_COUNTS_PLUGIN and YZ_LLVM_MCA override\n"
+      "the build's defaults; YZ_NPU_TARGET sets\n"
       "the simulated NPU (default: the one the model was compiled for).\n");
 
   mlir::yz::RunOptions options;
@@ -103,6 +121,12 @@ int main(int argc, char **argv) {
   options.tracePath = tracePath;
   options.profileJson = profileJson;
   options.keepExe = keepExe;
+  options.hostCycles = hostCycles;
+  options.hostOptions.mcpu = hostCpu;
+  options.hostOptions.hostMHz = hostMHz;
+  options.hostOptions.npuMHz = npuMHz;
+  if (hostMHz <= 0 || npuMHz <= 0)
+    return fail("--host-mhz and --npu-mhz must be positive");
   auto status = mlir::yz::runModelObject(objectPath, options);
   if (!status)
     return fail(llvm::toString(status.takeError()));

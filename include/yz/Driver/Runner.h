@@ -11,6 +11,7 @@
 #ifndef YZ_DRIVER_RUNNER_H
 #define YZ_DRIVER_RUNNER_H
 
+#include "yz/Driver/HostCycles.h"
 #include "llvm/Support/Error.h"
 #include <cstdint>
 #include <string>
@@ -31,6 +32,8 @@ struct RunOptions {
   std::string tracePath;   // with profile: Chrome trace-event file
   std::string profileJson; // NPU report as JSON, if set
   std::string keepExe;     // also save the linked executable here
+  bool hostCycles = false; // riscv64: estimate the host's cycles per layer
+  HostCycleOptions hostOptions;
   /// Capture the runner's stdout and stderr here instead of inheriting them.
   std::string redirectOutput;
 };
@@ -41,6 +44,7 @@ enum RunStatus { RunOk = 0, RunBadInput = 1, RunBadUsage = 2, RunMismatch = 3 };
 /// A model linked with its runner.
 struct LinkedModel {
   std::string exe;
+  std::string object; // the yzc object it was linked from
   bool riscv64 = false;
   /// qemu-riscv64 CPU properties the object's extensions need (Zfh, the
   /// B extensions), e.g. ",zba=true,zbb=true".

@@ -9,6 +9,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "yz/Dialect/Npu/Capability.h"
 #include "yz/Dialect/Npu/IR/NpuOps.h"
+#include "yz/Dialect/Yz/IR/LayerName.h"
 #include "yz/Dialect/Yz/IR/YzOps.h"
 
 namespace mlir::yz {
@@ -23,20 +24,6 @@ namespace {
 
 struct PlaceOnNpuPass : mlir::yz::impl::YzPlaceOnNpuBase<PlaceOnNpuPass> {
   using YzPlaceOnNpuBase::YzPlaceOnNpuBase;
-
-  /// The layer's name in the profile: its ONNX node name if it has one.
-  static std::string layerName(Location loc) {
-    if (auto name = dyn_cast<NameLoc>(loc))
-      return name.getName().str();
-    if (auto fused = dyn_cast<FusedLoc>(loc))
-      for (Location inner : fused.getLocations())
-        if (std::string name = layerName(inner); !name.empty())
-          return name;
-    if (auto file = dyn_cast<FileLineColLoc>(loc))
-      return (file.getFilename().getValue() + ":" + Twine(file.getLine()))
-          .str();
-    return "";
-  }
 
   void markLayer(Operation *op, bool onCpu, unsigned index) {
     std::string name = layerName(op->getLoc());
