@@ -2,14 +2,17 @@
 
 // Each top-level loop nest moves into a no-inline, internal function that
 // takes the buffers it uses; constants, views and globals' addresses are
-// recomputed inside. Buffers the model allocates are noalias.
+// recomputed inside. Buffers the model allocates are noalias. Each names
+// its layer for yz-run --host-cycles: the ONNX node in its location, else
+// the file and line.
 // CHECK-LABEL: func.func private @f_nest0(%{{.*}}: memref<4x8xf32> {llvm.noalias}, %{{.*}}: memref<4x8xf32>)
-// CHECK-SAME: attributes {llvm.linkage = #llvm.linkage<internal>, passthrough = ["noinline"], yz.nest}
+// CHECK-SAME: attributes {llvm.linkage = #llvm.linkage<internal>, passthrough = ["noinline", ["yz-layer", "/block/Mul"]], yz.nest}
 // CHECK: arith.constant 2.000000e+00 : f32
 // CHECK: memref.subview
 // CHECK: scf.for
 // CHECK: return
 // CHECK-LABEL: func.func private @f_nest1(%{{.*}}: memref<4x8xf32>)
+// CHECK-SAME: passthrough = ["noinline", ["yz-layer", "{{.*}}outline-loop-nests.mlir:{{[0-9]+}}"]]
 // CHECK: memref.get_global @table
 // CHECK: scf.for
 // The loop that yields a vector stays: only buffers and scalars cross calls.
@@ -34,7 +37,7 @@ func.func @f(%in: memref<4x8xf32>, %out: memref<4x8xf32>) -> vector<8xf32> {
       %y = arith.mulf %x, %two : f32
       memref.store %y, %t[%i, %j] : memref<4x8xf32>
     }
-  }
+  } loc(fused["/block/Mul", "/block/Add"])
   %g = memref.get_global @table : memref<8xf32>
   scf.for %i = %c0 to %c4 step %c1 {
     scf.for %j = %c0 to %c8 step %c1 {

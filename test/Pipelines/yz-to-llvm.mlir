@@ -20,7 +20,7 @@
 // Each top-level loop nest is a no-inline function of its own, taking the
 // buffers it uses (those the model allocates marked noalias); the epilogue:
 // bias + relu fused into one loop nest, a single add then maximum.
-// CHECK-LABEL: llvm.func internal @net_nest1(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr {llvm.noalias}) attributes {passthrough = ["noinline"]
+// CHECK-LABEL: llvm.func internal @net_nest1(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr {llvm.noalias}) attributes {passthrough = ["noinline", ["yz-layer", "{{.*}}"]]
 // CHECK: llvm.fadd
 // CHECK-NEXT: llvm.intr.maximum
 // CHECK-NOT: llvm.intr.maximum
