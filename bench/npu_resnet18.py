@@ -18,6 +18,12 @@ work between layers (transposes, pooling, adds) is not timed. With
 --dtype bf16 the float model is compiled with --npu-dtype=bf16 instead
 (no quantization) and checked against PyTorch f32 (largest error within
 5% of the largest output).
+
+Then the host's share (int8; --no-host to skip): the same model compiled
+for riscv64 runs under qemu with yz-run --host-cycles (docs/tools.md),
+which prices the host code with llvm-mca on the SpacemiT X60 model. Per
+layer: the host's estimated cycles (of which issuing NPU instructions)
+beside the NPU's, and the whole model's time at --host-mhz / --npu-mhz.
 """
 # Part of Yizhuang.
 import argparse
@@ -43,6 +49,10 @@ def main():
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
     ap.add_argument("--size", type=int, default=224)
     ap.add_argument("--dtype", choices=["int8", "bf16"], default="int8")
+    ap.add_argument("--no-host", action="store_true",
+                    help="skip the riscv64 run that estimates the host's cycles")
+    ap.add_argument("--host-mhz", type=float, default=1600)
+    ap.add_argument("--npu-mhz", type=float, default=1000)
     args = ap.parse_args()
     int8 = args.dtype == "int8"
     tools = os.path.join(args.build, "bin")
@@ -86,6 +96,8 @@ def main():
                     sys.exit("bf16 result too far from PyTorch's")
             with open(report) as f:
                 reports[double] = json.load(f)
+        if int8 and not args.no_host:
+            host = host_share(args, tools, d)
 
     dim = int(reports[True]["target"].split("dim=")[1].split(",")[0])
     single = {l["name"]: l for l in reports[False]["layers"]}
@@ -117,6 +129,51 @@ def main():
     print(f"whole run: {t2} cycles double-buffered vs {t1} single: "
           f"{t1 / t2:.2f}x; utilization {100 * reports[True]['utilization']:.1f}% "
           f"vs {100 * reports[False]['utilization']:.1f}%")
+    if int8 and not args.no_host:
+        print_host_share(host)
+
+
+def host_share(args, tools, d):
+    """The riscv64 build under qemu with yz-run --host-cycles: its report."""
+    obj = os.path.join(d, "rv.o")
+    start = time.time()
+    run([os.path.join(tools, "yzc"), os.path.join(d, "resnet18.onnx"),
+         "--target=riscv64", "--quantize=int8", "--calibration",
+         os.path.join(d, "cal"), "-o", obj])
+    print(f"compiled for riscv64 in {time.time() - start:.1f} s",
+          file=sys.stderr)
+    report = obj + ".json"
+    start = time.time()
+    out = subprocess.run(
+        [os.path.join(tools, "yz-run"), obj, "--input", os.path.join(d, "x.npy"),
+         "--quiet", "--host-cycles", "--profile-json", report,
+         f"--host-mhz={args.host_mhz}", f"--npu-mhz={args.npu_mhz}",
+         "--compare", os.path.join(d, "y.fq.npy"), "--rtol", "0",
+         "--atol", "1e-5"], capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit(f"riscv64 run failed:\n{out.stdout}{out.stderr}")
+    print(f"ran under qemu with --host-cycles in {time.time() - start:.1f} s",
+          file=sys.stderr)
+    with open(report) as f:
+        return json.load(f)["host"]
+
+
+def print_host_share(h):
+    print(f"\nhost share (riscv64, llvm-mca -mcpu={h['mcpu']}; host "
+          f"{h['host_mhz']:.0f} MHz, NPU {h['npu_mhz']:.0f} MHz)")
+    print(f"{'layer':46} {'host cyc':>10} {'NPU issue':>10} {'NPU cyc':>9} "
+          f"{'time ms':>8}")
+    for l in h["layers"]:
+        other = (l["host_cycles"] - l["issue_cycles"]) / (h["host_mhz"] * 1e3)
+        ms = other + max(l["issue_cycles"] / (h["host_mhz"] * 1e3),
+                         l["npu_cycles"] / (h["npu_mhz"] * 1e3))
+        print(f"{l['name']:46} {l['host_cycles']:>10.0f} "
+              f"{l['issue_cycles']:>10.0f} {l['npu_cycles']:>9} {ms:>8.3f}")
+    print(f"total: host {h['cycles']:.0f} cycles ({h['host_ms']:.2f} ms, "
+          f"{h['issue_cycles'] / h['cycles']:.0%} of it issuing to the NPU), "
+          f"NPU {h['npu_ms'] * h['npu_mhz'] * 1e3:.0f} cycles "
+          f"({h['npu_ms']:.2f} ms); whole model {h['model_ms']:.2f} ms, "
+          f"the NPU busy {h['npu_ms'] / h['model_ms']:.0%} of it")
 
 
 if __name__ == "__main__":
