@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """RISC-V: the matmul kernel in llvm-mca, and dynamic instruction counts.
 
-    bench/rvv_matmul.py [--build DIR] [--n 256]
+    bench/rvv_matmul.py [--build DIR] [--n 256] [--only mm|conv|dw|dw14 ...]
 
 1. llvm-mca: compiles an N^3 f32 matmul for SpacemiT X60 (VLEN 256) and
    SiFive X280 (VLEN 512) with yzc --mcpu, takes the loop body with the
@@ -10,11 +10,12 @@
    iteration next to the FMA-throughput bound: the same number of vfmacc.vf alone in
    the same scheduling model (vfmacc.vf and vfmadd.vf). Ratio = bound /
    kernel (1.0 = FMA-bound).
-2. qemu: the dynamic instruction count (qemu-riscv64 -singlestep -d exec,
-   a run without the call subtracted) of the N^3 matmul, of one
-   ResNet-18 conv layer (layer1's 3x3, 64 -> 64 channels, 56x56, padding
-   1; filter an input) and of one MobileNetV2 depthwise layer (3x3, 144
-   channels, 56x56) for yzc's code and for the same computation as plain C
+2. qemu: the dynamic instruction count (each block's count from yz-run's
+   qemu plugin, runtime/qemu/tb_counts.c, times its instructions; a run
+   without the call subtracted) of the N^3 matmul, of one ResNet-18 conv
+   layer (layer1's 3x3, 64 -> 64 channels, 56x56, padding 1; filter an
+   input) and of two MobileNetV2 depthwise layers (3x3, 144 channels at
+   56x56 and 384 at 14x14) for yzc's code and for the same computation as plain C
    (i-k-j loops; the convs padded, then direct loops with the output row
    innermost; all auto-vectorizable) compiled with clang-22 -O3
    -march=rv64gcv, at VLEN 256.
@@ -61,7 +62,7 @@ void plain_mm(float *a, float *b, float *c) {
     # x [C][H][W], w [C][1][3][3], y [C][H][W]; padding 1, one group per
     # channel (MobileNetV2's depthwise 3x3 at 56x56, 144 channels).
     "dw": r"""
-enum { C = 144, H = 56, W = 56, P = 58 };
+enum { C = DW_C, H = DW_H, W = DW_H, P = DW_H + 2 };
 PADDED
 void plain_dw(float *x, float *w, float *y) {
   float *xp = padded(x);
@@ -98,6 +99,8 @@ void plain_conv(float *x, float *w, float *y) {
 """,
 }
 
+PLAIN_C["dw14"] = PLAIN_C["dw"].replace("plain_dw(", "plain_dw14(")
+
 # The input padded by one on every side: xp [C][P][P].
 PADDED = r"""
 #include <string.h>
@@ -128,10 +131,11 @@ def model(work, n):
     return path
 
 
-def conv_model(work, kind="conv", c=64, f=64, groups=1):
+def conv_model(work, kind="conv", c=64, f=64, groups=1, hw=56):
     path = os.path.join(work, f"{kind}.mlir")
-    x, w, y = (f"tensor<1x{c}x56x56xf32>", f"tensor<{f}x{c // groups}x3x3xf32>",
-               f"tensor<1x{f}x56x56xf32>")
+    x, w, y = (f"tensor<1x{c}x{hw}x{hw}xf32>",
+               f"tensor<{f}x{c // groups}x3x3xf32>",
+               f"tensor<1x{f}x{hw}x{hw}xf32>")
     with open(path, "w") as out:
         out.write(f"func.func @{kind}(%x: {x}, %w: {w}) -> {y} {{\n"
                   f"  %0 = yz.conv2d %x, %w <{{dilations = array<i64: 1, 1>, "
@@ -177,23 +181,37 @@ def mca_cycles(cpu, lines, lmul):
     return cycles / 1000
 
 
-def count_instructions(exe, vlen, with_call):
-    cmd = ["qemu-riscv64", "-L", SYSROOT, "-cpu",
-           f"rv64,v=true,vlen={vlen},vext_spec=v1.0", "-singlestep",
-           "-d", "exec,nochain", "-D", "/dev/stdout", exe]
-    if with_call:
-        cmd.append("run")
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE)
-    count = sum(1 for line in proc.stdout if line.startswith(b"Trace"))
-    proc.wait()
-    return count
+def count_instructions(plugin, exe, vlen, with_call):
+    """Instructions the program ran: each block's count (yz-run's qemu
+    plugin, runtime/qemu/tb_counts.c) times its instructions."""
+    with tempfile.NamedTemporaryFile(suffix=".txt") as counts:
+        cmd = ["qemu-riscv64", "-L", SYSROOT, "-cpu",
+               f"rv64,v=true,vlen={vlen},vext_spec=v1.0",
+               "-plugin", f"{plugin},out={counts.name},all=on", exe]
+        if with_call:
+            cmd.append("run")
+        subprocess.run(cmd, check=False)
+        total = 0
+        for line in open(counts.name):
+            count, _, _, code = line.split()
+            code = bytes.fromhex(code)
+            insns, at = 0, 0
+            while at < len(code):  # 2-byte compressed or 4-byte
+                at += 4 if code[at] & 3 == 3 else 2
+                insns += 1
+            total += int(count) * insns
+        return total
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--build", default=os.path.join(ROOT, "build"))
     parser.add_argument("--n", type=int, default=256)
+    parser.add_argument("--only", choices=["mm", "conv", "dw", "dw14"],
+                        action="append",
+                        help="run only these qemu cases (repeatable)")
     args = parser.parse_args()
+    plugin = os.path.join(args.build, "lib", "host", "libyz_tb_counts.so")
     yzc = os.path.join(args.build, "bin", "yzc")
     n = args.n
     with tempfile.TemporaryDirectory() as work:
@@ -227,8 +245,15 @@ def main():
                   conv_model(work), 64 * 56 * 56, 64 * 64 * 9, 64 * 56 * 56),
                  ("dw", "MobileNetV2 depthwise 3x3 144 56x56",
                   conv_model(work, "dw", 144, 144, 144), 144 * 56 * 56,
-                  144 * 9, 144 * 56 * 56)]
+                  144 * 9, 144 * 56 * 56),
+                 ("dw14", "MobileNetV2 depthwise 3x3 384 14x14",
+                  conv_model(work, "dw14", 384, 384, 384, 14), 384 * 14 * 14,
+                  384 * 9, 384 * 14 * 14)]
+        dims = {"dw": ["-DDW_C=144", "-DDW_H=56"],
+                "dw14": ["-DDW_C=384", "-DDW_H=14"]}
         for kind, title, mlir, a, b, c in cases:
+            if args.only and kind not in args.only:
+                continue
             obj = os.path.join(work, kind + ".o")
             subprocess.run([yzc, mlir, "--npu=none", "--vlen=256", "-o", obj],
                            check=True)
@@ -241,11 +266,12 @@ def main():
                             (YZC_GLUE.replace("KIND", kind) if who == "yzc"
                              else PLAIN_C[kind].replace("PADDED", PADDED)))
                 exe = os.path.join(work, kernel)
-                subprocess.run(cc + [f"-DA_SIZE={a}", f"-DB_SIZE={b}",
+                subprocess.run(cc + dims.get(kind, []) + [
+                                     f"-DA_SIZE={a}", f"-DB_SIZE={b}",
                                      f"-DC_SIZE={c}", c_src] + extra +
                                ["-o", exe, "-lm"], check=True)
-                counts[who] = (count_instructions(exe, 256, True) -
-                               count_instructions(exe, 256, False))
+                counts[who] = (count_instructions(plugin, exe, 256, True) -
+                               count_instructions(plugin, exe, 256, False))
             print(f"{title:>34}: yzc {counts['yzc']:>13,}  plain C, clang -O3 "
                   f"{counts['plain']:>13,}  yzc / plain C "
                   f"{counts['yzc'] / counts['plain']:.2f}", flush=True)

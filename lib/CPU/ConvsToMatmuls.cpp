@@ -12,6 +12,8 @@
 
 #include "yz/CPU/Passes.h"
 
+#include "yz/CPU/CpuTarget.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -208,9 +210,9 @@ Value groupedIm2col(OpBuilder &b, Location loc, Value x5,
 
 /// out5[N, G, Fg, OH, OW] of a grouped f32 convolution as a batch (over
 /// the groups) of filter[g][Fg, Cg*KH*KW] x col[g]: the matmul strategy
-/// packs and vectorizes each group's product. Depthwise convolutions (one
-/// channel per group: a 1 x KH*KW by KH*KW x P product) keep their loops,
-/// which LLVM vectorizes along the rows.
+/// packs and vectorizes each group's product. Not for depthwise ones (one
+/// channel per group: a 1 x KH*KW by KH*KW x P product, no reuse for a
+/// matmul tile): see rewriteDepthwiseConv.
 LogicalResult rewriteGroupedConv(RewriterBase &rewriter,
                                  linalg::Conv2DNgchwGfchwOp conv) {
   Value x = conv.getInputs()[0], filter = conv.getInputs()[1];
@@ -266,6 +268,156 @@ LogicalResult rewriteGroupedConv(RewriterBase &rewriter,
   return success();
 }
 
+/// `value` transposed by `perm` (a linalg.transpose), or the transposed
+/// constant when `value` is a constant (through reshapes): the filter.
+Value transposed(RewriterBase &rewriter, Location loc, Value value,
+                 ArrayRef<int64_t> perm) {
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<int64_t> shape;
+  for (int64_t p : perm)
+    shape.push_back(type.getDimSize(p));
+  auto resultType = RankedTensorType::get(shape, type.getElementType());
+  Value source = value;
+  while (Operation *def = source.getDefiningOp()) {
+    if (!isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(def))
+      break;
+    source = def->getOperand(0);
+  }
+  DenseElementsAttr dense;
+  if (matchPattern(source, m_Constant(&dense))) {
+    // Row-major values of `type`, read in the order of the result's.
+    SmallVector<Attribute> in(dense.getValues<Attribute>());
+    SmallVector<int64_t> strides(type.getRank(), 1);
+    for (int64_t d = type.getRank() - 2; d >= 0; --d)
+      strides[d] = strides[d + 1] * type.getDimSize(d + 1);
+    SmallVector<Attribute> out(in.size());
+    SmallVector<int64_t> index(shape.size(), 0);
+    for (Attribute &o : out) {
+      int64_t at = 0;
+      for (size_t d = 0; d < perm.size(); ++d)
+        at += index[d] * strides[perm[d]];
+      o = in[dense.isSplat() ? 0 : at];
+      for (int64_t d = shape.size() - 1; d >= 0 && ++index[d] == shape[d]; --d)
+        index[d] = 0;
+    }
+    return arith::ConstantOp::create(
+        rewriter, loc, DenseElementsAttr::get(resultType, out));
+  }
+  Value init = tensor::EmptyOp::create(rewriter, loc, shape,
+                                       type.getElementType());
+  return linalg::TransposeOp::create(rewriter, loc, value, init, perm)
+      .getResult()[0];
+}
+
+/// A depthwise f32 convolution (one channel in and out per group) in NHWC,
+/// vectorized over channels: the input [N, C, H, W] (padded) and the result
+/// are transposed, the filter [C, KH, KW] becomes [KH, KW, C] (at compile
+/// time when constant), and the convolution a
+/// linalg.depthwise_conv_2d_nhwc_hwc marked with its register tile
+/// (`yz.depthwise_tile = [OW0, C0]`) for yz-tile-and-vectorize.
+LogicalResult rewriteDepthwiseConv(RewriterBase &rewriter,
+                                   linalg::Conv2DNgchwGfchwOp conv,
+                                   const CpuTarget &cpu) {
+  Value x = conv.getInputs()[0], filter = conv.getInputs()[1];
+  auto xt = cast<RankedTensorType>(x.getType());
+  auto ft = cast<RankedTensorType>(filter.getType());
+  auto ot = cast<RankedTensorType>(conv.getResultTypes()[0]);
+  Type elt = ot.getElementType();
+  int64_t c = ft.getDimSize(0), kh = ft.getDimSize(3), kw = ft.getDimSize(4);
+  int64_t n = ot.getDimSize(0), oh = ot.getDimSize(3), ow = ot.getDimSize(4);
+  auto fill = conv.getOutputs()[0].getDefiningOp<linalg::FillOp>();
+  if (ft.getDimSize(1) != 1 || ft.getDimSize(2) != 1 || !fill ||
+      !matchPattern(fill.getInputs()[0], m_AnyZeroFloat()))
+    return failure();
+  SmallVector<int64_t> strides(conv.getStrides().getValues<int64_t>());
+  SmallVector<int64_t> dilations(conv.getDilations().getValues<int64_t>());
+
+  Location loc = conv.getLoc();
+  rewriter.setInsertionPoint(conv);
+  SmallVector<ReassociationIndices> groups = {{0}, {1, 2}, {3}, {4}};
+  // The input transposed, then padded (a pad of H and W in NCHW moves past
+  // the transpose): yz-tile-and-vectorize makes the transpose write into
+  // the padded tensor's interior, so there is one copy, not two.
+  auto pad = x.getDefiningOp<tensor::ExpandShapeOp>()
+                 ? x.getDefiningOp<tensor::ExpandShapeOp>()
+                       .getSrc()
+                       .getDefiningOp<tensor::PadOp>()
+                 : tensor::PadOp();
+  SmallVector<int64_t> lo, hi;
+  if (pad && pad.getConstantPaddingValue()) {
+    lo = SmallVector<int64_t>(pad.getStaticLow());
+    hi = SmallVector<int64_t>(pad.getStaticHigh());
+  }
+  bool movePad = lo.size() == 4 && !ShapedType::isDynamicShape(lo) &&
+                 !ShapedType::isDynamicShape(hi) && lo[0] == 0 && lo[1] == 0 &&
+                 hi[0] == 0 && hi[1] == 0;
+  Value nhwc;
+  if (movePad) {
+    Value t = transposed(rewriter, loc, pad.getSource(), {0, 2, 3, 1});
+    auto tt = cast<RankedTensorType>(t.getType());
+    SmallVector<OpFoldResult> low, high;
+    SmallVector<int64_t> shape(tt.getShape());
+    for (auto [i, from] : llvm::enumerate(ArrayRef<int64_t>{0, 2, 3, 1})) {
+      low.push_back(rewriter.getIndexAttr(lo[from]));
+      high.push_back(rewriter.getIndexAttr(hi[from]));
+      shape[i] += lo[from] + hi[from];
+    }
+    nhwc = tensor::PadOp::create(rewriter, loc,
+                                 RankedTensorType::get(shape, elt), t, low,
+                                 high, pad.getConstantPaddingValue());
+  } else {
+    Value x4 = tensor::CollapseShapeOp::create(
+        rewriter, loc,
+        RankedTensorType::get({n, c, xt.getDimSize(3), xt.getDimSize(4)},
+                              elt),
+        x, groups);
+    nhwc = transposed(rewriter, loc, x4, {0, 2, 3, 1});
+  }
+  Value f3 = tensor::CollapseShapeOp::create(
+      rewriter, loc, RankedTensorType::get({c, kh, kw}, elt), filter,
+      SmallVector<ReassociationIndices>{{0, 1, 2}, {3}, {4}});
+  Value hwc = transposed(rewriter, loc, f3, {1, 2, 0});
+  auto outType = RankedTensorType::get({n, oh, ow, c}, elt);
+  Value zero =
+      arith::ConstantOp::create(rewriter, loc, rewriter.getZeroAttr(elt));
+  Value acc = linalg::FillOp::create(
+                  rewriter, loc, zero,
+                  ValueRange{tensor::EmptyOp::create(rewriter, loc,
+                                                     outType.getShape(), elt)})
+                  .getResult(0);
+  auto dw = linalg::DepthwiseConv2DNhwcHwcOp::create(
+      rewriter, loc, TypeRange{outType}, ValueRange{nhwc, hwc},
+      ValueRange{acc}, conv.getStrides(), conv.getDilations());
+  DepthwiseTile tile =
+      chooseDepthwiseTile(cpu, ow, c, kw, strides[1], dilations[1]);
+  dw->setAttr(kDepthwiseTileAttr,
+              rewriter.getDenseI64ArrayAttr({tile.ow0, tile.c0}));
+  // Back to NCHW by a copy that iterates in NHWC order: the innermost loop
+  // reads channels contiguously and stores at a stride (one strided vector
+  // store on RVV), rather than loading at a stride for each output row.
+  MLIRContext *ctx = rewriter.getContext();
+  AffineExpr dn, dh, dw_, dc;
+  bindDims(ctx, dn, dh, dw_, dc);
+  Value nchw =
+      linalg::GenericOp::create(
+          rewriter, loc, TypeRange{RankedTensorType::get({n, c, oh, ow}, elt)},
+          ValueRange{dw.getResult(0)},
+          ValueRange{tensor::EmptyOp::create(rewriter, loc,
+                                             ArrayRef<int64_t>{n, c, oh, ow},
+                                             elt)},
+          ArrayRef<AffineMap>{AffineMap::getMultiDimIdentityMap(4, ctx),
+                              AffineMap::get(4, 0, {dn, dc, dh, dw_}, ctx)},
+          SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
+          [](OpBuilder &b, Location loc, ValueRange args) {
+            linalg::YieldOp::create(b, loc, args[0]);
+          })
+          .getResult(0);
+  rewriter.replaceOp(conv, tensor::ExpandShapeOp::create(rewriter, loc, ot,
+                                                         nchw, groups)
+                               .getResult());
+  return success();
+}
+
 struct ConvsToMatmuls : yz::impl::YzConvsToMatmulsBase<ConvsToMatmuls> {
   using Base::Base;
 
@@ -291,6 +443,12 @@ struct ConvsToMatmuls : yz::impl::YzConvsToMatmulsBase<ConvsToMatmuls> {
           matchPattern(op.getDpsInputs()[3], m_Zero()))
         convs.push_back(op);
     });
+    CpuTarget target;
+    if (std::string error = target.parse(cpu); !error.empty()) {
+      getOperation()->emitError("yz-convs-to-matmuls: bad cpu option: ")
+          << error;
+      return signalPassFailure();
+    }
     IRRewriter rewriter(&getContext());
     for (linalg::LinalgOp conv : convs) {
       LogicalResult rewritten = failure();
@@ -298,7 +456,9 @@ struct ConvsToMatmuls : yz::impl::YzConvsToMatmulsBase<ConvsToMatmuls> {
         rewritten = rewriteConv(rewriter, conv, f.getStrides(),
                                 f.getDilations(), Value());
       else if (auto grouped = dyn_cast<linalg::Conv2DNgchwGfchwOp>(*conv))
-        rewritten = rewriteGroupedConv(rewriter, grouped);
+        rewritten = succeeded(rewriteGroupedConv(rewriter, grouped))
+                        ? success()
+                        : rewriteDepthwiseConv(rewriter, grouped, target);
       else if (auto q = dyn_cast<linalg::Conv2DNchwFchwQOp>(*conv))
         rewritten = rewriteConv(rewriter, conv, q.getStrides(),
                                 q.getDilations(), q.getDpsInputs()[2]);

@@ -6,10 +6,13 @@
 
 #include "yz/CPU/CpuTarget.h"
 
+#include <limits>
+
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringSwitch.h"
 
 #include <algorithm>
+#include <limits>
 
 using namespace mlir::yz;
 
@@ -103,6 +106,39 @@ MatmulStrategy mlir::yz::chooseMatmulStrategy(const CpuTarget &target,
   int64_t nc = target.l2Bytes / 2 / (s.kc * s.n0 * bytes);
   s.ncTiles = largestDivisorAtMost(nTiles, std::max<int64_t>(nc, 1));
   return s;
+}
+
+DepthwiseTile mlir::yz::chooseDepthwiseTile(const CpuTarget &target,
+                                            int64_t ow, int64_t c, int64_t kw,
+                                            int64_t stride, int64_t dilation) {
+  int64_t lanes = vectorLanes(target, 32);
+  // Channel tiles of 1, 2, 4 or 8 vectors (RVV: LMUL) that divide C, else
+  // the largest divisor of C up to one vector.
+  llvm::SmallVector<int64_t> channels;
+  for (int64_t v : {1, 2, 4, 8})
+    if (c % (v * lanes) == 0)
+      channels.push_back(v * lanes);
+  if (channels.empty())
+    channels.push_back(largestDivisorAtMost(c, lanes));
+  // Per row of the filter, a tile of ow0 x c0 takes `strip` input loads,
+  // KW filter loads and ow0 x KW FMAs, each one instruction whatever its
+  // LMUL: pick the fewest instructions per output whose accumulators,
+  // strip and filter row fit in the registers (at most 8 pixels: each is
+  // unrolled).
+  DepthwiseTile best{1, channels.front()};
+  double bestCost = std::numeric_limits<double>::infinity();
+  for (int64_t c0 : channels) {
+    int64_t regs = (c0 + lanes - 1) / lanes;
+    for (int64_t w = 1; w <= std::min<int64_t>(ow, 8); ++w) {
+      int64_t strip = (w - 1) * stride + (kw - 1) * dilation + 1;
+      if (ow % w || (w + strip + kw) * regs > int64_t(target.vectorRegisters))
+        continue;
+      double cost = double(strip + kw + w * kw) / double(w * c0);
+      if (cost < bestCost)
+        bestCost = cost, best = {w, c0};
+    }
+  }
+  return best;
 }
 
 ImeTile mlir::yz::chooseImeTile(int64_t m, int64_t n) {

@@ -111,6 +111,42 @@ FailureOr<LoopLikeOpInterface> tileAndVectorizeMatmul(RewriterBase &rewriter,
       vectorized->replacements.front().getParentBlock()->getParentOp());
 }
 
+/// A depthwise convolution in NHWC (loops N, OH, OW, C, KH, KW) in tiles
+/// of one output row's OW0 pixels by C0 channels, per row of the filter:
+/// upstream decomposes each tile into a 1-D depthwise convolution, which
+/// the linalg vectorizer turns into FMAs of C0-channel vectors, each input
+/// vector of the row loaded once for all the KW taps that read it. With
+/// `parallel`, the images and output rows are one scf.forall. Returns the
+/// loop over KH, whose accumulators are hoisted like K's in a matmul.
+FailureOr<LoopLikeOpInterface>
+tileAndVectorizeDepthwise(RewriterBase &rewriter, linalg::LinalgOp op,
+                          bool parallel) {
+  ArrayRef<int64_t> t =
+      op->getAttrOfType<DenseI64ArrayAttr>(kDepthwiseTileAttr).asArrayRef();
+  FailureOr<Operation *> tiled = op.getOperation();
+  if (parallel)
+    tiled = tile(rewriter, op, {1, 1, 0, 0, 0, 0}, /*forall=*/true);
+  if (succeeded(tiled))
+    tiled = tile(rewriter, *tiled, {1, 1, t[0], t[1], 1, 0});
+  if (failed(tiled))
+    return failure();
+  auto khLoop = (*tiled)->getParentOfType<scf::ForOp>();
+  PatternRewriter patterns(rewriter.getContext());
+  patterns.setInsertionPoint(*tiled);
+  auto conv1d = linalg::DownscaleDepthwiseConv2DNhwcHwcOp(rewriter.getContext())
+                    .returningMatchAndRewrite(
+                        cast<linalg::DepthwiseConv2DNhwcHwcOp>(*tiled),
+                        patterns);
+  if (failed(conv1d) || !khLoop)
+    return failure();
+  rewriter.setInsertionPoint(*conv1d);
+  auto vectorized = linalg::vectorize(rewriter, *conv1d);
+  if (failed(vectorized))
+    return failure();
+  rewriter.replaceOp(*conv1d, vectorized->replacements);
+  return cast<LoopLikeOpInterface>(khLoop.getOperation());
+}
+
 /// A pad of a linalg op's result becomes that op writing into the padded
 /// buffer's interior, with only the border filled: `pad(op(.., outs(empty)))`
 /// -> `insert_slice(op(.., outs(extract_slice(T))), T)`, T the padded tensor
@@ -218,15 +254,27 @@ linalg::FillOp zeroInitOfOneBlock(linalg::LinalgOp op) {
   return kSteps <= s[2] ? fill : linalg::FillOp();
 }
 
+/// A depthwise convolution's zero fill: its KH loop covers the whole
+/// reduction (KW is not tiled), so every accumulator tile is written once.
+linalg::FillOp zeroInitOfDepthwise(linalg::LinalgOp op) {
+  auto fill = op.getDpsInits()[0].getDefiningOp<linalg::FillOp>();
+  return fill && fill->hasOneUse() &&
+                 matchPattern(fill.getInputs()[0], m_AnyZeroFloat())
+             ? fill
+             : linalg::FillOp();
+}
+
 struct TileAndVectorize : yz::impl::YzTileAndVectorizeBase<TileAndVectorize> {
   using Base::Base;
 
   void runOnOperation() override {
     IRRewriter rewriter(&getContext());
-    SmallVector<linalg::LinalgOp> matmuls;
+    SmallVector<linalg::LinalgOp> matmuls, depthwise;
     getOperation()->walk([&](linalg::LinalgOp op) {
       if (op->hasAttr(kMatmulStrategyAttr))
         matmuls.push_back(op);
+      if (op->hasAttr(kDepthwiseTileAttr))
+        depthwise.push_back(op);
     });
     SmallVector<LoopLikeOpInterface> kLoops;
     SmallVector<linalg::FillOp> zeroInits;
@@ -238,6 +286,16 @@ struct TileAndVectorize : yz::impl::YzTileAndVectorizeBase<TileAndVectorize> {
         return signalPassFailure();
       }
       kLoops.push_back(*kLoop);
+    }
+    for (linalg::LinalgOp op : depthwise) {
+      zeroInits.push_back(zeroInitOfDepthwise(op));
+      auto khLoop = tileAndVectorizeDepthwise(rewriter, op, parallel);
+      if (failed(khLoop)) {
+        op->emitError("yz-tile-and-vectorize: cannot tile this depthwise "
+                      "convolution");
+        return signalPassFailure();
+      }
+      kLoops.push_back(*khLoop);
     }
 
     // Packing and unpacking become pads, reshapes and transposes.

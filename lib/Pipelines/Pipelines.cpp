@@ -61,6 +61,7 @@ void mlir::yz::buildYzToLLVMPipeline(OpPassManager &pm,
     (void)cpu.parse(options.cpu); // yz-pack-matmuls reports a bad one
     YzConvsToMatmulsOptions convs;
     convs.int8 = cpu.ime; // int8 matmuls have a strategy there
+    convs.cpu = options.cpu;
     pm.addPass(createYzConvsToMatmuls(convs));
     YzPackMatmulsOptions pack;
     pack.cpu = options.cpu;

@@ -1,9 +1,10 @@
 /*===- tb_counts.c - qemu TCG plugin: how often each block of code ran ----===//
  *
  * Part of Yizhuang. Loaded by yz-run --host-cycles into qemu-riscv64
- * (-plugin libyz_tb_counts.so,out=FILE). Every translated block of the
- * program's own code (one with a symbol) gets an inline counter; at exit,
- * FILE gets one line per block that ran:
+ * (-plugin libyz_tb_counts.so,out=FILE[,all=on]). Every translated block
+ * of the program's own code (one with a symbol; with all=on, every block,
+ * "?" for those without) gets an inline counter; at exit, FILE gets one
+ * line per block that ran:
  *
  *   <executions> <vaddr hex> <symbol> <instruction bytes, hex>
  *
@@ -56,6 +57,7 @@ enum { kBuckets = 1 << 14 };
 static struct block *table[kBuckets];
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static char *outPath;
+static int everyBlock; /* all=on */
 
 static void translated(qemu_plugin_id_t id, struct qemu_plugin_tb *tb) {
   (void)id;
@@ -63,8 +65,10 @@ static void translated(qemu_plugin_id_t id, struct qemu_plugin_tb *tb) {
   if (n == 0)
     return;
   const char *symbol = qemu_plugin_insn_symbol(qemu_plugin_tb_get_insn(tb, 0));
-  if (!symbol)
+  if (!symbol && !everyBlock)
     return; /* the simulator, libc, the dynamic loader */
+  if (!symbol)
+    symbol = "?";
   size_t size = 0;
   for (size_t i = 0; i < n; ++i)
     size += qemu_plugin_insn_size(qemu_plugin_tb_get_insn(tb, i));
@@ -123,8 +127,10 @@ qemu_plugin_install(qemu_plugin_id_t id, const void *info, int argc,
   for (int i = 0; i < argc; ++i)
     if (!strncmp(argv[i], "out=", 4))
       outPath = strdup(argv[i] + 4);
+    else if (!strcmp(argv[i], "all=on"))
+      everyBlock = 1;
   if (!outPath) {
-    fprintf(stderr, "tb_counts: usage: -plugin libyz_tb_counts.so,out=FILE\n");
+    fprintf(stderr, "tb_counts: usage: -plugin libyz_tb_counts.so,out=FILE[,all=on]\n");
     return -1;
   }
   qemu_plugin_register_vcpu_tb_trans_cb(id, translated);

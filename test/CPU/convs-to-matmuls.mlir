@@ -97,14 +97,74 @@ func.func @grouped(%x: tensor<1x2x3x6x6xf32>, %w: tensor<2x4x3x3x3xf32>) -> tens
 
 // -----
 
-// Depthwise (one channel per group) keeps its loops.
+// Depthwise (one channel per group) goes to NHWC: the input is transposed
+// (its padding moves past the transpose, onto H and W of NHWC), the
+// constant filter [C, KH, KW] is stored as [KH, KW, C], the convolution is
+// marked with its register tile [OW0, C0] (here, the default CPU of 4
+// lanes: one pixel by 8 channels, two vectors), and the result goes back
+// to NCHW by a copy iterating in NHWC order.
+// CHECK-DAG: #[[$ID:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK-DAG: #[[$NCHW:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d3, d1, d2)>
 // CHECK-LABEL: func.func @depthwise
-// CHECK: linalg.conv_2d_ngchw_gfchw
-func.func @depthwise(%x: tensor<1x4x1x6x6xf32>, %w: tensor<4x1x1x3x3xf32>) -> tensor<1x4x1x4x4xf32> {
+// CHECK: %[[XT:.*]] = linalg.transpose ins(%arg0 : tensor<1x8x4x4xf32>) outs(%{{.*}} : tensor<1x4x4x8xf32>) permutation = [0, 2, 3, 1]
+// CHECK: %[[XP:.*]] = tensor.pad %[[XT]] low[0, 1, 1, 0] high[0, 1, 1, 0]
+// CHECK: } : tensor<1x4x4x8xf32> to tensor<1x6x6x8xf32>
+// CHECK: %[[W:.*]] = arith.constant dense<{{\[}}{{\[}}[0.000000e+00, 9.000000e+00, 1.800000e+01, 2.700000e+01, 3.600000e+01, 4.500000e+01, 5.400000e+01, 6.300000e+01], [1.000000e+00, 1.000000e+01,
+// CHECK-SAME: tensor<3x3x8xf32>
+// CHECK: %[[ACC:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<1x4x4x8xf32>)
+// CHECK: %[[DW:.*]] = linalg.depthwise_conv_2d_nhwc_hwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>, yz.depthwise_tile = array<i64: 1, 8>}
+// CHECK-SAME: ins(%[[XP]], %[[W]] : tensor<1x6x6x8xf32>, tensor<3x3x8xf32>) outs(%[[ACC]] : tensor<1x4x4x8xf32>)
+// CHECK: %[[R:.*]] = linalg.generic {indexing_maps = [#[[$ID]], #[[$NCHW]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%[[DW]] : tensor<1x4x4x8xf32>) outs(%{{.*}} : tensor<1x8x4x4xf32>)
+// CHECK: tensor.expand_shape %[[R]] {{\[}}[0], [1, 2], [3], [4]] output_shape [1, 8, 1, 4, 4]
+func.func @depthwise(%x: tensor<1x8x4x4xf32>) -> tensor<1x8x1x4x4xf32> {
+  %w0 = arith.constant dense<[[[[[0.0, 1.0, 2.0], [3.0, 4.0, 5.0], [6.0, 7.0, 8.0]]]], [[[[9.0, 10.0, 11.0], [12.0, 13.0, 14.0], [15.0, 16.0, 17.0]]]],
+                               [[[[18.0, 19.0, 20.0], [21.0, 22.0, 23.0], [24.0, 25.0, 26.0]]]], [[[[27.0, 28.0, 29.0], [30.0, 31.0, 32.0], [33.0, 34.0, 35.0]]]],
+                               [[[[36.0, 37.0, 38.0], [39.0, 40.0, 41.0], [42.0, 43.0, 44.0]]]], [[[[45.0, 46.0, 47.0], [48.0, 49.0, 50.0], [51.0, 52.0, 53.0]]]],
+                               [[[[54.0, 55.0, 56.0], [57.0, 58.0, 59.0], [60.0, 61.0, 62.0]]]], [[[[63.0, 64.0, 65.0], [66.0, 67.0, 68.0], [69.0, 70.0, 71.0]]]]]> : tensor<8x1x1x3x3xf32>
   %z = arith.constant 0.0 : f32
-  %e = tensor.empty() : tensor<1x4x1x4x4xf32>
-  %f = linalg.fill ins(%z : f32) outs(%e : tensor<1x4x1x4x4xf32>) -> tensor<1x4x1x4x4xf32>
+  %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %z : f32
+  } : tensor<1x8x4x4xf32> to tensor<1x8x6x6xf32>
+  %x5 = tensor.expand_shape %p [[0], [1, 2], [3], [4]] output_shape [1, 8, 1, 6, 6] : tensor<1x8x6x6xf32> into tensor<1x8x1x6x6xf32>
+  %e = tensor.empty() : tensor<1x8x1x4x4xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<1x8x1x4x4xf32>) -> tensor<1x8x1x4x4xf32>
   %r = linalg.conv_2d_ngchw_gfchw {strides = dense<1> : tensor<2xi64>, dilations = dense<1> : tensor<2xi64>}
-         ins(%x, %w : tensor<1x4x1x6x6xf32>, tensor<4x1x1x3x3xf32>) outs(%f : tensor<1x4x1x4x4xf32>) -> tensor<1x4x1x4x4xf32>
+         ins(%x5, %w0 : tensor<1x8x1x6x6xf32>, tensor<8x1x1x3x3xf32>) outs(%f : tensor<1x8x1x4x4xf32>) -> tensor<1x8x1x4x4xf32>
+  return %r : tensor<1x8x1x4x4xf32>
+}
+
+// -----
+
+// An input that is no pad's result is transposed as it is, and a filter
+// computed at run time at run time; stride 2 and a 5x5 window keep their
+// attributes. On RVV at VLEN 256 (8 lanes, 32
+// registers), 144 channels take tiles of 16 (two vectors).
+// RUN: yz-opt %s --split-input-file --yz-convs-to-matmuls="cpu=vector-bits=256,vector-registers=32" | FileCheck %s --check-prefix=RVV
+// CHECK-LABEL: func.func @depthwise_5x5_stride2
+// CHECK: linalg.transpose ins(%{{.*}} : tensor<1x144x11x11xf32>) outs(%{{.*}} : tensor<1x11x11x144xf32>) permutation = [0, 2, 3, 1]
+// CHECK: linalg.transpose ins(%{{.*}} : tensor<144x5x5xf32>) outs(%{{.*}} : tensor<5x5x144xf32>) permutation = [1, 2, 0]
+// CHECK: linalg.depthwise_conv_2d_nhwc_hwc {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>, yz.depthwise_tile = array<i64: {{[0-9]+}}, {{[0-9]+}}>}
+// CHECK-SAME: ins(%{{.*}}, %{{.*}} : tensor<1x11x11x144xf32>, tensor<5x5x144xf32>) outs(%{{.*}} : tensor<1x4x4x144xf32>)
+// RVV-LABEL: func.func @depthwise_5x5_stride2
+// RVV: yz.depthwise_tile = array<i64: 2, 16>
+func.func @depthwise_5x5_stride2(%x: tensor<1x144x1x11x11xf32>, %w: tensor<144x1x1x5x5xf32>) -> tensor<1x144x1x4x4xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x144x1x4x4xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<1x144x1x4x4xf32>) -> tensor<1x144x1x4x4xf32>
+  %r = linalg.conv_2d_ngchw_gfchw {strides = dense<2> : tensor<2xi64>, dilations = dense<1> : tensor<2xi64>}
+         ins(%x, %w : tensor<1x144x1x11x11xf32>, tensor<144x1x1x5x5xf32>) outs(%f : tensor<1x144x1x4x4xf32>) -> tensor<1x144x1x4x4xf32>
+  return %r : tensor<1x144x1x4x4xf32>
+}
+
+// -----
+
+// A depthwise convolution that accumulates into something other than zero
+// keeps its loops.
+// CHECK-LABEL: func.func @depthwise_accumulating
+// CHECK: linalg.conv_2d_ngchw_gfchw
+func.func @depthwise_accumulating(%x: tensor<1x4x1x6x6xf32>, %w: tensor<4x1x1x3x3xf32>, %acc: tensor<1x4x1x4x4xf32>) -> tensor<1x4x1x4x4xf32> {
+  %r = linalg.conv_2d_ngchw_gfchw {strides = dense<1> : tensor<2xi64>, dilations = dense<1> : tensor<2xi64>}
+         ins(%x, %w : tensor<1x4x1x6x6xf32>, tensor<4x1x1x3x3xf32>) outs(%acc : tensor<1x4x1x4x4xf32>) -> tensor<1x4x1x4x4xf32>
   return %r : tensor<1x4x1x4x4xf32>
 }

@@ -59,6 +59,17 @@ struct MatmulStrategy {
 MatmulStrategy chooseMatmulStrategy(const CpuTarget &target, int64_t m,
                                     int64_t n, int64_t k, unsigned eltBits);
 
+/// How an f32 depthwise convolution runs in NHWC (yz-convs-to-matmuls): an
+/// output tile of ow0 pixels by c0 channels per row of the filter, whose
+/// accumulators, input strip and filter row stay in vector registers.
+/// ow0 divides OW and c0 divides C.
+struct DepthwiseTile {
+  int64_t ow0, c0;
+};
+DepthwiseTile chooseDepthwiseTile(const CpuTarget &target, int64_t ow,
+                                  int64_t c, int64_t kw, int64_t stride,
+                                  int64_t dilation);
+
 /// The IME register tile of an int8 M x N x K matmul: R x C accumulator
 /// tiles of 4 x 4 (each an even register pair), so 4R rows of A and 4C of B
 /// per step of K = 8. R <= 4 and C <= 3 (2RC pairs + the A and B groups fill

@@ -15,6 +15,9 @@ namespace yz {
 /// The attribute yz-pack-matmuls leaves on packed contractions:
 /// [M0, N0, kc, nc] (see MatmulStrategy).
 constexpr llvm::StringLiteral kMatmulStrategyAttr = "yz.matmul_strategy";
+/// On a linalg.depthwise_conv_2d_nhwc_hwc: its register tile [OW0, C0]
+/// (yz-convs-to-matmuls, for yz-tile-and-vectorize).
+constexpr llvm::StringLiteral kDepthwiseTileAttr = "yz.depthwise_tile";
 /// The attribute yz-pack-matmuls leaves on int8 contractions packed for
 /// SpacemiT's IME: [R, C] (see ImeTile), for yz-ime-matmuls.
 constexpr llvm::StringLiteral kImeTileAttr = "yz.ime_tile";

@@ -24,8 +24,12 @@ def YzConvsToMatmuls : Pass<"yz-convs-to-matmuls"> {
     Grouped f32 convolutions (`linalg.conv_2d_ngchw_gfchw`) become the
     same per group: columns `col[G, Cg*KH*KW, N*OH*OW]` and a
     `linalg.batch_matmul` over the groups of the filter `[G, Fg, Cg*KH*KW]`
-    by them. Depthwise ones (one channel in and out per group) keep their
-    loops.
+    by them. Depthwise ones (one channel in and out per group) go to NHWC
+    instead: the input and result are transposed, the filter becomes
+    `[KH, KW, C]` (at compile time when constant), and the convolution a
+    `linalg.depthwise_conv_2d_nhwc_hwc` marked `yz.depthwise_tile = [OW0,
+    C0]`, the register tile `chooseDepthwiseTile` picks for the `cpu`
+    description, for `yz-tile-and-vectorize` to vectorize over channels.
 
     With `int8`, int8 convolutions (`linalg.conv_2d_nchw_fchw_q`, a
     constant zero weight zero point) are rewritten too, into an i8 x i8 ->
@@ -36,6 +40,8 @@ def YzConvsToMatmuls : Pass<"yz-convs-to-matmuls"> {
   let options = [
     Option<"int8", "int8", "bool", /*default=*/"false",
            "Also rewrite int8 convolutions">,
+    Option<"cpu", "cpu", "std::string", /*default=*/"\"\"",
+           "The CPU description (see CpuTarget::parse)">,
   ];
   let statistics = [
     Statistic<"numRewritten", "convs-to-matmuls", "Convolutions rewritten">,

@@ -8,7 +8,7 @@ For each case: OUT_DIR/<case>.mlir (one yz.conv2d), <case>.x.npy,
 float64 then rounded). Cases: 3x3 with padding and a bias, 1x1 with odd
 channel counts (the input is the columns), 1x1 with stride 2, 7x7 stride 2
 (a ResNet stem), two images with dilation 2 and asymmetric padding (filter
-an input), and a depthwise 3x3 (grouped: stays loops).
+an input), depthwise ones (NHWC, vectorized over channels).
 """
 # Part of Yizhuang.
 import os
@@ -28,7 +28,12 @@ CASES = {
     "k1s2": ((1, 8, 7, 7), (12, 8, 1, 1), 2, (0, 0, 0, 0), 1, 1, True, True),
     "k7s2": ((1, 3, 17, 17), (8, 3, 7, 7), 2, (3, 3, 3, 3), 1, 1, False, True),
     "batchdil": ((2, 4, 8, 8), (5, 4, 3, 3), 1, (1, 2, 2, 1), 2, 1, False, False),
+    # Depthwise (NHWC, vectorized over channels): 3x3; 5x5 stride 2; and
+    # dilated, asymmetric pads, an odd channel count, two images and a
+    # run-time filter.
     "depthwise": ((1, 6, 8, 8), (6, 1, 3, 3), 1, (1, 1, 1, 1), 1, 6, True, True),
+    "dw5s2": ((1, 24, 11, 11), (24, 1, 5, 5), 2, (2, 2, 2, 2), 1, 24, True, True),
+    "dwbatch": ((2, 10, 7, 9), (10, 1, 3, 3), 1, (1, 0, 1, 2), 2, 10, False, False),
     # Grouped (a batch of per-group matmuls): 3 groups of 4 -> 6 channels,
     # strided; and over a batch of 2 with a run-time filter, dilated.
     "grouped": ((1, 12, 9, 9), (18, 4, 3, 3), 2, (1, 1, 1, 1), 1, 3, True, True),
