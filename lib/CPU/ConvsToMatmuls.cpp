@@ -458,7 +458,9 @@ struct ConvsToMatmuls : yz::impl::YzConvsToMatmulsBase<ConvsToMatmuls> {
       else if (auto grouped = dyn_cast<linalg::Conv2DNgchwGfchwOp>(*conv))
         rewritten = succeeded(rewriteGroupedConv(rewriter, grouped))
                         ? success()
-                        : rewriteDepthwiseConv(rewriter, grouped, target);
+                        : target.stridedVectors
+                            ? rewriteDepthwiseConv(rewriter, grouped, target)
+                            : failure();
       else if (auto q = dyn_cast<linalg::Conv2DNchwFchwQOp>(*conv))
         rewritten = rewriteConv(rewriter, conv, q.getStrides(),
                                 q.getDilations(), q.getDpsInputs()[2]);

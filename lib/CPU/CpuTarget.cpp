@@ -6,8 +6,6 @@
 
 #include "yz/CPU/CpuTarget.h"
 
-#include <limits>
-
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringSwitch.h"
 
@@ -29,13 +27,15 @@ std::string CpuTarget::parse(llvm::StringRef text) {
                           .Case("fma-scalar-loads", &fmaScalarLoads)
                           .Case("load-ahead", &loadAhead)
                           .Case("ime", &ime)
+                          .Case("strided-vectors", &stridedVectors)
                           .Default(nullptr);
     if (!field)
       return "unknown CPU key '" + key.trim().str() +
              "' (expected vector-bits, vector-registers, l1, l2, "
-             "fma-scalar-loads, load-ahead, ime)";
+             "fma-scalar-loads, load-ahead, ime, strided-vectors)";
     unsigned v;
-    if (field == &fmaScalarLoads || field == &loadAhead || field == &ime) {
+    if (field == &fmaScalarLoads || field == &loadAhead || field == &ime ||
+        field == &stridedVectors) {
       if (value.trim().getAsInteger(10, v) || v > 1)
         return "'" + item.str() + "' needs 0 or 1";
     } else if (value.trim().getAsInteger(10, v) || v == 0) {
@@ -61,7 +61,8 @@ std::string CpuTarget::str() const {
          ",l1=" + std::to_string(l1Bytes) + ",l2=" + std::to_string(l2Bytes) +
          ",fma-scalar-loads=" + std::to_string(fmaScalarLoads) +
          ",load-ahead=" + std::to_string(loadAhead) +
-         ",ime=" + std::to_string(ime);
+         ",ime=" + std::to_string(ime) +
+         ",strided-vectors=" + std::to_string(stridedVectors);
 }
 
 int64_t mlir::yz::vectorLanes(const CpuTarget &target, unsigned eltBits) {

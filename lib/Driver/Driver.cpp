@@ -88,7 +88,10 @@ mlir::yz::compileModule(ModuleOp module, const CompileOptions &options,
   YzToLLVMPipelineOptions pipeline;
   pipeline.target =
       options.target.arch == TargetArch::RISCV64 ? "riscv64" : "host";
-  pipeline.cpu = describeCpu(**tm).str();
+  CpuTarget cpu = describeCpu(**tm);
+  if (std::string error = cpu.parse(options.cpuOverrides); !error.empty())
+    return module.emitError("--cpu-override: ") << error;
+  pipeline.cpu = cpu.str();
   pipeline.optLevel = options.target.optLevel;
   pipeline.npuBf16 = options.npuBf16;
   pipeline.npuDoubleBuffer = options.npuDoubleBuffer;

@@ -164,6 +164,7 @@ CpuTarget mlir::yz::describeCpu(const llvm::TargetMachine &tm) {
     cpu.vectorRegisters = 32;
     cpu.fmaScalarLoads = 1; // vfmacc.vf takes an f register
     cpu.loadAhead = rvvLoadAhead(tm);
+    cpu.stridedVectors = 1; // vlse32.v, vsse32.v
     for (unsigned bits = 65536; bits >= 64; bits /= 2)
       if (sti->checkFeatures("+zvl" + std::to_string(bits) + "b")) {
         cpu.vectorBits = bits;

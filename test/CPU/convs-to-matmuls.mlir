@@ -1,4 +1,7 @@
-// RUN: yz-opt %s --split-input-file --yz-convs-to-matmuls | FileCheck %s
+// RUN: yz-opt %s --split-input-file --yz-convs-to-matmuls="cpu=strided-vectors=1" | FileCheck %s
+// Without strided vector loads and stores (x86), depthwise convolutions
+// keep their loops: the transposes would be scalar.
+// RUN: yz-opt %s --split-input-file --yz-convs-to-matmuls | FileCheck %s --check-prefix=NOSTRIDE
 
 // 3x3, stride 2, dilation 1, one image: the windows are copied into columns
 // [C*KH*KW, OH*OW] by a generic whose input map is affine in (c, kh, kw, n,
@@ -106,6 +109,8 @@ func.func @grouped(%x: tensor<1x2x3x6x6xf32>, %w: tensor<2x4x3x3x3xf32>) -> tens
 // CHECK-DAG: #[[$ID:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
 // CHECK-DAG: #[[$NCHW:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d3, d1, d2)>
 // CHECK-LABEL: func.func @depthwise
+// NOSTRIDE-LABEL: func.func @depthwise
+// NOSTRIDE: linalg.conv_2d_ngchw_gfchw
 // CHECK: %[[XT:.*]] = linalg.transpose ins(%arg0 : tensor<1x8x4x4xf32>) outs(%{{.*}} : tensor<1x4x4x8xf32>) permutation = [0, 2, 3, 1]
 // CHECK: %[[XP:.*]] = tensor.pad %[[XT]] low[0, 1, 1, 0] high[0, 1, 1, 0]
 // CHECK: } : tensor<1x4x4x8xf32> to tensor<1x6x6x8xf32>
@@ -140,7 +145,7 @@ func.func @depthwise(%x: tensor<1x8x4x4xf32>) -> tensor<1x8x1x4x4xf32> {
 // computed at run time at run time; stride 2 and a 5x5 window keep their
 // attributes. On RVV at VLEN 256 (8 lanes, 32
 // registers), 144 channels take tiles of 16 (two vectors).
-// RUN: yz-opt %s --split-input-file --yz-convs-to-matmuls="cpu=vector-bits=256,vector-registers=32" | FileCheck %s --check-prefix=RVV
+// RUN: yz-opt %s --split-input-file --yz-convs-to-matmuls="cpu=vector-bits=256,vector-registers=32,strided-vectors=1" | FileCheck %s --check-prefix=RVV
 // CHECK-LABEL: func.func @depthwise_5x5_stride2
 // CHECK: linalg.transpose ins(%{{.*}} : tensor<1x144x11x11xf32>) outs(%{{.*}} : tensor<1x11x11x144xf32>) permutation = [0, 2, 3, 1]
 // CHECK: linalg.transpose ins(%{{.*}} : tensor<144x5x5xf32>) outs(%{{.*}} : tensor<5x5x144xf32>) permutation = [1, 2, 0]

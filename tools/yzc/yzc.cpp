@@ -129,6 +129,12 @@ static cl::opt<bool> printCpu(
              "target (yz-opt's cpu= pipeline option) and exit"),
     cl::init(false), cl::cat(category));
 
+static cl::opt<std::string> cpuOverride(
+    "cpu-override",
+    cl::desc("Change keys of the CPU description the code strategy uses "
+             "(see --print-cpu), e.g. strided-vectors=0,l2=1048576"),
+    cl::value_desc("key=value,..."), cl::cat(category));
+
 static cl::opt<bool> listOnnxOps(
     "list-onnx-ops",
     cl::desc("Print the ONNX ops the importer supports, with their opset "
@@ -214,8 +220,12 @@ int main(int argc, char **argv) {
   auto tm = createTargetMachine(options.target);
   if (!tm)
     return fail(llvm::toString(tm.takeError()));
+  CpuTarget cpu = describeCpu(**tm);
+  if (std::string error = cpu.parse(cpuOverride); !error.empty())
+    return fail("--cpu-override: " + error);
+  options.cpuOverrides = cpuOverride;
   if (printCpu) {
-    llvm::outs() << describeCpu(**tm).str() << "\n";
+    llvm::outs() << cpu.str() << "\n";
     return 0;
   }
   if (inputPath.empty())

@@ -35,10 +35,15 @@ struct CpuTarget {
   /// 1 if int8 matmuls use SpacemiT's IME instructions (smt.vmadot, the
   /// `xsmtvdot` feature; docs/ime.md). Needs vector-bits=256.
   unsigned ime = 0;
+  /// 1 if vector loads and stores can take a stride (RVV's vlse/vsse): the
+  /// transposes around an NHWC depthwise convolution are then strided
+  /// vector copies. Without (x86), they would be scalar, and depthwise
+  /// convolutions stay NCHW loops.
+  unsigned stridedVectors = 0;
 
   /// Parses "vector-bits=256,vector-registers=32,l1=32768,l2=524288,
-  /// fma-scalar-loads=1,load-ahead=1,ime=0"; keys left out keep their
-  /// values.
+  /// fma-scalar-loads=1,load-ahead=1,ime=0,strided-vectors=1"; keys left
+  /// out keep their values.
   /// Returns an error message, or "".
   std::string parse(llvm::StringRef text);
   std::string str() const;

@@ -35,6 +35,9 @@ struct CompileOptions {
   bool reportPlacement = false; // where each heavy op runs, on stderr
   /// Threads the model runs on by default (1: no thread machinery).
   int threads = 1;
+  /// "key=value,..." over the CPU description derived from the target
+  /// (CpuTarget::parse), e.g. "strided-vectors=0".
+  std::string cpuOverrides;
   /// int8 post-training quantization: a directory of calibration samples
   /// (see calibrate()); empty keeps the model in float.
   std::string calibration;
