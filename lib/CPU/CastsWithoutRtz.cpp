@@ -5,6 +5,7 @@
 // and Debian 12's qemu 7.2 aborts translating any of them (qemu issue 1441,
 // fixed in qemu 8). Rounding to nearest, then stepping one toward zero where
 // that went past the value, is the same cast and vectorizes into vfcvt.x.f.v.
+// A value already rounded (a quantization's) needs only the rounding.
 //
 //===----------------------------------------------------------------------===//
 
@@ -57,6 +58,33 @@ Value truncViaNearest(OpBuilder &b, Location loc, Value x) {
   return LLVM::AddOp::create(b, loc, r, LLVM::ZExtOp::create(b, loc, i64, up));
 }
 
+/// Whether `x` is known to hold whole numbers (or NaN/inf): a rounding, a
+/// constant of whole numbers, or a min, max, sum or difference of such (a
+/// float sum of integers rounds to an integer). int8 quantization casts
+/// round(x / s) + zp, clamped: truncating it is rounding it.
+bool isIntegral(Value x, unsigned depth = 0) {
+  Operation *def = x.getDefiningOp();
+  if (!def || depth > 8)
+    return false;
+  if (isa<LLVM::RoundEvenOp, LLVM::RoundOp, LLVM::FFloorOp, LLVM::FCeilOp,
+          LLVM::FTruncOp, LLVM::RintOp, LLVM::NearbyintOp, LLVM::SIToFPOp,
+          LLVM::UIToFPOp>(def))
+    return true;
+  if (isa<LLVM::MinimumOp, LLVM::MaximumOp, LLVM::MinNumOp, LLVM::MaxNumOp,
+          LLVM::FAddOp, LLVM::FSubOp>(def))
+    return llvm::all_of(def->getOperands(),
+                        [&](Value v) { return isIntegral(v, depth + 1); });
+  auto constant = dyn_cast<LLVM::ConstantOp>(def);
+  if (!constant)
+    return false;
+  auto whole = [](const APFloat &f) { return f.isInteger(); };
+  if (auto f = dyn_cast<FloatAttr>(constant.getValue()))
+    return whole(f.getValue());
+  if (auto dense = dyn_cast<DenseFPElementsAttr>(constant.getValue()))
+    return llvm::all_of(dense.getValues<APFloat>(), whole);
+  return false;
+}
+
 struct CastsWithoutRtz : yz::impl::YzCastsWithoutRtzBase<CastsWithoutRtz> {
   void runOnOperation() override {
     SmallVector<Operation *> casts;
@@ -73,7 +101,14 @@ struct CastsWithoutRtz : yz::impl::YzCastsWithoutRtzBase<CastsWithoutRtz> {
     });
     for (Operation *op : casts) {
       OpBuilder b(op);
-      Value r = truncViaNearest(b, op->getLoc(), op->getOperand(0));
+      Value x = op->getOperand(0);
+      // A whole number needs no step toward zero.
+      Value r = isIntegral(x)
+                    ? LLVM::LlrintOp::create(
+                          b, op->getLoc(),
+                          withElement(x.getType(), b.getI64Type()), x)
+                          .getResult()
+                    : truncViaNearest(b, op->getLoc(), x);
       Type type = op->getResult(0).getType();
       if (getElementTypeOrSelf(type).getIntOrFloatBitWidth() < 64)
         r = LLVM::TruncOp::create(b, op->getLoc(), type, r);

@@ -158,13 +158,15 @@ struct PadIntoProducer : OpRewritePattern<tensor::PadOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(tensor::PadOp pad,
                                 PatternRewriter &rewriter) const override {
-    // The producer's result, possibly collapsed (the im2col columns).
+    // The producer's result, possibly collapsed (the im2col columns) or
+    // expanded (a grouped convolution's input).
     Value source = pad.getSource();
     auto collapse = source.getDefiningOp<tensor::CollapseShapeOp>();
-    if (collapse) {
+    auto expand = source.getDefiningOp<tensor::ExpandShapeOp>();
+    if (collapse || expand) {
       if (!source.hasOneUse())
         return failure();
-      source = collapse.getSrc();
+      source = source.getDefiningOp()->getOperand(0);
     }
     auto producer = source.getDefiningOp<linalg::LinalgOp>();
     Value padValue = pad.getConstantPaddingValue();
@@ -212,12 +214,17 @@ struct PadIntoProducer : OpRewritePattern<tensor::PadOp> {
       interior = tensor::ExpandShapeOp::create(
           rewriter, loc, collapse.getSrcType(), interior,
           collapse.getReassociationIndices());
+    if (expand)
+      interior = tensor::CollapseShapeOp::create(
+          rewriter, loc, expand.getSrcType(), interior,
+          expand.getReassociationIndices());
     rewriter.modifyOpInPlace(producer, [&] { init->set(interior); });
     rewriter.moveOpAfter(producer, interior.getDefiningOp());
     Value result = producer->getResult(0);
-    if (collapse) {
-      rewriter.moveOpAfter(collapse, producer);
-      result = collapse.getResult();
+    if (collapse || expand) {
+      Operation *reshape = pad.getSource().getDefiningOp();
+      rewriter.moveOpAfter(reshape, producer);
+      result = reshape->getResult(0);
     }
     rewriter.replaceOpWithNewOp<tensor::InsertSliceOp>(pad, result, t, offsets,
                                                        sizes, ones);

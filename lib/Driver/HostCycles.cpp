@@ -353,6 +353,7 @@ llvm::Error mlir::yz::reportHostCycles(StringRef objectPath,
     if (b.unknown)
       drivers.insert(b.symbol);
   std::map<std::string, std::pair<long, Row>> host;
+  std::map<std::string, Row> functions; // for the JSON: name = its layer
   for (const Block &b : *blocks) {
     std::string fn = b.symbol;
     auto layer = code->layers.find(fn);
@@ -370,6 +371,10 @@ llvm::Error mlir::yz::reportHostCycles(StringRef objectPath,
     if (drivers.count(fn))
       row.issueCycles += b.cycles * b.count;
     row.instructions += uint64_t(b.instructions + b.unknown) * b.count;
+    Row &f = functions[fn];
+    f.name = name;
+    f.hostCycles += b.cycles * b.count;
+    f.instructions += uint64_t(b.instructions + b.unknown) * b.count;
   }
   std::vector<std::pair<long, Row>> hostRows;
   for (auto &[name, entry] : host)
@@ -478,6 +483,13 @@ llvm::Error mlir::yz::reportHostCycles(StringRef objectPath,
                                           {"issue_cycles", r.issueCycles},
                                           {"instructions", r.instructions},
                                           {"npu_cycles", r.npuCycles}});
+    llvm::json::Array fns;
+    for (const auto &[fn, r] : functions)
+      fns.push_back(llvm::json::Object{{"function", fn},
+                                       {"layer", r.name},
+                                       {"host_cycles", r.hostCycles},
+                                       {"npu_issue", drivers.count(fn) > 0},
+                                       {"instructions", r.instructions}});
     (*report->getAsObject())["host"] = llvm::json::Object{
         {"mcpu", options.mcpu},
         {"host_mhz", options.hostMHz},
@@ -488,7 +500,8 @@ llvm::Error mlir::yz::reportHostCycles(StringRef objectPath,
         {"host_ms", hostMs},
         {"npu_ms", npuMs},
         {"model_ms", modelMs},
-        {"layers", std::move(layers)}};
+        {"layers", std::move(layers)},
+        {"functions", std::move(fns)}};
     std::error_code ec;
     llvm::raw_fd_ostream out(jsonPath, ec);
     if (ec)

@@ -55,3 +55,35 @@ llvm.func @kept(%x: f32, %h: f16) -> i64 {
   %3 = llvm.add %0, %2 : i64
   llvm.return %3 : i64
 }
+
+// A value known to be whole (int8 quantization: round(x / s) + zp, clamped
+// to [-128, 127]) needs only the rounding: llrint is the cast.
+// CHECK-LABEL: llvm.func @quantize
+// CHECK: %[[C:.*]] = llvm.intr.minimum
+// CHECK-NEXT: %[[R:.*]] = llvm.intr.llrint(%[[C]]) : (vector<4xf32>) -> vector<4xi64>
+// CHECK-NEXT: %[[I:.*]] = llvm.trunc %[[R]] : vector<4xi64> to vector<4xi8>
+// CHECK-NEXT: llvm.return %[[I]]
+llvm.func @quantize(%x: vector<4xf32>, %s: vector<4xf32>) -> vector<4xi8> {
+  %lo = llvm.mlir.constant(dense<-1.280000e+02> : vector<4xf32>) : vector<4xf32>
+  %hi = llvm.mlir.constant(dense<1.270000e+02> : vector<4xf32>) : vector<4xf32>
+  %zp = llvm.mlir.constant(dense<3.000000e+00> : vector<4xf32>) : vector<4xf32>
+  %0 = llvm.fdiv %x, %s : vector<4xf32>
+  %1 = llvm.intr.roundeven(%0) : (vector<4xf32>) -> vector<4xf32>
+  %2 = llvm.fadd %1, %zp : vector<4xf32>
+  %3 = llvm.intr.maximum(%2, %lo) : (vector<4xf32>, vector<4xf32>) -> vector<4xf32>
+  %4 = llvm.intr.minimum(%3, %hi) : (vector<4xf32>, vector<4xf32>) -> vector<4xf32>
+  %5 = llvm.fptosi %4 : vector<4xf32> to vector<4xi8>
+  llvm.return %5 : vector<4xi8>
+}
+
+// A zero point of 0.5 is no whole number: the step toward zero stays.
+// CHECK-LABEL: llvm.func @half_zero_point
+// CHECK: llvm.intr.llrint
+// CHECK: llvm.fcmp "ogt"
+llvm.func @half_zero_point(%x: f32) -> i32 {
+  %zp = llvm.mlir.constant(5.000000e-01 : f32) : f32
+  %0 = llvm.intr.roundeven(%x) : (f32) -> f32
+  %1 = llvm.fadd %0, %zp : f32
+  %2 = llvm.fptosi %1 : f32 to i32
+  llvm.return %2 : i32
+}

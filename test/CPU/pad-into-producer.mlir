@@ -95,3 +95,31 @@ func.func @shared(%x: tensor<1x4x6x6xf32>) -> (tensor<1x4x8x8xf32>, tensor<1x4x6
   } : tensor<1x4x6x6xf32> to tensor<1x4x8x8xf32>
   return %p, %y : tensor<1x4x8x8xf32>, tensor<1x4x6x6xf32>
 }
+
+// Through an expand_shape (a grouped convolution's input): the producer
+// writes a collapsed view of the padded tensor's interior.
+// CHECK-LABEL: func.func @expanded
+// CHECK-NOT: tensor.pad
+// CHECK: %[[IN:.*]] = tensor.extract_slice %{{.*}}[0, 0, 0, 1, 1] [1, 4, 1, 6, 6] [1, 1, 1, 1, 1]
+// CHECK: %[[VIEW:.*]] = tensor.collapse_shape %[[IN]] {{\[\[}}0], [1, 2], [3], [4]] : tensor<1x4x1x6x6xf32> into tensor<1x4x6x6xf32>
+// CHECK: %[[NEG:.*]] = linalg.generic {{.*}} outs(%[[VIEW]] : tensor<1x4x6x6xf32>)
+// CHECK: %[[E:.*]] = tensor.expand_shape %[[NEG]] {{\[\[}}0], [1, 2], [3], [4]] output_shape [1, 4, 1, 6, 6]
+// CHECK: tensor.insert_slice %[[E]] into %{{.*}}[0, 0, 0, 1, 1] [1, 4, 1, 6, 6] [1, 1, 1, 1, 1]
+// BUF-LABEL: func.func @expanded
+// BUF-NOT: memref.copy
+// BUF: return
+func.func @expanded(%x: tensor<1x4x6x6xf32>) -> tensor<1x4x1x8x8xf32> {
+  %e = tensor.empty() : tensor<1x4x6x6xf32>
+  %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%x : tensor<1x4x6x6xf32>) outs(%e : tensor<1x4x6x6xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %n = arith.negf %in : f32
+    linalg.yield %n : f32
+  } -> tensor<1x4x6x6xf32>
+  %y5 = tensor.expand_shape %y [[0], [1, 2], [3], [4]] output_shape [1, 4, 1, 6, 6] : tensor<1x4x6x6xf32> into tensor<1x4x1x6x6xf32>
+  %z = arith.constant 0.0 : f32
+  %p = tensor.pad %y5 low[0, 0, 0, 1, 1] high[0, 0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index, %m: index):
+    tensor.yield %z : f32
+  } : tensor<1x4x1x6x6xf32> to tensor<1x4x1x8x8xf32>
+  return %p : tensor<1x4x1x8x8xf32>
+}
