@@ -17,6 +17,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/IR/AffineExpr.h"
 #include "mlir/IR/Matchers.h"
 #include "yz/Dialect/Yz/Transforms/Passes.h"
@@ -48,6 +49,14 @@ Value copyWindows(OpBuilder &b, Location loc, Value x, AffineMap in,
                linalg::YieldOp::create(b, loc, args[0]);
              })
       .getResult(0);
+}
+
+/// A zero-filled tensor of `type`: a product's accumulator.
+Value zeroFilled(OpBuilder &b, Location loc, RankedTensorType type) {
+  Type elt = type.getElementType();
+  Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(elt));
+  Value empty = tensor::EmptyOp::create(b, loc, type.getShape(), elt);
+  return linalg::FillOp::create(b, loc, zero, ValueRange{empty}).getResult(0);
 }
 
 /// The columns of `x` [N, C, H, W] (already padded) for a KH x KW window:
@@ -155,13 +164,7 @@ LogicalResult rewriteConv(RewriterBase &rewriter, linalg::LinalgOp conv,
   if (inputZp && !matchPattern(inputZp, m_Zero())) {
     acc = zeroPointShare(rewriter, loc, lhs, inputZp, mmType);
   } else {
-    Value zero =
-        arith::ConstantOp::create(rewriter, loc, rewriter.getZeroAttr(elt));
-    acc = linalg::FillOp::create(
-              rewriter, loc, zero,
-              ValueRange{tensor::EmptyOp::create(rewriter, loc,
-                                                 mmType.getShape(), elt)})
-              .getResult(0);
+    acc = zeroFilled(rewriter, loc, mmType);
   }
   Value mm = linalg::MatmulOp::create(rewriter, loc, TypeRange{mmType},
                                       ValueRange{lhs, col}, ValueRange{acc})
@@ -238,13 +241,7 @@ LogicalResult rewriteGroupedConv(RewriterBase &rewriter,
       rewriter, loc, RankedTensorType::get({g, fg, k}, elt), filter,
       SmallVector<ReassociationIndices>{{0}, {1}, {2, 3, 4}});
   auto mmType = RankedTensorType::get({g, fg, p}, elt);
-  Value zero =
-      arith::ConstantOp::create(rewriter, loc, rewriter.getZeroAttr(elt));
-  Value acc = linalg::FillOp::create(
-                  rewriter, loc, zero,
-                  ValueRange{tensor::EmptyOp::create(rewriter, loc,
-                                                     mmType.getShape(), elt)})
-                  .getResult(0);
+  Value acc = zeroFilled(rewriter, loc, mmType);
   Value mm = linalg::BatchMatmulOp::create(rewriter, loc, TypeRange{mmType},
                                            ValueRange{lhs, col},
                                            ValueRange{acc})
@@ -273,9 +270,7 @@ LogicalResult rewriteGroupedConv(RewriterBase &rewriter,
 Value transposed(RewriterBase &rewriter, Location loc, Value value,
                  ArrayRef<int64_t> perm) {
   auto type = cast<RankedTensorType>(value.getType());
-  SmallVector<int64_t> shape;
-  for (int64_t p : perm)
-    shape.push_back(type.getDimSize(p));
+  SmallVector<int64_t> shape = applyPermutation(type.getShape(), perm);
   auto resultType = RankedTensorType::get(shape, type.getElementType());
   Value source = value;
   while (Operation *def = source.getDefiningOp()) {
@@ -378,13 +373,7 @@ LogicalResult rewriteDepthwiseConv(RewriterBase &rewriter,
       SmallVector<ReassociationIndices>{{0, 1, 2}, {3}, {4}});
   Value hwc = transposed(rewriter, loc, f3, {1, 2, 0});
   auto outType = RankedTensorType::get({n, oh, ow, c}, elt);
-  Value zero =
-      arith::ConstantOp::create(rewriter, loc, rewriter.getZeroAttr(elt));
-  Value acc = linalg::FillOp::create(
-                  rewriter, loc, zero,
-                  ValueRange{tensor::EmptyOp::create(rewriter, loc,
-                                                     outType.getShape(), elt)})
-                  .getResult(0);
+  Value acc = zeroFilled(rewriter, loc, outType);
   auto dw = linalg::DepthwiseConv2DNhwcHwcOp::create(
       rewriter, loc, TypeRange{outType}, ValueRange{nhwc, hwc},
       ValueRange{acc}, conv.getStrides(), conv.getDilations());
