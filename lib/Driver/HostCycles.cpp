@@ -271,6 +271,8 @@ llvm::Error price(std::vector<Block> &blocks, StringRef features,
     }
   }
   std::string mca = setting("YZ_LLVM_MCA", YZ_LLVM_MCA);
+  if (StringRef(mca).ends_with("NOTFOUND")) // not found when configured
+    mca = "llvm-mca-22";
   auto program = llvm::sys::findProgramByName(mca);
   if (!program)
     return error("cannot find " + mca + " (needed to price the host code)");
