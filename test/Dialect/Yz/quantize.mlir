@@ -130,3 +130,24 @@ func.func @activation_matmul(%q: tensor<4x3x5xf32>, %k: tensor<4x5x2xf32>) -> te
   %y = yz.matmul %q, %k {yz.input_range = array<f32: -2.0, 1.27>, yz.rhs_range = array<f32: -0.5, 0.635>, yz.output_range = array<f32: -1.0, 1.0>} : tensor<4x3x5xf32>, tensor<4x5x2xf32>
   return %y : tensor<4x3x2xf32>
 }
+
+// -----
+
+// A max pool between two quantized convolutions pools the int8 values
+// (dequantization is increasing, so the two commute); the pool keeps the
+// tensor's range, so the dequantize -> quantize pair after it cancels and
+// the pooled int8 result feeds the second convolution directly. The pool's
+// own result is dequantized for its other user.
+// CHECK-LABEL: func @pooled
+// CHECK: %[[C1:.*]] = yz.qconv2d
+// CHECK: %[[P:.*]] = yz.max_pool2d %[[C1]] <{{.*}}> : tensor<1x1x4x4xi8>
+// CHECK: %[[D:.*]] = yz.dequantize %[[P]] {scale = 0.0156862754 : f32, zero_point = -1 : i64} : tensor<1x1x2x2xi8> -> tensor<1x1x2x2xf32>
+// CHECK: %[[C2:.*]] = yz.qconv2d %[[P]],
+// CHECK: return %{{.*}}, %[[D]]
+func.func @pooled(%x: tensor<1x1x4x4xf32>) -> (tensor<1x1x2x2xf32>, tensor<1x1x2x2xf32>) {
+  %w = yz.constant dense<1.0> : tensor<1x1x1x1xf32>
+  %y = yz.conv2d %x, %w <{strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, groups = 1}> {yz.input_range = array<f32: -2.0, 2.0>, yz.output_range = array<f32: -2.0, 2.0>} : tensor<1x1x4x4xf32>, tensor<1x1x1x1xf32>
+  %p = yz.max_pool2d %y <{kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>}> : tensor<1x1x4x4xf32>
+  %z = yz.conv2d %p, %w <{strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, groups = 1}> {yz.input_range = array<f32: -2.0, 2.0>, yz.output_range = array<f32: -2.0, 2.0>} : tensor<1x1x2x2xf32>, tensor<1x1x1x1xf32>
+  return %z, %p : tensor<1x1x2x2xf32>, tensor<1x1x2x2xf32>
+}

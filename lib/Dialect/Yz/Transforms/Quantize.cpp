@@ -229,6 +229,28 @@ struct QuantizePass : mlir::yz::impl::YzQuantizeBase<QuantizePass> {
         fuseQdq(op);
       }
     }
+    // Max pooling commutes with dequantization ((q - zp) * scale grows
+    // with q): pool the int8 values and dequantize the smaller result.
+    // After a pooled layer the quantize that follows usually has the same
+    // parameters (a max pool keeps the tensor's range), and cancels below.
+    getOperation()->walk([&](MaxPool2DOp pool) {
+      auto dq = pool.getInput().getDefiningOp<DequantizeOp>();
+      if (!dq || !(dq.getScale().convertToFloat() > 0))
+        return;
+      OpBuilder b(pool);
+      auto type = cast<RankedTensorType>(pool.getType());
+      Value q = MaxPool2DOp::create(
+          b, pool.getLoc(), type.clone(b.getI8Type()), dq.getInput(),
+          pool.getKernel(), pool.getStrides(), pool.getDilations(),
+          pool.getPads(), pool.getCeilMode());
+      Value y = DequantizeOp::create(b, pool.getLoc(), type, q,
+                                     dq.getScaleAttr(), dq.getZeroPointAttr());
+      pool.replaceAllUsesWith(y);
+      pool.erase();
+      if (dq->use_empty())
+        dq.erase();
+      ++numPooledInt8;
+    });
     // Between two quantized layers: q -> dequantize -> quantize with the
     // same parameters (the same calibrated tensor) is q.
     getOperation()->walk([&](QuantizeOp q) {

@@ -49,8 +49,11 @@ def YzQuantize : Pass<"yz-quantize"> {
     weights per output channel and symmetric in [-127, 127], the bias in
     i32 at the accumulator's scale, a fused ReLU/Clip as the int8 clamp.
     Grouped and depthwise convolutions lose their ranges and stay f32 (the
-    NPU runs neither). A dequantize -> quantize pair with the same
-    parameters, between two quantized convolutions, cancels.
+    NPU runs neither). A max pool of a dequantized tensor pools the int8
+    values instead (dequantization is increasing, so the two commute) and
+    dequantizes its smaller result. A dequantize -> quantize pair with the
+    same parameters, between two quantized convolutions (or a quantized
+    convolution, a max pool and another), cancels.
 
     A matmul of two activations (attention's Q K^T and A V) carrying
     `yz.input_range` and `yz.rhs_range` quantizes both operands per tensor
@@ -70,6 +73,8 @@ def YzQuantize : Pass<"yz-quantize"> {
               "Matmuls of two activations quantized">,
     Statistic<"numQdq", "qdq-convs", "QDQ convolutions fused">,
     Statistic<"numCancelled", "cancelled", "Dequantize-quantize pairs cancelled">,
+    Statistic<"numPooledInt8", "int8-max-pools",
+              "Max pools of dequantized tensors moved to int8">,
   ];
 }
 
