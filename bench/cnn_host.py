@@ -100,7 +100,10 @@ def main():
                 compile_s = max(compile_s, seconds)
                 y = np.empty_like(ref)
                 ptrs = (ctypes.c_void_p * 2)(xn.ctypes.data, y.ctypes.data)
-                calls[t] = (lambda invoke=invoke, ptrs=ptrs: invoke(ptrs))
+                # The lambda keeps `y` alive: `ptrs` holds only its address,
+                # and the next thread count rebinds `y` (the model would
+                # write into freed memory: glibc then faulted in malloc).
+                calls[t] = (lambda invoke=invoke, ptrs=ptrs, y=y: invoke(ptrs))
                 calls[t]()
                 # Relative to the outputs' scale: random weights can make
                 # them tiny (MobileNetV2's are ~1e-11).
