@@ -102,15 +102,22 @@ struct CastsWithoutRtz : yz::impl::YzCastsWithoutRtzBase<CastsWithoutRtz> {
     for (Operation *op : casts) {
       OpBuilder b(op);
       Value x = op->getOperand(0);
-      // A whole number needs no step toward zero.
-      Value r = isIntegral(x)
-                    ? LLVM::LlrintOp::create(
-                          b, op->getLoc(),
-                          withElement(x.getType(), b.getI64Type()), x)
-                          .getResult()
-                    : truncViaNearest(b, op->getLoc(), x);
       Type type = op->getResult(0).getType();
-      if (getElementTypeOrSelf(type).getIntOrFloatBitWidth() < 64)
+      unsigned bits = getElementTypeOrSelf(type).getIntOrFloatBitWidth();
+      Value r;
+      if (!isIntegral(x)) {
+        r = truncViaNearest(b, op->getLoc(), x);
+      } else if (getElementTypeOrSelf(x.getType()).isF32() && bits <= 32) {
+        // A whole number needs no step toward zero; an f32 one converts at
+        // its own width (vfcvt.x.f.v), not widened to i64 and narrowed
+        // back.
+        r = LLVM::LrintOp::create(b, op->getLoc(),
+                                  withElement(x.getType(), b.getI32Type()), x);
+      } else {
+        r = LLVM::LlrintOp::create(b, op->getLoc(),
+                                   withElement(x.getType(), b.getI64Type()), x);
+      }
+      if (bits < getElementTypeOrSelf(r.getType()).getIntOrFloatBitWidth())
         r = LLVM::TruncOp::create(b, op->getLoc(), type, r);
       op->getResult(0).replaceAllUsesWith(r);
       op->erase();

@@ -57,11 +57,12 @@ llvm.func @kept(%x: f32, %h: f16) -> i64 {
 }
 
 // A value known to be whole (int8 quantization: round(x / s) + zp, clamped
-// to [-128, 127]) needs only the rounding: llrint is the cast.
+// to [-128, 127]) needs only the rounding: lrint is the cast, at f32's
+// width (one vfcvt.x.f.v, not a widening to i64).
 // CHECK-LABEL: llvm.func @quantize
 // CHECK: %[[C:.*]] = llvm.intr.minimum
-// CHECK-NEXT: %[[R:.*]] = llvm.intr.llrint(%[[C]]) : (vector<4xf32>) -> vector<4xi64>
-// CHECK-NEXT: %[[I:.*]] = llvm.trunc %[[R]] : vector<4xi64> to vector<4xi8>
+// CHECK-NEXT: %[[R:.*]] = llvm.intr.lrint(%[[C]]) : (vector<4xf32>) -> vector<4xi32>
+// CHECK-NEXT: %[[I:.*]] = llvm.trunc %[[R]] : vector<4xi32> to vector<4xi8>
 // CHECK-NEXT: llvm.return %[[I]]
 llvm.func @quantize(%x: vector<4xf32>, %s: vector<4xf32>) -> vector<4xi8> {
   %lo = llvm.mlir.constant(dense<-1.280000e+02> : vector<4xf32>) : vector<4xf32>
