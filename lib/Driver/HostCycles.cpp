@@ -456,7 +456,8 @@ llvm::Error mlir::yz::reportHostCycles(StringRef objectPath,
   double hostMs = ms(hostCycles, options.hostMHz);
   double npuMs = ms(npuCycles, options.npuMHz);
 
-  llvm::raw_ostream &os = llvm::outs();
+  std::string table;
+  llvm::raw_string_ostream os(table);
   os << "Host cycle estimate (llvm-mca -mcpu=" << options.mcpu
      << " per block x its count under qemu)\n";
   os << llvm::format("  %-*s %13s %13s %13s %12s\n", int(width), "layer",
@@ -475,7 +476,10 @@ llvm::Error mlir::yz::reportHostCycles(StringRef objectPath,
                      "issuing to the NPU), NPU %.3f ms; whole model %.3f ms\n",
                      options.hostMHz, options.npuMHz, hostMs,
                      ms(issueCycles, options.hostMHz), npuMs, modelMs);
-  os.flush();
+  if (options.print) {
+    llvm::outs() << table;
+    llvm::outs().flush();
+  }
 
   if (report && report->getAsObject()) {
     llvm::json::Array layers;

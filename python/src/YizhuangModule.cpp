@@ -162,8 +162,10 @@ int run(const std::string &objectPath,
               const std::vector<std::string> &inputs,
               const std::string &outputDir, const std::string &profileJson,
               const std::string &tracePath, const std::string &logPath,
-              unsigned vlen) {
+              unsigned vlen, bool hostCycles) {
   RunOptions options;
+  options.hostCycles = hostCycles;
+  options.hostOptions.print = false; // the numbers go to profileJson
   options.inputs = inputs;
   options.outputDir = outputDir;
   options.quiet = true;
@@ -219,7 +221,7 @@ PYBIND11_MODULE(_core, m) {
         "dict with object, header, name, inputs and outputs.");
   m.def("run", &run, py::arg("object_path"), py::arg("inputs"),
         py::arg("output_dir"), py::arg("profile_json"), py::arg("trace_path"),
-        py::arg("log_path"), py::arg("vlen"),
+        py::arg("log_path"), py::arg("vlen"), py::arg("host_cycles") = false,
         "Links an object with its runner and runs it on .npy inputs.");
   m.def("generate", &generate, py::arg("step_object"),
         py::arg("prefill_object"), py::arg("prompt"), py::arg("tokens"),

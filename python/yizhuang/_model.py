@@ -219,7 +219,7 @@ class CompiledModel:
             checked.append(np.ascontiguousarray(a))
         return checked
 
-    def _execute(self, arrays, profile):
+    def _execute(self, arrays, profile, host_cycles=False):
         arrays = self._check_inputs(arrays)
         work = self._workdir()
         run_dir = tempfile.mkdtemp(dir=work)
@@ -233,7 +233,8 @@ class CompiledModel:
             trace = os.path.join(run_dir, "trace.json") if profile else ""
             log = os.path.join(run_dir, "log.txt")
             status = _core.run(os.path.join(work, "model.o"), paths, out_dir,
-                               report, trace, log, self._meta["vlen"])
+                               report, trace, log, self._meta["vlen"],
+                               host_cycles)
             if status != 0:
                 with open(log, errors="replace") as f:
                     text = f.read().strip()
@@ -243,10 +244,15 @@ class CompiledModel:
                        for t in self.outputs]
             prof = None
             if profile:
-                prof = {"npu_used": os.path.exists(report)}
-                if prof["npu_used"]:
+                # The simulator writes the report if the NPU ran; with
+                # host_cycles, yz-run adds (or writes only) "host".
+                if os.path.exists(report):
                     with open(report) as f:
-                        prof.update(json.load(f))
+                        prof = json.load(f)
+                else:
+                    prof = {}
+                prof["npu_used"] = "cycles" in prof
+                if prof["npu_used"]:
                     with open(trace) as f:
                         prof["trace"] = json.load(f)
             return outputs, prof
@@ -259,11 +265,17 @@ class CompiledModel:
         under qemu-riscv64 with the NPU simulator for riscv64."""
         return self._execute(arrays, profile=False)[0]
 
-    def profile(self, *arrays):
+    def profile(self, *arrays, host_cycles=False):
         """Runs the model and returns the NPU cycle report as a dict (the
         fields of `yz-run --profile-json`, plus "npu_used", "outputs" and
-        the Chrome trace-event timeline under "trace")."""
-        outputs, prof = self._execute(arrays, profile=True)
+        the Chrome trace-event timeline under "trace"). With host_cycles
+        (riscv64 models), also the host core's estimated cycles under
+        "host", as yz-run --host-cycles computes them."""
+        if host_cycles and self._meta.get("target") != "riscv64":
+            raise ValueError("host_cycles estimates the target core's "
+                             "cycles: compile with target='riscv64'")
+        outputs, prof = self._execute(arrays, profile=True,
+                                      host_cycles=host_cycles)
         prof["outputs"] = outputs
         return prof
 

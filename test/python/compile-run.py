@@ -2,7 +2,7 @@
 # The yizhuang package end to end: a torch MLP and a small CNN compiled from
 # Python and run on numpy arrays, on the host and on riscv64 (qemu + NPU
 # simulator), against PyTorch (f32: rtol 1e-4, atol 1e-5); ONNX ModelProto
-# and file inputs; save/load; the NPU profile.
+# and file inputs; save/load; the NPU profile and the host's share.
 import os
 import sys
 
@@ -87,3 +87,22 @@ print(f"profile: npu used, cycles > 0: {prof['cycles'] > 0}")
 print("layers:", " ".join(layer["where"] for layer in prof["layers"]))
 cpu = m.profile(x.numpy())
 assert cpu["npu_used"] is False
+
+# The host's share (riscv64): the host core's estimated cycles per layer
+# beside the NPU's, under "host" (yz-run --host-cycles); host models are
+# refused.
+rv = yizhuang.compile(mlp, example_inputs=(x,), target="riscv64",
+                      npu_dtype="bf16")
+prof = rv.profile(x.numpy(), host_cycles=True)
+host = prof["host"]
+assert prof["npu_used"] and host["cycles"] > 0, host
+assert abs(sum(l["host_cycles"] for l in host["layers"]) - host["cycles"]) < 1
+# CHECK: host cycles: spacemit-x60, layers with NPU cycles: True, model ms >= NPU ms: True
+print(f"host cycles: {host['mcpu']}, layers with NPU cycles: "
+      f"{any(l['npu_cycles'] > 0 for l in host['layers'])}, model ms >= NPU "
+      f"ms: {host['model_ms'] >= host['npu_ms']}")
+try:
+    npu.profile(x.numpy(), host_cycles=True)
+except ValueError as e:
+    # CHECK: ValueError: host_cycles estimates the target core's cycles: compile with target='riscv64'
+    print("ValueError:", e)

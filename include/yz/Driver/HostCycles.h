@@ -23,6 +23,7 @@ struct HostCycleOptions {
   std::string mcpu = "spacemit-x60"; // llvm-mca's -mcpu
   double hostMHz = 1600;             // the host core's clock (K1: 1.6 GHz)
   double npuMHz = 1000;              // the NPU's clock
+  bool print = true;                 // the table on stdout
 };
 
 /// Prices the blocks counted in `countsPath` (the plugin's output) that
