@@ -311,8 +311,14 @@ llvm::Error price(std::vector<Block> &blocks, StringRef features,
         name->getAsInteger(10, index) || index >= blocks.size())
       continue;
     double cycles = summary->getNumber("TotalCycles").value_or(0);
-    double iterations = summary->getNumber("Iterations").value_or(1);
-    blocks[index].cycles = cycles / std::max(iterations, 1.0);
+    double iterations =
+        std::max(summary->getNumber("Iterations").value_or(1), 1.0);
+    Block &b = blocks[index];
+    b.cycles = cycles / iterations;
+    // Instructions llvm-mca skipped (no scheduling information, or text it
+    // cannot parse back) count a cycle each, as the NPU's do below.
+    double analysed = summary->getNumber("Instructions").value_or(0) / iterations;
+    b.cycles += std::max(0.0, b.instructions - analysed);
   }
   for (Block &b : blocks)
     b.cycles += b.unknown;
