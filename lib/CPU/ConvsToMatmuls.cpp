@@ -13,6 +13,7 @@
 #include "yz/CPU/Passes.h"
 
 #include "yz/CPU/CpuTarget.h"
+#include "yz/Dialect/Yz/IR/ConstantFolding.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -32,18 +33,20 @@ using namespace mlir::yz;
 
 namespace {
 
-/// A tensor of `shape` whose element at each index is `x` at `in` of that
-/// index: one all-parallel linalg.generic copy (im2col's windows).
-Value copyWindows(OpBuilder &b, Location loc, Value x, AffineMap in,
-                  ArrayRef<int64_t> shape) {
+/// A tensor of `shape` holding `x` moved by one all-parallel
+/// linalg.generic copy: at each point of its loops, the element of `x` at
+/// `in` goes to `out` (identity: the loops are the result's dimensions).
+Value copyGeneric(OpBuilder &b, Location loc, Value x, AffineMap in,
+                  ArrayRef<int64_t> shape, AffineMap out = {}) {
   Type elt = cast<RankedTensorType>(x.getType()).getElementType();
   auto type = RankedTensorType::get(shape, elt);
   Value init = tensor::EmptyOp::create(b, loc, shape, elt);
+  if (!out)
+    out = AffineMap::getMultiDimIdentityMap(shape.size(), b.getContext());
   return linalg::GenericOp::create(
              b, loc, TypeRange{type}, ValueRange{x}, ValueRange{init},
-             ArrayRef<AffineMap>{in, AffineMap::getMultiDimIdentityMap(
-                                         shape.size(), b.getContext())},
-             SmallVector<utils::IteratorType>(shape.size(),
+             ArrayRef<AffineMap>{in, out},
+             SmallVector<utils::IteratorType>(in.getNumDims(),
                                               utils::IteratorType::parallel),
              [](OpBuilder &b, Location loc, ValueRange args) {
                linalg::YieldOp::create(b, loc, args[0]);
@@ -85,7 +88,7 @@ Value im2col(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> window,
                            {dn, dc, doh * strides[0] + dkh * dilations[0],
                             dow * strides[1] + dkw * dilations[1]},
                            ctx);
-  Value copy = copyWindows(b, loc, x, in, {c, kh, kw, n, oh, ow});
+  Value copy = copyGeneric(b, loc, x, in, {c, kh, kw, n, oh, ow});
   return tensor::CollapseShapeOp::create(
       b, loc, colType, copy,
       SmallVector<ReassociationIndices>{{0, 1, 2}, {3, 4, 5}});
@@ -205,7 +208,7 @@ Value groupedIm2col(OpBuilder &b, Location loc, Value x5,
                            {dn, dg, dc, doh * strides[0] + dkh * dilations[0],
                             dow * strides[1] + dkw * dilations[1]},
                            ctx);
-  Value copy = copyWindows(b, loc, x5, in, {g, c, kh, kw, n, oh, ow});
+  Value copy = copyGeneric(b, loc, x5, in, {g, c, kh, kw, n, oh, ow});
   return tensor::CollapseShapeOp::create(
       b, loc, RankedTensorType::get({g, c * kh * kw, n * oh * ow}, elt), copy,
       SmallVector<ReassociationIndices>{{0}, {1, 2, 3}, {4, 5, 6}});
@@ -270,34 +273,21 @@ LogicalResult rewriteGroupedConv(RewriterBase &rewriter,
 Value transposed(RewriterBase &rewriter, Location loc, Value value,
                  ArrayRef<int64_t> perm) {
   auto type = cast<RankedTensorType>(value.getType());
-  SmallVector<int64_t> shape = applyPermutation(type.getShape(), perm);
-  auto resultType = RankedTensorType::get(shape, type.getElementType());
   Value source = value;
-  while (Operation *def = source.getDefiningOp()) {
-    if (!isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(def))
-      break;
-    source = def->getOperand(0);
-  }
-  DenseElementsAttr dense;
-  if (matchPattern(source, m_Constant(&dense))) {
-    // Row-major values of `type`, read in the order of the result's.
-    SmallVector<Attribute> in(dense.getValues<Attribute>());
-    SmallVector<int64_t> strides(type.getRank(), 1);
-    for (int64_t d = type.getRank() - 2; d >= 0; --d)
-      strides[d] = strides[d + 1] * type.getDimSize(d + 1);
-    SmallVector<Attribute> out(in.size());
-    SmallVector<int64_t> index(shape.size(), 0);
-    for (Attribute &o : out) {
-      int64_t at = 0;
-      for (size_t d = 0; d < perm.size(); ++d)
-        at += index[d] * strides[perm[d]];
-      o = in[dense.isSplat() ? 0 : at];
-      for (int64_t d = shape.size() - 1; d >= 0 && ++index[d] == shape[d]; --d)
-        index[d] = 0;
+  while (isa_and_present<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(
+      source.getDefiningOp()))
+    source = source.getDefiningOp()->getOperand(0);
+  ElementsAttr attr;
+  if (matchPattern(source, m_Constant(&attr))) {
+    if (std::optional<ConstantData> data = readElements(attr)) {
+      data->type = type; // a reshape is the same bytes
+      ConstantData t = transposeData(*data, perm);
+      // Dense, not a resource: a depthwise filter is C x KH x KW values.
+      return arith::ConstantOp::create(
+          rewriter, loc, DenseElementsAttr::getFromRawBuffer(t.type, t.bytes));
     }
-    return arith::ConstantOp::create(
-        rewriter, loc, DenseElementsAttr::get(resultType, out));
   }
+  SmallVector<int64_t> shape = applyPermutation(type.getShape(), perm);
   Value init = tensor::EmptyOp::create(rewriter, loc, shape,
                                        type.getElementType());
   return linalg::TransposeOp::create(rewriter, loc, value, init, perm)
@@ -333,11 +323,9 @@ LogicalResult rewriteDepthwiseConv(RewriterBase &rewriter,
   // The input transposed, then padded (a pad of H and W in NCHW moves past
   // the transpose): yz-tile-and-vectorize makes the transpose write into
   // the padded tensor's interior, so there is one copy, not two.
-  auto pad = x.getDefiningOp<tensor::ExpandShapeOp>()
-                 ? x.getDefiningOp<tensor::ExpandShapeOp>()
-                       .getSrc()
-                       .getDefiningOp<tensor::PadOp>()
-                 : tensor::PadOp();
+  auto expand = x.getDefiningOp<tensor::ExpandShapeOp>();
+  auto pad = expand ? expand.getSrc().getDefiningOp<tensor::PadOp>()
+                    : tensor::PadOp();
   SmallVector<int64_t> lo, hi;
   if (pad && pad.getConstantPaddingValue()) {
     lo = SmallVector<int64_t>(pad.getStaticLow());
@@ -387,20 +375,10 @@ LogicalResult rewriteDepthwiseConv(RewriterBase &rewriter,
   MLIRContext *ctx = rewriter.getContext();
   AffineExpr dn, dh, dw_, dc;
   bindDims(ctx, dn, dh, dw_, dc);
-  Value nchw =
-      linalg::GenericOp::create(
-          rewriter, loc, TypeRange{RankedTensorType::get({n, c, oh, ow}, elt)},
-          ValueRange{dw.getResult(0)},
-          ValueRange{tensor::EmptyOp::create(rewriter, loc,
-                                             ArrayRef<int64_t>{n, c, oh, ow},
-                                             elt)},
-          ArrayRef<AffineMap>{AffineMap::getMultiDimIdentityMap(4, ctx),
-                              AffineMap::get(4, 0, {dn, dc, dh, dw_}, ctx)},
-          SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
-          [](OpBuilder &b, Location loc, ValueRange args) {
-            linalg::YieldOp::create(b, loc, args[0]);
-          })
-          .getResult(0);
+  Value nchw = copyGeneric(rewriter, loc, dw.getResult(0),
+                           AffineMap::getMultiDimIdentityMap(4, ctx),
+                           {n, c, oh, ow},
+                           AffineMap::get(4, 0, {dn, dc, dh, dw_}, ctx));
   rewriter.replaceOp(conv, tensor::ExpandShapeOp::create(rewriter, loc, ot,
                                                          nchw, groups)
                                .getResult());

@@ -121,11 +121,7 @@ std::optional<ConstantData> foldElementwise(ElementwiseOpInterface op,
 
 std::optional<ConstantData> foldTranspose(TransposeOp op, const ConstantData &in,
                                           RankedTensorType result) {
-  // Result dim i walks input dim perm[i].
-  SmallVector<int64_t> inStrides = rowMajorStrides(in.type.getShape()), strides;
-  for (int64_t p : op.getPerm())
-    strides.push_back(inStrides[p]);
-  return gatherBytes(in, sourceIndices(result.getShape(), strides), result);
+  return transposeData(in, op.getPerm());
 }
 
 std::optional<ConstantData> foldSlice(SliceOp op, const ConstantData &in,
@@ -186,6 +182,19 @@ std::optional<ConstantData> foldConcat(ConcatOp op,
 }
 
 } // namespace
+
+ConstantData mlir::yz::transposeData(const ConstantData &in,
+                                     ArrayRef<int64_t> perm) {
+  // Result dim i walks input dim perm[i].
+  SmallVector<int64_t> inStrides = rowMajorStrides(in.type.getShape()), strides;
+  SmallVector<int64_t> shape;
+  for (int64_t p : perm) {
+    strides.push_back(inStrides[p]);
+    shape.push_back(in.type.getDimSize(p));
+  }
+  auto result = in.type.clone(shape);
+  return gatherBytes(in, sourceIndices(result.getShape(), strides), result);
+}
 
 std::optional<ConstantData> mlir::yz::foldOp(Operation *op,
                                              ArrayRef<ConstantData> in) {

@@ -20,6 +20,11 @@ namespace mlir::yz {
 std::optional<ConstantData> foldOp(Operation *op,
                                    ArrayRef<ConstantData> operands);
 
+/// `in` transposed: result dim i is input dim perm[i]. The filters yz
+/// transposes at compile time (a depthwise convolution's, yz.transpose of
+/// constants) go through it.
+ConstantData transposeData(const ConstantData &in, ArrayRef<int64_t> perm);
+
 /// If every operand of `op` is a yz.constant and its single result has at
 /// most `maxElements` elements, the folded result as a new yz.constant
 /// before `op` (which is left in place); else null.
