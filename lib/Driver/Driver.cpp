@@ -88,10 +88,10 @@ mlir::yz::compileModule(ModuleOp module, const CompileOptions &options,
   YzToLLVMPipelineOptions pipeline;
   pipeline.target =
       options.target.arch == TargetArch::RISCV64 ? "riscv64" : "host";
-  CpuTarget cpu = describeCpu(**tm);
-  if (std::string error = cpu.parse(options.cpuOverrides); !error.empty())
-    return module.emitError("--cpu-override: ") << error;
-  pipeline.cpu = cpu.str();
+  auto cpu = describeCpu(**tm, options.cpuOverrides);
+  if (!cpu)
+    return module.emitError(llvm::toString(cpu.takeError()));
+  pipeline.cpu = cpu->str();
   pipeline.optLevel = options.target.optLevel;
   pipeline.npuBf16 = options.npuBf16;
   pipeline.npuDoubleBuffer = options.npuDoubleBuffer;

@@ -12,7 +12,6 @@
 
 #include "yz/Driver/HostCycles.h"
 
-#include "yz/Config.h"
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/MC/MCAsmInfo.h"
@@ -35,7 +34,6 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
-#include <cstdlib>
 #include <map>
 #include <set>
 
@@ -235,15 +233,10 @@ llvm::Error disassemble(std::vector<Block> &blocks, StringRef features,
   return llvm::Error::success();
 }
 
-std::string setting(const char *env, const char *fallback) {
-  const char *value = std::getenv(env);
-  return value && *value ? value : fallback;
-}
-
 /// Sets every block's cycles per execution from one llvm-mca run with a
 /// region per block.
 llvm::Error price(std::vector<Block> &blocks, StringRef features,
-                  StringRef mcpu) {
+                  StringRef mcpu, StringRef mca) {
   llvm::SmallString<128> input, output;
   if (auto ec = llvm::sys::fs::createTemporaryFile("yz-blocks", "s", input))
     return error("cannot create a temporary file: " + ec.message());
@@ -270,9 +263,6 @@ llvm::Error price(std::vector<Block> &blocks, StringRef features,
       os << b.text << "# LLVM-MCA-END b" << i << "\n";
     }
   }
-  std::string mca = setting("YZ_LLVM_MCA", YZ_LLVM_MCA);
-  if (StringRef(mca).ends_with("NOTFOUND")) // not found when configured
-    mca = "llvm-mca-22";
   auto program = llvm::sys::findProgramByName(mca);
   if (!program)
     return error("cannot find " + mca + " (needed to price the host code)");
@@ -350,7 +340,7 @@ llvm::Error mlir::yz::reportHostCycles(StringRef objectPath,
     return blocks.takeError();
   if (auto err = disassemble(*blocks, code->features, options.mcpu))
     return err;
-  if (auto err = price(*blocks, code->features, options.mcpu))
+  if (auto err = price(*blocks, code->features, options.mcpu, options.llvmMca))
     return err;
 
   // Host rows: each nest's layer, in program order; the rest of the

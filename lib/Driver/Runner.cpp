@@ -318,8 +318,12 @@ llvm::Expected<int> mlir::yz::runLinkedModel(const LinkedModel &model,
   auto status = run(cmd, "run the model", npuEnv, o.redirectOutput);
   if (!status || *status != 0 || !o.hostCycles)
     return status;
+  mlir::yz::HostCycleOptions hostOptions = o.hostOptions;
+  hostOptions.llvmMca = setting("YZ_LLVM_MCA", YZ_LLVM_MCA);
+  if (StringRef(hostOptions.llvmMca).ends_with("NOTFOUND")) // at configure
+    hostOptions.llvmMca = "llvm-mca-22";
   if (auto err = mlir::yz::reportHostCycles(model.object, counts, npuJson,
-                                            o.hostOptions))
+                                            hostOptions))
     return std::move(err);
   return status;
 }

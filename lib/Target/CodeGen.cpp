@@ -189,6 +189,14 @@ CpuTarget mlir::yz::describeCpu(const llvm::TargetMachine &tm) {
   return cpu;
 }
 
+llvm::Expected<CpuTarget> mlir::yz::describeCpu(const llvm::TargetMachine &tm,
+                                                llvm::StringRef overrides) {
+  CpuTarget cpu = describeCpu(tm);
+  if (std::string error = cpu.parse(overrides); !error.empty())
+    return llvm::createStringError("--cpu-override: " + error);
+  return cpu;
+}
+
 llvm::Error mlir::yz::optimizeModule(llvm::Module &module,
                                      llvm::TargetMachine &tm,
                                      unsigned optLevel) {

@@ -220,12 +220,12 @@ int main(int argc, char **argv) {
   auto tm = createTargetMachine(options.target);
   if (!tm)
     return fail(llvm::toString(tm.takeError()));
-  CpuTarget cpu = describeCpu(**tm);
-  if (std::string error = cpu.parse(cpuOverride); !error.empty())
-    return fail("--cpu-override: " + error);
+  auto cpu = describeCpu(**tm, cpuOverride);
+  if (!cpu)
+    return fail(llvm::toString(cpu.takeError()));
   options.cpuOverrides = cpuOverride;
   if (printCpu) {
-    llvm::outs() << cpu.str() << "\n";
+    llvm::outs() << cpu->str() << "\n";
     return 0;
   }
   if (inputPath.empty())

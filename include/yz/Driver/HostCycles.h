@@ -24,6 +24,7 @@ struct HostCycleOptions {
   double hostMHz = 1600;             // the host core's clock (K1: 1.6 GHz)
   double npuMHz = 1000;              // the NPU's clock
   bool print = true;                 // the table on stdout
+  std::string llvmMca = "llvm-mca-22"; // the program (yz-run: YZ_LLVM_MCA)
 };
 
 /// Prices the blocks counted in `countsPath` (the plugin's output) that

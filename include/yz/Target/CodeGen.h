@@ -44,6 +44,11 @@ createTargetMachine(const TargetOptions &options);
 /// AVX2 or SSE), cache sizes from the host (or the RISC-V defaults).
 CpuTarget describeCpu(const llvm::TargetMachine &tm);
 
+/// describeCpu with `overrides` ("key=value,...", CpuTarget::parse) over it:
+/// yzc --cpu-override.
+llvm::Expected<CpuTarget> describeCpu(const llvm::TargetMachine &tm,
+                                      llvm::StringRef overrides);
+
 /// Sets the module's triple and data layout, then runs LLVM's -O<level>
 /// pipeline for the target.
 llvm::Error optimizeModule(llvm::Module &module, llvm::TargetMachine &tm,
