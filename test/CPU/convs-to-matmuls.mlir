@@ -2,6 +2,9 @@
 // Without strided vector loads and stores (x86), depthwise convolutions
 // keep their loops: the transposes would be scalar.
 // RUN: yz-opt %s --split-input-file --yz-convs-to-matmuls | FileCheck %s --check-prefix=NOSTRIDE
+// A bad CPU description is an error naming the key.
+// RUN: not yz-opt %s --split-input-file --yz-convs-to-matmuls="cpu=bogus=1" 2>&1 | FileCheck %s --check-prefix=BADCPU
+// BADCPU: error: yz-convs-to-matmuls: bad cpu option: unknown CPU key 'bogus'
 
 // 3x3, stride 2, dilation 1, one image: the windows are copied into columns
 // [C*KH*KW, OH*OW] by a generic whose input map is affine in (c, kh, kw, n,
