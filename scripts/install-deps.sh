@@ -7,8 +7,8 @@ packages=(
   # build
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22
   cmake ninja-build ccache libgtest-dev libstdc++-12-dev
-  # cross-compilation and emulation
-  qemu-user gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
+  # cross-compilation and emulation; llvm-mca (llvm-22) for yz-run --host-cycles
+  qemu-user gcc-riscv64-linux-gnu libc6-dev-riscv64-cross llvm-22
   libstdc++-12-dev-riscv64-cross
   # ONNX import
   libonnx-dev libprotobuf-dev protobuf-compiler
