@@ -103,6 +103,7 @@ void mlir::yz::buildYzToLLVMPipeline(OpPassManager &pm,
     YzOptimizeVectorsOptions optimize;
     optimize.cpu = options.cpu;
     pm.addPass(createYzOptimizeVectors(optimize));
+    pm.addPass(createYzApproximateMath()); // libm's scalar calls don't vectorize
   }
   pm.addPass(createYzCopiesToLinalg());
   pm.addPass(createYzFlattenGlobals());

@@ -152,6 +152,22 @@ def YzOptimizeVectors : Pass<"yz-optimize-vectors"> {
                            "::mlir::memref::MemRefDialect"];
 }
 
+def YzApproximateMath : Pass<"yz-approximate-math"> {
+  let summary = "f32 exp, tanh, erf and log as polynomials";
+  let description = [{
+    Rewrites f32 (scalar and vector) `math.exp`, `tanh`, `erf` and `log`
+    into upstream MLIR's polynomial approximations: plain arithmetic, which
+    LLVM vectorizes with the loop around it. `log` scales subnormal inputs
+    into the normal range first (the approximation would flush them). Left alone they become calls of libm's scalar functions,
+    which keep a SiLU, sigmoid, GELU or softmax loop scalar (a fifth of
+    EfficientNet-B0's time on x86 went to `expf`). Other element types and
+    math ops are left to libm.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect",
+                           "::mlir::vector::VectorDialect"];
+}
+
 def YzOutlineLoopNests : Pass<"yz-outline-loop-nests", "::mlir::ModuleOp"> {
   let summary = "Move each top-level loop nest into a function of its own";
   let description = [{
