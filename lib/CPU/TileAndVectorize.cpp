@@ -48,6 +48,74 @@ FailureOr<Operation *> tile(RewriterBase &rewriter, Operation *op,
   return tiled->tiledOps.back();
 }
 
+/// A packed contraction whose only use is an unpack its tiles divide (no
+/// padding) writes the unpacked result itself: [.., M, N] is
+/// [.., M1, M0, N1, N0] expanded, the mmt4d's (.., M1, N1, M0, N0) with two
+/// dimensions swapped, so a generic with that output map writes each
+/// register tile's rows in place. That saves the unpack's pass over the
+/// result, which costs as much as a short-K matmul (a pointwise conv).
+/// Returns the generic, or `op` when it does not apply.
+linalg::LinalgOp writeUnpacked(RewriterBase &rewriter, linalg::LinalgOp op) {
+  Value packed = op->getResult(0);
+  auto unpack = dyn_cast<linalg::UnPackOp>(
+      packed.hasOneUse() ? *packed.getUsers().begin() : nullptr);
+  auto fill = op.getDpsInits()[0].getDefiningOp<linalg::FillOp>();
+  auto packedType = cast<RankedTensorType>(packed.getType());
+  int64_t b = packedType.getRank() - 4; // batch dimensions
+  if (!unpack || !fill || unpack.getSource() != packed ||
+      !unpack.getOuterDimsPerm().empty() ||
+      unpack.getInnerDimsPos() != ArrayRef<int64_t>{b, b + 1})
+    return op;
+  ArrayRef<int64_t> p = packedType.getShape();
+  RankedTensorType dest = unpack.getDestType();
+  if (dest.getDimSize(b) != p[b] * p[b + 2] ||
+      dest.getDimSize(b + 1) != p[b + 1] * p[b + 3])
+    return op;
+
+  Location loc = op.getLoc();
+  rewriter.setInsertionPoint(op);
+  SmallVector<int64_t> shape(p.take_front(b));
+  shape.append({p[b], p[b + 2], p[b + 1], p[b + 3]});
+  Value init = linalg::FillOp::create(
+                   rewriter, loc, fill.getInputs()[0],
+                   tensor::EmptyOp::create(rewriter, loc, shape,
+                                           packedType.getElementType())
+                       .getResult())
+                   .getResult(0);
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  ArrayRef<AffineExpr> r = maps.back().getResults();
+  SmallVector<AffineExpr> out(r.take_front(b));
+  out.append({r[b], r[b + 2], r[b + 1], r[b + 3]});
+  maps.back() = AffineMap::get(maps.back().getNumDims(), 0, out,
+                               rewriter.getContext());
+  auto generic = linalg::GenericOp::create(
+      rewriter, loc, init.getType(), op.getDpsInputs(), init, maps,
+      op.getIteratorTypesArray(),
+      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        IRMapping map;
+        Block *body = op.getBlock();
+        map.map(body->getArguments(), args);
+        for (Operation &inner : body->without_terminator())
+          nested.clone(inner, map);
+        linalg::YieldOp::create(
+            nested, nestedLoc,
+            map.lookup(body->getTerminator()->getOperand(0)));
+      });
+  generic->setAttr(kMatmulStrategyAttr, op->getAttr(kMatmulStrategyAttr));
+  SmallVector<ReassociationIndices> groups;
+  for (int64_t i = 0; i < b; ++i)
+    groups.push_back({i});
+  groups.push_back({b, b + 1});
+  groups.push_back({b + 2, b + 3});
+  rewriter.setInsertionPoint(unpack);
+  rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(
+      unpack, dest, generic.getResult(0), groups);
+  rewriter.eraseOp(op);
+  if (fill->use_empty())
+    rewriter.eraseOp(fill);
+  return generic;
+}
+
 /// The packed contraction's loops are [batch...,] M1, N1, K1, M0, N0, K0.
 /// Returns the innermost loop, over K.
 FailureOr<LoopLikeOpInterface> tileAndVectorizeMatmul(RewriterBase &rewriter,
@@ -86,8 +154,10 @@ FailureOr<LoopLikeOpInterface> tileAndVectorizeMatmul(RewriterBase &rewriter,
   // acc[M0][N0] += lhs[M0][1] * rhs[N0][1], which vectorizes into one
   // contraction over K0 = 1, an outer product.
   rewriter.setInsertionPoint(*kernel);
-  auto generic =
-      linalg::generalizeNamedOp(rewriter, cast<linalg::LinalgOp>(*kernel));
+  FailureOr<linalg::GenericOp> generic = dyn_cast<linalg::GenericOp>(*kernel);
+  if (!*generic)
+    generic =
+        linalg::generalizeNamedOp(rewriter, cast<linalg::LinalgOp>(*kernel));
   if (failed(generic))
     return failure();
   linalg::ControlDropUnitDims control;
@@ -286,6 +356,7 @@ struct TileAndVectorize : yz::impl::YzTileAndVectorizeBase<TileAndVectorize> {
     SmallVector<LoopLikeOpInterface> kLoops;
     SmallVector<linalg::FillOp> zeroInits;
     for (linalg::LinalgOp op : matmuls) {
+      op = writeUnpacked(rewriter, op);
       zeroInits.push_back(zeroInitOfOneBlock(op));
       auto kLoop = tileAndVectorizeMatmul(rewriter, op, parallel);
       if (failed(kLoop)) {

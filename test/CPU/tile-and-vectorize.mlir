@@ -9,7 +9,7 @@
 // scf.forall outside the K blocks, each task a panel of the result.
 // RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=256,vector-registers=32,l1=8192" --yz-tile-and-vectorize=parallel=true --canonicalize | FileCheck %s --check-prefix=PARALLEL
 // PARALLEL-LABEL: func.func @mm
-// PARALLEL: scf.forall (%{{.*}}) in (8) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<8x5x8x16xf32>)
+// PARALLEL: scf.forall (%{{.*}}) in (8) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<8x8x5x16xf32>)
 // PARALLEL: scf.for %{{.*}} = %c0 to %c96 step %c32
 // PARALLEL: scf.for %{{.*}} = %c0 to %c5 step %c1
 // PARALLEL: scf.for %{{.*}} = %c0 to %c32 step %c1 iter_args(%{{.*}}) -> (vector<8x16xf32>)
@@ -31,17 +31,25 @@
 // CHECK: scf.for %{{.*}} = %c0 to %c8 step %c1
 // CHECK: scf.for %{{.*}} = %c0 to %c5 step %c1
 // ... whose accumulators are read once, before the K loop ...
-// CHECK: %[[ACC:.*]] = vector.transfer_read {{.*}} : tensor<8x5x8x16xf32>, vector<8x16xf32>
+// CHECK: %[[ACC:.*]] = vector.transfer_read {{.*}} : tensor<8x8x5x16xf32>, vector<8x16xf32>
 // CHECK: %[[K:.*]] = scf.for %{{.*}} = %c0 to %c32 step %c1 iter_args(%[[A:.*]] = %[[ACC]]) -> (vector<8x16xf32>)
 // ... updated by an outer product of an LHS column and an RHS row ...
 // CHECK: %[[L:.*]] = vector.transfer_read {{.*}} : tensor<8x96x8x1xf32>, vector<8x1xf32>
 // CHECK: %[[R:.*]] = vector.transfer_read {{.*}} : tensor<5x96x16x1xf32>, vector<16x1xf32>
 // CHECK: %[[C:.*]] = vector.contract {{.*}} %[[L]], %[[R]], %[[A]] : vector<8x1xf32>, vector<16x1xf32> into vector<8x16xf32>
 // CHECK: scf.yield %[[C]]
-// ... and written once, after it.
-// CHECK: vector.transfer_write %[[K]]
-// Unpacking is a transpose and a reshape.
+// ... and written once, after it, in place in the unpacked result (its
+// 8 rows of 16 at the tile's rows and columns): no unpack follows.
+// CHECK: vector.transfer_write {{.*}} : vector<8x1x16xf32>, tensor<1x8x1x16xf32>
+// CHECK-NOT: linalg.transpose
+// CHECK: tensor.collapse_shape %{{.*}} {{\[\[}}0, 1], [2, 3]] : tensor<8x8x5x16xf32> into tensor<64x80xf32>
+
+// When the tiles do not divide the result (60 rows, 8-row tiles), the
+// packed result is padded, and unpacked by a transpose and a slice.
+// CHECK-LABEL: func.func @mm_padded
+// CHECK: vector.transfer_write {{.*}} : vector<8x16xf32>, tensor<1x1x8x16xf32>
 // CHECK: linalg.transpose ins(%{{.*}} : tensor<8x5x8x16xf32>) outs(%{{.*}} : tensor<8x8x5x16xf32>) permutation = [0, 2, 1, 3]
+// CHECK: tensor.extract_slice %{{.*}}[0, 0] [60, 80] [1, 1]
 
 // FMA-LABEL: func.func @mm
 // FMA: scf.for {{.*}} step %c2 iter_args(%[[A:.*]] = %{{.*}}) -> (vector<8x16xf32>)
@@ -72,9 +80,9 @@
 
 // ONEBLOCK-LABEL: func.func @mm
 // ONEBLOCK-DAG: %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<8x16xf32>
-// ONEBLOCK-DAG: %[[OUT:.*]] = tensor.empty() : tensor<8x5x8x16xf32>
+// ONEBLOCK-DAG: %[[OUT:.*]] = tensor.empty() : tensor<8x8x5x16xf32>
 // ONEBLOCK-NOT: linalg.fill
-// ONEBLOCK: scf.for {{.*}} iter_args(%{{.*}} = %[[OUT]]) -> (tensor<8x5x8x16xf32>)
+// ONEBLOCK: scf.for {{.*}} iter_args(%{{.*}} = %[[OUT]]) -> (tensor<8x8x5x16xf32>)
 // ONEBLOCK: scf.for %{{.*}} = %c0 to %c96 step %c1 iter_args(%{{.*}} = %[[ZERO]]) -> (vector<8x16xf32>)
 
 // BADCPU: error: yz-optimize-vectors: 'load-ahead=2' needs 0 or 1
@@ -85,4 +93,12 @@ func.func @mm(%a: tensor<64x96xf32>, %b: tensor<96x80xf32>) -> tensor<64x80xf32>
   %f = linalg.fill ins(%z : f32) outs(%e : tensor<64x80xf32>) -> tensor<64x80xf32>
   %r = linalg.matmul ins(%a, %b : tensor<64x96xf32>, tensor<96x80xf32>) outs(%f : tensor<64x80xf32>) -> tensor<64x80xf32>
   return %r : tensor<64x80xf32>
+}
+
+func.func @mm_padded(%a: tensor<60x96xf32>, %b: tensor<96x80xf32>) -> tensor<60x80xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<60x80xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<60x80xf32>) -> tensor<60x80xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<60x96xf32>, tensor<96x80xf32>) outs(%f : tensor<60x80xf32>) -> tensor<60x80xf32>
+  return %r : tensor<60x80xf32>
 }
