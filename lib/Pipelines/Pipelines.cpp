@@ -69,6 +69,7 @@ void mlir::yz::buildYzToLLVMPipeline(OpPassManager &pm,
     YzTileAndVectorizeOptions tiles;
     tiles.parallel = options.threads > 1; // matmul blocks as scf.forall
     pm.addPass(createYzTileAndVectorize(tiles));
+    pm.addPass(createYzCollapseInnerLoops());
     pm.addPass(createCanonicalizerPass());
   }
 

@@ -152,6 +152,27 @@ def YzOptimizeVectors : Pass<"yz-optimize-vectors"> {
                            "::mlir::memref::MemRefDialect"];
 }
 
+def YzCollapseInnerLoops : Pass<"yz-collapse-inner-loops"> {
+  let summary = "Merge a generic's short innermost loop with the loops around it";
+  let description = [{
+    For each `linalg.generic` on tensors (not one a later pass lowers by
+    its attributes), merges its innermost dimension with the dimensions
+    around it while that loop has fewer than `min-trip` iterations and the
+    merged dimensions are contiguous, in order, in every operand (upstream
+    `collapseOpIterationDims`; the operands are reshaped). An NCHW
+    elementwise op or a global pool then runs one loop over H x W rather
+    than W-long loops, which LLVM vectorizes badly (a 7- or 56-long
+    reduction became gathers across channels). The outer loops stay, so
+    `yz-parallelize-nests` still splits the nest over them.
+  }];
+  let options = [
+    Option<"minTrip", "min-trip", "int64_t", /*default=*/"1024",
+           "Merge while the innermost loop is shorter than this">,
+  ];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 def YzApproximateMath : Pass<"yz-approximate-math"> {
   let summary = "f32 exp, tanh, erf and log as polynomials";
   let description = [{

@@ -1,0 +1,82 @@
+//===- CollapseInnerLoops.cpp - one loop over short contiguous dims -------===//
+//
+// Part of Yizhuang. The loops of an NCHW elementwise op or pooling are W
+// long (7 to 112): short for a 16-lane vector loop, and LLVM sometimes
+// vectorizes across the outer loop instead, with gathers. Where the
+// operands allow, H and W become one dimension.
+//
+//===----------------------------------------------------------------------===//
+
+#include "yz/CPU/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlir::yz {
+#define GEN_PASS_DEF_YZCOLLAPSEINNERLOOPS
+#include "yz/CPU/Passes.h.inc"
+} // namespace mlir::yz
+
+using namespace mlir;
+
+namespace {
+
+/// The trailing dimensions of `op` to merge: grown outward from the last
+/// while the loop is shorter than `minTrip`, the next dimension has the
+/// same iterator type and every operand holds the group contiguously.
+/// Empty when there is nothing to merge.
+SmallVector<ReassociationIndices> innerGroup(linalg::LinalgOp op,
+                                             int64_t minTrip) {
+  auto generic = dyn_cast<linalg::GenericOp>(*op);
+  if (!generic || !op.hasPureTensorSemantics() || op.hasDynamicShape() ||
+      llvm::any_of(op->getAttrs(), [](NamedAttribute a) {
+        return a.getName().strref().starts_with("yz.");
+      }) ||
+      !llvm::all_of(op.getIndexingMapsArray(),
+                    [](AffineMap m) { return m.isProjectedPermutation(); }))
+    return {};
+  // A model's result: its buffer is the caller's, which a reshaped result
+  // would need copying into.
+  if (llvm::any_of(op->getUsers(),
+                   [](Operation *user) { return isa<func::ReturnOp>(user); }))
+    return {};
+  SmallVector<int64_t> trips = op.getStaticLoopRanges();
+  auto iterators = op.getIteratorTypesArray();
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  int64_t last = trips.size() - 1, first = last, trip = trips[last];
+  while (first > 0 && trip < minTrip &&
+         iterators[first - 1] == iterators[last]) {
+    ReassociationIndices group =
+        llvm::to_vector(llvm::seq<int64_t>(first - 1, last + 1));
+    if (!linalg::areDimSequencesPreserved(maps, group))
+      break;
+    --first;
+    trip *= trips[first];
+  }
+  if (first == last)
+    return {};
+  SmallVector<ReassociationIndices> groups;
+  for (int64_t d = 0; d < first; ++d)
+    groups.push_back({d});
+  groups.push_back(llvm::to_vector(llvm::seq<int64_t>(first, last + 1)));
+  return groups;
+}
+
+struct CollapseInnerLoops
+    : yz::impl::YzCollapseInnerLoopsBase<CollapseInnerLoops> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    int64_t min = minTrip;
+    linalg::populateCollapseDimensions(
+        patterns, [min](linalg::LinalgOp op) { return innerGroup(op, min); });
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      return signalPassFailure();
+  }
+};
+
+} // namespace

@@ -1,0 +1,77 @@
+// RUN: yz-opt %s --yz-collapse-inner-loops --split-input-file | FileCheck %s
+// RUN: yz-opt %s --yz-collapse-inner-loops=min-trip=16 --split-input-file | FileCheck %s --check-prefix=SHORT
+
+// A bias add over NCHW: H and W (56 x 56) become one 3136-long loop; C
+// stays a loop of its own (the bias is indexed by it alone).
+// CHECK-LABEL: func.func @bias_add
+// CHECK: tensor.collapse_shape %arg0 {{\[\[}}0], [1], [2, 3]] : tensor<1x96x56x56xf32> into tensor<1x96x3136xf32>
+// CHECK: linalg.generic
+// CHECK-SAME: iterator_types = ["parallel", "parallel", "parallel"]
+// CHECK-SAME: ins({{.*}} : tensor<1x96x3136xf32>, tensor<96xf32>)
+// CHECK: tensor.expand_shape {{.*}} : tensor<1x96x3136xf32> into tensor<1x96x56x56xf32>
+// With min-trip=16 only loops shorter than 16 are merged: 56 is not.
+// SHORT-LABEL: func.func @bias_add
+// SHORT-NOT: tensor.collapse_shape
+#id = affine_map<(n, c, h, w) -> (n, c, h, w)>
+#bias = affine_map<(n, c, h, w) -> (c)>
+func.func @bias_add(%x: tensor<1x96x56x56xf32>, %b: tensor<96xf32>) -> tensor<1x96x56x56xf32> {
+  %e = tensor.empty() : tensor<1x96x56x56xf32>
+  %r = linalg.generic {indexing_maps = [#id, #bias, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%x, %b : tensor<1x96x56x56xf32>, tensor<96xf32>) outs(%e : tensor<1x96x56x56xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %s = arith.addf %a, %c : f32
+    linalg.yield %s : f32
+  } -> tensor<1x96x56x56xf32>
+  %m = tensor.empty() : tensor<1x96x56x56xf32>
+  %copy = linalg.copy ins(%r : tensor<1x96x56x56xf32>) outs(%m : tensor<1x96x56x56xf32>) -> tensor<1x96x56x56xf32>
+  return %copy : tensor<1x96x56x56xf32>
+}
+
+// -----
+
+// A global average pool's sum: the reduction over H x W (7 x 7) becomes one
+// loop; the 1280 channels are long enough already and are not merged.
+// CHECK-LABEL: func.func @pool_sum
+// CHECK: tensor.collapse_shape %arg0 {{\[\[}}0], [1], [2, 3]] : tensor<1x1280x7x7xf32> into tensor<1x1280x49xf32>
+// CHECK: iterator_types = ["parallel", "parallel", "reduction"]
+// SHORT-LABEL: func.func @pool_sum
+// SHORT: tensor.collapse_shape %arg0 {{\[\[}}0], [1], [2, 3]] : tensor<1x1280x7x7xf32> into tensor<1x1280x49xf32>
+#in = affine_map<(n, c, h, w) -> (n, c, h, w)>
+#out = affine_map<(n, c, h, w) -> (n, c)>
+func.func @pool_sum(%x: tensor<1x1280x7x7xf32>) -> tensor<1x1280xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x1280xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<1x1280xf32>) -> tensor<1x1280xf32>
+  %r = linalg.generic {indexing_maps = [#in, #out], iterator_types = ["parallel", "parallel", "reduction", "reduction"]}
+      ins(%x : tensor<1x1280x7x7xf32>) outs(%f : tensor<1x1280xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %s = arith.addf %a, %o : f32
+    linalg.yield %s : f32
+  } -> tensor<1x1280xf32>
+  %n = linalg.copy ins(%r : tensor<1x1280xf32>) outs(%e : tensor<1x1280xf32>) -> tensor<1x1280xf32>
+  return %n : tensor<1x1280xf32>
+}
+
+// -----
+
+// Not merged: a transpose (W and H swap places in the result), and a
+// generic whose result is the function's (its buffer is the caller's).
+// CHECK-LABEL: func.func @kept
+// CHECK-NOT: tensor.collapse_shape
+#id2 = affine_map<(n, c, h, w) -> (n, c, h, w)>
+#t = affine_map<(n, c, h, w) -> (n, c, w, h)>
+func.func @kept(%x: tensor<1x8x4x4xf32>) -> (tensor<1x8x4x4xf32>, tensor<1x8x4x4xf32>) {
+  %e = tensor.empty() : tensor<1x8x4x4xf32>
+  %t = linalg.generic {indexing_maps = [#id2, #t], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%x : tensor<1x8x4x4xf32>) outs(%e : tensor<1x8x4x4xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    linalg.yield %a : f32
+  } -> tensor<1x8x4x4xf32>
+  %n = linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%x : tensor<1x8x4x4xf32>) outs(%e : tensor<1x8x4x4xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %m = arith.negf %a : f32
+    linalg.yield %m : f32
+  } -> tensor<1x8x4x4xf32>
+  return %t, %n : tensor<1x8x4x4xf32>, tensor<1x8x4x4xf32>
+}
