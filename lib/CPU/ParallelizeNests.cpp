@@ -2,11 +2,11 @@
 //
 // Part of Yizhuang. With --threads=N, each outlined nest (yz-outline-loop-
 // nests) whose outermost loop is an scf.parallel becomes tasks over that
-// loop's outer dimensions: an LLVM function `<nest>_task(ctx, i)` running
-// task i (the inner dimensions stay a loop, which LLVM vectorizes), and in
-// the nest, a call of the runtime's yz_parallel_for(N, tasks, task, ctx)
-// (runtime/lib/threads.c). The
-// nest's buffers reach the task as their addresses in `ctx`; the task
+// loop's outer dimensions: a function `<nest>_body(buffers..., i)` running
+// task i (the inner dimensions stay a loop, which LLVM vectorizes), an LLVM
+// function `<nest>_task(ctx, i)` calling it, and in the nest, a call of the
+// runtime's yz_parallel_for(N, tasks, task, ctx) (runtime/lib/threads.c).
+// The nest's buffers reach the task as their addresses in `ctx`; the task
 // rebuilds each buffer's descriptor from its static shape. Nests that use
 // the NPU (one device) or call functions, with scalar arguments, or too
 // small to pay for waking the threads stay sequential.
@@ -184,34 +184,34 @@ struct ParallelizeNests : yz::impl::YzParallelizeNestsBase<ParallelizeNests> {
     auto i32 = IntegerType::get(ctx, 32);
     ModuleOp module = getOperation();
 
-    // The task: iteration i of the first dimension, the others as a loop.
+    // The task's work, `<nest>_body(buffers..., i)`: iteration i of the
+    // outer dimensions, the others as a loop. A function of its own so that
+    // its buffers keep the nest's noalias attributes: loaded from ctx they
+    // would not, and LLVM would guard each vector loop with overlap checks
+    // (and fall back to its scalar copy where they fail).
     OpBuilder mb(module.getBody(), module.getBody()->end());
     mb.setInsertionPoint(func);
-    auto taskType = LLVM::LLVMFunctionType::get(
-        LLVM::LLVMVoidType::get(ctx), {ptrType, i64});
-    auto task = LLVM::LLVMFuncOp::create(mb, loc, (func.getName() + "_task").str(),
-                                         taskType, LLVM::Linkage::Internal);
-    symbols.insert(task);
-    Block *entry = task.addEntryBlock(mb);
-    OpBuilder b = OpBuilder::atBlockBegin(entry);
-    IRMapping map;
+    SmallVector<Type> bodyArgs(func.getArgumentTypes());
+    bodyArgs.push_back(mb.getIndexType());
+    auto bodyFn = func::FuncOp::create(mb, loc, (func.getName() + "_body").str(),
+                                       mb.getFunctionType(bodyArgs, {}));
+    bodyFn.setPrivate();
     unsigned nargs = func.getNumArguments();
-    auto slots = LLVM::LLVMArrayType::get(ptrType, nargs);
-    for (BlockArgument arg : func.getArguments()) {
-      Value slot = LLVM::GEPOp::create(
-          b, loc, ptrType, slots, entry->getArgument(0),
-          ArrayRef<LLVM::GEPArg>{0, int32_t(arg.getArgNumber())});
-      Value ptr = LLVM::LoadOp::create(b, loc, ptrType, slot);
-      map.map(arg, descriptor(b, loc, cast<MemRefType>(arg.getType()), ptr));
-    }
+    for (unsigned i = 0; i < nargs; ++i)
+      if (DictionaryAttr attrs = func.getArgAttrDict(i))
+        bodyFn.setArgAttrs(i, attrs);
+    symbols.insert(bodyFn);
+    Block *bodyEntry = bodyFn.addEntryBlock();
+    OpBuilder b = OpBuilder::atBlockBegin(bodyEntry);
+    IRMapping map;
+    map.map(func.getArguments(), bodyEntry->getArguments().drop_back());
     for (Operation &op : body)
       if (&op != loop.getOperation() && !isa<func::ReturnOp>(op))
         b.clone(op, map);
     // Task i: the outer induction variables from i (row-major), the inner
     // dimensions as a loop.
     SmallVector<Value> oldIvs = loop.getInductionVars();
-    Value rest = arith::IndexCastOp::create(b, loc, b.getIndexType(),
-                                            entry->getArgument(1));
+    Value rest = bodyEntry->getArguments().back();
     for (int d = int(outer) - 1; d >= 0; --d) {
       Value n = arith::ConstantIndexOp::create(b, loc, trips[d]);
       Value k = d ? arith::RemUIOp::create(b, loc, rest, n).getResult() : rest;
@@ -244,6 +244,30 @@ struct ParallelizeNests : yz::impl::YzParallelizeNestsBase<ParallelizeNests> {
               nb.clone(op, map);
           });
     }
+    func::ReturnOp::create(b, loc);
+
+    // The task `<nest>_task(ctx, i)`: the buffers' descriptors rebuilt from
+    // their addresses in ctx, then the body.
+    auto taskType = LLVM::LLVMFunctionType::get(
+        LLVM::LLVMVoidType::get(ctx), {ptrType, i64});
+    auto task = LLVM::LLVMFuncOp::create(mb, loc, (func.getName() + "_task").str(),
+                                         taskType, LLVM::Linkage::Internal);
+    symbols.insert(task);
+    Block *entry = task.addEntryBlock(mb);
+    b.setInsertionPointToStart(entry);
+    auto slots = LLVM::LLVMArrayType::get(ptrType, nargs);
+    SmallVector<Value> operands;
+    for (BlockArgument arg : func.getArguments()) {
+      Value slot = LLVM::GEPOp::create(
+          b, loc, ptrType, slots, entry->getArgument(0),
+          ArrayRef<LLVM::GEPArg>{0, int32_t(arg.getArgNumber())});
+      Value ptr = LLVM::LoadOp::create(b, loc, ptrType, slot);
+      operands.push_back(
+          descriptor(b, loc, cast<MemRefType>(arg.getType()), ptr));
+    }
+    operands.push_back(arith::IndexCastOp::create(b, loc, b.getIndexType(),
+                                                  entry->getArgument(1)));
+    func::CallOp::create(b, loc, bodyFn, operands);
     LLVM::ReturnOp::create(b, loc, ValueRange{});
 
     // The nest: the buffers' addresses into ctx, then the runtime's loop.

@@ -315,7 +315,7 @@ llvm::Error price(std::vector<Block> &blocks, StringRef features,
   return llvm::Error::success();
 }
 
-/// The index k of "<model>_nest<k>" (or "<model>_nest<k>_task"), for the
+/// The index k of "<model>_nest<k>" (or its "_task" or "_body"), for the
 /// program order; -1 for other functions.
 long nestIndex(StringRef symbol) {
   size_t at = symbol.rfind("_nest");
@@ -355,8 +355,10 @@ llvm::Error mlir::yz::reportHostCycles(StringRef objectPath,
   for (const Block &b : *blocks) {
     std::string fn = b.symbol;
     auto layer = code->layers.find(fn);
-    if (layer == code->layers.end() && StringRef(fn).ends_with("_task"))
-      layer = code->layers.find(fn.substr(0, fn.size() - 5));
+    // A parallel nest's task and its body (yz-parallelize-nests).
+    for (StringRef suffix : {"_task", "_body"})
+      if (layer == code->layers.end() && StringRef(fn).ends_with(suffix))
+        layer = code->layers.find(fn.substr(0, fn.size() - suffix.size()));
     std::string name = layer != code->layers.end() ? layer->second : between;
     auto &[order, row] = host[name];
     long k = nestIndex(fn);

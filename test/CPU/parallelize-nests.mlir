@@ -3,16 +3,21 @@
 
 // An outlined nest over 3 x 64 x 32: tasks over the outer dimensions until
 // each of the 2 threads has 4 (3 x 64 = 192 tasks); the innermost stays a
-// loop. The task rebuilds the buffers from their addresses in ctx.
+// loop. The body runs task i on the buffers, which keep the nest's noalias.
+// CHECK-LABEL: func.func private @relu_body(%arg0: memref<3x64x32xf32> {llvm.noalias}, %arg1: memref<3x64x32xf32>, %arg2: index)
+// CHECK: arith.remui %arg2, %c64
+// CHECK: arith.divui %arg2, %c64
+// CHECK: scf.parallel (%{{.*}}) = (%c0{{.*}}) to (%c32{{.*}}) step (%c1{{.*}})
+// CHECK: arith.maximumf
+// CHECK: return
+// The task rebuilds the buffers from their addresses in ctx and calls it.
 // CHECK-LABEL: llvm.func internal @relu_task(%arg0: !llvm.ptr, %arg1: i64)
 // CHECK: %[[SLOT0:.*]] = llvm.getelementptr %arg0[0, 0] : (!llvm.ptr) -> !llvm.ptr, !llvm.array<2 x ptr>
 // CHECK: %[[P0:.*]] = llvm.load %[[SLOT0]] : !llvm.ptr -> !llvm.ptr
-// CHECK: builtin.unrealized_conversion_cast %{{.*}} : !llvm.struct<(ptr, ptr, i64, array<3 x i64>, array<3 x i64>)> to memref<3x64x32xf32>
+// CHECK: %[[X:.*]] = builtin.unrealized_conversion_cast %{{.*}} : !llvm.struct<(ptr, ptr, i64, array<3 x i64>, array<3 x i64>)> to memref<3x64x32xf32>
+// CHECK: %[[Y:.*]] = builtin.unrealized_conversion_cast
 // CHECK: %[[I:.*]] = arith.index_cast %arg1 : i64 to index
-// CHECK: arith.remui %[[I]], %c64
-// CHECK: arith.divui %[[I]], %c64
-// CHECK: scf.parallel (%{{.*}}) = (%c0{{.*}}) to (%c32{{.*}}) step (%c1{{.*}})
-// CHECK: arith.maximumf
+// CHECK: call @relu_body(%[[X]], %[[Y]], %[[I]])
 // CHECK: llvm.return
 // CHECK-LABEL: func.func private @relu
 // CHECK: %[[CTX:.*]] = llvm.alloca %{{.*}} x !llvm.array<2 x ptr>
@@ -22,7 +27,8 @@
 // CHECK-NOT: scf.parallel
 // ONE-NOT: yz_parallel_for
 // ONE-NOT: _task
-func.func private @relu(%x: memref<3x64x32xf32>, %y: memref<3x64x32xf32>) attributes {yz.nest} {
+// ONE-NOT: _body
+func.func private @relu(%x: memref<3x64x32xf32> {llvm.noalias}, %y: memref<3x64x32xf32>) attributes {yz.nest} {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   %c3 = arith.constant 3 : index

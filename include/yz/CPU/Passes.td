@@ -215,10 +215,12 @@ def YzParallelizeNests : Pass<"yz-parallelize-nests", "::mlir::ModuleOp"> {
     nest is one `scf.parallel` (with `min-iterations` loop iterations in
     all) becomes tasks over its outer dimensions (the fewest whose
     iterations number at least 4 per thread; the rest stay loops inside):
-    an `llvm.func @<nest>_task(ctx, i)` running task i, and in the nest a
-    call of the runtime's `yz_parallel_for(threads, tasks, task, ctx)` with
-    the buffers' addresses in `ctx` (the task rebuilds their descriptors
-    from their static shapes). Nests that use the NPU or call functions stay
+    a `func.func @<nest>_body(buffers..., i)` running task i (its buffers
+    keep the nest's `llvm.noalias`, so LLVM vectorizes without overlap
+    checks), an `llvm.func @<nest>_task(ctx, i)` calling it, and in the nest
+    a call of the runtime's `yz_parallel_for(threads, tasks, task, ctx)`
+    with the buffers' addresses in `ctx` (the task rebuilds their
+    descriptors from their static shapes). Nests that use the NPU or call functions stay
     sequential. With `threads` = 1 nothing changes: no thread machinery.
   }];
   let options = [
