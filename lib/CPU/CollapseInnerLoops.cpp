@@ -24,24 +24,32 @@ using namespace mlir;
 
 namespace {
 
+/// Whether the pass rewrites `op`: a generic on static tensors that no later
+/// pass lowers by its attributes and whose result is not the model's (a
+/// model's result buffer is the caller's, which a reshaped result would
+/// need copying into).
+bool isCandidate(Operation *op) {
+  auto generic = dyn_cast<linalg::GenericOp>(op);
+  return generic && generic.hasPureTensorSemantics() &&
+         !generic.hasDynamicShape() &&
+         llvm::none_of(op->getAttrs(),
+                       [](NamedAttribute a) {
+                         return a.getName().strref().starts_with("yz.");
+                       }) &&
+         llvm::none_of(op->getUsers(), [](Operation *user) {
+           return isa<func::ReturnOp>(user);
+         });
+}
+
 /// The trailing dimensions of `op` to merge: grown outward from the last
 /// while the loop is shorter than `minTrip`, the next dimension has the
 /// same iterator type and every operand holds the group contiguously.
 /// Empty when there is nothing to merge.
 SmallVector<ReassociationIndices> innerGroup(linalg::LinalgOp op,
                                              int64_t minTrip) {
-  auto generic = dyn_cast<linalg::GenericOp>(*op);
-  if (!generic || !op.hasPureTensorSemantics() || op.hasDynamicShape() ||
-      llvm::any_of(op->getAttrs(), [](NamedAttribute a) {
-        return a.getName().strref().starts_with("yz.");
-      }) ||
+  if (!isCandidate(op) ||
       !llvm::all_of(op.getIndexingMapsArray(),
                     [](AffineMap m) { return m.isProjectedPermutation(); }))
-    return {};
-  // A model's result: its buffer is the caller's, which a reshaped result
-  // would need copying into.
-  if (llvm::any_of(op->getUsers(),
-                   [](Operation *user) { return isa<func::ReturnOp>(user); }))
     return {};
   SmallVector<int64_t> trips = op.getStaticLoopRanges();
   auto iterators = op.getIteratorTypesArray();
@@ -70,6 +78,21 @@ struct CollapseInnerLoops
   using Base::Base;
 
   void runOnOperation() override {
+    // Unit dimensions first (upstream's drop-unit-dims): a bias broadcast
+    // as [1, C, 1, 1] read at (n, c, 0, 0) becomes [C] read at (c), a map
+    // whose dimensions can then be merged around.
+    RewritePatternSet unitDims(&getContext());
+    linalg::ControlDropUnitDims control;
+    control.controlFn = [](Operation *op) -> SmallVector<unsigned> {
+      if (!isCandidate(op))
+        return {};
+      return llvm::to_vector(llvm::seq<unsigned>(
+          0, cast<linalg::GenericOp>(op).getNumLoops()));
+    };
+    linalg::populateFoldUnitExtentDimsPatterns(unitDims, control);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(unitDims))))
+      return signalPassFailure();
+
     RewritePatternSet patterns(&getContext());
     int64_t min = minTrip;
     linalg::populateCollapseDimensions(

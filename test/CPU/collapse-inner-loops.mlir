@@ -1,17 +1,19 @@
-// RUN: yz-opt %s --yz-collapse-inner-loops --split-input-file | FileCheck %s
-// RUN: yz-opt %s --yz-collapse-inner-loops=min-trip=16 --split-input-file | FileCheck %s --check-prefix=SHORT
+// RUN: yz-opt %s --yz-collapse-inner-loops --canonicalize --split-input-file | FileCheck %s
+// RUN: yz-opt %s --yz-collapse-inner-loops=min-trip=16 --canonicalize --split-input-file | FileCheck %s --check-prefix=SHORT
 
-// A bias add over NCHW: H and W (56 x 56) become one 3136-long loop; C
-// stays a loop of its own (the bias is indexed by it alone).
+// A bias add over NCHW: the unit batch dimension is dropped, H and W
+// (56 x 56) become one 3136-long loop; C stays a loop of its own (the bias
+// is indexed by it alone).
 // CHECK-LABEL: func.func @bias_add
-// CHECK: tensor.collapse_shape %arg0 {{\[\[}}0], [1], [2, 3]] : tensor<1x96x56x56xf32> into tensor<1x96x3136xf32>
+// CHECK: tensor.collapse_shape %arg0 {{\[\[}}0, 1], [2, 3]] : tensor<1x96x56x56xf32> into tensor<96x3136xf32>
 // CHECK: linalg.generic
-// CHECK-SAME: iterator_types = ["parallel", "parallel", "parallel"]
-// CHECK-SAME: ins({{.*}} : tensor<1x96x3136xf32>, tensor<96xf32>)
-// CHECK: tensor.expand_shape {{.*}} : tensor<1x96x3136xf32> into tensor<1x96x56x56xf32>
-// With min-trip=16 only loops shorter than 16 are merged: 56 is not.
+// CHECK-SAME: iterator_types = ["parallel", "parallel"]
+// CHECK-SAME: ins({{.*}} : tensor<96x3136xf32>, tensor<96xf32>)
+// CHECK: tensor.expand_shape {{.*}} : tensor<96x3136xf32> into tensor<1x96x56x56xf32>
+// With min-trip=16 only loops shorter than 16 are merged: 56 is not (the
+// unit dimension still goes).
 // SHORT-LABEL: func.func @bias_add
-// SHORT-NOT: tensor.collapse_shape
+// SHORT: tensor.collapse_shape %arg0 {{\[\[}}0, 1], [2], [3]] : tensor<1x96x56x56xf32> into tensor<96x56x56xf32>
 #id = affine_map<(n, c, h, w) -> (n, c, h, w)>
 #bias = affine_map<(n, c, h, w) -> (c)>
 func.func @bias_add(%x: tensor<1x96x56x56xf32>, %b: tensor<96xf32>) -> tensor<1x96x56x56xf32> {
@@ -29,13 +31,35 @@ func.func @bias_add(%x: tensor<1x96x56x56xf32>, %b: tensor<96xf32>) -> tensor<1x
 
 // -----
 
+// A bias in the [1, C, 1, 1] form the importer broadcasts, read at
+// (n, c, 0, 0): once the unit dimensions are dropped it is [C] read at (c).
+// CHECK-LABEL: func.func @bias_4d
+// CHECK: tensor.collapse_shape %arg1 {{\[\[}}0, 1, 2, 3]] : tensor<1x32x1x1xf32> into tensor<32xf32>
+// CHECK: linalg.generic
+// CHECK-SAME: ins({{.*}} : tensor<32x196xf32>, tensor<32xf32>)
+#id4 = affine_map<(n, c, h, w) -> (n, c, h, w)>
+#b4 = affine_map<(n, c, h, w) -> (n, c, 0, 0)>
+func.func @bias_4d(%x: tensor<1x32x14x14xf32>, %b: tensor<1x32x1x1xf32>) -> tensor<1x32x14x14xf32> {
+  %e = tensor.empty() : tensor<1x32x14x14xf32>
+  %r = linalg.generic {indexing_maps = [#id4, #b4, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%x, %b : tensor<1x32x14x14xf32>, tensor<1x32x1x1xf32>) outs(%e : tensor<1x32x14x14xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %s = arith.addf %a, %c : f32
+    linalg.yield %s : f32
+  } -> tensor<1x32x14x14xf32>
+  %copy = linalg.copy ins(%r : tensor<1x32x14x14xf32>) outs(%e : tensor<1x32x14x14xf32>) -> tensor<1x32x14x14xf32>
+  return %copy : tensor<1x32x14x14xf32>
+}
+
+// -----
+
 // A global average pool's sum: the reduction over H x W (7 x 7) becomes one
 // loop; the 1280 channels are long enough already and are not merged.
 // CHECK-LABEL: func.func @pool_sum
-// CHECK: tensor.collapse_shape %arg0 {{\[\[}}0], [1], [2, 3]] : tensor<1x1280x7x7xf32> into tensor<1x1280x49xf32>
-// CHECK: iterator_types = ["parallel", "parallel", "reduction"]
+// CHECK: tensor.collapse_shape %arg0 {{\[\[}}0, 1], [2, 3]] : tensor<1x1280x7x7xf32> into tensor<1280x49xf32>
+// CHECK: iterator_types = ["parallel", "reduction"]
 // SHORT-LABEL: func.func @pool_sum
-// SHORT: tensor.collapse_shape %arg0 {{\[\[}}0], [1], [2, 3]] : tensor<1x1280x7x7xf32> into tensor<1x1280x49xf32>
+// SHORT: tensor.collapse_shape %arg0 {{\[\[}}0, 1], [2, 3]] : tensor<1x1280x7x7xf32> into tensor<1280x49xf32>
 #in = affine_map<(n, c, h, w) -> (n, c, h, w)>
 #out = affine_map<(n, c, h, w) -> (n, c)>
 func.func @pool_sum(%x: tensor<1x1280x7x7xf32>) -> tensor<1x1280xf32> {

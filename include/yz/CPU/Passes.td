@@ -156,13 +156,16 @@ def YzCollapseInnerLoops : Pass<"yz-collapse-inner-loops"> {
   let summary = "Merge a generic's short innermost loop with the loops around it";
   let description = [{
     For each `linalg.generic` on tensors (not one a later pass lowers by
-    its attributes), merges its innermost dimension with the dimensions
-    around it while that loop has fewer than `min-trip` iterations and the
-    merged dimensions are contiguous, in order, in every operand (upstream
+    its attributes, nor one whose result is the function's), drops its unit
+    dimensions (upstream `populateFoldUnitExtentDimsPatterns`: a bias read
+    as [1, C, 1, 1] at (n, c, 0, 0) becomes [C] at (c)), then merges its
+    innermost dimension with the dimensions around it while that loop has
+    fewer than `min-trip` iterations and the merged dimensions are
+    contiguous, in order, in every operand (upstream
     `collapseOpIterationDims`; the operands are reshaped). An NCHW
     elementwise op or a global pool then runs one loop over H x W rather
-    than W-long loops, which LLVM vectorizes badly (a 7- or 56-long
-    reduction became gathers across channels). The outer loops stay, so
+    than W-long loops, which LLVM vectorizes badly: it unrolls a short W
+    loop whole and vectorizes the loop around it with gathers and scatters. The outer loops stay, so
     `yz-parallelize-nests` still splits the nest over them.
   }];
   let options = [
