@@ -24,21 +24,36 @@ using namespace mlir;
 
 namespace {
 
+/// Whether `v` is a slice of a tensor, maybe reshaped.
+bool isSlice(Value v) {
+  while (isa_and_present<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(
+      v.getDefiningOp()))
+    v = v.getDefiningOp()->getOperand(0);
+  return v.getDefiningOp<tensor::ExtractSliceOp>() != nullptr;
+}
+
 /// Whether the pass rewrites `op`: a generic on static tensors that no later
 /// pass lowers by its attributes and whose result is not the model's (a
 /// model's result buffer is the caller's, which a reshaped result would
-/// need copying into).
+/// need copying into). An operand that is a slice (a conv's padded input,
+/// written in place: see PadIntoProducer) is a strided view, which the
+/// reshapes make a copy of, out and back: worth it only for short rows,
+/// which LLVM would unroll whole and then vectorize across with gathers
+/// (it vectorizes a row of 56 as it is).
 bool isCandidate(Operation *op) {
   auto generic = dyn_cast<linalg::GenericOp>(op);
-  return generic && generic.hasPureTensorSemantics() &&
-         !generic.hasDynamicShape() &&
-         llvm::none_of(op->getAttrs(),
-                       [](NamedAttribute a) {
-                         return a.getName().strref().starts_with("yz.");
-                       }) &&
-         llvm::none_of(op->getUsers(), [](Operation *user) {
-           return isa<func::ReturnOp>(user);
-         });
+  if (!generic || !generic.hasPureTensorSemantics() ||
+      generic.hasDynamicShape() ||
+      llvm::any_of(op->getAttrs(),
+                   [](NamedAttribute a) {
+                     return a.getName().strref().starts_with("yz.");
+                   }) ||
+      llvm::any_of(op->getUsers(),
+                   [](Operation *user) { return isa<func::ReturnOp>(user); }))
+    return false;
+  constexpr int64_t kLongRow = 56;
+  return generic.getStaticLoopRanges().back() < kLongRow ||
+         llvm::none_of(op->getOperands(), isSlice);
 }
 
 /// The trailing dimensions of `op` to merge: grown outward from the last

@@ -53,6 +53,45 @@ func.func @bias_4d(%x: tensor<1x32x14x14xf32>, %b: tensor<1x32x1x1xf32>) -> tens
 
 // -----
 
+// Writing into the interior of a padded buffer (a slice, a strided view):
+// with rows of 56 or more LLVM vectorizes the row as it is, and reshaping
+// the slice would copy it out and back, so the generic stays; with rows
+// of 14 the copies are worth it (and with nothing broadcast, the 8
+// channels of 196 merge too, into one loop of 1568).
+// CHECK-LABEL: func.func @into_padded_long
+// CHECK-NOT: tensor.collapse_shape
+// CHECK: linalg.generic
+// CHECK-SAME: iterator_types = ["parallel", "parallel", "parallel", "parallel"]
+// CHECK-LABEL: func.func @into_padded_short
+// CHECK: linalg.generic
+// CHECK-SAME: iterator_types = ["parallel"]
+// CHECK-SAME: ins({{.*}} : tensor<1568xf32>)
+#idp = affine_map<(n, c, h, w) -> (n, c, h, w)>
+func.func @into_padded_long(%x: tensor<1x8x56x56xf32>, %p: tensor<1x8x58x58xf32>) -> tensor<1x8x58x58xf32> {
+  %s = tensor.extract_slice %p[0, 0, 1, 1] [1, 8, 56, 56] [1, 1, 1, 1] : tensor<1x8x58x58xf32> to tensor<1x8x56x56xf32>
+  %r = linalg.generic {indexing_maps = [#idp, #idp], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%x : tensor<1x8x56x56xf32>) outs(%s : tensor<1x8x56x56xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %m = arith.negf %a : f32
+    linalg.yield %m : f32
+  } -> tensor<1x8x56x56xf32>
+  %i = tensor.insert_slice %r into %p[0, 0, 1, 1] [1, 8, 56, 56] [1, 1, 1, 1] : tensor<1x8x56x56xf32> into tensor<1x8x58x58xf32>
+  return %i : tensor<1x8x58x58xf32>
+}
+func.func @into_padded_short(%x: tensor<1x8x14x14xf32>, %p: tensor<1x8x16x16xf32>) -> tensor<1x8x16x16xf32> {
+  %s = tensor.extract_slice %p[0, 0, 1, 1] [1, 8, 14, 14] [1, 1, 1, 1] : tensor<1x8x16x16xf32> to tensor<1x8x14x14xf32>
+  %r = linalg.generic {indexing_maps = [#idp, #idp], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%x : tensor<1x8x14x14xf32>) outs(%s : tensor<1x8x14x14xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %m = arith.negf %a : f32
+    linalg.yield %m : f32
+  } -> tensor<1x8x14x14xf32>
+  %i = tensor.insert_slice %r into %p[0, 0, 1, 1] [1, 8, 14, 14] [1, 1, 1, 1] : tensor<1x8x14x14xf32> into tensor<1x8x16x16xf32>
+  return %i : tensor<1x8x16x16xf32>
+}
+
+// -----
+
 // A global average pool's sum: the reduction over H x W (7 x 7) becomes one
 // loop; the 1280 channels are long enough already and are not merged.
 // CHECK-LABEL: func.func @pool_sum

@@ -156,7 +156,9 @@ def YzCollapseInnerLoops : Pass<"yz-collapse-inner-loops"> {
   let summary = "Merge a generic's short innermost loop with the loops around it";
   let description = [{
     For each `linalg.generic` on tensors (not one a later pass lowers by
-    its attributes, nor one whose result is the function's), drops its unit
+    its attributes, nor one whose result is the function's, nor one with
+    rows of 56 or more that reads or writes a slice, which the reshapes
+    would copy), drops its unit
     dimensions (upstream `populateFoldUnitExtentDimsPatterns`: a bias read
     as [1, C, 1, 1] at (n, c, 0, 0) becomes [C] at (c)), then merges its
     innermost dimension with the dimensions around it while that loop has
@@ -217,7 +219,9 @@ def YzParallelizeNests : Pass<"yz-parallelize-nests", "::mlir::ModuleOp"> {
     With `threads` > 1: each function `yz-outline-loop-nests` made whose
     nest is one `scf.parallel` (with `min-iterations` loop iterations in
     all) becomes tasks over its outer dimensions (the fewest whose
-    iterations number at least 4 per thread; the rest stay loops inside):
+    iterations number at least 4 per thread; the rest stay loops inside;
+    a first dimension of more than 64 per thread is cut into chunks, 4 per
+    thread):
     a `func.func @<nest>_body(buffers..., i)` running task i (its buffers
     keep the nest's `llvm.noalias`, so LLVM vectorizes without overlap
     checks), an `llvm.func @<nest>_task(ctx, i)` calling it, and in the nest
