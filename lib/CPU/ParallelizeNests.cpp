@@ -176,6 +176,14 @@ struct ParallelizeNests : yz::impl::YzParallelizeNestsBase<ParallelizeNests> {
       tasks *= trips[outer++];
     if (tasks < 2 || usesDevice(loop) || iterations(loop) < minIterations)
       return failure();
+    // A long first dimension (one yz-collapse-inner-loops merged) is cut in
+    // chunks, 4 per thread, rather than a task per iteration.
+    int64_t chunk = 0;
+    if (outer == 1 && trips[0] > 64 * int64_t(threads)) {
+      chunk = (trips[0] + 4 * threads - 1) / (4 * threads);
+      tasks = (trips[0] + chunk - 1) / chunk;
+      outer = 0;
+    }
 
     MLIRContext *ctx = &getContext();
     Location loc = loop.getLoc();
@@ -233,9 +241,19 @@ struct ParallelizeNests : yz::impl::YzParallelizeNestsBase<ParallelizeNests> {
           v.push_back(map.lookupOrDefault(x));
         return v;
       };
+      SmallVector<Value> lbs = inner(loop.getLowerBound()),
+                         ubs = inner(loop.getUpperBound()),
+                         steps = inner(loop.getStep());
+      if (chunk) { // task i: iterations [i * chunk, (i + 1) * chunk) of dim 0
+        Value span = arith::MulIOp::create(
+            b, loc, arith::ConstantIndexOp::create(b, loc, chunk), steps[0]);
+        lbs[0] = arith::AddIOp::create(
+            b, loc, lbs[0], arith::MulIOp::create(b, loc, rest, span));
+        ubs[0] = arith::MinSIOp::create(
+            b, loc, arith::AddIOp::create(b, loc, lbs[0], span), ubs[0]);
+      }
       scf::ParallelOp::create(
-          b, loc, inner(loop.getLowerBound()), inner(loop.getUpperBound()),
-          inner(loop.getStep()), ValueRange{},
+          b, loc, lbs, ubs, steps, ValueRange{},
           [&](OpBuilder &nb, Location nl, ValueRange ivs, ValueRange) {
             for (auto [old, now] :
                  llvm::zip(ArrayRef<Value>(oldIvs).drop_front(outer), ivs))

@@ -88,3 +88,26 @@ func.func @model(%x: memref<8192xf32>) {
   }
   return
 }
+
+// One long loop (H x W x C merged by yz-collapse-inner-loops): 8 tasks, 4
+// per thread, each a chunk of 2352 iterations, not a task per iteration.
+// CHECK-LABEL: func.func private @flat_body(%arg0: memref<18816xf32>, %arg1: index)
+// CHECK: %[[SPAN:.*]] = arith.muli %c2352, %c1
+// CHECK: %[[OFF:.*]] = arith.muli %arg1, %[[SPAN]]
+// CHECK: %[[LO:.*]] = arith.addi %c0, %[[OFF]]
+// CHECK: %[[END:.*]] = arith.addi %[[LO]], %[[SPAN]]
+// CHECK: %[[HI:.*]] = arith.minsi %[[END]], %c18816
+// CHECK: scf.parallel (%{{.*}}) = (%[[LO]]) to (%[[HI]]) step (%c1)
+// CHECK-LABEL: func.func private @flat
+// CHECK: call @yz_parallel_for(%c2_i32, %c8_i64, %{{.*}}, %{{.*}})
+func.func private @flat(%x: memref<18816xf32>) attributes {yz.nest} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %n = arith.constant 18816 : index
+  %zero = arith.constant 0.0 : f32
+  scf.parallel (%i) = (%c0) to (%n) step (%c1) {
+    memref.store %zero, %x[%i] : memref<18816xf32>
+    scf.reduce
+  }
+  return
+}
