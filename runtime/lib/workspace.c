@@ -15,15 +15,19 @@
 #include <stdlib.h>
 
 enum {
-  kHeader = 64,          /* keeps the caller's data 64-byte aligned */
-  kSlots = 256,          /* cached blocks at most (a model's distinct sizes) */
+  kHeader = 64,          /* keeps malloc's alignment (MLIR aligns further) */
+  kSlots = 1024,         /* cached blocks at most: RegNetX-400MF frees 337
+                            large buffers a call, and with 256 the rest went
+                            back to the kernel and faulted in again */
   kSmall = 64 * 1024     /* smaller blocks: malloc's own bins do well */
 };
 
+/* The cached blocks, slots[0, count): a scan visits only those. */
 static struct {
   void *block; /* the malloc'ed block, header first */
   size_t size; /* its usable size */
 } slots[kSlots];
+static int count;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void *payload(void *block, size_t size) {
@@ -34,17 +38,19 @@ static void *payload(void *block, size_t size) {
 void *_mlir_memref_to_llvm_alloc(size_t size) {
   if (size >= kSmall) {
     /* The smallest cached block that fits and wastes at most half. */
-    int best = -1;
+    void *block = NULL;
+    size_t cached = 0;
     pthread_mutex_lock(&lock);
-    for (int i = 0; i < kSlots; ++i)
-      if (slots[i].block && slots[i].size >= size &&
-          slots[i].size / 2 <= size &&
+    int best = -1;
+    for (int i = 0; i < count; ++i)
+      if (slots[i].size >= size && slots[i].size / 2 <= size &&
           (best < 0 || slots[i].size < slots[best].size))
         best = i;
-    void *block = best >= 0 ? slots[best].block : NULL;
-    size_t cached = best >= 0 ? slots[best].size : 0;
-    if (best >= 0)
-      slots[best].block = NULL;
+    if (best >= 0) {
+      block = slots[best].block;
+      cached = slots[best].size;
+      slots[best] = slots[--count];
+    }
     pthread_mutex_unlock(&lock);
     if (block)
       return payload(block, cached);
@@ -60,13 +66,12 @@ void _mlir_memref_to_llvm_free(void *ptr) {
   size_t size = *(size_t *)block;
   if (size >= kSmall) {
     pthread_mutex_lock(&lock);
-    for (int i = 0; i < kSlots; ++i)
-      if (!slots[i].block) {
-        slots[i].block = block;
-        slots[i].size = size;
-        block = NULL;
-        break;
-      }
+    if (count < kSlots) {
+      slots[count].block = block;
+      slots[count].size = size;
+      ++count;
+      block = NULL;
+    }
     pthread_mutex_unlock(&lock);
   }
   free(block); /* no free slot (or small): back to malloc */
@@ -74,9 +79,8 @@ void _mlir_memref_to_llvm_free(void *ptr) {
 
 void yz_workspace_release(void) {
   pthread_mutex_lock(&lock);
-  for (int i = 0; i < kSlots; ++i) {
+  for (int i = 0; i < count; ++i)
     free(slots[i].block);
-    slots[i].block = NULL;
-  }
+  count = 0;
   pthread_mutex_unlock(&lock);
 }
