@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "yz/CPU/Passes.h"
+#include "yz/CPU/Reshapes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -21,15 +22,13 @@ namespace mlir::yz {
 } // namespace mlir::yz
 
 using namespace mlir;
+using namespace mlir::yz;
 
 namespace {
 
 /// Whether `v` is a slice of a tensor, maybe reshaped.
 bool isSlice(Value v) {
-  while (isa_and_present<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(
-      v.getDefiningOp()))
-    v = v.getDefiningOp()->getOperand(0);
-  return v.getDefiningOp<tensor::ExtractSliceOp>() != nullptr;
+  return throughReshapes(v).getDefiningOp<tensor::ExtractSliceOp>();
 }
 
 /// Whether the pass rewrites `op`: a generic on static tensors that no later

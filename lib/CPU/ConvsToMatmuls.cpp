@@ -13,6 +13,7 @@
 #include "yz/CPU/Passes.h"
 
 #include "yz/CPU/CpuTarget.h"
+#include "yz/CPU/Reshapes.h"
 #include "yz/Dialect/Yz/IR/ConstantFolding.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -273,10 +274,7 @@ LogicalResult rewriteGroupedConv(RewriterBase &rewriter,
 Value transposed(RewriterBase &rewriter, Location loc, Value value,
                  ArrayRef<int64_t> perm) {
   auto type = cast<RankedTensorType>(value.getType());
-  Value source = value;
-  while (isa_and_present<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(
-      source.getDefiningOp()))
-    source = source.getDefiningOp()->getOperand(0);
+  Value source = throughReshapes(value);
   ElementsAttr attr;
   if (matchPattern(source, m_Constant(&attr))) {
     if (std::optional<ConstantData> data = readElements(attr)) {

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "yz/CPU/CpuTarget.h"
+#include "yz/CPU/Reshapes.h"
 #include "yz/CPU/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -40,10 +41,7 @@ struct FoldConstantPack : OpRewritePattern<linalg::PackOp> {
                                 PatternRewriter &rewriter) const override {
     // A reshape of a constant (a conv's filter made a matrix) is the same
     // bytes under another shape.
-    Value source = pack.getSource();
-    while (isa_and_present<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(
-        source.getDefiningOp()))
-      source = source.getDefiningOp()->getOperand(0);
+    Value source = throughReshapes(pack.getSource());
     ElementsAttr attr;
     if (!matchPattern(source, m_Constant(&attr)))
       return failure();

@@ -88,19 +88,12 @@ linalg::LinalgOp writeUnpacked(RewriterBase &rewriter, linalg::LinalgOp op) {
   out.append({r[b], r[b + 2], r[b + 1], r[b + 3]});
   maps.back() = AffineMap::get(maps.back().getNumDims(), 0, out,
                                rewriter.getContext());
-  auto generic = linalg::GenericOp::create(
-      rewriter, loc, init.getType(), op.getDpsInputs(), init, maps,
-      op.getIteratorTypesArray(),
-      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-        IRMapping map;
-        Block *body = op.getBlock();
-        map.map(body->getArguments(), args);
-        for (Operation &inner : body->without_terminator())
-          nested.clone(inner, map);
-        linalg::YieldOp::create(
-            nested, nestedLoc,
-            map.lookup(body->getTerminator()->getOperand(0)));
-      });
+  auto generic = linalg::GenericOp::create(rewriter, loc, init.getType(),
+                                           op.getDpsInputs(), init, maps,
+                                           op.getIteratorTypesArray());
+  // The same multiply-accumulate: the mmt4d's body moves over.
+  rewriter.inlineRegionBefore(op->getRegion(0), generic.getRegion(),
+                              generic.getRegion().end());
   generic->setAttr(kMatmulStrategyAttr, op->getAttr(kMatmulStrategyAttr));
   SmallVector<ReassociationIndices> groups;
   for (int64_t i = 0; i < b; ++i)
@@ -154,10 +147,12 @@ FailureOr<LoopLikeOpInterface> tileAndVectorizeMatmul(RewriterBase &rewriter,
   // acc[M0][N0] += lhs[M0][1] * rhs[N0][1], which vectorizes into one
   // contraction over K0 = 1, an outer product.
   rewriter.setInsertionPoint(*kernel);
-  FailureOr<linalg::GenericOp> generic = dyn_cast<linalg::GenericOp>(*kernel);
-  if (!*generic)
-    generic =
-        linalg::generalizeNamedOp(rewriter, cast<linalg::LinalgOp>(*kernel));
+  // A generic already when writeUnpacked made it one.
+  auto generic =
+      isa<linalg::GenericOp>(*kernel)
+          ? FailureOr<linalg::GenericOp>(cast<linalg::GenericOp>(*kernel))
+          : linalg::generalizeNamedOp(rewriter,
+                                      cast<linalg::LinalgOp>(*kernel));
   if (failed(generic))
     return failure();
   linalg::ControlDropUnitDims control;
