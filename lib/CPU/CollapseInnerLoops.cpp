@@ -31,6 +31,17 @@ bool isSlice(Value v) {
   return throughReshapes(v).getDefiningOp<tensor::ExtractSliceOp>();
 }
 
+/// Whether `op` reads two slices of one tensor: a stencil (a depthwise
+/// convolution's shifted windows of its padded input).
+bool isStencil(linalg::GenericOp op) {
+  llvm::SmallPtrSet<Value, 4> sources;
+  for (Value input : op.getDpsInputs())
+    if (auto slice = throughReshapes(input).getDefiningOp<tensor::ExtractSliceOp>();
+        slice && !sources.insert(slice.getSource()).second)
+      return true;
+  return false;
+}
+
 /// Whether the pass rewrites `op`: a generic on static tensors that no later
 /// pass lowers by its attributes and whose result is not the model's (a
 /// model's result buffer is the caller's, which a reshaped result would
@@ -38,7 +49,8 @@ bool isSlice(Value v) {
 /// written in place: see PadIntoProducer) is a strided view, which the
 /// reshapes make a copy of, out and back: worth it only for short rows,
 /// which LLVM would unroll whole and then vectorize across with gathers
-/// (it vectorizes a row of 56 as it is).
+/// (it vectorizes a row of 56 as it is). A stencil's windows are never
+/// worth their copies.
 bool isCandidate(Operation *op) {
   auto generic = dyn_cast<linalg::GenericOp>(op);
   if (!generic || !generic.hasPureTensorSemantics() ||
@@ -51,8 +63,9 @@ bool isCandidate(Operation *op) {
                    [](Operation *user) { return isa<func::ReturnOp>(user); }))
     return false;
   constexpr int64_t kLongRow = 56;
-  return generic.getStaticLoopRanges().back() < kLongRow ||
-         llvm::none_of(op->getOperands(), isSlice);
+  return !isStencil(generic) &&
+         (generic.getStaticLoopRanges().back() < kLongRow ||
+          llvm::none_of(op->getOperands(), isSlice));
 }
 
 /// The trailing dimensions of `op` to merge: grown outward from the last

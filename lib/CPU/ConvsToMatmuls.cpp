@@ -18,6 +18,8 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/IR/AffineExpr.h"
@@ -383,6 +385,90 @@ LogicalResult rewriteDepthwiseConv(RewriterBase &rewriter,
   return success();
 }
 
+/// A depthwise f32 convolution (one channel in and out per group) in NCHW
+/// as one elementwise generic over the output [N, C, OH, OW] that reads
+/// KH x KW shifted (and, for strides, strided) windows of the padded input,
+/// each times its tap's per-channel weight: sum(x_i * w_i) by FMAs. For a
+/// CPU without strided vector loads (x86): the loop over OW vectorizes with
+/// plain loads, no transpose to NHWC and back, the accumulator lives in
+/// registers (no zero-filled buffer read and written per tap), and the bias
+/// and activation after it fuse into the same loop (see runOnOperation).
+/// Returns the generic.
+FailureOr<linalg::GenericOp>
+rewriteDepthwiseTaps(RewriterBase &rewriter, linalg::Conv2DNgchwGfchwOp conv) {
+  Value x = conv.getInputs()[0], filter = conv.getInputs()[1];
+  auto xt = cast<RankedTensorType>(x.getType());
+  auto ft = cast<RankedTensorType>(filter.getType());
+  auto ot = cast<RankedTensorType>(conv.getResultTypes()[0]);
+  Type elt = ot.getElementType();
+  int64_t c = ft.getDimSize(0), kh = ft.getDimSize(3), kw = ft.getDimSize(4);
+  int64_t n = ot.getDimSize(0), oh = ot.getDimSize(3), ow = ot.getDimSize(4);
+  auto fill = conv.getOutputs()[0].getDefiningOp<linalg::FillOp>();
+  if (ft.getDimSize(1) != 1 || ft.getDimSize(2) != 1 || !fill ||
+      !matchPattern(fill.getInputs()[0], m_AnyZeroFloat()))
+    return failure();
+  SmallVector<int64_t> strides(conv.getStrides().getValues<int64_t>());
+  SmallVector<int64_t> dilations(conv.getDilations().getValues<int64_t>());
+
+  Location loc = conv.getLoc();
+  rewriter.setInsertionPoint(conv);
+  SmallVector<ReassociationIndices> groups = {{0}, {1, 2}, {3}, {4}};
+  Value x4 = tensor::CollapseShapeOp::create(
+      rewriter, loc,
+      RankedTensorType::get({n, c, xt.getDimSize(3), xt.getDimSize(4)}, elt),
+      x, groups);
+  // [KH, KW, C] (at compile time when constant): each tap's weights are
+  // one contiguous row.
+  Value f3 = tensor::CollapseShapeOp::create(
+      rewriter, loc, RankedTensorType::get({c, kh, kw}, elt), filter,
+      SmallVector<ReassociationIndices>{{0, 1, 2}, {3}, {4}});
+  Value hwc = transposed(rewriter, loc, f3, {1, 2, 0});
+  auto window = RankedTensorType::get({n, c, oh, ow}, elt);
+  auto row = RankedTensorType::get({c}, elt);
+  SmallVector<Value> windows, weights;
+  for (int64_t i = 0; i < kh; ++i)
+    for (int64_t j = 0; j < kw; ++j) {
+      windows.push_back(tensor::ExtractSliceOp::create(
+          rewriter, loc, window, x4,
+          getAsIndexOpFoldResult(rewriter.getContext(),
+                                 {0, 0, i * dilations[0], j * dilations[1]}),
+          getAsIndexOpFoldResult(rewriter.getContext(), {n, c, oh, ow}),
+          getAsIndexOpFoldResult(rewriter.getContext(),
+                                 {1, 1, strides[0], strides[1]})));
+      weights.push_back(tensor::ExtractSliceOp::create(
+          rewriter, loc, row, hwc,
+          getAsIndexOpFoldResult(rewriter.getContext(), {i, j, 0}),
+          getAsIndexOpFoldResult(rewriter.getContext(), {1, 1, c}),
+          getAsIndexOpFoldResult(rewriter.getContext(), {1, 1, 1})));
+    }
+  MLIRContext *ctx = rewriter.getContext();
+  AffineMap identity = AffineMap::getMultiDimIdentityMap(4, ctx);
+  SmallVector<AffineMap> maps(windows.size(), identity);
+  maps.append(weights.size(), AffineMap::get(4, 0, getAffineDimExpr(1, ctx)));
+  maps.push_back(identity);
+  SmallVector<Value> inputs(windows);
+  inputs.append(weights);
+  int64_t taps = windows.size();
+  auto generic = linalg::GenericOp::create(
+      rewriter, loc, TypeRange{window}, inputs,
+      ValueRange{tensor::EmptyOp::create(rewriter, loc, window.getShape(),
+                                         elt)},
+      maps,
+      SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
+      [taps](OpBuilder &b, Location loc, ValueRange args) {
+        Value acc = arith::MulFOp::create(b, loc, args[0], args[taps]);
+        for (int64_t i = 1; i < taps; ++i)
+          acc = math::FmaOp::create(b, loc, args[i], args[taps + i], acc);
+        linalg::YieldOp::create(b, loc, acc);
+      });
+  rewriter.replaceOp(conv, tensor::ExpandShapeOp::create(
+                               rewriter, loc, ot, generic.getResult(0), groups)
+                               .getResult());
+  if (fill->use_empty())
+    rewriter.eraseOp(fill);
+  return generic;
+}
+
 struct ConvsToMatmuls : yz::impl::YzConvsToMatmulsBase<ConvsToMatmuls> {
   using Base::Base;
 
@@ -415,23 +501,63 @@ struct ConvsToMatmuls : yz::impl::YzConvsToMatmulsBase<ConvsToMatmuls> {
       return signalPassFailure();
     }
     IRRewriter rewriter(&getContext());
+    llvm::SmallPtrSet<Operation *, 8> stencils;
     for (linalg::LinalgOp conv : convs) {
       LogicalResult rewritten = failure();
       if (auto f = dyn_cast<linalg::Conv2DNchwFchwOp>(*conv))
         rewritten = rewriteConv(rewriter, conv, f.getStrides(),
                                 f.getDilations(), Value());
-      else if (auto grouped = dyn_cast<linalg::Conv2DNgchwGfchwOp>(*conv))
-        rewritten = succeeded(rewriteGroupedConv(rewriter, grouped))
-                        ? success()
-                        : target.stridedVectors
-                            ? rewriteDepthwiseConv(rewriter, grouped, target)
-                            : failure();
+      else if (auto grouped = dyn_cast<linalg::Conv2DNgchwGfchwOp>(*conv)) {
+        if (succeeded(rewriteGroupedConv(rewriter, grouped)))
+          rewritten = success();
+        else if (target.stridedVectors)
+          rewritten = rewriteDepthwiseConv(rewriter, grouped, target);
+        else if (auto taps = rewriteDepthwiseTaps(rewriter, grouped);
+                 succeeded(taps)) {
+          stencils.insert(*taps);
+          rewritten = success();
+        }
+      }
       else if (auto q = dyn_cast<linalg::Conv2DNchwFchwQOp>(*conv))
         rewritten = rewriteConv(rewriter, conv, q.getStrides(),
                                 q.getDilations(), q.getDpsInputs()[2]);
       if (succeeded(rewritten))
         ++numRewritten;
     }
+    for (Operation *stencil : stencils)
+      fuseIntoConsumer(rewriter, cast<linalg::GenericOp>(stencil));
+  }
+
+  /// The depthwise stencil's bias and activation (an elementwise generic
+  /// on its result, seen through the 5-D reshape) computed in its loop.
+  static void fuseIntoConsumer(RewriterBase &rewriter,
+                               linalg::GenericOp stencil) {
+    Value result = stencil.getResult(0);
+    for (Operation *expand : llvm::make_early_inc_range(result.getUsers())) {
+      for (Operation *user :
+           llvm::make_early_inc_range(expand->getResult(0).getUsers()))
+        if (auto collapse = dyn_cast<tensor::CollapseShapeOp>(user);
+            collapse && collapse.getType() == result.getType())
+          rewriter.replaceOp(collapse, result);
+      if (expand->use_empty())
+        rewriter.eraseOp(expand);
+    }
+    if (!result.hasOneUse())
+      return;
+    OpOperand &use = *result.getUses().begin();
+    if (!isa<linalg::GenericOp>(use.getOwner()) ||
+        !linalg::areElementwiseOpsFusable(&use))
+      return;
+    Operation *consumer = use.getOwner();
+    rewriter.setInsertionPoint(consumer); // after the consumer's operands
+    auto fused = linalg::fuseElementwiseOps(rewriter, &use);
+    if (failed(fused))
+      return;
+    for (auto [from, to] : fused->replacements)
+      rewriter.replaceAllUsesExcept(from, to, fused->fusedOp);
+    rewriter.eraseOp(consumer);
+    if (stencil->use_empty())
+      rewriter.eraseOp(stencil);
   }
 };
 

@@ -92,6 +92,28 @@ func.func @into_padded_short(%x: tensor<1x8x14x14xf32>, %p: tensor<1x8x16x16xf32
 
 // -----
 
+// A stencil (a depthwise convolution's shifted windows of one padded
+// input) keeps its rows even when short: each window would be copied.
+// CHECK-LABEL: func.func @stencil_short
+// CHECK-NOT: tensor.collapse_shape
+// CHECK: linalg.generic
+// CHECK-SAME: iterator_types = ["parallel", "parallel", "parallel"]
+#st = affine_map<(c, h, w) -> (c, h, w)>
+func.func @stencil_short(%p: tensor<8x16x16xf32>) -> tensor<8x14x14xf32> {
+  %a = tensor.extract_slice %p[0, 0, 0] [8, 14, 14] [1, 1, 1] : tensor<8x16x16xf32> to tensor<8x14x14xf32>
+  %b = tensor.extract_slice %p[0, 1, 1] [8, 14, 14] [1, 1, 1] : tensor<8x16x16xf32> to tensor<8x14x14xf32>
+  %e = tensor.empty() : tensor<8x14x14xf32>
+  %r = linalg.generic {indexing_maps = [#st, #st, #st], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%a, %b : tensor<8x14x14xf32>, tensor<8x14x14xf32>) outs(%e : tensor<8x14x14xf32>) {
+  ^bb0(%x: f32, %y: f32, %o: f32):
+    %m = arith.addf %x, %y : f32
+    linalg.yield %m : f32
+  } -> tensor<8x14x14xf32>
+  return %r : tensor<8x14x14xf32>
+}
+
+// -----
+
 // A global average pool's sum: the reduction over H x W (7 x 7) becomes one
 // loop; the 1280 channels are long enough already and are not merged.
 // CHECK-LABEL: func.func @pool_sum

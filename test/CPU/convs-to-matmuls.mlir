@@ -1,6 +1,6 @@
 // RUN: yz-opt %s --split-input-file --yz-convs-to-matmuls="cpu=strided-vectors=1" | FileCheck %s
-// Without strided vector loads and stores (x86), depthwise convolutions
-// keep their loops: the transposes would be scalar.
+// Without strided vector loads and stores (x86), a depthwise convolution
+// stays NCHW: one elementwise generic over KH x KW shifted windows.
 // RUN: yz-opt %s --split-input-file --yz-convs-to-matmuls | FileCheck %s --check-prefix=NOSTRIDE
 // A bad CPU description is an error naming the key.
 // RUN: not yz-opt %s --split-input-file --yz-convs-to-matmuls="cpu=bogus=1" 2>&1 | FileCheck %s --check-prefix=BADCPU
@@ -112,8 +112,27 @@ func.func @grouped(%x: tensor<1x2x3x6x6xf32>, %w: tensor<2x4x3x3x3xf32>) -> tens
 // CHECK-DAG: #[[$ID:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
 // CHECK-DAG: #[[$NCHW:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d3, d1, d2)>
 // CHECK-LABEL: func.func @depthwise
+// NOSTRIDE-DAG: #[[$NID:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// NOSTRIDE-DAG: #[[$NC:.*]] = affine_map<(d0, d1, d2, d3) -> (d1)>
 // NOSTRIDE-LABEL: func.func @depthwise
-// NOSTRIDE: linalg.conv_2d_ngchw_gfchw
+// NOSTRIDE-NOT: linalg.fill
+// NOSTRIDE: %[[X:.*]] = tensor.collapse_shape %{{.*}} {{\[}}[0], [1, 2], [3], [4]] : tensor<1x8x1x6x6xf32> into tensor<1x8x6x6xf32>
+// NOSTRIDE: %[[W:.*]] = arith.constant dense<{{\[}}{{\[}}[0.000000e+00, 9.000000e+00,
+// NOSTRIDE-SAME: tensor<3x3x8xf32>
+// NOSTRIDE: %[[X00:.*]] = tensor.extract_slice %[[X]][0, 0, 0, 0] [1, 8, 4, 4] [1, 1, 1, 1]
+// NOSTRIDE: %[[W00:.*]] = tensor.extract_slice %[[W]][0, 0, 0] [1, 1, 8] [1, 1, 1] : tensor<3x3x8xf32> to tensor<8xf32>
+// NOSTRIDE: %[[X01:.*]] = tensor.extract_slice %[[X]][0, 0, 0, 1] [1, 8, 4, 4] [1, 1, 1, 1]
+// NOSTRIDE: %[[X22:.*]] = tensor.extract_slice %[[X]][0, 0, 2, 2] [1, 8, 4, 4] [1, 1, 1, 1]
+// NOSTRIDE: %[[W22:.*]] = tensor.extract_slice %[[W]][2, 2, 0] [1, 1, 8] [1, 1, 1]
+// NOSTRIDE: %[[R:.*]] = linalg.generic {indexing_maps = [#[[$NID]], #[[$NID]], #[[$NID]], #[[$NID]], #[[$NID]], #[[$NID]], #[[$NID]], #[[$NID]], #[[$NID]], #[[$NC]], #[[$NC]], #[[$NC]], #[[$NC]], #[[$NC]], #[[$NC]], #[[$NC]], #[[$NC]], #[[$NC]], #[[$NID]]]
+// NOSTRIDE-SAME: ins(%[[X00]], %[[X01]], {{.*}}, %[[X22]], %[[W00]], {{.*}}, %[[W22]] :
+// NOSTRIDE: ^bb0(%[[A0:[^:]*]]: f32, %[[A1:[^:]*]]: f32,
+// NOSTRIDE-NEXT: %[[M:.*]] = arith.mulf %[[A0]], %{{.*}} : f32
+// NOSTRIDE-NEXT: %[[F1:.*]] = math.fma %[[A1]], %{{.*}}, %[[M]] : f32
+// NOSTRIDE-COUNT-6: math.fma
+// NOSTRIDE-NEXT: %[[F8:.*]] = math.fma
+// NOSTRIDE-NEXT: linalg.yield %[[F8]] : f32
+// NOSTRIDE: tensor.expand_shape %[[R]] {{\[}}[0], [1, 2], [3], [4]] output_shape [1, 8, 1, 4, 4]
 // CHECK: %[[XT:.*]] = linalg.transpose ins(%arg0 : tensor<1x8x4x4xf32>) outs(%{{.*}} : tensor<1x4x4x8xf32>) permutation = [0, 2, 3, 1]
 // CHECK: %[[XP:.*]] = tensor.pad %[[XT]] low[0, 1, 1, 0] high[0, 1, 1, 0]
 // CHECK: } : tensor<1x4x4x8xf32> to tensor<1x6x6x8xf32>
@@ -156,6 +175,15 @@ func.func @depthwise(%x: tensor<1x8x4x4xf32>) -> tensor<1x8x1x4x4xf32> {
 // CHECK-SAME: ins(%{{.*}}, %{{.*}} : tensor<1x11x11x144xf32>, tensor<5x5x144xf32>) outs(%{{.*}} : tensor<1x4x4x144xf32>)
 // RVV-LABEL: func.func @depthwise_5x5_stride2
 // RVV: yz.depthwise_tile = array<i64: 2, 16>
+// NOSTRIDE-LABEL: func.func @depthwise_5x5_stride2
+// NOSTRIDE: %[[W:.*]] = linalg.transpose ins(%{{.*}} : tensor<144x5x5xf32>) outs(%{{.*}} : tensor<5x5x144xf32>) permutation = [1, 2, 0]
+// NOSTRIDE: tensor.extract_slice %{{.*}}[0, 0, 0, 0] [1, 144, 4, 4] [1, 1, 2, 2] : tensor<1x144x11x11xf32> to tensor<1x144x4x4xf32>
+// NOSTRIDE: tensor.extract_slice %{{.*}}[0, 0, 4, 4] [1, 144, 4, 4] [1, 1, 2, 2]
+// NOSTRIDE: tensor.extract_slice %[[W]][4, 4, 0] [1, 1, 144] [1, 1, 1]
+// NOSTRIDE: linalg.generic
+// NOSTRIDE-COUNT-24: math.fma
+// NOSTRIDE-NOT: math.fma
+// NOSTRIDE: linalg.yield
 func.func @depthwise_5x5_stride2(%x: tensor<1x144x1x11x11xf32>, %w: tensor<144x1x1x5x5xf32>) -> tensor<1x144x1x4x4xf32> {
   %z = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<1x144x1x4x4xf32>
@@ -171,8 +199,46 @@ func.func @depthwise_5x5_stride2(%x: tensor<1x144x1x11x11xf32>, %w: tensor<144x1
 // keeps its loops.
 // CHECK-LABEL: func.func @depthwise_accumulating
 // CHECK: linalg.conv_2d_ngchw_gfchw
+// NOSTRIDE-LABEL: func.func @depthwise_accumulating
+// NOSTRIDE: linalg.conv_2d_ngchw_gfchw
 func.func @depthwise_accumulating(%x: tensor<1x4x1x6x6xf32>, %w: tensor<4x1x1x3x3xf32>, %acc: tensor<1x4x1x4x4xf32>) -> tensor<1x4x1x4x4xf32> {
   %r = linalg.conv_2d_ngchw_gfchw {strides = dense<1> : tensor<2xi64>, dilations = dense<1> : tensor<2xi64>}
          ins(%x, %w : tensor<1x4x1x6x6xf32>, tensor<4x1x1x3x3xf32>) outs(%acc : tensor<1x4x1x4x4xf32>) -> tensor<1x4x1x4x4xf32>
   return %r : tensor<1x4x1x4x4xf32>
+}
+
+// -----
+
+// x86: the bias and activation that read the depthwise result (through the
+// 5-D reshape) run in the stencil's loop; dilation 2 spaces the windows.
+// NOSTRIDE-LABEL: func.func @depthwise_epilogue
+// NOSTRIDE: tensor.extract_slice %{{.*}}[0, 0, 0, 0] [2, 4, 4, 4] [1, 1, 1, 1]
+// NOSTRIDE: tensor.extract_slice %{{.*}}[0, 0, 0, 2] [2, 4, 4, 4] [1, 1, 1, 1]
+// NOSTRIDE: tensor.extract_slice %{{.*}}[0, 0, 4, 4] [2, 4, 4, 4] [1, 1, 1, 1]
+// NOSTRIDE: %[[R:.*]] = linalg.generic
+// NOSTRIDE-COUNT-7: math.fma
+// NOSTRIDE-NEXT: %[[S:.*]] = math.fma
+// NOSTRIDE-NEXT: %[[B:.*]] = arith.addf %[[S]], %{{.*}} : f32
+// NOSTRIDE: %[[A:.*]] = arith.maximumf %[[B]], %{{.*}} : f32
+// NOSTRIDE: linalg.yield %[[A]] : f32
+// NOSTRIDE-NOT: linalg.generic
+// NOSTRIDE: return %[[R]]
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#c = affine_map<(d0, d1, d2, d3) -> (d1)>
+func.func @depthwise_epilogue(%x: tensor<2x4x1x8x8xf32>, %w: tensor<4x1x1x3x3xf32>, %b: tensor<4xf32>) -> tensor<2x4x4x4xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x4x1x4x4xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<2x4x1x4x4xf32>) -> tensor<2x4x1x4x4xf32>
+  %r = linalg.conv_2d_ngchw_gfchw {strides = dense<1> : tensor<2xi64>, dilations = dense<2> : tensor<2xi64>}
+         ins(%x, %w : tensor<2x4x1x8x8xf32>, tensor<4x1x1x3x3xf32>) outs(%f : tensor<2x4x1x4x4xf32>) -> tensor<2x4x1x4x4xf32>
+  %c = tensor.collapse_shape %r [[0], [1, 2], [3], [4]] : tensor<2x4x1x4x4xf32> into tensor<2x4x4x4xf32>
+  %o = tensor.empty() : tensor<2x4x4x4xf32>
+  %a = linalg.generic {indexing_maps = [#id, #c, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+         ins(%c, %b : tensor<2x4x4x4xf32>, tensor<4xf32>) outs(%o : tensor<2x4x4x4xf32>) {
+  ^bb0(%v: f32, %bias: f32, %out: f32):
+    %s = arith.addf %v, %bias : f32
+    %m = arith.maximumf %s, %z : f32
+    linalg.yield %m : f32
+  } -> tensor<2x4x4x4xf32>
+  return %a : tensor<2x4x4x4xf32>
 }
