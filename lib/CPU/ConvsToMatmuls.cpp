@@ -294,6 +294,38 @@ Value transposed(RewriterBase &rewriter, Location loc, Value value,
       .getResult()[0];
 }
 
+/// A depthwise convolution's operands and sizes: one channel in and out
+/// per group, accumulating into zeros.
+struct Depthwise {
+  Value x, filter; // [N, C, 1, H, W] (padded), [C, 1, 1, KH, KW]
+  RankedTensorType xt, ot;
+  Type elt;
+  int64_t c, kh, kw, n, oh, ow;
+  SmallVector<int64_t> strides, dilations;
+  linalg::FillOp fill;
+};
+
+std::optional<Depthwise> matchDepthwise(linalg::Conv2DNgchwGfchwOp conv) {
+  Depthwise d;
+  d.x = conv.getInputs()[0];
+  d.filter = conv.getInputs()[1];
+  d.xt = cast<RankedTensorType>(d.x.getType());
+  auto ft = cast<RankedTensorType>(d.filter.getType());
+  d.ot = cast<RankedTensorType>(conv.getResultTypes()[0]);
+  d.elt = d.ot.getElementType();
+  d.c = ft.getDimSize(0), d.kh = ft.getDimSize(3), d.kw = ft.getDimSize(4);
+  d.n = d.ot.getDimSize(0), d.oh = d.ot.getDimSize(3);
+  d.ow = d.ot.getDimSize(4);
+  d.fill = conv.getOutputs()[0].getDefiningOp<linalg::FillOp>();
+  if (ft.getDimSize(1) != 1 || ft.getDimSize(2) != 1 || !d.fill ||
+      !matchPattern(d.fill.getInputs()[0], m_AnyZeroFloat()))
+    return std::nullopt;
+  d.strides = SmallVector<int64_t>(conv.getStrides().getValues<int64_t>());
+  d.dilations =
+      SmallVector<int64_t>(conv.getDilations().getValues<int64_t>());
+  return d;
+}
+
 /// A depthwise f32 convolution (one channel in and out per group) in NHWC,
 /// vectorized over channels: the input [N, C, H, W] (padded) and the result
 /// are transposed, the filter [C, KH, KW] becomes [KH, KW, C] (at compile
@@ -303,19 +335,11 @@ Value transposed(RewriterBase &rewriter, Location loc, Value value,
 LogicalResult rewriteDepthwiseConv(RewriterBase &rewriter,
                                    linalg::Conv2DNgchwGfchwOp conv,
                                    const CpuTarget &cpu) {
-  Value x = conv.getInputs()[0], filter = conv.getInputs()[1];
-  auto xt = cast<RankedTensorType>(x.getType());
-  auto ft = cast<RankedTensorType>(filter.getType());
-  auto ot = cast<RankedTensorType>(conv.getResultTypes()[0]);
-  Type elt = ot.getElementType();
-  int64_t c = ft.getDimSize(0), kh = ft.getDimSize(3), kw = ft.getDimSize(4);
-  int64_t n = ot.getDimSize(0), oh = ot.getDimSize(3), ow = ot.getDimSize(4);
-  auto fill = conv.getOutputs()[0].getDefiningOp<linalg::FillOp>();
-  if (ft.getDimSize(1) != 1 || ft.getDimSize(2) != 1 || !fill ||
-      !matchPattern(fill.getInputs()[0], m_AnyZeroFloat()))
+  std::optional<Depthwise> d = matchDepthwise(conv);
+  if (!d)
     return failure();
-  SmallVector<int64_t> strides(conv.getStrides().getValues<int64_t>());
-  SmallVector<int64_t> dilations(conv.getDilations().getValues<int64_t>());
+  auto [x, filter, xt, ot, elt, c, kh, kw, n, oh, ow, strides, dilations,
+        fill] = *d;
 
   Location loc = conv.getLoc();
   rewriter.setInsertionPoint(conv);
@@ -396,31 +420,23 @@ LogicalResult rewriteDepthwiseConv(RewriterBase &rewriter,
 /// Returns the generic.
 FailureOr<linalg::GenericOp>
 rewriteDepthwiseTaps(RewriterBase &rewriter, linalg::Conv2DNgchwGfchwOp conv) {
-  Value x = conv.getInputs()[0], filter = conv.getInputs()[1];
-  auto xt = cast<RankedTensorType>(x.getType());
-  auto ft = cast<RankedTensorType>(filter.getType());
-  auto ot = cast<RankedTensorType>(conv.getResultTypes()[0]);
-  Type elt = ot.getElementType();
-  int64_t c = ft.getDimSize(0), kh = ft.getDimSize(3), kw = ft.getDimSize(4);
-  int64_t n = ot.getDimSize(0), oh = ot.getDimSize(3), ow = ot.getDimSize(4);
-  auto fill = conv.getOutputs()[0].getDefiningOp<linalg::FillOp>();
-  if (ft.getDimSize(1) != 1 || ft.getDimSize(2) != 1 || !fill ||
-      !matchPattern(fill.getInputs()[0], m_AnyZeroFloat()))
+  std::optional<Depthwise> d = matchDepthwise(conv);
+  if (!d)
     return failure();
-  SmallVector<int64_t> strides(conv.getStrides().getValues<int64_t>());
-  SmallVector<int64_t> dilations(conv.getDilations().getValues<int64_t>());
-
+  Type elt = d->elt;
+  int64_t c = d->c, kh = d->kh, kw = d->kw, n = d->n, oh = d->oh, ow = d->ow;
   Location loc = conv.getLoc();
   rewriter.setInsertionPoint(conv);
   SmallVector<ReassociationIndices> groups = {{0}, {1, 2}, {3}, {4}};
   Value x4 = tensor::CollapseShapeOp::create(
       rewriter, loc,
-      RankedTensorType::get({n, c, xt.getDimSize(3), xt.getDimSize(4)}, elt),
-      x, groups);
+      RankedTensorType::get({n, c, d->xt.getDimSize(3), d->xt.getDimSize(4)},
+                            elt),
+      d->x, groups);
   // [KH, KW, C] (at compile time when constant): each tap's weights are
   // one contiguous row.
   Value f3 = tensor::CollapseShapeOp::create(
-      rewriter, loc, RankedTensorType::get({c, kh, kw}, elt), filter,
+      rewriter, loc, RankedTensorType::get({c, kh, kw}, elt), d->filter,
       SmallVector<ReassociationIndices>{{0, 1, 2}, {3}, {4}});
   Value hwc = transposed(rewriter, loc, f3, {1, 2, 0});
   auto window = RankedTensorType::get({n, c, oh, ow}, elt);
@@ -431,10 +447,10 @@ rewriteDepthwiseTaps(RewriterBase &rewriter, linalg::Conv2DNgchwGfchwOp conv) {
       windows.push_back(tensor::ExtractSliceOp::create(
           rewriter, loc, window, x4,
           getAsIndexOpFoldResult(rewriter.getContext(),
-                                 {0, 0, i * dilations[0], j * dilations[1]}),
+                                 {0, 0, i * d->dilations[0], j * d->dilations[1]}),
           getAsIndexOpFoldResult(rewriter.getContext(), {n, c, oh, ow}),
           getAsIndexOpFoldResult(rewriter.getContext(),
-                                 {1, 1, strides[0], strides[1]})));
+                                 {1, 1, d->strides[0], d->strides[1]})));
       weights.push_back(tensor::ExtractSliceOp::create(
           rewriter, loc, row, hwc,
           getAsIndexOpFoldResult(rewriter.getContext(), {i, j, 0}),
@@ -462,10 +478,10 @@ rewriteDepthwiseTaps(RewriterBase &rewriter, linalg::Conv2DNgchwGfchwOp conv) {
         linalg::YieldOp::create(b, loc, acc);
       });
   rewriter.replaceOp(conv, tensor::ExpandShapeOp::create(
-                               rewriter, loc, ot, generic.getResult(0), groups)
+                               rewriter, loc, d->ot, generic.getResult(0), groups)
                                .getResult());
-  if (fill->use_empty())
-    rewriter.eraseOp(fill);
+  if (d->fill->use_empty())
+    rewriter.eraseOp(d->fill);
   return generic;
 }
 
