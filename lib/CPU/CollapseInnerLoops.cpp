@@ -26,17 +26,19 @@ using namespace mlir::yz;
 
 namespace {
 
-/// Whether `v` is a slice of a tensor, maybe reshaped.
-bool isSlice(Value v) {
+/// The slice `v` is, maybe reshaped; null if none.
+tensor::ExtractSliceOp sliceOf(Value v) {
   return throughReshapes(v).getDefiningOp<tensor::ExtractSliceOp>();
 }
+
+bool isSlice(Value v) { return bool(sliceOf(v)); }
 
 /// Whether `op` reads two slices of one tensor: a stencil (a depthwise
 /// convolution's shifted windows of its padded input).
 bool isStencil(linalg::GenericOp op) {
   llvm::SmallPtrSet<Value, 4> sources;
   for (Value input : op.getDpsInputs())
-    if (auto slice = throughReshapes(input).getDefiningOp<tensor::ExtractSliceOp>();
+    if (auto slice = sliceOf(input);
         slice && !sources.insert(slice.getSource()).second)
       return true;
   return false;

@@ -439,6 +439,7 @@ rewriteDepthwiseTaps(RewriterBase &rewriter, linalg::Conv2DNgchwGfchwOp conv) {
       rewriter, loc, RankedTensorType::get({c, kh, kw}, elt), d->filter,
       SmallVector<ReassociationIndices>{{0, 1, 2}, {3}, {4}});
   Value hwc = transposed(rewriter, loc, f3, {1, 2, 0});
+  MLIRContext *ctx = rewriter.getContext();
   auto window = RankedTensorType::get({n, c, oh, ow}, elt);
   auto row = RankedTensorType::get({c}, elt);
   SmallVector<Value> windows, weights;
@@ -446,18 +447,17 @@ rewriteDepthwiseTaps(RewriterBase &rewriter, linalg::Conv2DNgchwGfchwOp conv) {
     for (int64_t j = 0; j < kw; ++j) {
       windows.push_back(tensor::ExtractSliceOp::create(
           rewriter, loc, window, x4,
-          getAsIndexOpFoldResult(rewriter.getContext(),
+          getAsIndexOpFoldResult(ctx,
                                  {0, 0, i * d->dilations[0], j * d->dilations[1]}),
-          getAsIndexOpFoldResult(rewriter.getContext(), {n, c, oh, ow}),
-          getAsIndexOpFoldResult(rewriter.getContext(),
+          getAsIndexOpFoldResult(ctx, {n, c, oh, ow}),
+          getAsIndexOpFoldResult(ctx,
                                  {1, 1, d->strides[0], d->strides[1]})));
       weights.push_back(tensor::ExtractSliceOp::create(
           rewriter, loc, row, hwc,
-          getAsIndexOpFoldResult(rewriter.getContext(), {i, j, 0}),
-          getAsIndexOpFoldResult(rewriter.getContext(), {1, 1, c}),
-          getAsIndexOpFoldResult(rewriter.getContext(), {1, 1, 1})));
+          getAsIndexOpFoldResult(ctx, {i, j, 0}),
+          getAsIndexOpFoldResult(ctx, {1, 1, c}),
+          getAsIndexOpFoldResult(ctx, {1, 1, 1})));
     }
-  MLIRContext *ctx = rewriter.getContext();
   AffineMap identity = AffineMap::getMultiDimIdentityMap(4, ctx);
   SmallVector<AffineMap> maps(windows.size(), identity);
   maps.append(weights.size(), AffineMap::get(4, 0, getAffineDimExpr(1, ctx)));

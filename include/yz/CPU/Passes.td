@@ -24,12 +24,19 @@ def YzConvsToMatmuls : Pass<"yz-convs-to-matmuls"> {
     Grouped f32 convolutions (`linalg.conv_2d_ngchw_gfchw`) become the
     same per group: columns `col[G, Cg*KH*KW, N*OH*OW]` and a
     `linalg.batch_matmul` over the groups of the filter `[G, Fg, Cg*KH*KW]`
-    by them. Depthwise ones (one channel in and out per group) go to NHWC
-    instead: the input and result are transposed, the filter becomes
-    `[KH, KW, C]` (at compile time when constant), and the convolution a
+    by them. Depthwise ones (one channel in and out per group), where the
+    `cpu` has strided vectors (RVV), go to NHWC instead: the input and
+    result are transposed, the filter becomes `[KH, KW, C]` (at compile
+    time when constant), and the convolution a
     `linalg.depthwise_conv_2d_nhwc_hwc` marked `yz.depthwise_tile = [OW0,
     C0]`, the register tile `chooseDepthwiseTile` picks for the `cpu`
     description, for `yz-tile-and-vectorize` to vectorize over channels.
+    Without strided vectors (x86) a depthwise convolution stays NCHW as
+    one elementwise `linalg.generic` (a stencil) over the output whose
+    inputs are the KH x KW shifted windows of the input (slices) and each
+    tap's row of the `[KH, KW, C]` filter, summed by `math.fma`; the
+    elementwise generic that reads its result (bias, activation) is fused
+    into it.
 
     With `int8`, int8 convolutions (`linalg.conv_2d_nchw_fchw_q`, a
     constant zero weight zero point) are rewritten too, into an i8 x i8 ->
@@ -48,7 +55,8 @@ def YzConvsToMatmuls : Pass<"yz-convs-to-matmuls"> {
   ];
   let dependentDialects = ["::mlir::linalg::LinalgDialect",
                            "::mlir::tensor::TensorDialect",
-                           "::mlir::arith::ArithDialect"];
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect"];
 }
 
 def YzPackMatmuls : Pass<"yz-pack-matmuls"> {
@@ -158,7 +166,8 @@ def YzCollapseInnerLoops : Pass<"yz-collapse-inner-loops"> {
     For each `linalg.generic` on tensors (not one a later pass lowers by
     its attributes, nor one whose result is the function's, nor one with
     rows of 56 or more that reads or writes a slice, which the reshapes
-    would copy), drops its unit
+    would copy, nor a stencil: two or more slices of one tensor, such as a
+    depthwise convolution's windows), drops its unit
     dimensions (upstream `populateFoldUnitExtentDimsPatterns`: a bias read
     as [1, C, 1, 1] at (n, c, 0, 0) becomes [C] at (c)), then merges its
     innermost dimension with the dimensions around it while that loop has
