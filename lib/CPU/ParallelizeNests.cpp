@@ -204,6 +204,9 @@ struct ParallelizeNests : yz::impl::YzParallelizeNestsBase<ParallelizeNests> {
     auto bodyFn = func::FuncOp::create(mb, loc, (func.getName() + "_body").str(),
                                        mb.getFunctionType(bodyArgs, {}));
     bodyFn.setPrivate();
+    // Internal like the nest (yz-outline-loop-nests): not an object symbol.
+    if (Attribute linkage = func->getAttr("llvm.linkage"))
+      bodyFn->setAttr("llvm.linkage", linkage);
     unsigned nargs = func.getNumArguments();
     for (unsigned i = 0; i < nargs; ++i)
       if (DictionaryAttr attrs = func.getArgAttrDict(i))

@@ -91,7 +91,9 @@ func.func @model(%x: memref<8192xf32>) {
 
 // One long loop (H x W x C merged by yz-collapse-inner-loops): 8 tasks, 4
 // per thread, each a chunk of 2352 iterations, not a task per iteration.
+// The body is internal like the nest: no symbol of the object.
 // CHECK-LABEL: func.func private @flat_body(%arg0: memref<18816xf32>, %arg1: index)
+// CHECK-SAME: attributes {llvm.linkage = #llvm.linkage<internal>}
 // CHECK: %[[SPAN:.*]] = arith.muli %c2352, %c1
 // CHECK: %[[OFF:.*]] = arith.muli %arg1, %[[SPAN]]
 // CHECK: %[[LO:.*]] = arith.addi %c0, %[[OFF]]
@@ -100,7 +102,7 @@ func.func @model(%x: memref<8192xf32>) {
 // CHECK: scf.parallel (%{{.*}}) = (%[[LO]]) to (%[[HI]]) step (%c1)
 // CHECK-LABEL: func.func private @flat
 // CHECK: call @yz_parallel_for(%c2_i32, %c8_i64, %{{.*}}, %{{.*}})
-func.func private @flat(%x: memref<18816xf32>) attributes {yz.nest} {
+func.func private @flat(%x: memref<18816xf32>) attributes {llvm.linkage = #llvm.linkage<internal>, yz.nest} {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   %n = arith.constant 18816 : index
