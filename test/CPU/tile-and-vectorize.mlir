@@ -1,13 +1,13 @@
-// RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=256,vector-registers=32,l1=8192" --yz-tile-and-vectorize --canonicalize | FileCheck %s
+// RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=256,vector-registers=32,l1=2048" --yz-tile-and-vectorize --canonicalize | FileCheck %s
 // After bufferization, the kernel is one FMA per accumulator row:
-// RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=256,vector-registers=32,l1=8192" --yz-tile-and-vectorize --canonicalize --one-shot-bufferize --yz-optimize-vectors --canonicalize | FileCheck %s --check-prefix=FMA
+// RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=256,vector-registers=32,l1=2048" --yz-tile-and-vectorize --canonicalize --one-shot-bufferize --yz-optimize-vectors --canonicalize | FileCheck %s --check-prefix=FMA
 // With load-ahead (in-order cores such as the SpacemiT X60), the K loop is
 // software-pipelined: each iteration loads the next step's RHS row.
-// RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=256,vector-registers=32,l1=8192" --yz-tile-and-vectorize --canonicalize --one-shot-bufferize --yz-optimize-vectors="cpu=load-ahead=1" --canonicalize | FileCheck %s --check-prefix=AHEAD
+// RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=256,vector-registers=32,l1=2048" --yz-tile-and-vectorize --canonicalize --one-shot-bufferize --yz-optimize-vectors="cpu=load-ahead=1" --canonicalize | FileCheck %s --check-prefix=AHEAD
 // RUN: not yz-opt %s --yz-optimize-vectors="cpu=load-ahead=2" 2>&1 | FileCheck %s --check-prefix=BADCPU
 // parallel (yzc --threads): the LHS panels (and N blocks: one here) are an
 // scf.forall outside the K blocks, each task a panel of the result.
-// RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=256,vector-registers=32,l1=8192" --yz-tile-and-vectorize=parallel=true --canonicalize | FileCheck %s --check-prefix=PARALLEL
+// RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=256,vector-registers=32,l1=2048" --yz-tile-and-vectorize=parallel=true --canonicalize | FileCheck %s --check-prefix=PARALLEL
 // PARALLEL-LABEL: func.func @mm
 // PARALLEL: scf.forall (%{{.*}}) in (8) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<8x8x5x16xf32>)
 // PARALLEL: scf.for %{{.*}} = %c0 to %c96 step %c32
@@ -19,8 +19,8 @@
 // at zero in registers and the packed result is not filled first.
 // RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=256,vector-registers=32" --yz-tile-and-vectorize --canonicalize | FileCheck %s --check-prefix=ONEBLOCK
 
-// 64 x 80 x 96 at 8 x 16 register tiles; l1=8192 makes kc = 32 (one 8 x 32
-// and one 16 x 32 panel fill half of L1), so K runs in 3 cache blocks.
+// 64 x 80 x 96 at 8 x 16 register tiles; l1=2048 makes kc = 32 (an 8 x 32
+// LHS panel fills half of L1), so K runs in 3 cache blocks.
 // CHECK-LABEL: func.func @mm
 // Packing is a reshape and a transpose.
 // CHECK: linalg.transpose ins(%{{.*}} : tensor<8x8x96x1xf32>) outs(%{{.*}} : tensor<8x96x8x1xf32>) permutation = [0, 2, 1, 3]

@@ -51,7 +51,7 @@ struct CpuTarget {
 
 /// How a matmul of M x N x K runs: data-tiled (packed) into M0 x 1 and
 /// N0 x 1 panels (mmt4d layout), a register tile of M0 x N0 accumulators
-/// updated by outer products, K in blocks of kc (panels stay in L1) and N in
+/// updated by outer products, K in blocks of kc (the LHS panel stays in L1) and N in
 /// blocks of ncTiles panels (the packed RHS block stays in L2).
 struct MatmulStrategy {
   int64_t m0, n0;  // register tile; n0 is a multiple of the vector lanes
