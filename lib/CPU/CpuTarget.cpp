@@ -6,6 +6,8 @@
 
 #include "yz/CPU/CpuTarget.h"
 
+#include "llvm/Support/MathExtras.h"
+
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringSwitch.h"
 
@@ -151,4 +153,12 @@ DepthwiseTile mlir::yz::chooseDepthwiseTile(const CpuTarget &target,
 ImeTile mlir::yz::chooseImeTile(int64_t m, int64_t n) {
   return {std::clamp<int64_t>((m + 3) / 4, 1, 4),
           std::clamp<int64_t>((n + 3) / 4, 1, 3)};
+}
+
+int64_t mlir::yz::chooseStencilVector(const CpuTarget &target, int64_t ow,
+                                      unsigned eltBits) {
+  int64_t lanes = vectorLanes(target, eltBits);
+  if (ow >= 2 * lanes)
+    return 0;
+  return std::min<int64_t>(lanes, llvm::PowerOf2Ceil(ow));
 }

@@ -212,6 +212,74 @@ tileAndVectorizeDepthwise(RewriterBase &rewriter, linalg::LinalgOp op,
   return cast<LoopLikeOpInterface>(khLoop.getOperation());
 }
 
+/// `op` with its inputs of one element (a tile's weight or bias) read
+/// before it and used in its body as values from above, which the
+/// vectorizer broadcasts: a masked read broadcast to the row is beyond it.
+linalg::GenericOp scalarInputsAbove(RewriterBase &rewriter,
+                                    linalg::GenericOp op) {
+  rewriter.setInsertionPoint(op);
+  Location loc = op.getLoc();
+  SmallVector<Value> inputs;
+  SmallVector<AffineMap> maps;
+  IRMapping scalars;
+  Block *body = op.getBody();
+  for (OpOperand *in : op.getDpsInputOperands()) {
+    auto type = cast<RankedTensorType>(in->get().getType());
+    if (type.hasStaticShape() && type.getNumElements() == 1) {
+      Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+      scalars.map(body->getArgument(in->getOperandNumber()),
+                  tensor::ExtractOp::create(
+                      rewriter, loc, in->get(),
+                      SmallVector<Value>(type.getRank(), zero))
+                      .getResult());
+      continue;
+    }
+    inputs.push_back(in->get());
+    maps.push_back(op.getMatchingIndexingMap(in));
+  }
+  for (OpOperand &out : op.getDpsInitsMutable())
+    maps.push_back(op.getMatchingIndexingMap(&out));
+  auto scalar = linalg::GenericOp::create(
+      rewriter, loc, op.getResultTypes(), inputs, op.getDpsInits(), maps,
+      op.getIteratorTypesArray(),
+      [&](OpBuilder &b, Location, ValueRange args) {
+        unsigned next = 0;
+        for (BlockArgument arg : body->getArguments())
+          if (!scalars.contains(arg))
+            scalars.map(arg, args[next++]);
+        for (Operation &inner : body->getOperations())
+          b.clone(inner, scalars);
+      });
+  rewriter.replaceOp(op, scalar->getResults());
+  return scalar;
+}
+
+/// A depthwise stencil (rewriteDepthwiseTaps: an elementwise generic over
+/// the output [N, C, OH, OW] reading the windows of the input, with its
+/// bias and activation fused) in vectors of `V` output pixels along a row:
+/// tiles of one image, channel and row by V pixels, a row's last one
+/// masked where V does not divide OW (AVX-512 masked loads and stores).
+/// LLVM's loop vectorizer did this itself for long rows only: rows of 7 or
+/// 14 pixels stayed scalar or were split into pieces.
+LogicalResult vectorizeStencil(RewriterBase &rewriter, linalg::LinalgOp op) {
+  int64_t v = op->getAttrOfType<IntegerAttr>(kStencilVectorAttr).getInt();
+  if (op.getNumLoops() != 4 || op.getNumReductionLoops() != 0 ||
+      !isa<linalg::GenericOp>(op))
+    return success(); // something else fused in: left to LLVM
+  auto tiled = tile(rewriter, op, {1, 1, 1, v});
+  if (failed(tiled))
+    return failure();
+  linalg::GenericOp row =
+      scalarInputsAbove(rewriter, cast<linalg::GenericOp>(*tiled));
+  rewriter.setInsertionPoint(row);
+  auto vectorized = linalg::vectorize(rewriter, row, {1, 1, 1, v},
+                                      {false, false, false, false});
+  if (failed(vectorized))
+    return failure();
+  rewriter.replaceOp(row, vectorized->replacements);
+  return success();
+}
+
 /// A pad of a linalg op's result becomes that op writing into the padded
 /// buffer's interior, with only the border filled: `pad(op(.., outs(empty)))`
 /// -> `insert_slice(op(.., outs(extract_slice(T))), T)`, T the padded tensor
@@ -341,13 +409,28 @@ struct TileAndVectorize : yz::impl::YzTileAndVectorizeBase<TileAndVectorize> {
 
   void runOnOperation() override {
     IRRewriter rewriter(&getContext());
-    SmallVector<linalg::LinalgOp> matmuls, depthwise;
+    SmallVector<linalg::LinalgOp> matmuls, depthwise, stencils;
     getOperation()->walk([&](linalg::LinalgOp op) {
       if (op->hasAttr(kMatmulStrategyAttr))
         matmuls.push_back(op);
       if (op->hasAttr(kDepthwiseTileAttr))
         depthwise.push_back(op);
+      if (op->hasAttr(kStencilVectorAttr))
+        stencils.push_back(op);
     });
+    for (linalg::LinalgOp op : stencils)
+      if (failed(vectorizeStencil(rewriter, op))) {
+        op->emitError("yz-tile-and-vectorize: cannot vectorize this "
+                      "depthwise stencil");
+        return signalPassFailure();
+      }
+    // A row's masked last vector: the masks become the transfers' own
+    // operands (so later folds see plain transfers).
+    RewritePatternSet masks(&getContext());
+    vector::populateVectorMaskLoweringPatternsForSideEffectingOps(masks);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(masks))))
+      return signalPassFailure();
+
     SmallVector<LoopLikeOpInterface> kLoops;
     SmallVector<linalg::FillOp> zeroInits;
     for (linalg::LinalgOp op : matmuls) {
@@ -433,6 +516,7 @@ struct TileAndVectorize : yz::impl::YzTileAndVectorizeBase<TileAndVectorize> {
                                                         &getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
+
   }
 };
 

@@ -75,6 +75,14 @@ DepthwiseTile chooseDepthwiseTile(const CpuTarget &target, int64_t ow,
                                   int64_t c, int64_t kw, int64_t stride,
                                   int64_t dilation);
 
+/// The pixels of an output row that an x86 depthwise stencil computes as
+/// one vector, for rows shorter than two vector registers (7, 14, 28 on
+/// AVX-512; LLVM splits such a vector into legal ones): the largest divisor
+/// of OW, so every vector is whole and unmasked. 0 for longer rows, which
+/// LLVM's loop vectorizer does well, and where fewer than 4 would be left.
+int64_t chooseStencilVector(const CpuTarget &target, int64_t ow,
+                            unsigned eltBits);
+
 /// The IME register tile of an int8 M x N x K matmul: R x C accumulator
 /// tiles of 4 x 4 (each an even register pair), so 4R rows of A and 4C of B
 /// per step of K = 8. R <= 4 and C <= 3 (2RC pairs + the A and B groups fill

@@ -36,7 +36,11 @@ def YzConvsToMatmuls : Pass<"yz-convs-to-matmuls"> {
     inputs are the KH x KW shifted windows of the input (slices) and each
     tap's row of the `[KH, KW, C]` filter, summed by `math.fma`; the
     elementwise generic that reads its result (bias, activation) is fused
-    into it.
+    into it. A stencil whose rows are shorter than two vector registers is
+    marked `yz.stencil_vector = V` (`chooseStencilVector`) for
+    `yz-tile-and-vectorize`; with strides, its input (when it fits in half
+    of L2) is first split into its stride phases, so that every window is
+    a unit-stride slice.
 
     With `int8`, int8 convolutions (`linalg.conv_2d_nchw_fchw_q`, a
     constant zero weight zero point) are rewritten too, into an i8 x i8 ->
@@ -124,6 +128,11 @@ def YzTileAndVectorize : Pass<"yz-tile-and-vectorize"> {
     im2col columns, a conv's padded input) becomes that op writing into the
     padded tensor's interior, with only the border filled. A tensor copy
     (the end of a lowered unpack) is replaced by its source.
+
+    A depthwise stencil marked `yz.stencil_vector = V` by
+    `yz-convs-to-matmuls` is tiled into one image, channel and output row
+    by V pixels and vectorized, a row's last vector masked where V does
+    not divide its length.
 
     With `parallel`, the batch, LHS-panel and N-block loops are one
     `scf.forall` (they are independent), outside the K blocks, for the
