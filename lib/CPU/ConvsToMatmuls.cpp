@@ -485,14 +485,12 @@ rewriteDepthwiseTaps(RewriterBase &rewriter, linalg::Conv2DNgchwGfchwOp conv,
   // vectors. Reading the windows at the stride instead made each of the
   // KH x KW loads a gather (MobileNetV3-Small's 5x5 stride-2 layers ran
   // at a tenth of onnxruntime's speed).
-  // Only for rows vectorized here (short rows, see chooseStencilVector),
-  // and inputs that fit in half of L2: on a larger one the copy's pass
+  // Only for inputs that fit in half of L2: on a larger one the copy's pass
   // over memory cost more than the strided loads save (MobileNetV2's first
   // stride-2 layer, 5 MB: 0.38 -> 0.81 ms; MobileNetV3-Small's second,
   // 0.97 MB: 0.07 -> 0.13 ms).
-  int64_t v = chooseStencilVector(target, ow, elt.getIntOrFloatBitWidth());
   int64_t sh = d->strides[0], sw = d->strides[1];
-  bool split = (sh > 1 || sw > 1) && v &&
+  bool split = (sh > 1 || sw > 1) &&
                d->xt.getNumElements() * elt.getIntOrFloatBitWidth() / 8 <=
                    target.l2Bytes / 2;
   Value phases = split ? phasesOf(rewriter, loc, x4, sh, sw) : x4;
@@ -538,9 +536,12 @@ rewriteDepthwiseTaps(RewriterBase &rewriter, linalg::Conv2DNgchwGfchwOp conv,
           acc = math::FmaOp::create(b, loc, args[i], args[taps + i], acc);
         linalg::YieldOp::create(b, loc, acc);
       });
-  // Strided windows are left to LLVM (a vector read at a stride).
-  if (v && (split || (sh == 1 && sw == 1)))
-    generic->setAttr(kStencilVectorAttr, rewriter.getI64IntegerAttr(v));
+  // Rows in vectors (yz-tile-and-vectorize); strided windows are left to
+  // LLVM (a vector read at a stride).
+  if (split || (sh == 1 && sw == 1))
+    generic->setAttr(kStencilVectorAttr,
+                     rewriter.getI64IntegerAttr(chooseStencilVector(
+                         target, ow, elt.getIntOrFloatBitWidth())));
   rewriter.replaceOp(conv, tensor::ExpandShapeOp::create(
                                rewriter, loc, d->ot, generic.getResult(0), groups)
                                .getResult());

@@ -157,8 +157,6 @@ ImeTile mlir::yz::chooseImeTile(int64_t m, int64_t n) {
 
 int64_t mlir::yz::chooseStencilVector(const CpuTarget &target, int64_t ow,
                                       unsigned eltBits) {
-  int64_t lanes = vectorLanes(target, eltBits);
-  if (ow >= 2 * lanes)
-    return 0;
-  return std::min<int64_t>(lanes, llvm::PowerOf2Ceil(ow));
+  return std::min<int64_t>(vectorLanes(target, eltBits),
+                           llvm::PowerOf2Ceil(ow));
 }

@@ -76,10 +76,8 @@ DepthwiseTile chooseDepthwiseTile(const CpuTarget &target, int64_t ow,
                                   int64_t dilation);
 
 /// The pixels of an output row that an x86 depthwise stencil computes as
-/// one vector, for rows shorter than two vector registers (7, 14, 28 on
-/// AVX-512; LLVM splits such a vector into legal ones): the largest divisor
-/// of OW, so every vector is whole and unmasked. 0 for longer rows, which
-/// LLVM's loop vectorizer does well, and where fewer than 4 would be left.
+/// one vector: a whole register, or for a shorter row its length rounded
+/// up to a power of two (a row of 7 in 8 lanes, one of them masked off).
 int64_t chooseStencilVector(const CpuTarget &target, int64_t ow,
                             unsigned eltBits);
 

@@ -36,11 +36,10 @@ def YzConvsToMatmuls : Pass<"yz-convs-to-matmuls"> {
     inputs are the KH x KW shifted windows of the input (slices) and each
     tap's row of the `[KH, KW, C]` filter, summed by `math.fma`; the
     elementwise generic that reads its result (bias, activation) is fused
-    into it. A stencil whose rows are shorter than two vector registers is
-    marked `yz.stencil_vector = V` (`chooseStencilVector`) for
-    `yz-tile-and-vectorize`; with strides, its input (when it fits in half
-    of L2) is first split into its stride phases, so that every window is
-    a unit-stride slice.
+    into it. With strides, its input (when it fits in half of L2) is first
+    split into its stride phases, so that every window is a unit-stride
+    slice; such a stencil is marked `yz.stencil_vector = V`
+    (`chooseStencilVector`) for `yz-tile-and-vectorize`.
 
     With `int8`, int8 convolutions (`linalg.conv_2d_nchw_fchw_q`, a
     constant zero weight zero point) are rewritten too, into an i8 x i8 ->
