@@ -282,8 +282,9 @@ LogicalResult vectorizeStencil(RewriterBase &rewriter, linalg::LinalgOp op) {
 
 /// A pad of a linalg op's result becomes that op writing into the padded
 /// buffer's interior, with only the border filled: `pad(op(.., outs(empty)))`
-/// -> `insert_slice(op(.., outs(extract_slice(T))), T)`, T the padded tensor
-/// with its low and high slabs filled. Bufferized in place, this saves a
+/// -> `insert_slice(op(.., outs(extract_slice(T))), T)`, T the padded
+/// tensor, whose low and high slabs are filled after. Bufferized in place,
+/// this saves a
 /// fill and a copy of the whole operand: the im2col columns of a conv whose
 /// N is not a multiple of the register tile's (a lowered pack's pad), a
 /// conv's input produced by the layer before.
@@ -335,10 +336,6 @@ struct PadIntoProducer : OpRewritePattern<tensor::PadOp> {
           linalg::FillOp::create(rewriter, loc, padValue, slab).getResult(0);
       t = tensor::InsertSliceOp::create(rewriter, loc, filled, t, o, s, ones);
     };
-    for (int64_t d = 0; d < rank; ++d) {
-      fill(d, 0, low[d]);
-      fill(d, low[d] + inner[d], padded.getDimSize(d) - low[d] - inner[d]);
-    }
     auto offsets = getAsIndexOpFoldResult(ctx, low);
     auto sizes = getAsIndexOpFoldResult(ctx, inner);
     Value interior =
@@ -359,8 +356,17 @@ struct PadIntoProducer : OpRewritePattern<tensor::PadOp> {
       rewriter.moveOpAfter(reshape, producer);
       result = reshape->getResult(0);
     }
-    rewriter.replaceOpWithNewOp<tensor::InsertSliceOp>(pad, result, t, offsets,
-                                                       sizes, ones);
+    rewriter.setInsertionPoint(pad);
+    t = tensor::InsertSliceOp::create(rewriter, loc, result, t, offsets, sizes,
+                                      ones);
+    // The border after the interior: the producer has just brought the
+    // rows' lines into the cache, where a border column's stores (one per
+    // row) would each have missed before it.
+    for (int64_t d = 0; d < rank; ++d) {
+      fill(d, 0, low[d]);
+      fill(d, low[d] + inner[d], padded.getDimSize(d) - low[d] - inner[d]);
+    }
+    rewriter.replaceOp(pad, t);
     return success();
   }
 };
