@@ -51,8 +51,9 @@ bool isStencil(linalg::GenericOp op) {
 /// written in place: see PadIntoProducer) is a strided view, which the
 /// reshapes make a copy of, out and back: worth it only for short rows,
 /// which LLVM would unroll whole and then vectorize across with gathers
-/// (it vectorizes a row of 56 as it is). A stencil's windows are never
-/// worth their copies.
+/// (it vectorizes a row of kLongRow as it is); yz-tile-and-vectorize has
+/// vectorized such rows already where it could (rowsIntoSlice). A
+/// stencil's windows are never worth their copies.
 bool isCandidate(Operation *op) {
   auto generic = dyn_cast<linalg::GenericOp>(op);
   if (!generic || !generic.hasPureTensorSemantics() ||
@@ -64,7 +65,6 @@ bool isCandidate(Operation *op) {
       llvm::any_of(op->getUsers(),
                    [](Operation *user) { return isa<func::ReturnOp>(user); }))
     return false;
-  constexpr int64_t kLongRow = 56;
   return !isStencil(generic) &&
          (generic.getStaticLoopRanges().back() < kLongRow ||
           llvm::none_of(op->getOperands(), isSlice));

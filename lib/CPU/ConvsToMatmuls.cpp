@@ -539,8 +539,8 @@ rewriteDepthwiseTaps(RewriterBase &rewriter, linalg::Conv2DNgchwGfchwOp conv,
   // Rows in vectors (yz-tile-and-vectorize); strided windows are left to
   // LLVM (a vector read at a stride).
   if (split || (sh == 1 && sw == 1))
-    generic->setAttr(kStencilVectorAttr,
-                     rewriter.getI64IntegerAttr(chooseStencilVector(
+    generic->setAttr(kRowVectorAttr,
+                     rewriter.getI64IntegerAttr(chooseRowVector(
                          target, ow, elt.getIntOrFloatBitWidth())));
   rewriter.replaceOp(conv, tensor::ExpandShapeOp::create(
                                rewriter, loc, d->ot, generic.getResult(0), groups)
@@ -634,8 +634,8 @@ struct ConvsToMatmuls : yz::impl::YzConvsToMatmulsBase<ConvsToMatmuls> {
     auto fused = linalg::fuseElementwiseOps(rewriter, &use);
     if (failed(fused))
       return;
-    if (Attribute v = stencil->getAttr(kStencilVectorAttr))
-      fused->fusedOp->setAttr(kStencilVectorAttr, v);
+    if (Attribute v = stencil->getAttr(kRowVectorAttr))
+      fused->fusedOp->setAttr(kRowVectorAttr, v);
     for (auto [from, to] : fused->replacements)
       rewriter.replaceAllUsesExcept(from, to, fused->fusedOp);
     rewriter.eraseOp(consumer);

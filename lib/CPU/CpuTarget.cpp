@@ -155,7 +155,7 @@ ImeTile mlir::yz::chooseImeTile(int64_t m, int64_t n) {
           std::clamp<int64_t>((n + 3) / 4, 1, 3)};
 }
 
-int64_t mlir::yz::chooseStencilVector(const CpuTarget &target, int64_t ow,
+int64_t mlir::yz::chooseRowVector(const CpuTarget &target, int64_t ow,
                                       unsigned eltBits) {
   return std::min<int64_t>(vectorLanes(target, eltBits),
                            llvm::PowerOf2Ceil(ow));

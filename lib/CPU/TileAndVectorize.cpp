@@ -7,6 +7,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "yz/CPU/Passes.h"
+#include "yz/CPU/CpuTarget.h"
+#include "yz/CPU/Reshapes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -254,40 +256,69 @@ linalg::GenericOp scalarInputsAbove(RewriterBase &rewriter,
   return scalar;
 }
 
-/// A depthwise stencil (rewriteDepthwiseTaps: an elementwise generic over
-/// the output [N, C, OH, OW] reading the windows of the input, with its
-/// bias and activation fused) in vectors of `V` output pixels along a row:
-/// tiles of one image, channel and row by V pixels, a row's last one
-/// masked where V does not divide OW (AVX-512 masked loads and stores).
-/// LLVM's loop vectorizer did this itself for long rows only: rows of 7 or
-/// 14 pixels stayed scalar or were split into pieces.
-LogicalResult vectorizeStencil(RewriterBase &rewriter, linalg::LinalgOp op) {
-  int64_t v = op->getAttrOfType<IntegerAttr>(kStencilVectorAttr).getInt();
-  if (op.getNumLoops() != 4 || op.getNumReductionLoops() != 0 ||
-      !isa<linalg::GenericOp>(op))
+/// An all-parallel generic marked `yz.row_vector = V` in vectors of V
+/// along its innermost loop: tiles of one point of the outer loops by V,
+/// a row's last one masked where V does not divide it (AVX-512 masked
+/// loads and stores). Marked are a depthwise stencil (rewriteDepthwiseTaps:
+/// over the output [N, C, OH, OW], reading the windows of the input, its
+/// bias and activation fused in) and an elementwise op writing short rows
+/// into a conv's padded input (rowsIntoSlice). LLVM's loop vectorizer did
+/// this itself for long rows only: rows of 7 or 14 pixels stayed scalar or
+/// were split into pieces.
+LogicalResult vectorizeRows(RewriterBase &rewriter, linalg::LinalgOp op) {
+  int64_t v = op->getAttrOfType<IntegerAttr>(kRowVectorAttr).getInt();
+  unsigned loops = op.getNumLoops();
+  if (op.getNumReductionLoops() != 0 || !isa<linalg::GenericOp>(op))
     return success(); // something else fused in: left to LLVM
-  auto tiled = tile(rewriter, op, {1, 1, 1, v});
+  SmallVector<int64_t> sizes(loops, 1);
+  sizes.back() = v;
+  auto tiled = tile(rewriter, op, sizes);
   if (failed(tiled))
     return failure();
   linalg::GenericOp row =
       scalarInputsAbove(rewriter, cast<linalg::GenericOp>(*tiled));
   rewriter.setInsertionPoint(row);
-  auto vectorized = linalg::vectorize(rewriter, row, {1, 1, 1, v},
-                                      {false, false, false, false});
+  auto vectorized = linalg::vectorize(rewriter, row, sizes,
+                                      SmallVector<bool>(loops, false));
   if (failed(vectorized))
     return failure();
   rewriter.replaceOp(row, vectorized->replacements);
   return success();
 }
 
+/// Whether `op` is an elementwise op writing rows shorter than
+/// `longRow` into a slice (a conv's padded input, see PadIntoProducer)
+/// that vectorizeRows can take: every operand reads the innermost loop
+/// last, or not at all. Such rows are a strided view: merging them into
+/// one long loop (yz-collapse-inner-loops) would copy them out and back.
+bool rowsIntoSlice(linalg::GenericOp op, int64_t longRow) {
+  if (op.getNumReductionLoops() != 0 || op.getNumDpsInits() != 1 ||
+      !op.hasPureTensorSemantics() || op.hasDynamicShape() ||
+      op.getStaticLoopRanges().back() >= longRow ||
+      op.payloadUsesValueFromOperand(op.getDpsInitOperand(0)) ||
+      !throughReshapes(op.getDpsInits()[0])
+           .getDefiningOp<tensor::ExtractSliceOp>())
+    return false;
+  unsigned last = op.getNumLoops() - 1;
+  return llvm::all_of(op.getIndexingMapsArray(),
+                      [&](AffineMap m) {
+                        if (!m.isProjectedPermutation())
+                          return false;
+                        auto pos = m.getResultPosition(
+                            getAffineDimExpr(last, op.getContext()));
+                        return !pos || *pos == m.getNumResults() - 1;
+                      }) &&
+         // Not a gather (a tensor.extract at computed indices), say.
+         succeeded(linalg::vectorizeOpPrecondition(op));
+}
+
 /// A pad of a linalg op's result becomes that op writing into the padded
 /// buffer's interior, with only the border filled: `pad(op(.., outs(empty)))`
 /// -> `insert_slice(op(.., outs(extract_slice(T))), T)`, T the padded
 /// tensor, whose low and high slabs are filled after. Bufferized in place,
-/// this saves a
-/// fill and a copy of the whole operand: the im2col columns of a conv whose
-/// N is not a multiple of the register tile's (a lowered pack's pad), a
-/// conv's input produced by the layer before.
+/// this saves a fill and a copy of the whole operand: the im2col columns of
+/// a conv whose N is not a multiple of the register tile's (a lowered
+/// pack's pad), a conv's input produced by the layer before.
 struct PadIntoProducer : OpRewritePattern<tensor::PadOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(tensor::PadOp pad,
@@ -415,27 +446,13 @@ struct TileAndVectorize : yz::impl::YzTileAndVectorizeBase<TileAndVectorize> {
 
   void runOnOperation() override {
     IRRewriter rewriter(&getContext());
-    SmallVector<linalg::LinalgOp> matmuls, depthwise, stencils;
+    SmallVector<linalg::LinalgOp> matmuls, depthwise;
     getOperation()->walk([&](linalg::LinalgOp op) {
       if (op->hasAttr(kMatmulStrategyAttr))
         matmuls.push_back(op);
       if (op->hasAttr(kDepthwiseTileAttr))
         depthwise.push_back(op);
-      if (op->hasAttr(kStencilVectorAttr))
-        stencils.push_back(op);
     });
-    for (linalg::LinalgOp op : stencils)
-      if (failed(vectorizeStencil(rewriter, op))) {
-        op->emitError("yz-tile-and-vectorize: cannot vectorize this "
-                      "depthwise stencil");
-        return signalPassFailure();
-      }
-    // A row's masked last vector: the masks become the transfers' own
-    // operands (so later folds see plain transfers).
-    RewritePatternSet masks(&getContext());
-    vector::populateVectorMaskLoweringPatternsForSideEffectingOps(masks);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(masks))))
-      return signalPassFailure();
 
     SmallVector<LoopLikeOpInterface> kLoops;
     SmallVector<linalg::FillOp> zeroInits;
@@ -472,6 +489,37 @@ struct TileAndVectorize : yz::impl::YzTileAndVectorizeBase<TileAndVectorize> {
     RewritePatternSet padPatterns(&getContext());
     padPatterns.add<PadIntoProducer, TensorCopyIsItsSource>(&getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(padPatterns))))
+      return signalPassFailure();
+
+    // Rows in vectors: the stencils yz-convs-to-matmuls marked, and the
+    // short rows written into padded inputs just above.
+    CpuTarget target;
+    if (std::string error = target.parse(cpu); !error.empty()) {
+      getOperation()->emitError("yz-tile-and-vectorize: bad cpu option: ")
+          << error;
+      return signalPassFailure();
+    }
+    SmallVector<linalg::LinalgOp> rows;
+    getOperation()->walk([&](linalg::GenericOp op) {
+      if (!op->hasAttr(kRowVectorAttr) && rowsIntoSlice(op, kLongRow))
+        op->setAttr(kRowVectorAttr,
+                    rewriter.getI64IntegerAttr(chooseRowVector(
+                        target, op.getStaticLoopRanges().back(),
+                        getElementTypeOrSelf(op.getResultTypes()[0])
+                            .getIntOrFloatBitWidth())));
+      if (op->hasAttr(kRowVectorAttr))
+        rows.push_back(op);
+    });
+    for (linalg::LinalgOp op : rows)
+      if (failed(vectorizeRows(rewriter, op))) {
+        op->emitError("yz-tile-and-vectorize: cannot vectorize these rows");
+        return signalPassFailure();
+      }
+    // A row's masked last vector: the masks become the transfers' own
+    // operands (so later folds see plain transfers).
+    RewritePatternSet masks(&getContext());
+    vector::populateVectorMaskLoweringPatternsForSideEffectingOps(masks);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(masks))))
       return signalPassFailure();
 
     // The accumulator tile is read and written at the same place on every

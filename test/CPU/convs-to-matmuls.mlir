@@ -194,7 +194,7 @@ func.func @depthwise(%x: tensor<1x8x4x4xf32>) -> tensor<1x8x1x4x4xf32> {
 // NOSTRIDE: tensor.extract_slice %[[P]][0, 0, 0, 0, 2, 2] [1, 144, 1, 1, 4, 4]
 // NOSTRIDE: tensor.extract_slice %[[W]][4, 4, 0] [1, 1, 144] [1, 1, 1]
 // NOSTRIDE: linalg.generic
-// NOSTRIDE-SAME: yz.stencil_vector = 4 : i64
+// NOSTRIDE-SAME: yz.row_vector = 4 : i64
 // NOSTRIDE-COUNT-24: math.fma
 // NOSTRIDE-NOT: math.fma
 // NOSTRIDE: linalg.yield
@@ -212,13 +212,13 @@ func.func @depthwise_5x5_stride2(%x: tensor<1x144x1x11x11xf32>, %w: tensor<144x1
 // x86, stride 2 on an input larger than half of L2 (l2=65536 here): a
 // pass over it would cost more than the strided loads save, so the windows
 // stay strided slices, and the rows (of 8, at 4 lanes) are LLVM's to
-// vectorize: no stencil_vector.
+// vectorize: no row_vector.
 // RUN: yz-opt %s --split-input-file --yz-convs-to-matmuls="cpu=l2=65536" | FileCheck %s --check-prefix=LARGE
 // LARGE-LABEL: func.func @depthwise_stride2_large
 // LARGE-NOT: tensor<1x64x2x2
 // LARGE: tensor.extract_slice %{{.*}}[0, 0, 0, 0] [1, 64, 8, 8] [1, 1, 2, 2] : tensor<1x64x18x18xf32> to tensor<1x64x8x8xf32>
 // LARGE: linalg.generic
-// LARGE-NOT: yz.stencil_vector
+// LARGE-NOT: yz.row_vector
 // LARGE: linalg.yield
 func.func @depthwise_stride2_large(%x: tensor<1x64x1x18x18xf32>, %w: tensor<64x1x1x3x3xf32>) -> tensor<1x64x1x8x8xf32> {
   %z = arith.constant 0.0 : f32

@@ -78,7 +78,7 @@ DepthwiseTile chooseDepthwiseTile(const CpuTarget &target, int64_t ow,
 /// The pixels of an output row that an x86 depthwise stencil computes as
 /// one vector: a whole register, or for a shorter row its length rounded
 /// up to a power of two (a row of 7 in 8 lanes, one of them masked off).
-int64_t chooseStencilVector(const CpuTarget &target, int64_t ow,
+int64_t chooseRowVector(const CpuTarget &target, int64_t ow,
                             unsigned eltBits);
 
 /// The IME register tile of an int8 M x N x K matmul: R x C accumulator

@@ -18,10 +18,14 @@ constexpr llvm::StringLiteral kMatmulStrategyAttr = "yz.matmul_strategy";
 /// On a linalg.depthwise_conv_2d_nhwc_hwc: its register tile [OW0, C0]
 /// (yz-convs-to-matmuls, for yz-tile-and-vectorize).
 constexpr llvm::StringLiteral kDepthwiseTileAttr = "yz.depthwise_tile";
-/// On an x86 depthwise stencil (a linalg.generic over [N, C, OH, OW]): the
-/// vector length its output rows are computed in, the last vector of a row
-/// masked (yz-convs-to-matmuls, for yz-tile-and-vectorize).
-constexpr llvm::StringLiteral kStencilVectorAttr = "yz.stencil_vector";
+/// On an all-parallel linalg.generic (an x86 depthwise stencil, marked by
+/// yz-convs-to-matmuls; an elementwise op writing short rows into a padded
+/// input): the vector length yz-tile-and-vectorize computes its innermost
+/// loop in, the last vector of a row masked.
+constexpr llvm::StringLiteral kRowVectorAttr = "yz.row_vector";
+/// Rows this long or longer LLVM's loop vectorizer handles as they are;
+/// shorter ones it unrolls whole and then vectorizes across, with gathers.
+constexpr int64_t kLongRow = 56;
 /// The attribute yz-pack-matmuls leaves on int8 contractions packed for
 /// SpacemiT's IME: [R, C] (see ImeTile), for yz-ime-matmuls.
 constexpr llvm::StringLiteral kImeTileAttr = "yz.ime_tile";

@@ -38,8 +38,8 @@ def YzConvsToMatmuls : Pass<"yz-convs-to-matmuls"> {
     elementwise generic that reads its result (bias, activation) is fused
     into it. With strides, its input (when it fits in half of L2) is first
     split into its stride phases, so that every window is a unit-stride
-    slice; such a stencil is marked `yz.stencil_vector = V`
-    (`chooseStencilVector`) for `yz-tile-and-vectorize`.
+    slice; such a stencil is marked `yz.row_vector = V`
+    (`chooseRowVector`) for `yz-tile-and-vectorize`.
 
     With `int8`, int8 convolutions (`linalg.conv_2d_nchw_fchw_q`, a
     constant zero weight zero point) are rewritten too, into an i8 x i8 ->
@@ -128,10 +128,11 @@ def YzTileAndVectorize : Pass<"yz-tile-and-vectorize"> {
     padded tensor's interior, with only the border filled. A tensor copy
     (the end of a lowered unpack) is replaced by its source.
 
-    A depthwise stencil marked `yz.stencil_vector = V` by
-    `yz-convs-to-matmuls` is tiled into one image, channel and output row
-    by V pixels and vectorized, a row's last vector masked where V does
-    not divide its length.
+    A depthwise stencil marked `yz.row_vector = V` by
+    `yz-convs-to-matmuls`, and an elementwise op writing rows shorter than
+    56 into a padded input (the `cpu`'s vector length), are tiled into one
+    point of their outer loops by V of the innermost and vectorized, a
+    row's last vector masked where V does not divide its length.
 
     With `parallel`, the batch, LHS-panel and N-block loops are one
     `scf.forall` (they are independent), outside the K blocks, for the
@@ -140,6 +141,8 @@ def YzTileAndVectorize : Pass<"yz-tile-and-vectorize"> {
   let options = [
     Option<"parallel", "parallel", "bool", /*default=*/"false",
            "Tile the batch, LHS panels and N blocks with scf.forall">,
+    Option<"cpu", "cpu", "std::string", /*default=*/"\"\"",
+           "The CPU description (see CpuTarget::parse)">,
   ];
   let dependentDialects = ["::mlir::linalg::LinalgDialect",
                            "::mlir::scf::SCFDialect",
