@@ -299,15 +299,15 @@ bool rowsIntoSlice(linalg::GenericOp op, int64_t longRow) {
       !throughReshapes(op.getDpsInits()[0])
            .getDefiningOp<tensor::ExtractSliceOp>())
     return false;
-  unsigned last = op.getNumLoops() - 1;
-  return llvm::all_of(op.getIndexingMapsArray(),
-                      [&](AffineMap m) {
-                        if (!m.isProjectedPermutation())
-                          return false;
-                        auto pos = m.getResultPosition(
-                            getAffineDimExpr(last, op.getContext()));
-                        return !pos || *pos == m.getNumResults() - 1;
-                      }) &&
+  // Broadcasts allowed: a bias [1, C, 1, 1] is read at (0, c, 0, 0).
+  AffineExpr last = getAffineDimExpr(op.getNumLoops() - 1, op.getContext());
+  auto rowLast = [&](AffineMap m) {
+    if (!m.isProjectedPermutation(/*allowZeroInResults=*/true))
+      return false;
+    std::optional<unsigned> pos = m.getResultPosition(last);
+    return !pos || *pos == m.getNumResults() - 1;
+  };
+  return llvm::all_of(op.getIndexingMapsArray(), rowLast) &&
          // Not a gather (a tensor.extract at computed indices), say.
          succeeded(linalg::vectorizeOpPrecondition(op));
 }

@@ -152,3 +152,26 @@ func.func @gather_into_pad(%x: tensor<4x6xf32>, %idx: tensor<6xindex>) -> tensor
   } : tensor<4x6xf32> to tensor<4x8xf32>
   return %p : tensor<4x8xf32>
 }
+
+// A bias read at (0, c, 0, 0) (a map with zeros, as ONNX reshapes leave
+// it) is a scalar per row: the rows are vectorized.
+// CHECK-LABEL: func.func @bias_into_pad
+// CHECK: %[[IN:.*]] = tensor.extract_slice %{{.*}}[0, 0, 1, 1] [1, 4, 6, 6] [1, 1, 1, 1]
+// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %[[IN]]) -> (tensor<1x4x6x6xf32>)
+// CHECK: tensor.extract %{{.*}} : tensor<1x1x1x1xf32>
+// CHECK: arith.addf {{.*}} : vector<1x1x1x4xf32>
+// CHECK: vector.transfer_write
+func.func @bias_into_pad(%x: tensor<1x4x6x6xf32>, %b: tensor<1x4x1x1xf32>) -> tensor<1x4x8x8xf32> {
+  %e = tensor.empty() : tensor<1x4x6x6xf32>
+  %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, 0, 0)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%x, %b : tensor<1x4x6x6xf32>, tensor<1x4x1x1xf32>) outs(%e : tensor<1x4x6x6xf32>) {
+  ^bb0(%in: f32, %bias: f32, %out: f32):
+    %s = arith.addf %in, %bias : f32
+    linalg.yield %s : f32
+  } -> tensor<1x4x6x6xf32>
+  %z = arith.constant 0.0 : f32
+  %p = tensor.pad %y low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %z : f32
+  } : tensor<1x4x6x6xf32> to tensor<1x4x8x8xf32>
+  return %p : tensor<1x4x8x8xf32>
+}
