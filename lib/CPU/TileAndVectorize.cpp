@@ -265,14 +265,23 @@ linalg::GenericOp scalarInputsAbove(RewriterBase &rewriter,
 /// into a conv's padded input (rowsIntoSlice). LLVM's loop vectorizer did
 /// this itself for long rows only: rows of 7 or 14 pixels stayed scalar or
 /// were split into pieces.
-LogicalResult vectorizeRows(RewriterBase &rewriter, linalg::LinalgOp op) {
+LogicalResult vectorizeRows(RewriterBase &rewriter, linalg::LinalgOp op,
+                            bool parallel) {
   int64_t v = op->getAttrOfType<IntegerAttr>(kRowVectorAttr).getInt();
   unsigned loops = op.getNumLoops();
   if (op.getNumReductionLoops() != 0 || !isa<linalg::GenericOp>(op))
     return success(); // something else fused in: left to LLVM
+  FailureOr<Operation *> tiled = op.getOperation();
+  if (parallel && loops > 1) {
+    // The outer loops (images and channels of [N, C, H, W]) as tasks.
+    SmallVector<int64_t> outer(loops, 0);
+    std::fill_n(outer.begin(), loops > 2 ? loops - 2 : 1, 1);
+    tiled = tile(rewriter, op, outer, /*forall=*/true);
+  }
   SmallVector<int64_t> sizes(loops, 1);
   sizes.back() = v;
-  auto tiled = tile(rewriter, op, sizes);
+  if (succeeded(tiled))
+    tiled = tile(rewriter, *tiled, sizes);
   if (failed(tiled))
     return failure();
   linalg::GenericOp row =
@@ -511,7 +520,7 @@ struct TileAndVectorize : yz::impl::YzTileAndVectorizeBase<TileAndVectorize> {
         rows.push_back(op);
     });
     for (linalg::LinalgOp op : rows)
-      if (failed(vectorizeRows(rewriter, op))) {
+      if (failed(vectorizeRows(rewriter, op, parallel))) {
         op->emitError("yz-tile-and-vectorize: cannot vectorize these rows");
         return signalPassFailure();
       }

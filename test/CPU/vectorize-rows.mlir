@@ -1,4 +1,12 @@
 // RUN: yz-opt %s --split-input-file --yz-convs-to-matmuls="cpu=vector-bits=512" --yz-tile-and-vectorize | FileCheck %s
+// With threads, images and channels are an scf.forall around the rows.
+// RUN: yz-opt %s --split-input-file --yz-convs-to-matmuls="cpu=vector-bits=512" --yz-tile-and-vectorize=parallel=true | FileCheck %s --check-prefix=PARALLEL
+// PARALLEL-LABEL: func.func @rows_of_7
+// PARALLEL: scf.forall (%{{.*}}, %{{.*}}) in (1, 4) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<1x4x7x7xf32>)
+// PARALLEL: scf.for %{{.*}} = %c0 to %c7 step %c1
+// PARALLEL: scf.for %{{.*}} = %c0 to %c7 step %c8
+// PARALLEL: vector.create_mask
+// PARALLEL: scf.forall.in_parallel
 // x86 depthwise stencils (yz-convs-to-matmuls marks them with the vector
 // length of their rows; yz-tile-and-vectorize vectorizes them): tiles of
 // one image, channel and row by V pixels. The channel's nine weights and

@@ -132,7 +132,9 @@ def YzTileAndVectorize : Pass<"yz-tile-and-vectorize"> {
     `yz-convs-to-matmuls`, and an elementwise op writing rows shorter than
     56 into a padded input (the `cpu`'s vector length), are tiled into one
     point of their outer loops by V of the innermost and vectorized, a
-    row's last vector masked where V does not divide its length.
+    row's last vector masked where V does not divide its length; with
+    `parallel`, their outer loops but the rows' (images and channels) are
+    an `scf.forall`.
 
     With `parallel`, the batch, LHS-panel and N-block loops are one
     `scf.forall` (they are independent), outside the K blocks, for the
