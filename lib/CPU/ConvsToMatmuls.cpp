@@ -321,8 +321,7 @@ std::optional<Depthwise> matchDepthwise(linalg::Conv2DNgchwGfchwOp conv) {
       !matchPattern(d.fill.getInputs()[0], m_AnyZeroFloat()))
     return std::nullopt;
   d.strides = SmallVector<int64_t>(conv.getStrides().getValues<int64_t>());
-  d.dilations =
-      SmallVector<int64_t>(conv.getDilations().getValues<int64_t>());
+  d.dilations = SmallVector<int64_t>(conv.getDilations().getValues<int64_t>());
   return d;
 }
 
@@ -446,13 +445,14 @@ Value phasesOf(RewriterBase &rewriter, Location loc, Value x, int64_t sh,
 
 /// A depthwise f32 convolution (one channel in and out per group) in NCHW
 /// as one elementwise generic over the output [N, C, OH, OW] that reads
-/// KH x KW shifted (and, for strides, strided) windows of the padded input,
-/// each times its tap's per-channel weight: sum(x_i * w_i) by FMAs. For a
-/// CPU without strided vector loads (x86): the loop over OW vectorizes with
-/// plain loads, no transpose to NHWC and back, the accumulator lives in
-/// registers (no zero-filled buffer read and written per tap), and the bias
-/// and activation after it fuse into the same loop (see runOnOperation).
-/// Returns the generic.
+/// KH x KW shifted windows of the padded input (for strides, slices of its
+/// phases, or strided windows of a large input), each times its tap's
+/// per-channel weight: sum(x_i * w_i) by FMAs. For a CPU without strided
+/// vector loads (x86): the rows over OW are vectorized with plain loads
+/// (marked `yz.row_vector` for yz-tile-and-vectorize), no transpose to NHWC
+/// and back, the accumulator lives in registers (no zero-filled buffer read
+/// and written per tap), and the bias and activation after it fuse into the
+/// same loop (see runOnOperation). Returns the generic.
 FailureOr<linalg::GenericOp>
 rewriteDepthwiseTaps(RewriterBase &rewriter, linalg::Conv2DNgchwGfchwOp conv,
                      const CpuTarget &target) {
@@ -498,22 +498,21 @@ rewriteDepthwiseTaps(RewriterBase &rewriter, linalg::Conv2DNgchwGfchwOp conv,
   for (int64_t i = 0; i < kh; ++i)
     for (int64_t j = 0; j < kw; ++j) {
       int64_t r = i * d->dilations[0], q = j * d->dilations[1];
-      windows.push_back(
-          !split
-              ? tensor::ExtractSliceOp::create(
-                    rewriter, loc, window, x4,
-                    getAsIndexOpFoldResult(ctx, {0, 0, r, q}),
-                    getAsIndexOpFoldResult(ctx, {n, c, oh, ow}),
-                    getAsIndexOpFoldResult(ctx, {1, 1, sh, sw}))
-              : tensor::ExtractSliceOp::create(
-                    rewriter, loc, window, phases,
-                    getAsIndexOpFoldResult(
-                        ctx, {0, 0, r % sh, q % sw, r / sh, q / sw}),
-                    getAsIndexOpFoldResult(ctx, {n, c, 1, 1, oh, ow}),
-                    getAsIndexOpFoldResult(ctx, {1, 1, 1, 1, 1, 1})));
+      // Tap (i, j): a strided window of the input, or a unit-stride slice
+      // of one of its phases.
+      SmallVector<int64_t> offsets = {0, 0, r, q}, sizes = {n, c, oh, ow},
+                           strides = {1, 1, sh, sw};
+      if (split) {
+        offsets = {0, 0, r % sh, q % sw, r / sh, q / sw};
+        sizes = {n, c, 1, 1, oh, ow};
+        strides.assign(6, 1);
+      }
+      windows.push_back(tensor::ExtractSliceOp::create(
+          rewriter, loc, window, phases, getAsIndexOpFoldResult(ctx, offsets),
+          getAsIndexOpFoldResult(ctx, sizes),
+          getAsIndexOpFoldResult(ctx, strides)));
       weights.push_back(tensor::ExtractSliceOp::create(
-          rewriter, loc, row, hwc,
-          getAsIndexOpFoldResult(ctx, {i, j, 0}),
+          rewriter, loc, row, hwc, getAsIndexOpFoldResult(ctx, {i, j, 0}),
           getAsIndexOpFoldResult(ctx, {1, 1, c}),
           getAsIndexOpFoldResult(ctx, {1, 1, 1})));
     }
@@ -526,10 +525,9 @@ rewriteDepthwiseTaps(RewriterBase &rewriter, linalg::Conv2DNgchwGfchwOp conv,
   int64_t taps = windows.size();
   auto generic = linalg::GenericOp::create(
       rewriter, loc, TypeRange{window}, inputs,
-      ValueRange{tensor::EmptyOp::create(rewriter, loc, window.getShape(),
-                                         elt)},
-      maps,
-      SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
+      ValueRange{
+          tensor::EmptyOp::create(rewriter, loc, window.getShape(), elt)},
+      maps, SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
       [taps](OpBuilder &b, Location loc, ValueRange args) {
         Value acc = arith::MulFOp::create(b, loc, args[0], args[taps]);
         for (int64_t i = 1; i < taps; ++i)
@@ -542,9 +540,10 @@ rewriteDepthwiseTaps(RewriterBase &rewriter, linalg::Conv2DNgchwGfchwOp conv,
     generic->setAttr(kRowVectorAttr,
                      rewriter.getI64IntegerAttr(chooseRowVector(
                          target, ow, elt.getIntOrFloatBitWidth())));
-  rewriter.replaceOp(conv, tensor::ExpandShapeOp::create(
-                               rewriter, loc, d->ot, generic.getResult(0), groups)
-                               .getResult());
+  rewriter.replaceOp(conv,
+                     tensor::ExpandShapeOp::create(rewriter, loc, d->ot,
+                                                   generic.getResult(0), groups)
+                         .getResult());
   if (d->fill->use_empty())
     rewriter.eraseOp(d->fill);
   return generic;
@@ -598,8 +597,7 @@ struct ConvsToMatmuls : yz::impl::YzConvsToMatmulsBase<ConvsToMatmuls> {
           stencils.insert(*taps);
           rewritten = success();
         }
-      }
-      else if (auto q = dyn_cast<linalg::Conv2DNchwFchwQOp>(*conv))
+      } else if (auto q = dyn_cast<linalg::Conv2DNchwFchwQOp>(*conv))
         rewritten = rewriteConv(rewriter, conv, q.getStrides(),
                                 q.getDilations(), q.getDpsInputs()[2]);
       if (succeeded(rewritten))

@@ -6,10 +6,9 @@
 
 #include "yz/CPU/CpuTarget.h"
 
-#include "llvm/Support/MathExtras.h"
-
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <algorithm>
 #include <limits>
@@ -155,8 +154,8 @@ ImeTile mlir::yz::chooseImeTile(int64_t m, int64_t n) {
           std::clamp<int64_t>((n + 3) / 4, 1, 3)};
 }
 
-int64_t mlir::yz::chooseRowVector(const CpuTarget &target, int64_t ow,
-                                      unsigned eltBits) {
+int64_t mlir::yz::chooseRowVector(const CpuTarget &target, int64_t row,
+                                  unsigned eltBits) {
   return std::min<int64_t>(vectorLanes(target, eltBits),
-                           llvm::PowerOf2Ceil(ow));
+                           llvm::PowerOf2Ceil(row));
 }

@@ -8,8 +8,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "yz/CPU/CpuTarget.h"
-#include "yz/CPU/Reshapes.h"
 #include "yz/CPU/Passes.h"
+#include "yz/CPU/Reshapes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"

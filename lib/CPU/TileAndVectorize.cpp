@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "yz/CPU/Passes.h"
+
 #include "yz/CPU/CpuTarget.h"
 #include "yz/CPU/Reshapes.h"
 
@@ -229,11 +230,11 @@ linalg::GenericOp scalarInputsAbove(RewriterBase &rewriter,
     auto type = cast<RankedTensorType>(in->get().getType());
     if (type.hasStaticShape() && type.getNumElements() == 1) {
       Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
-      scalars.map(body->getArgument(in->getOperandNumber()),
-                  tensor::ExtractOp::create(
-                      rewriter, loc, in->get(),
-                      SmallVector<Value>(type.getRank(), zero))
-                      .getResult());
+      scalars.map(
+          body->getArgument(in->getOperandNumber()),
+          tensor::ExtractOp::create(rewriter, loc, in->get(),
+                                    SmallVector<Value>(type.getRank(), zero))
+              .getResult());
       continue;
     }
     inputs.push_back(in->get());
@@ -243,8 +244,7 @@ linalg::GenericOp scalarInputsAbove(RewriterBase &rewriter,
     maps.push_back(op.getMatchingIndexingMap(&out));
   auto scalar = linalg::GenericOp::create(
       rewriter, loc, op.getResultTypes(), inputs, op.getDpsInits(), maps,
-      op.getIteratorTypesArray(),
-      [&](OpBuilder &b, Location, ValueRange args) {
+      op.getIteratorTypesArray(), [&](OpBuilder &b, Location, ValueRange args) {
         unsigned next = 0;
         for (BlockArgument arg : body->getArguments())
           if (!scalars.contains(arg))
@@ -287,8 +287,8 @@ LogicalResult vectorizeRows(RewriterBase &rewriter, linalg::LinalgOp op,
   linalg::GenericOp row =
       scalarInputsAbove(rewriter, cast<linalg::GenericOp>(*tiled));
   rewriter.setInsertionPoint(row);
-  auto vectorized = linalg::vectorize(rewriter, row, sizes,
-                                      SmallVector<bool>(loops, false));
+  auto vectorized =
+      linalg::vectorize(rewriter, row, sizes, SmallVector<bool>(loops, false));
   if (failed(vectorized))
     return failure();
   rewriter.replaceOp(row, vectorized->replacements);
@@ -462,7 +462,6 @@ struct TileAndVectorize : yz::impl::YzTileAndVectorizeBase<TileAndVectorize> {
       if (op->hasAttr(kDepthwiseTileAttr))
         depthwise.push_back(op);
     });
-
     SmallVector<LoopLikeOpInterface> kLoops;
     SmallVector<linalg::FillOp> zeroInits;
     for (linalg::LinalgOp op : matmuls) {
@@ -579,7 +578,6 @@ struct TileAndVectorize : yz::impl::YzTileAndVectorizeBase<TileAndVectorize> {
                                                         &getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
-
   }
 };
 

@@ -51,8 +51,8 @@ struct CpuTarget {
 
 /// How a matmul of M x N x K runs: data-tiled (packed) into M0 x 1 and
 /// N0 x 1 panels (mmt4d layout), a register tile of M0 x N0 accumulators
-/// updated by outer products, K in blocks of kc (the LHS panel stays in L1) and N in
-/// blocks of ncTiles panels (the packed RHS block stays in L2).
+/// updated by outer products, K in blocks of kc (the LHS panel stays in L1) and
+/// N in blocks of ncTiles panels (the packed RHS block stays in L2).
 struct MatmulStrategy {
   int64_t m0, n0;  // register tile; n0 is a multiple of the vector lanes
   int64_t kc;      // divides K
@@ -75,11 +75,12 @@ DepthwiseTile chooseDepthwiseTile(const CpuTarget &target, int64_t ow,
                                   int64_t c, int64_t kw, int64_t stride,
                                   int64_t dilation);
 
-/// The pixels of an output row that an x86 depthwise stencil computes as
-/// one vector: a whole register, or for a shorter row its length rounded
-/// up to a power of two (a row of 7 in 8 lanes, one of them masked off).
-int64_t chooseRowVector(const CpuTarget &target, int64_t ow,
-                            unsigned eltBits);
+/// The vector a row of `row` elements is computed in (`yz.row_vector`: an
+/// x86 depthwise stencil's output rows, short rows written into a padded
+/// input): a whole register, or for a shorter row its length rounded up to
+/// a power of two (a row of 7 in 8 lanes, one of them masked off).
+int64_t chooseRowVector(const CpuTarget &target, int64_t row,
+                        unsigned eltBits);
 
 /// The IME register tile of an int8 M x N x K matmul: R x C accumulator
 /// tiles of 4 x 4 (each an even register pair), so 4R rows of A and 4C of B
