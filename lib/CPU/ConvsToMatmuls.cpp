@@ -4,7 +4,9 @@
 // and a plain linalg.matmul whose LHS is the filter, so that the matmul
 // strategy (yz-pack-matmuls, yz-tile-and-vectorize) applies unchanged and a
 // constant filter is packed at compile time. Grouped convolutions become a
-// batch of such matmuls, one per group. int8 convolutions (with
+// batch of such matmuls, one per group. For one image, the columns are
+// read from the input at shifted offsets instead (convByShiftedColumns),
+// which yz-pack-matmuls packs without an im2col copy. int8 convolutions (with
 // `int8`) become int8 matmuls whose accumulator starts at the input zero
 // point's share.
 //
@@ -136,12 +138,217 @@ Value zeroPointShare(OpBuilder &b, Location loc, Value lhs, Value zp,
       .getResult(0);
 }
 
+/// The sh x sw phases of `x` [N, C, H, W]: P[n, c, a, b, i, j] =
+/// x[n, c, i*sh + a, j*sw + b], by one copy whose loops (n, c, a, i, b, j)
+/// write each phase's rows in order. H and W are padded up to multiples of
+/// the strides first where they are not (a convolution never reads those).
+Value phasesOf(RewriterBase &rewriter, Location loc, Value x, int64_t sh,
+               int64_t sw) {
+  auto xt = cast<RankedTensorType>(x.getType());
+  Type elt = xt.getElementType();
+  MLIRContext *ctx = rewriter.getContext();
+  int64_t n = xt.getDimSize(0), c = xt.getDimSize(1);
+  int64_t h = xt.getDimSize(2), w = xt.getDimSize(3);
+  int64_t hq = llvm::divideCeil(h, sh), wq = llvm::divideCeil(w, sw);
+  if (hq * sh != h || wq * sw != w) {
+    SmallVector<OpFoldResult> low = getAsIndexOpFoldResult(ctx, {0, 0, 0, 0});
+    SmallVector<OpFoldResult> high =
+        getAsIndexOpFoldResult(ctx, {0, 0, hq * sh - h, wq * sw - w});
+    x = tensor::PadOp::create(
+        rewriter, loc, RankedTensorType::get({n, c, hq * sh, wq * sw}, elt), x,
+        ArrayRef<OpFoldResult>(low), ArrayRef<OpFoldResult>(high),
+        arith::ConstantOp::create(rewriter, loc, rewriter.getZeroAttr(elt))
+            .getResult());
+  }
+  x = tensor::ExpandShapeOp::create(
+      rewriter, loc, RankedTensorType::get({n, c, hq, sh, wq, sw}, elt), x,
+      SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}, {4, 5}});
+  auto dims = [&](ArrayRef<unsigned> ds) {
+    SmallVector<AffineExpr> es;
+    for (unsigned i : ds)
+      es.push_back(getAffineDimExpr(i, ctx));
+    return AffineMap::get(6, 0, es, ctx);
+  };
+  return copyGeneric(rewriter, loc, x, dims({0, 1, 3, 2, 5, 4}),
+                     {n, c, sh, sw, hq, wq}, dims({0, 1, 2, 4, 3, 5}));
+}
+
+/// `x` (its last two dimensions H and W) padded at the bottom and right to
+/// `h` x `w`. The values added are never used (only junk pixels read
+/// them): where `x` is a constant pad already, it is one pad of the same
+/// source, so that the rows cost no copy of their own.
+Value padBottomRight(RewriterBase &rewriter, Location loc, Value x, int64_t h,
+                     int64_t w) {
+  auto xt = cast<RankedTensorType>(x.getType());
+  int64_t rank = xt.getRank();
+  SmallVector<int64_t> shape(xt.getShape());
+  int64_t addH = h - shape[rank - 2], addW = w - shape[rank - 1];
+  if (addH == 0 && addW == 0)
+    return x;
+  shape[rank - 2] = h;
+  shape[rank - 1] = w;
+  MLIRContext *ctx = rewriter.getContext();
+  Value source = x, value;
+  SmallVector<int64_t> low(rank, 0), high(rank, 0);
+  high[rank - 2] = addH;
+  high[rank - 1] = addW;
+  auto pad = x.getDefiningOp<tensor::PadOp>();
+  if (pad && (value = pad.getConstantPaddingValue()) &&
+      !ShapedType::isDynamicShape(pad.getStaticLow()) &&
+      !ShapedType::isDynamicShape(pad.getStaticHigh())) {
+    source = pad.getSource();
+    low.assign(pad.getStaticLow().begin(), pad.getStaticLow().end());
+    for (int64_t d = 0; d < rank; ++d)
+      high[d] += pad.getStaticHigh()[d];
+  } else {
+    value = arith::ConstantOp::create(
+        rewriter, loc, rewriter.getZeroAttr(xt.getElementType()));
+  }
+  return tensor::PadOp::create(
+      rewriter, loc, RankedTensorType::get(shape, xt.getElementType()), source,
+      getAsIndexOpFoldResult(ctx, low), getAsIndexOpFoldResult(ctx, high),
+      value);
+}
+
+/// A convolution of one image by a product whose columns are read in place
+/// rather than gathered by im2col ("shifted columns"). With the input
+/// split into its stride phases (stride 1: the input itself) and each
+/// phase's rows flattened (width WQ), tap (r, q) = (kh*dh, kw*dw) of the
+/// output pixel p = oh*WQ + ow is element (r/sh)*WQ + q/sw + p of phase
+/// (r%sh, q%sw): column (c, kh, kw) is one contiguous run of a flattened
+/// phase. The product runs over every p < P (OH*WQ rounded up to the
+/// register tile's N0, the phases padded with rows enough for that), so it
+/// computes WQ - OW junk pixels per output row, dropped afterwards. The
+/// columns are a copy that yz-pack-matmuls folds into the RHS pack: the
+/// packed panels are read from the input, with no im2col pass between.
+///
+/// `x5` is [1, G, Cg, H, W] (padded), `lhs` the filter as [G, Fg, K] (a
+/// batch of products) or [F, K] (G = 1). Returns [G, Fg, OH, OW] or
+/// [F, OH, OW], or failure where im2col is better: junk pixels cost Fg
+/// FMAs and a packed column each, while a column element that im2col
+/// copies and the pack copies again cost about 25 FMAs' time on an AVX-512
+/// host (RegNetX's grouped convolutions; im2col about half of it). So
+/// shifted columns are chosen where (WQ - OW) * (Fg + 12) <= 12 * OW: at
+/// 56 and 28 pixels a row, or with few filters a group, not for ResNet's
+/// 14 x 14 and 7 x 7 layers of 256 and 512 filters.
+FailureOr<Value>
+convByShiftedColumns(RewriterBase &rewriter, Location loc, Value x5, Value lhs,
+                     ArrayRef<int64_t> window, ArrayRef<int64_t> outHW,
+                     ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations,
+                     const CpuTarget &target) {
+  auto xt = cast<RankedTensorType>(x5.getType());
+  auto lt = cast<RankedTensorType>(lhs.getType());
+  Type elt = xt.getElementType();
+  bool batched = lt.getRank() == 3;
+  int64_t g = xt.getDimSize(1), c = xt.getDimSize(2), h = xt.getDimSize(3),
+          w = xt.getDimSize(4);
+  int64_t kh = window[0], kw = window[1], oh = outHW[0], ow = outHW[1];
+  int64_t sh = strides[0], sw = strides[1], k = c * kh * kw;
+  int64_t fg = lt.getDimSize(lt.getRank() - 2);
+  int64_t wq = llvm::divideCeil(w, sw);
+  if (xt.getDimSize(0) != 1 || (kh == 1 && kw == 1) ||
+      (wq - ow) * (fg + 12) > 12 * ow)
+    return failure();
+  int64_t n0 =
+      chooseMatmulStrategy(target, fg, oh * wq, k, elt.getIntOrFloatBitWidth())
+          .n0;
+  int64_t p = llvm::alignTo(oh * wq, n0);
+  int64_t rMax = (kh - 1) * dilations[0], qMax = (kw - 1) * dilations[1];
+  // Phase rows enough for the last column's run to end inside its phase.
+  int64_t hq = std::max(llvm::divideCeil(h, sh),
+                        llvm::divideCeil((rMax / sh) * wq + qMax / sw + p, wq));
+  int64_t len = hq * wq;
+
+  MLIRContext *ctx = rewriter.getContext();
+  // The input with those rows, [1, G*Cg, HQ*sh, WQ*sw]; a plain conv's
+  // input is seen through the reshape that gave it a group dimension.
+  auto x4Type = RankedTensorType::get({1, g * c, h, w}, elt);
+  Value x4 = throughReshapes(x5);
+  if (x4.getType() != x4Type)
+    x4 = x5;
+  x4 = padBottomRight(rewriter, loc, x4, hq * sh, wq * sw);
+  if (cast<RankedTensorType>(x4.getType()).getRank() == 5)
+    x4 = tensor::CollapseShapeOp::create(
+        rewriter, loc, RankedTensorType::get({1, g * c, hq * sh, wq * sw}, elt),
+        x4, SmallVector<ReassociationIndices>{{0}, {1, 2}, {3}, {4}});
+  // [G, Cg, sh, sw, HQ*WQ]: the flattened phases of each channel.
+  Value flat;
+  if (sh == 1 && sw == 1) {
+    flat = tensor::CollapseShapeOp::create(
+        rewriter, loc, RankedTensorType::get({g * c, len}, elt), x4,
+        SmallVector<ReassociationIndices>{{0, 1}, {2, 3}});
+    flat = tensor::ExpandShapeOp::create(
+        rewriter, loc, RankedTensorType::get({g, c, 1, 1, len}, elt), flat,
+        SmallVector<ReassociationIndices>{{0, 1, 2, 3}, {4}});
+  } else {
+    flat = tensor::CollapseShapeOp::create(
+        rewriter, loc, RankedTensorType::get({g * c, sh, sw, len}, elt),
+        phasesOf(rewriter, loc, x4, sh, sw),
+        SmallVector<ReassociationIndices>{{0, 1}, {2}, {3}, {4, 5}});
+    flat = tensor::ExpandShapeOp::create(
+        rewriter, loc, RankedTensorType::get({g, c, sh, sw, len}, elt), flat,
+        SmallVector<ReassociationIndices>{{0, 1}, {2}, {3}, {4}});
+  }
+  AffineExpr dg, dc, dkh, dkw, dp;
+  bindDims(ctx, dg, dc, dkh, dkw, dp);
+  AffineExpr r = dkh * dilations[0], q = dkw * dilations[1];
+  auto in = AffineMap::get(
+      5, 0, {dg, dc, r % sh, q % sw, r.floorDiv(sh) * wq + q.floorDiv(sw) + dp},
+      ctx);
+  Value cols = copyGeneric(rewriter, loc, flat, in, {g, c, kh, kw, p});
+
+  // The product [G, Fg, P] (or [F, P]), then its valid pixels.
+  SmallVector<int64_t> mmShape(lt.getShape().drop_back());
+  mmShape.push_back(p);
+  auto mmType = RankedTensorType::get(mmShape, elt);
+  Value acc = zeroFilled(rewriter, loc, mmType), mm;
+  if (batched) {
+    cols = tensor::CollapseShapeOp::create(
+        rewriter, loc, RankedTensorType::get({g, k, p}, elt), cols,
+        SmallVector<ReassociationIndices>{{0}, {1, 2, 3}, {4}});
+    mm = linalg::BatchMatmulOp::create(rewriter, loc, TypeRange{mmType},
+                                       ValueRange{lhs, cols}, ValueRange{acc})
+             .getResult(0);
+  } else {
+    cols = tensor::CollapseShapeOp::create(
+        rewriter, loc, RankedTensorType::get({k, p}, elt), cols,
+        SmallVector<ReassociationIndices>{{0, 1, 2, 3}, {4}});
+    mm = linalg::MatmulOp::create(rewriter, loc, TypeRange{mmType},
+                                  ValueRange{lhs, cols}, ValueRange{acc})
+             .getResult(0);
+  }
+  int64_t rank = mmShape.size();
+  auto slice = [&](Value v, ArrayRef<int64_t> sizes) {
+    SmallVector<int64_t> zeros(sizes.size(), 0), ones(sizes.size(), 1);
+    return tensor::ExtractSliceOp::create(rewriter, loc,
+                                          RankedTensorType::get(sizes, elt), v,
+                                          getAsIndexOpFoldResult(ctx, zeros),
+                                          getAsIndexOpFoldResult(ctx, sizes),
+                                          getAsIndexOpFoldResult(ctx, ones))
+        .getResult();
+  };
+  SmallVector<int64_t> sizes(mmShape);
+  sizes.back() = oh * wq;
+  Value valid = p == oh * wq ? mm : slice(mm, sizes);
+  sizes.back() = oh;
+  sizes.push_back(wq);
+  SmallVector<ReassociationIndices> split;
+  for (int64_t d = 0; d + 1 < rank; ++d)
+    split.push_back({d});
+  split.push_back({rank - 1, rank});
+  valid = tensor::ExpandShapeOp::create(
+      rewriter, loc, RankedTensorType::get(sizes, elt), valid, split);
+  sizes.back() = ow;
+  return wq == ow ? valid : slice(valid, sizes);
+}
+
 /// out[N, F, OH, OW] = conv(x, filter) as filter[F, C*KH*KW] x col. For an
 /// int8 conv, `inputZp` is the input's zero point (i32); the weights'
 /// must be 0.
 LogicalResult rewriteConv(RewriterBase &rewriter, linalg::LinalgOp conv,
                           DenseIntElementsAttr stridesAttr,
-                          DenseIntElementsAttr dilationsAttr, Value inputZp) {
+                          DenseIntElementsAttr dilationsAttr, Value inputZp,
+                          const CpuTarget &target) {
   Value x = conv.getDpsInputs()[0], filter = conv.getDpsInputs()[1];
   auto ft = cast<RankedTensorType>(filter.getType());
   auto ot = cast<RankedTensorType>(conv->getResultTypes()[0]);
@@ -160,11 +367,31 @@ LogicalResult rewriteConv(RewriterBase &rewriter, linalg::LinalgOp conv,
   rewriter.setInsertionPoint(conv);
   SmallVector<int64_t> strides(stridesAttr.getValues<int64_t>());
   SmallVector<int64_t> dilations(dilationsAttr.getValues<int64_t>());
-  Value col = im2col(rewriter, loc, x, {ft.getDimSize(2), ft.getDimSize(3)},
-                     {oh, ow}, strides, dilations);
   Value lhs = tensor::CollapseShapeOp::create(
       rewriter, loc, RankedTensorType::get({f, k}, inElt), filter,
       SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
+  if (!inputZp) {
+    auto xt = cast<RankedTensorType>(x.getType());
+    Value x5 = tensor::ExpandShapeOp::create(
+        rewriter, loc,
+        RankedTensorType::get({xt.getDimSize(0), 1, xt.getDimSize(1),
+                               xt.getDimSize(2), xt.getDimSize(3)},
+                              inElt),
+        x, SmallVector<ReassociationIndices>{{0}, {1, 2}, {3}, {4}});
+    FailureOr<Value> shifted = convByShiftedColumns(
+        rewriter, loc, x5, lhs, {ft.getDimSize(2), ft.getDimSize(3)}, {oh, ow},
+        strides, dilations, target);
+    if (x5.use_empty())
+      rewriter.eraseOp(x5.getDefiningOp());
+    if (succeeded(shifted)) {
+      rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
+          conv, ot, *shifted,
+          SmallVector<ReassociationIndices>{{0, 1}, {2}, {3}});
+      return success();
+    }
+  }
+  Value col = im2col(rewriter, loc, x, {ft.getDimSize(2), ft.getDimSize(3)},
+                     {oh, ow}, strides, dilations);
   auto mmType = RankedTensorType::get({f, n * oh * ow}, elt);
   Value acc;
   if (inputZp && !matchPattern(inputZp, m_Zero())) {
@@ -223,7 +450,8 @@ Value groupedIm2col(OpBuilder &b, Location loc, Value x5,
 /// channel per group: a 1 x KH*KW by KH*KW x P product, no reuse for a
 /// matmul tile): see rewriteDepthwiseConv.
 LogicalResult rewriteGroupedConv(RewriterBase &rewriter,
-                                 linalg::Conv2DNgchwGfchwOp conv) {
+                                 linalg::Conv2DNgchwGfchwOp conv,
+                                 const CpuTarget &target) {
   Value x = conv.getInputs()[0], filter = conv.getInputs()[1];
   auto ft = cast<RankedTensorType>(filter.getType());
   auto ot = cast<RankedTensorType>(conv.getResultTypes()[0]);
@@ -240,12 +468,21 @@ LogicalResult rewriteGroupedConv(RewriterBase &rewriter,
   rewriter.setInsertionPoint(conv);
   SmallVector<int64_t> strides(conv.getStrides().getValues<int64_t>());
   SmallVector<int64_t> dilations(conv.getDilations().getValues<int64_t>());
-  Value col = groupedIm2col(rewriter, loc, x,
-                            {ft.getDimSize(3), ft.getDimSize(4)}, {oh, ow},
-                            strides, dilations);
   Value lhs = tensor::CollapseShapeOp::create(
       rewriter, loc, RankedTensorType::get({g, fg, k}, elt), filter,
       SmallVector<ReassociationIndices>{{0}, {1}, {2, 3, 4}});
+  FailureOr<Value> shifted = convByShiftedColumns(
+      rewriter, loc, x, lhs, {ft.getDimSize(3), ft.getDimSize(4)}, {oh, ow},
+      strides, dilations, target);
+  if (succeeded(shifted)) {
+    rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
+        conv, ot, *shifted,
+        SmallVector<ReassociationIndices>{{0, 1}, {2}, {3}, {4}});
+    return success();
+  }
+  Value col =
+      groupedIm2col(rewriter, loc, x, {ft.getDimSize(3), ft.getDimSize(4)},
+                    {oh, ow}, strides, dilations);
   auto mmType = RankedTensorType::get({g, fg, p}, elt);
   Value acc = zeroFilled(rewriter, loc, mmType);
   Value mm = linalg::BatchMatmulOp::create(rewriter, loc, TypeRange{mmType},
@@ -408,41 +645,6 @@ LogicalResult rewriteDepthwiseConv(RewriterBase &rewriter,
   return success();
 }
 
-/// The sh x sw phases of `x` [N, C, H, W]: P[n, c, a, b, i, j] =
-/// x[n, c, i*sh + a, j*sw + b], by one copy whose loops (n, c, a, i, b, j)
-/// write each phase's rows in order. H and W are padded up to multiples of
-/// the strides first where they are not (a convolution never reads those).
-Value phasesOf(RewriterBase &rewriter, Location loc, Value x, int64_t sh,
-               int64_t sw) {
-  auto xt = cast<RankedTensorType>(x.getType());
-  Type elt = xt.getElementType();
-  MLIRContext *ctx = rewriter.getContext();
-  int64_t n = xt.getDimSize(0), c = xt.getDimSize(1);
-  int64_t h = xt.getDimSize(2), w = xt.getDimSize(3);
-  int64_t hq = llvm::divideCeil(h, sh), wq = llvm::divideCeil(w, sw);
-  if (hq * sh != h || wq * sw != w) {
-    SmallVector<OpFoldResult> low = getAsIndexOpFoldResult(ctx, {0, 0, 0, 0});
-    SmallVector<OpFoldResult> high =
-        getAsIndexOpFoldResult(ctx, {0, 0, hq * sh - h, wq * sw - w});
-    x = tensor::PadOp::create(
-        rewriter, loc, RankedTensorType::get({n, c, hq * sh, wq * sw}, elt), x,
-        ArrayRef<OpFoldResult>(low), ArrayRef<OpFoldResult>(high),
-        arith::ConstantOp::create(rewriter, loc, rewriter.getZeroAttr(elt))
-            .getResult());
-  }
-  x = tensor::ExpandShapeOp::create(
-      rewriter, loc, RankedTensorType::get({n, c, hq, sh, wq, sw}, elt), x,
-      SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}, {4, 5}});
-  auto dims = [&](ArrayRef<unsigned> ds) {
-    SmallVector<AffineExpr> es;
-    for (unsigned i : ds)
-      es.push_back(getAffineDimExpr(i, ctx));
-    return AffineMap::get(6, 0, es, ctx);
-  };
-  return copyGeneric(rewriter, loc, x, dims({0, 1, 3, 2, 5, 4}),
-                     {n, c, sh, sw, hq, wq}, dims({0, 1, 2, 4, 3, 5}));
-}
-
 /// A depthwise f32 convolution (one channel in and out per group) in NCHW
 /// as one elementwise generic over the output [N, C, OH, OW] that reads
 /// KH x KW shifted windows of the padded input (for strides, slices of its
@@ -586,9 +788,9 @@ struct ConvsToMatmuls : yz::impl::YzConvsToMatmulsBase<ConvsToMatmuls> {
       LogicalResult rewritten = failure();
       if (auto f = dyn_cast<linalg::Conv2DNchwFchwOp>(*conv))
         rewritten = rewriteConv(rewriter, conv, f.getStrides(),
-                                f.getDilations(), Value());
+                                f.getDilations(), Value(), target);
       else if (auto grouped = dyn_cast<linalg::Conv2DNgchwGfchwOp>(*conv)) {
-        if (succeeded(rewriteGroupedConv(rewriter, grouped)))
+        if (succeeded(rewriteGroupedConv(rewriter, grouped, target)))
           rewritten = success();
         else if (target.stridedVectors)
           rewritten = rewriteDepthwiseConv(rewriter, grouped, target);
@@ -599,7 +801,7 @@ struct ConvsToMatmuls : yz::impl::YzConvsToMatmulsBase<ConvsToMatmuls> {
         }
       } else if (auto q = dyn_cast<linalg::Conv2DNchwFchwQOp>(*conv))
         rewritten = rewriteConv(rewriter, conv, q.getStrides(),
-                                q.getDilations(), q.getDpsInputs()[2]);
+                                q.getDilations(), q.getDpsInputs()[2], target);
       if (succeeded(rewritten))
         ++numRewritten;
     }

@@ -2,7 +2,9 @@
 //
 // Part of Yizhuang. Upstream's blockPackMatmul does the rewrite; this pass
 // chooses its block sizes from the CPU description and packs constant
-// operands at compile time, so models' weights are stored packed. int8
+// operands at compile time, so models' weights are stored packed. A copy
+// feeding the RHS pack (a conv's shifted columns) is folded into it, or
+// for a small input dropped: the product reads the input in place. int8
 // matmuls are packed into SpacemiT IME tiles where the CPU has them.
 //
 //===----------------------------------------------------------------------===//
@@ -15,9 +17,11 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "yz/Dialect/Yz/IR/ConstantData.h"
+#include "yz/Dialect/Yz/IR/ConstantFolding.h"
 #include "yz/Dialect/Yz/Transforms/Passes.h"
 
 #include <cstring>
@@ -108,6 +112,300 @@ struct FoldConstantPack : OpRewritePattern<linalg::PackOp> {
 
   llvm::Statistic &folded;
 };
+
+/// Whether `op` only copies its one input: all loops parallel, the result
+/// written at the loops' own indices, the body yielding the input element.
+bool isCopy(linalg::GenericOp op) {
+  if (op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
+      op.getNumReductionLoops() != 0 ||
+      !op.getIndexingMapsArray()[1].isIdentity())
+    return false;
+  Block &body = op.getRegion().front();
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  return body.getOperations().size() == 1 &&
+         yield.getOperand(0) == body.getArgument(0);
+}
+
+/// linalg.pack of a copy (seen through a collapse_shape) becomes one copy
+/// that writes the packed layout, reading the copy's source through the
+/// copy's input map composed with the pack's indexing. A conv's shifted
+/// columns (yz-convs-to-matmuls) are such a copy, so its packed RHS panels
+/// are read from the input itself. Only where the pack pads nothing and
+/// each dimension tiled by more than 1 is one of the copy's: a tile of
+/// collapsed dimensions would need div and mod in the map.
+struct FoldCopyIntoPack : OpRewritePattern<linalg::PackOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(linalg::PackOp pack,
+                                PatternRewriter &rewriter) const override {
+    RankedTensorType srcType = pack.getSourceType();
+    ArrayRef<int64_t> innerPos = pack.getInnerDimsPos();
+    SmallVector<int64_t> tiles(pack.getStaticInnerTiles());
+    if (!srcType.hasStaticShape() || !pack.getDestType().hasStaticShape())
+      return failure();
+    int64_t rank = srcType.getRank();
+    SmallVector<int64_t> tileOf(rank, 1);
+    for (auto [pos, tile] : llvm::zip(innerPos, tiles)) {
+      if (ShapedType::isDynamic(tile) || srcType.getDimSize(pos) % tile)
+        return failure();
+      tileOf[pos] = tile;
+    }
+    Value src = pack.getSource();
+    SmallVector<ReassociationIndices> groups;
+    if (auto collapse = src.getDefiningOp<tensor::CollapseShapeOp>()) {
+      groups = collapse.getReassociationIndices();
+      src = collapse.getSrc();
+    } else {
+      for (int64_t d = 0; d < rank; ++d)
+        groups.push_back({d});
+    }
+    auto copy = src.getDefiningOp<linalg::GenericOp>();
+    if (!copy || !isCopy(copy))
+      return failure();
+    ArrayRef<int64_t> copyShape =
+        cast<RankedTensorType>(src.getType()).getShape();
+    SmallVector<int64_t> outerPerm(pack.getOuterDimsPerm());
+    if (outerPerm.empty())
+      outerPerm = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+
+    // The new loops: the packed dimensions in order, each outer one that
+    // stands for collapsed copy dimensions split back into them.
+    MLIRContext *ctx = rewriter.getContext();
+    SmallVector<int64_t> loops;
+    SmallVector<ReassociationIndices> packedGroups;
+    SmallVector<AffineExpr> copyIndex(copyShape.size());
+    for (int64_t d : outerPerm) {
+      ReassociationIndices group;
+      if (tileOf[d] > 1 && groups[d].size() > 1)
+        return failure();
+      for (int64_t j : groups[d]) {
+        group.push_back(loops.size());
+        copyIndex[j] = getAffineDimExpr(loops.size(), ctx) * tileOf[d];
+        loops.push_back(copyShape[j] / tileOf[d]);
+      }
+      packedGroups.push_back(group);
+    }
+    for (auto [pos, tile] : llvm::zip(innerPos, tiles)) {
+      packedGroups.push_back({static_cast<int64_t>(loops.size())});
+      if (tile > 1) // else the inner index is always 0
+        copyIndex[groups[pos][0]] =
+            copyIndex[groups[pos][0]] + getAffineDimExpr(loops.size(), ctx);
+      loops.push_back(tile);
+    }
+    AffineMap in = copy.getIndexingMapsArray()[0].compose(
+        AffineMap::get(loops.size(), 0, copyIndex, ctx));
+    Type elt = srcType.getElementType();
+    Location loc = pack.getLoc();
+    auto packed = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{RankedTensorType::get(loops, elt)},
+        copy.getDpsInputs(),
+        ValueRange{tensor::EmptyOp::create(rewriter, loc, loops, elt)},
+        ArrayRef<AffineMap>{
+            in, AffineMap::getMultiDimIdentityMap(loops.size(), ctx)},
+        SmallVector<utils::IteratorType>(loops.size(),
+                                         utils::IteratorType::parallel),
+        [](OpBuilder &b, Location loc, ValueRange args) {
+          linalg::YieldOp::create(b, loc, args[0]);
+        });
+    rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(
+        pack, pack.getDestType(), packed.getResult(0), packedGroups);
+    return success();
+  }
+};
+
+/// Whether `e` is linear in the loops: no mod, floordiv or ceildiv.
+bool isLinear(AffineExpr e) {
+  bool linear = true;
+  e.walk([&](AffineExpr sub) {
+    linear &= sub.getKind() != AffineExprKind::Mod &&
+              sub.getKind() != AffineExprKind::FloorDiv &&
+              sub.getKind() != AffineExprKind::CeilDiv;
+  });
+  return linear;
+}
+
+/// A packed product whose RHS panels are a copy (FoldCopyIntoPack) of a
+/// small input reads them in place instead: a grouped conv's shifted
+/// columns, when one group's channels fit in L1 and K is one cache block.
+/// The mmt4d becomes a linalg.generic over [batch,] M1, N1, the K
+/// dimensions but the channel (KH, KW), M0, N0 and the channel last (as
+/// K0), whose RHS is the copy's source through the copy's map: there is no
+/// packed copy. When yz-tile-and-vectorize drops a register tile's unit
+/// loops, that map is (channel, N0), so the tile is the packed kernel's
+/// outer product with each RHS row a load from the input (RegNetX-400MF's
+/// 14 x 14 and 7 x 7 grouped convs: 15.5 -> 14.2 ms a run on an AVX-512
+/// host). On inputs beyond L1 the rows of a K block are far apart: up to
+/// four times L1 measured no faster (RegNetX's 28 x 28 layers), and
+/// pointwise convs read in place ran three times slower (cpu-codegen.md).
+/// Strided convs whose taps read several phases (mod and floordiv in the
+/// map) keep the pack too.
+LogicalResult readColumnsInPlace(RewriterBase &rewriter, linalg::LinalgOp op,
+                                 const CpuTarget &target) {
+  ArrayRef<int64_t> strategy =
+      op->getAttrOfType<DenseI64ArrayAttr>(kMatmulStrategyAttr).asArrayRef();
+  int64_t batch = op.getNumLoops() - 6;
+  Value lhs = op.getDpsInputs()[0];
+  auto collapse = op.getDpsInputs()[1].getDefiningOp<tensor::CollapseShapeOp>();
+  auto copy = collapse ? collapse.getSrc().getDefiningOp<linalg::GenericOp>()
+                       : linalg::GenericOp();
+  if (!copy || !isCopy(copy))
+    return failure();
+  // The RHS [batch.., N1, K1, N0, K0] is the copy collapsed in K1 only.
+  SmallVector<ReassociationIndices> groups = collapse.getReassociationIndices();
+  if (static_cast<int64_t>(groups.size()) != batch + 4)
+    return failure();
+  for (int64_t i = 0; i < batch + 4; ++i)
+    if (i != batch + 1 && groups[i].size() != 1)
+      return failure();
+  ReassociationIndices kDims = groups[batch + 1];
+  ArrayRef<int64_t> copyShape =
+      cast<RankedTensorType>(copy.getResultTypes()[0]).getShape();
+  auto inType = cast<RankedTensorType>(copy.getDpsInputs()[0].getType());
+  int64_t k = 1, batches = 1;
+  for (int64_t d : kDims)
+    k *= copyShape[d];
+  for (int64_t d = 0; d < batch; ++d)
+    batches *= copyShape[d];
+  int64_t inBytes =
+      inType.getNumElements() * inType.getElementTypeBitWidth() / 8;
+  AffineMap in = copy.getIndexingMapsArray()[0];
+  if (copyShape.back() != 1 || strategy[2] < k ||
+      inBytes / batches > target.l1Bytes ||
+      !llvm::all_of(in.getResults(), isLinear))
+    return failure();
+  // The channel: the largest K dimension the input is indexed by on its
+  // own (a plain conv's K also has the unit group dimension).
+  MLIRContext *ctx = rewriter.getContext();
+  auto channel = kDims.end();
+  for (auto d = kDims.begin(); d != kDims.end(); ++d)
+    if (llvm::is_contained(in.getResults(), getAffineDimExpr(*d, ctx)) &&
+        (channel == kDims.end() || copyShape[*d] > copyShape[*channel]))
+      channel = d;
+  if (channel == kDims.end())
+    return failure();
+
+  // New loops: batch.., M1, N1, the other K dims, M0, N0, the channel.
+  auto lhsType = cast<RankedTensorType>(lhs.getType());
+  int64_t kOuter = kDims.size() - 1, loops = batch + kOuter + 5;
+  int64_t m1 = batch, n1 = batch + 1, m0 = batch + 2 + kOuter, n0 = m0 + 1,
+          c = n0 + 1;
+  auto dim = [&](int64_t d) { return getAffineDimExpr(d, ctx); };
+  SmallVector<AffineExpr> kLoop(copyShape.size());
+  for (int64_t i = 0, r = batch + 2; i <= kOuter; ++i)
+    kLoop[kDims[i]] = kDims.begin() + i == channel ? dim(c) : dim(r++);
+  // The copy's loops (its result's dims) in the new loops.
+  SmallVector<AffineExpr> copyIndex;
+  for (int64_t d = 0; d < batch; ++d)
+    copyIndex.push_back(dim(d));
+  copyIndex.push_back(dim(n1));
+  copyIndex.append(kLoop.begin() + kDims.front(),
+                   kLoop.begin() + kDims.back() + 1);
+  copyIndex.push_back(dim(n0));
+  copyIndex.push_back(getAffineConstantExpr(0, ctx));
+  AffineMap rhsMap = in.compose(AffineMap::get(loops, 0, copyIndex, ctx));
+  // Dimensions of the input read at one constant index (a stride phase)
+  // are sliced to it, so that a register tile's slice of the input has
+  // unit dimensions there (tiling takes such dimensions whole).
+  Value rhs = copy.getDpsInputs()[0];
+  SmallVector<int64_t> offsets(inType.getRank(), 0), sizes(inType.getShape());
+  SmallVector<AffineExpr> rhsIndex(rhsMap.getResults());
+  for (auto [d, e] : llvm::enumerate(rhsIndex))
+    if (auto cst = dyn_cast<AffineConstantExpr>(e)) {
+      offsets[d] = cst.getValue();
+      sizes[d] = 1;
+      e = getAffineConstantExpr(0, ctx);
+    }
+  rhsMap = AffineMap::get(loops, 0, rhsIndex, ctx);
+  // The LHS [batch.., M1, K1, M0, K0] with K1 split like the RHS's, then
+  // permuted to [batch.., M1, K0, the other K dims, channel, M0]: a
+  // register tile's M0 LHS elements for one channel are then contiguous
+  // and innermost, as the packed kernel's are (a plain vector read, whose
+  // elements become scalar loads, not a gather).
+  SmallVector<int64_t> lhsShape(lhsType.getShape().take_front(batch + 1));
+  SmallVector<ReassociationIndices> lhsGroups;
+  for (int64_t d = 0; d <= batch; ++d)
+    lhsGroups.push_back({d});
+  lhsGroups.emplace_back();
+  for (int64_t d : kDims) {
+    lhsGroups.back().push_back(lhsShape.size());
+    lhsShape.push_back(copyShape[d]);
+  }
+  for (int64_t d : {batch + 2, batch + 3}) {
+    lhsGroups.push_back({static_cast<int64_t>(lhsShape.size())});
+    lhsShape.push_back(lhsType.getDimSize(d));
+  }
+  // perm[i]: the split LHS's dimension at position i of the permuted one.
+  int64_t k0 = lhsShape.size() - 1, firstK = batch + 1;
+  SmallVector<int64_t> perm = llvm::to_vector(llvm::seq<int64_t>(0, firstK));
+  SmallVector<AffineExpr> lhsIndex;
+  for (int64_t d = 0; d < firstK; ++d)
+    lhsIndex.push_back(dim(d));
+  perm.push_back(k0);
+  lhsIndex.push_back(getAffineConstantExpr(0, ctx));
+  int64_t channelPos = firstK + (channel - kDims.begin());
+  for (auto [i, d] : llvm::enumerate(kDims))
+    if (firstK + static_cast<int64_t>(i) != channelPos) {
+      perm.push_back(firstK + i);
+      lhsIndex.push_back(kLoop[d]);
+    }
+  perm.push_back(channelPos);
+  lhsIndex.push_back(dim(c));
+  perm.push_back(k0 - 1);
+  lhsIndex.push_back(dim(m0));
+  SmallVector<AffineExpr> outIndex;
+  for (int64_t d = 0; d < batch; ++d)
+    outIndex.push_back(dim(d));
+  outIndex.append({dim(m1), dim(n1), dim(m0), dim(n0)});
+
+  SmallVector<utils::IteratorType> iterators(loops,
+                                             utils::IteratorType::parallel);
+  for (int64_t d = batch + 2; d < m0; ++d)
+    iterators[d] = utils::IteratorType::reduction;
+  iterators[c] = utils::IteratorType::reduction;
+  Location loc = op.getLoc();
+  rewriter.setInsertionPoint(op);
+  if (sizes != inType.getShape())
+    rhs = tensor::ExtractSliceOp::create(
+        rewriter, loc, RankedTensorType::get(sizes, inType.getElementType()),
+        rhs, getAsIndexOpFoldResult(ctx, offsets),
+        getAsIndexOpFoldResult(ctx, sizes),
+        getAsIndexOpFoldResult(ctx, SmallVector<int64_t>(sizes.size(), 1)));
+  auto splitType = RankedTensorType::get(lhsShape, lhsType.getElementType());
+  Value lhsSplit;
+  ElementsAttr weights;
+  std::optional<ConstantData> data;
+  if (matchPattern(throughReshapes(lhs), m_Constant(&weights)) &&
+      (data = readElements(weights))) {
+    data->type = splitType; // a reshape is the same bytes
+    ConstantData t = transposeData(*data, perm);
+    lhsSplit = arith::ConstantOp::create(
+        rewriter, loc, makeElements(t.type, t.bytes, "packed"));
+  } else {
+    Value split =
+        tensor::ExpandShapeOp::create(rewriter, loc, splitType, lhs, lhsGroups);
+    Value init =
+        tensor::EmptyOp::create(rewriter, loc, applyPermutation(lhsShape, perm),
+                                lhsType.getElementType());
+    lhsSplit = linalg::TransposeOp::create(rewriter, loc, split, init, perm)
+                   .getResult()[0];
+  }
+  auto generic = linalg::GenericOp::create(
+      rewriter, loc, op->getResultTypes(), ValueRange{lhsSplit, rhs},
+      op.getDpsInits(),
+      ArrayRef<AffineMap>{AffineMap::get(loops, 0, lhsIndex, ctx), rhsMap,
+                          AffineMap::get(loops, 0, outIndex, ctx)},
+      iterators);
+  // The same multiply-accumulate: the mmt4d's body moves over.
+  rewriter.inlineRegionBefore(op->getRegion(0), generic.getRegion(),
+                              generic.getRegion().end());
+  generic->setAttr(kMatmulStrategyAttr, op->getAttr(kMatmulStrategyAttr));
+  rewriter.replaceOp(op, generic->getResults());
+  if (collapse->use_empty())
+    rewriter.eraseOp(collapse);
+  if (copy->use_empty())
+    rewriter.eraseOp(copy);
+  return success();
+}
 
 /// Packs `op` (a matmul or batch matmul) into blocks of `factors` (M, N, K)
 /// with upstream blockPackMatmul, and names the packed contraction as the
@@ -224,11 +522,22 @@ struct PackMatmuls : yz::impl::YzPackMatmulsBase<PackMatmuls> {
 
     RewritePatternSet patterns(&getContext());
     patterns.add<FoldConstantPack>(&getContext(), numFoldedPacks);
+    patterns.add<FoldCopyIntoPack>(&getContext());
     linalg::FillOp::getCanonicalizationPatterns(patterns, &getContext());
     linalg::PackOp::getCanonicalizationPatterns(patterns, &getContext());
     tensor::EmptyOp::getCanonicalizationPatterns(patterns, &getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
+
+    SmallVector<linalg::LinalgOp> packed;
+    getOperation()->walk([&](linalg::LinalgOp op) {
+      if (isa<linalg::Mmt4DOp, linalg::BatchMmt4DOp>(op) &&
+          op->hasAttr(kMatmulStrategyAttr))
+        packed.push_back(op);
+    });
+    for (linalg::LinalgOp op : packed)
+      if (succeeded(readColumnsInPlace(rewriter, op, target)))
+        ++numInPlace;
   }
 };
 

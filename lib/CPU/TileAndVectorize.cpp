@@ -112,15 +112,34 @@ linalg::LinalgOp writeUnpacked(RewriterBase &rewriter, linalg::LinalgOp op) {
   return generic;
 }
 
-/// The packed contraction's loops are [batch...,] M1, N1, K1, M0, N0, K0.
-/// Returns the innermost loop, over K.
+/// The loops of a packed contraction: [batch...,] M1, N1, K1..., M0, N0,
+/// K0. An mmt4d has one K1 and K0 = 1; a product reading its columns in
+/// place (yz-pack-matmuls' readColumnsInPlace) has the K dimensions but the
+/// channel as K1s (KH, KW) and the channel as K0.
+struct PackedLoops {
+  size_t loops, batch, kOuter;
+  bool innerK; // K0 > 1: it is tiled by 1 too
+};
+PackedLoops packedLoops(linalg::LinalgOp op) {
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  PackedLoops p;
+  p.loops = iterators.size();
+  p.batch = llvm::find(iterators, utils::IteratorType::reduction) -
+            iterators.begin() - 2;
+  p.kOuter = p.loops - p.batch - 5;
+  p.innerK = op.getStaticLoopRanges().back() > 1;
+  return p;
+}
+
+/// Returns the innermost loop, over K (K0 where it is tiled, else K1).
 FailureOr<LoopLikeOpInterface> tileAndVectorizeMatmul(RewriterBase &rewriter,
                                                       linalg::LinalgOp op,
                                                       bool parallel) {
   ArrayRef<int64_t> s =
       op->getAttrOfType<DenseI64ArrayAttr>(kMatmulStrategyAttr).asArrayRef();
   int64_t kc = s[2], nc = s[3];
-  size_t loops = op.getNumLoops(), batch = loops - 6;
+  PackedLoops p = packedLoops(op);
+  size_t loops = p.loops, batch = p.batch;
   // Cache blocks: nc RHS panels by kc steps of K (M1 stays whole, so the
   // RHS block is reused across all the LHS panels). In parallel, the
   // batch, the LHS panels and the N blocks (independent) first, as one
@@ -136,13 +155,18 @@ FailureOr<LoopLikeOpInterface> tileAndVectorizeMatmul(RewriterBase &rewriter,
       return failure();
     cache.assign(loops, 0);
   }
-  cache[batch + 2] = kc;
-  block = tile(rewriter, *block, cache);
+  // K in blocks of kc (an mmt4d's; one reading in place has K in one).
+  if (p.kOuter == 1 && !p.innerK)
+    cache[batch + 2] = kc;
+  if (llvm::any_of(cache, [](int64_t size) { return size != 0; }))
+    block = tile(rewriter, *block, cache);
   if (failed(block))
     return failure();
   // Register tiles: one LHS panel, one RHS panel, one step of K.
   SmallVector<int64_t> regs(loops, 0);
-  std::fill_n(regs.begin() + batch, 3, 1);
+  std::fill_n(regs.begin() + batch, 2 + p.kOuter, 1);
+  if (p.innerK)
+    regs.back() = 1;
   auto kernel = tile(rewriter, *block, regs);
   if (failed(kernel))
     return failure();
@@ -436,8 +460,12 @@ linalg::FillOp zeroInitOfOneBlock(linalg::LinalgOp op) {
     return {};
   ArrayRef<int64_t> s =
       op->getAttrOfType<DenseI64ArrayAttr>(kMatmulStrategyAttr).asArrayRef();
-  int64_t kSteps = op.getStaticLoopRanges()[op.getNumLoops() - 4];
-  return kSteps <= s[2] ? fill : linalg::FillOp();
+  int64_t k = 1;
+  for (auto [range, iterator] :
+       llvm::zip(op.getStaticLoopRanges(), op.getIteratorTypesArray()))
+    if (iterator == utils::IteratorType::reduction)
+      k *= range;
+  return k <= s[2] ? fill : linalg::FillOp();
 }
 
 /// A depthwise convolution's zero fill: its KH loop covers the whole
@@ -462,11 +490,15 @@ struct TileAndVectorize : yz::impl::YzTileAndVectorizeBase<TileAndVectorize> {
       if (op->hasAttr(kDepthwiseTileAttr))
         depthwise.push_back(op);
     });
+    // Each innermost K loop, with how many loops around it are over K too.
     SmallVector<LoopLikeOpInterface> kLoops;
+    SmallVector<size_t> kLevels;
     SmallVector<linalg::FillOp> zeroInits;
     for (linalg::LinalgOp op : matmuls) {
       op = writeUnpacked(rewriter, op);
       zeroInits.push_back(zeroInitOfOneBlock(op));
+      PackedLoops p = packedLoops(op);
+      kLevels.push_back(p.kOuter + p.innerK);
       auto kLoop = tileAndVectorizeMatmul(rewriter, op, parallel);
       if (failed(kLoop)) {
         op->emitError("yz-tile-and-vectorize: cannot tile this matmul");
@@ -483,6 +515,7 @@ struct TileAndVectorize : yz::impl::YzTileAndVectorizeBase<TileAndVectorize> {
         return signalPassFailure();
       }
       kLoops.push_back(*khLoop);
+      kLevels.push_back(1);
     }
 
     // Packing and unpacking become pads, reshapes and transposes.
@@ -535,13 +568,21 @@ struct TileAndVectorize : yz::impl::YzTileAndVectorizeBase<TileAndVectorize> {
     // after (upstream's subset hoisting).
     // Each call hoists one level (tile slice, rank-reduced slice, vector
     // read): repeat while the loop gains iteration arguments.
-    for (auto [loop, zeroInit] : llvm::zip(kLoops, zeroInits)) {
-      size_t before;
-      do {
-        before = loop.getRegionIterArgs().size();
-        moveLoopInvariantCode(loop); // the subsets' indices (constants)
-        loop = hoistLoopInvariantSubsets(rewriter, loop);
-      } while (loop.getRegionIterArgs().size() > before);
+    // Where K is several loops (KH, KW and the channel of a product
+    // reading its columns in place), out of each, innermost first.
+    for (auto [inner, levels, zeroInit] :
+         llvm::zip(kLoops, kLevels, zeroInits)) {
+      LoopLikeOpInterface loop = inner;
+      for (size_t level = 0; level < levels; ++level) {
+        if (level > 0)
+          loop = loop->getParentOfType<LoopLikeOpInterface>();
+        size_t before;
+        do {
+          before = loop.getRegionIterArgs().size();
+          moveLoopInvariantCode(loop); // the subsets' indices (constants)
+          loop = hoistLoopInvariantSubsets(rewriter, loop);
+        } while (loop.getRegionIterArgs().size() > before);
+      }
       // With K in one block, the accumulators start at zero in registers
       // rather than read from a zero-filled buffer, and the buffer is left
       // unfilled: every tile is written once, whole. For a short K (a

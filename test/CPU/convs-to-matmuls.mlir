@@ -6,24 +6,89 @@
 // RUN: not yz-opt %s --split-input-file --yz-convs-to-matmuls="cpu=bogus=1" 2>&1 | FileCheck %s --check-prefix=BADCPU
 // BADCPU: error: yz-convs-to-matmuls: bad cpu option: unknown CPU key 'bogus'
 
-// 3x3, stride 2, dilation 1, one image: the windows are copied into columns
-// [C*KH*KW, OH*OW] by a generic whose input map is affine in (c, kh, kw, n,
-// oh, ow), and the filter [F, C*KH*KW] multiplies them.
+// 3x3, stride 2, dilation 1, one image, 64 filters: the windows are
+// copied into columns [C*KH*KW, OH*OW] by a generic whose input map is
+// affine in (c, kh, kw, n, oh, ow), and the filter [F, C*KH*KW] multiplies
+// them. (With this many filters, shifted columns' junk pixel per row of 4
+// would cost more than the copy saves.)
 // CHECK-DAG: #[[$IN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d0, d4 * 2 + d1, d5 * 2 + d2)>
 // CHECK-DAG: #[[$ID:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3, d4, d5)>
 // CHECK-LABEL: func.func @conv3x3
+// CHECK: %[[W:.*]] = tensor.collapse_shape %arg1 {{\[\[}}0], [1, 2, 3]] : tensor<64x3x3x3xf32> into tensor<64x27xf32>
 // CHECK: %[[COPY:.*]] = linalg.generic {indexing_maps = [#[[$IN]], #[[$ID]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%arg0 : tensor<1x3x9x9xf32>) outs(%{{.*}} : tensor<3x3x3x1x4x4xf32>)
 // CHECK: %[[COL:.*]] = tensor.collapse_shape %[[COPY]] {{\[\[}}0, 1, 2], [3, 4, 5]] : tensor<3x3x3x1x4x4xf32> into tensor<27x16xf32>
-// CHECK: %[[W:.*]] = tensor.collapse_shape %arg1 {{\[\[}}0], [1, 2, 3]] : tensor<8x3x3x3xf32> into tensor<8x27xf32>
-// CHECK: %[[MM:.*]] = linalg.matmul ins(%[[W]], %[[COL]] : tensor<8x27xf32>, tensor<27x16xf32>)
-// CHECK: tensor.expand_shape %[[MM]] {{\[\[}}0, 1], [2, 3]] output_shape [1, 8, 4, 4] : tensor<8x16xf32> into tensor<1x8x4x4xf32>
+// CHECK: %[[MM:.*]] = linalg.matmul ins(%[[W]], %[[COL]] : tensor<64x27xf32>, tensor<27x16xf32>)
+// CHECK: tensor.expand_shape %[[MM]] {{\[\[}}0, 1], [2, 3]] output_shape [1, 64, 4, 4] : tensor<64x16xf32> into tensor<1x64x4x4xf32>
 // CHECK-NOT: linalg.conv_2d
-func.func @conv3x3(%x: tensor<1x3x9x9xf32>, %w: tensor<8x3x3x3xf32>) -> tensor<1x8x4x4xf32> {
+func.func @conv3x3(%x: tensor<1x3x9x9xf32>, %w: tensor<64x3x3x3xf32>) -> tensor<1x64x4x4xf32> {
   %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x64x4x4xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<1x64x4x4xf32>) -> tensor<1x64x4x4xf32>
+  %r = linalg.conv_2d_nchw_fchw {strides = dense<2> : tensor<2xi64>, dilations = dense<1> : tensor<2xi64>}
+         ins(%x, %w : tensor<1x3x9x9xf32>, tensor<64x3x3x3xf32>) outs(%f : tensor<1x64x4x4xf32>) -> tensor<1x64x4x4xf32>
+  return %r : tensor<1x64x4x4xf32>
+}
+
+// -----
+
+// Shifted columns (stride 1, one image, few filters): column (c, kh, kw)
+// is the run of the flattened input [C, H*W] from kh*W + kw, so the copy
+// reads x[c, kh*10 + kw + p]. The product runs over p < OH*W = 80 (a
+// multiple of N0 = 8 at the default 4 lanes), each output row with W - OW
+// = 2 junk pixels, dropped by the slice after it. The input gets one more
+// row of padding, so that the last column's run stays inside its channel.
+// CHECK-DAG: #[[$SHIFT:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, 0, 0, d2 * 10 + d3 + d4)>
+// CHECK-LABEL: func.func @shifted
+// CHECK: %[[W:.*]] = tensor.collapse_shape %arg1 {{\[\[}}0], [1, 2, 3]] : tensor<8x3x3x3xf32> into tensor<8x27xf32>
+// CHECK: %[[X:.*]] = tensor.pad %arg0 low[0, 0, 0, 0] high[0, 0, 1, 0]
+// CHECK: %[[FLAT:.*]] = tensor.collapse_shape %[[X]] {{\[\[}}0, 1], [2, 3]] : tensor<1x3x11x10xf32> into tensor<3x110xf32>
+// CHECK: %[[G:.*]] = tensor.expand_shape %[[FLAT]] {{\[\[}}0, 1, 2, 3], [4]] output_shape [1, 3, 1, 1, 110]
+// CHECK: %[[COPY:.*]] = linalg.generic {indexing_maps = [#[[$SHIFT]], {{.*}}]{{.*}} ins(%[[G]] : tensor<1x3x1x1x110xf32>) outs(%{{.*}} : tensor<1x3x3x3x80xf32>)
+// CHECK: %[[COL:.*]] = tensor.collapse_shape %[[COPY]] {{\[\[}}0, 1, 2, 3], [4]] : tensor<1x3x3x3x80xf32> into tensor<27x80xf32>
+// CHECK: %[[MM:.*]] = linalg.matmul ins(%[[W]], %[[COL]] : tensor<8x27xf32>, tensor<27x80xf32>)
+// CHECK: %[[ROWS:.*]] = tensor.expand_shape %[[MM]] {{\[\[}}0], [1, 2]] output_shape [8, 8, 10] : tensor<8x80xf32> into tensor<8x8x10xf32>
+// CHECK: %[[VALID:.*]] = tensor.extract_slice %[[ROWS]][0, 0, 0] [8, 8, 8] [1, 1, 1] : tensor<8x8x10xf32> to tensor<8x8x8xf32>
+// CHECK: tensor.expand_shape %[[VALID]] {{\[\[}}0, 1], [2], [3]] output_shape [1, 8, 8, 8]
+// CHECK-NOT: linalg.conv_2d
+func.func @shifted(%x: tensor<1x3x10x10xf32>, %w: tensor<8x3x3x3xf32>) -> tensor<1x8x8x8xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x8x8x8xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<1x8x8x8xf32>) -> tensor<1x8x8x8xf32>
+  %r = linalg.conv_2d_nchw_fchw {strides = dense<1> : tensor<2xi64>, dilations = dense<1> : tensor<2xi64>}
+         ins(%x, %w : tensor<1x3x10x10xf32>, tensor<8x3x3x3xf32>) outs(%f : tensor<1x8x8x8xf32>) -> tensor<1x8x8x8xf32>
+  return %r : tensor<1x8x8x8xf32>
+}
+
+// -----
+
+// Shifted columns with stride 2: the input, padded by the conv's pad and
+// the rows the runs need in one pad of its source, is split into its 2 x 2
+// phases (each 6 x 5 here), and tap (kh, kw) reads phase (kh % 2, kw % 2)
+// from (kh / 2) * 5 + kw / 2. P = OH*WQ = 20 rounded up to N0 = 8: the
+// product's last 4 columns and each row's fifth pixel are dropped.
+// CHECK-DAG: #[[$PHASE:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2 mod 2, d3 mod 2, (d2 floordiv 2) * 5 + d3 floordiv 2 + d4)>
+// CHECK-LABEL: func.func @shifted_stride2
+// CHECK: %[[X:.*]] = tensor.pad %arg0 low[0, 0, 1, 1] high[0, 0, 3, 1]
+// CHECK: } : tensor<1x3x8x8xf32> to tensor<1x3x12x10xf32>
+// CHECK: %[[SPLIT:.*]] = tensor.expand_shape %[[X]] {{\[\[}}0], [1], [2, 3], [4, 5]] output_shape [1, 3, 6, 2, 5, 2]
+// CHECK: %[[PHASES:.*]] = linalg.generic {{.*}} ins(%[[SPLIT]] : tensor<1x3x6x2x5x2xf32>) outs(%{{.*}} : tensor<1x3x2x2x6x5xf32>)
+// CHECK: %[[FLAT:.*]] = tensor.collapse_shape %[[PHASES]] {{\[\[}}0, 1], [2], [3], [4, 5]] : tensor<1x3x2x2x6x5xf32> into tensor<3x2x2x30xf32>
+// CHECK: %[[G:.*]] = tensor.expand_shape %[[FLAT]]
+// CHECK: linalg.generic {indexing_maps = [#[[$PHASE]], {{.*}}]{{.*}} ins(%[[G]] : tensor<1x3x2x2x30xf32>) outs(%{{.*}} : tensor<1x3x3x3x24xf32>)
+// CHECK: %[[MM:.*]] = linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<8x27xf32>, tensor<27x24xf32>)
+// CHECK: %[[P:.*]] = tensor.extract_slice %[[MM]][0, 0] [8, 20] [1, 1] : tensor<8x24xf32> to tensor<8x20xf32>
+// CHECK: %[[ROWS:.*]] = tensor.expand_shape %[[P]] {{\[\[}}0], [1, 2]] output_shape [8, 4, 5]
+// CHECK: tensor.extract_slice %[[ROWS]][0, 0, 0] [8, 4, 4] [1, 1, 1] : tensor<8x4x5xf32> to tensor<8x4x4xf32>
+func.func @shifted_stride2(%y: tensor<1x3x8x8xf32>, %w: tensor<8x3x3x3xf32>) -> tensor<1x8x4x4xf32> {
+  %z = arith.constant 0.0 : f32
+  %x = tensor.pad %y low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %z : f32
+  } : tensor<1x3x8x8xf32> to tensor<1x3x10x10xf32>
   %e = tensor.empty() : tensor<1x8x4x4xf32>
   %f = linalg.fill ins(%z : f32) outs(%e : tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32>
   %r = linalg.conv_2d_nchw_fchw {strides = dense<2> : tensor<2xi64>, dilations = dense<1> : tensor<2xi64>}
-         ins(%x, %w : tensor<1x3x9x9xf32>, tensor<8x3x3x3xf32>) outs(%f : tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32>
+         ins(%x, %w : tensor<1x3x10x10xf32>, tensor<8x3x3x3xf32>) outs(%f : tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32>
   return %r : tensor<1x8x4x4xf32>
 }
 
@@ -84,21 +149,51 @@ func.func @kept(%x: tensor<1x2x3x3xf32>, %w: tensor<1x2x1x1xf32>, %acc: tensor<1
 // -----
 
 // Grouped: the columns of each group [G, Cg*KH*KW, N*OH*OW] (one copy over
-// (g, c, kh, kw, n, oh, ow)) and a batch matmul over the groups.
+// (g, c, kh, kw, n, oh, ow)) and a batch matmul over the groups. (16
+// filters a group: two junk pixels per row of 4 would cost more than the
+// copy saves.)
 // CHECK-LABEL: func.func @grouped
+// CHECK: %[[W:.*]] = tensor.collapse_shape %arg1 {{\[\[}}0], [1], [2, 3, 4]] : tensor<2x16x3x3x3xf32> into tensor<2x16x27xf32>
 // CHECK: %[[COPY:.*]] = linalg.generic {{.*}} ins(%arg0 : tensor<1x2x3x6x6xf32>) outs(%{{.*}} : tensor<2x3x3x3x1x4x4xf32>)
 // CHECK: %[[COL:.*]] = tensor.collapse_shape %[[COPY]] {{\[\[}}0], [1, 2, 3], [4, 5, 6]] : tensor<2x3x3x3x1x4x4xf32> into tensor<2x27x16xf32>
-// CHECK: %[[W:.*]] = tensor.collapse_shape %arg1 {{\[\[}}0], [1], [2, 3, 4]] : tensor<2x4x3x3x3xf32> into tensor<2x4x27xf32>
-// CHECK: %[[MM:.*]] = linalg.batch_matmul ins(%[[W]], %[[COL]] : tensor<2x4x27xf32>, tensor<2x27x16xf32>)
-// CHECK: tensor.expand_shape %[[MM]] {{\[\[}}0, 1], [2], [3, 4]] output_shape [1, 2, 4, 4, 4] : tensor<2x4x16xf32> into tensor<1x2x4x4x4xf32>
+// CHECK: %[[MM:.*]] = linalg.batch_matmul ins(%[[W]], %[[COL]] : tensor<2x16x27xf32>, tensor<2x27x16xf32>)
+// CHECK: tensor.expand_shape %[[MM]] {{\[\[}}0, 1], [2], [3, 4]] output_shape [1, 2, 16, 4, 4] : tensor<2x16x16xf32> into tensor<1x2x16x4x4xf32>
 // CHECK-NOT: linalg.conv_2d
-func.func @grouped(%x: tensor<1x2x3x6x6xf32>, %w: tensor<2x4x3x3x3xf32>) -> tensor<1x2x4x4x4xf32> {
+func.func @grouped(%x: tensor<1x2x3x6x6xf32>, %w: tensor<2x16x3x3x3xf32>) -> tensor<1x2x16x4x4xf32> {
   %z = arith.constant 0.0 : f32
-  %e = tensor.empty() : tensor<1x2x4x4x4xf32>
-  %f = linalg.fill ins(%z : f32) outs(%e : tensor<1x2x4x4x4xf32>) -> tensor<1x2x4x4x4xf32>
+  %e = tensor.empty() : tensor<1x2x16x4x4xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<1x2x16x4x4xf32>) -> tensor<1x2x16x4x4xf32>
   %r = linalg.conv_2d_ngchw_gfchw {strides = dense<1> : tensor<2xi64>, dilations = dense<1> : tensor<2xi64>}
-         ins(%x, %w : tensor<1x2x3x6x6xf32>, tensor<2x4x3x3x3xf32>) outs(%f : tensor<1x2x4x4x4xf32>) -> tensor<1x2x4x4x4xf32>
-  return %r : tensor<1x2x4x4x4xf32>
+         ins(%x, %w : tensor<1x2x3x6x6xf32>, tensor<2x16x3x3x3xf32>) outs(%f : tensor<1x2x16x4x4xf32>) -> tensor<1x2x16x4x4xf32>
+  return %r : tensor<1x2x16x4x4xf32>
+}
+
+// -----
+
+// Grouped, shifted columns, with the input's padding in the grouped (5-D)
+// form: one pad of its source adds the row the runs need (P = OH*W = 80,
+// and the last run starts at 2*10 + 2), and each group's columns
+// [Cg*KH*KW, P] are runs of its flattened channels.
+// CHECK-DAG: #[[$GSHIFT:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, 0, 0, d2 * 10 + d3 + d4)>
+// CHECK-LABEL: func.func @grouped_shifted
+// CHECK: %[[X:.*]] = tensor.pad %arg0 low[0, 0, 0, 1, 1] high[0, 0, 0, 2, 1]
+// CHECK: } : tensor<1x4x4x8x8xf32> to tensor<1x4x4x11x10xf32>
+// CHECK: linalg.generic {indexing_maps = [#[[$GSHIFT]], {{.*}}]{{.*}} outs(%{{.*}} : tensor<4x4x3x3x80xf32>)
+// CHECK: %[[MM:.*]] = linalg.batch_matmul ins(%{{.*}}, %{{.*}} : tensor<4x8x36xf32>, tensor<4x36x80xf32>)
+// CHECK: %[[ROWS:.*]] = tensor.expand_shape %[[MM]] {{\[\[}}0], [1], [2, 3]] output_shape [4, 8, 8, 10]
+// CHECK: tensor.extract_slice %[[ROWS]][0, 0, 0, 0] [4, 8, 8, 8] [1, 1, 1, 1] : tensor<4x8x8x10xf32> to tensor<4x8x8x8xf32>
+// CHECK-NOT: linalg.conv_2d
+func.func @grouped_shifted(%y: tensor<1x4x4x8x8xf32>, %w: tensor<4x8x4x3x3xf32>) -> tensor<1x4x8x8x8xf32> {
+  %z = arith.constant 0.0 : f32
+  %x = tensor.pad %y low[0, 0, 0, 1, 1] high[0, 0, 0, 1, 1] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index, %e: index):
+    tensor.yield %z : f32
+  } : tensor<1x4x4x8x8xf32> to tensor<1x4x4x10x10xf32>
+  %e = tensor.empty() : tensor<1x4x8x8x8xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<1x4x8x8x8xf32>) -> tensor<1x4x8x8x8xf32>
+  %r = linalg.conv_2d_ngchw_gfchw {strides = dense<1> : tensor<2xi64>, dilations = dense<1> : tensor<2xi64>}
+         ins(%x, %w : tensor<1x4x4x10x10xf32>, tensor<4x8x4x3x3xf32>) outs(%f : tensor<1x4x8x8x8xf32>) -> tensor<1x4x8x8x8xf32>
+  return %r : tensor<1x4x8x8x8xf32>
 }
 
 // -----

@@ -3,6 +3,7 @@
 // (32 registers: 8 x 16, two vector registers per row, i.e. LMUL 2).
 // RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=256,vector-registers=16" | FileCheck %s --check-prefix=AVX2
 // RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=512,vector-registers=32" | FileCheck %s --check-prefix=AVX512
+// RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=512,vector-registers=32,l1=256" | FileCheck %s --check-prefix=FOLD
 // RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=256,vector-registers=32" | FileCheck %s --check-prefix=RVV
 // Constant operands are packed at compile time (64-bit vectors: 2 lanes).
 // RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=64" | FileCheck %s --check-prefix=CONST
@@ -20,6 +21,12 @@
 // VALUE: error: yz-pack-matmuls: 'l1=big' needs a positive integer
 // LOADS: error: yz-pack-matmuls: 'fma-scalar-loads=2' needs 0 or 1
 // REGS: error: yz-pack-matmuls: vector-registers=4 is fewer than the 8 the strategy needs
+
+// (The maps of @shifted_columns, printed first.)
+// AVX512-DAG: #[[$LHS:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, 0, d3, d4, d7, d5)>
+// AVX512-DAG: #[[$RHS:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d7, 0, 0, d3 * 10 + d4 + d2 * 32 + d6)>
+// AVX512-DAG: #[[$OUT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d2, d5, d6)>
+// FOLD-DAG: #[[$PACKED:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d2, 0, 0, d3 * 10 + d4 + d1 * 32 + d5)>
 
 // M = 64 is not a multiple of 6: the LHS pack pads with zeros.
 // AVX2-LABEL: func.func @mm
@@ -117,3 +124,65 @@ func.func @filter(%b: tensor<2x5xf32>) -> tensor<3x5xf32> {
 
 // The weights of @weights, packed (resources print after the functions).
 // CONST: packed: "0x04000000000000000000803F00000040000040400000C0400000E040000000410000104100004041000050410000604100007041000080400000A04000000000000000000000204100003041000000000000000000008041000088410000000000000000"
+
+// A copy feeding the RHS pack (a conv's shifted columns, [G, C, KH, KW, P]
+// collapsed to [G, K, P]) is folded into it: one copy writes the packed
+// panels [G, P/N0, C, KH, KW, N0, 1] straight from the input, its map the
+// copy's composed with the pack's (p = n1*N0 + n0), then a collapse gives
+// the packed type. Not where a tile of N0 > 1 would split collapsed
+// dimensions (im2col's [N*OH*OW]: the map would need div and mod).
+// FOLD-LABEL: func.func @shifted_columns
+// FOLD-NOT: linalg.pack %{{.*}} inner_tiles = [32, 1]
+// FOLD: %[[P:.*]] = linalg.generic {indexing_maps = [#[[$PACKED]], {{.*}}]{{.*}} ins(%arg0 : tensor<4x4x1x1x120xf32>) outs(%{{.*}} : tensor<4x3x4x3x3x32x1xf32>)
+// FOLD: %[[RHS:.*]] = tensor.collapse_shape %[[P]] {{\[\[}}0], [1], [2, 3, 4], [5], [6]] : tensor<4x3x4x3x3x32x1xf32> into tensor<4x3x36x32x1xf32>
+// FOLD: linalg.batch_mmt4d {{.*}} ins(%{{.*}}, %[[RHS]] :
+// FOLD-LABEL: func.func @im2col_columns
+// FOLD: linalg.generic
+// FOLD: linalg.pack %{{.*}} inner_tiles = [32, 1]
+// Where a group's input fits in L1 (480 bytes here, against 256 above),
+// the product reads it in place: a generic over (g, m1, n1, kh, kw, m0,
+// n0, c) whose RHS is the input through the copy's map, and no packed
+// copy. The packed LHS [G, M1, K, M0, 1] is split like the columns' K and
+// permuted to [G, M1, 1, KH, KW, C, M0] (at compile time for a constant).
+// AVX512-LABEL: func.func @shifted_columns
+// AVX512-NOT: outs(%{{.*}} : tensor<4x3x4x3x3x32x1xf32>)
+// AVX512: %[[S:.*]] = tensor.expand_shape %{{.*}} {{\[\[}}0], [1], [2, 3, 4], [5], [6]] output_shape [4, 1, 4, 3, 3, 8, 1]
+// AVX512: %[[L:.*]] = linalg.transpose ins(%[[S]] : tensor<4x1x4x3x3x8x1xf32>) outs(%{{.*}} : tensor<4x1x1x3x3x4x8xf32>) permutation = [0, 1, 6, 3, 4, 2, 5]
+// AVX512: linalg.generic {indexing_maps = [#[[$LHS]], #[[$RHS]], #[[$OUT]]], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "parallel", "parallel", "reduction"]} ins(%[[L]], %arg0 : tensor<4x1x1x3x3x4x8xf32>, tensor<4x4x1x1x120xf32>) outs(%{{.*}} : tensor<4x1x3x8x32xf32>) attrs = {yz.matmul_strategy = array<i64: 8, 32, 36, 3>}
+// AVX512-NEXT: ^bb0
+// AVX512-NEXT: arith.mulf
+// AVX512-NEXT: arith.addf
+// AVX512-NOT: linalg.batch_mmt4d
+// AVX512-LABEL: func.func @im2col_columns
+#run = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, 0, 0, d2 * 10 + d3 + d4)>
+#id5 = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3, d4)>
+func.func @shifted_columns(%x: tensor<4x4x1x1x120xf32>, %w: tensor<4x8x36xf32>) -> tensor<4x8x96xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x4x3x3x96xf32>
+  %c = linalg.generic {indexing_maps = [#run, #id5], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]}
+         ins(%x : tensor<4x4x1x1x120xf32>) outs(%e : tensor<4x4x3x3x96xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<4x4x3x3x96xf32>
+  %col = tensor.collapse_shape %c [[0], [1, 2, 3], [4]] : tensor<4x4x3x3x96xf32> into tensor<4x36x96xf32>
+  %e2 = tensor.empty() : tensor<4x8x96xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e2 : tensor<4x8x96xf32>) -> tensor<4x8x96xf32>
+  %r = linalg.batch_matmul ins(%w, %col : tensor<4x8x36xf32>, tensor<4x36x96xf32>) outs(%f : tensor<4x8x96xf32>) -> tensor<4x8x96xf32>
+  return %r : tensor<4x8x96xf32>
+}
+#win = affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d0, d4 + d1, d5 + d2)>
+#id6 = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3, d4, d5)>
+func.func @im2col_columns(%x: tensor<1x3x10x10xf32>, %w: tensor<8x27xf32>) -> tensor<8x64xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<3x3x3x1x8x8xf32>
+  %c = linalg.generic {indexing_maps = [#win, #id6], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]}
+         ins(%x : tensor<1x3x10x10xf32>) outs(%e : tensor<3x3x3x1x8x8xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<3x3x3x1x8x8xf32>
+  %col = tensor.collapse_shape %c [[0, 1, 2], [3, 4, 5]] : tensor<3x3x3x1x8x8xf32> into tensor<27x64xf32>
+  %e2 = tensor.empty() : tensor<8x64xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e2 : tensor<8x64xf32>) -> tensor<8x64xf32>
+  %r = linalg.matmul ins(%w, %col : tensor<8x27xf32>, tensor<27x64xf32>) outs(%f : tensor<8x64xf32>) -> tensor<8x64xf32>
+  return %r : tensor<8x64xf32>
+}

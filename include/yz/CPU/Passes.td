@@ -21,6 +21,16 @@ def YzConvsToMatmuls : Pass<"yz-convs-to-matmuls"> {
     The result is reshaped (one image) or transposed (several) back to
     NCHW. `yz-pack-matmuls` then treats the matmul like any other.
 
+    For one image, where the junk pixels cost less than the copy saves
+    (`(WQ - OW) * (Fg + 12) <= 12 * OW`), the columns are shifted runs of
+    the input instead: split into its stride phases (none for stride 1)
+    with each phase's rows flattened (width WQ), column `(c, kh, kw)` is
+    the run from `(kh*dh/sh)*WQ + kw*dw/sw` of phase `(kh*dh%sh, kw*dw%sw)`
+    (the input padded with the rows the last run needs), the product runs
+    over `OH*WQ` pixels rounded up to the register tile's N0, and a slice
+    drops the `WQ - OW` junk pixels of each row. The copy into these
+    columns folds into `yz-pack-matmuls`' RHS pack.
+
     Grouped f32 convolutions (`linalg.conv_2d_ngchw_gfchw`) become the
     same per group: columns `col[G, Cg*KH*KW, N*OH*OW]` and a
     `linalg.batch_matmul` over the groups of the filter `[G, Fg, Cg*KH*KW]`
@@ -72,7 +82,13 @@ def YzPackMatmuls : Pass<"yz-pack-matmuls"> {
     `chooseMatmulStrategy` picks for the `cpu` description (edges are padded
     with zeros). The contraction is marked `yz.matmul_strategy = [M0, N0,
     kc, nc]` for `yz-tile-and-vectorize`. Packs of constants (weights) are
-    done here, at compile time.
+    done here, at compile time. A copy feeding the RHS pack (a conv's
+    shifted columns from `yz-convs-to-matmuls`) is folded into it: one copy
+    writes the packed panels from its source. Where that source is small
+    (one group's input fits in L1) and K is one cache block, there is
+    no packed copy at all: the contraction becomes a `linalg.generic` over
+    [batch,] M1, N1, the K dimensions but the channel, M0, N0 and the
+    channel, reading the RHS rows from the input through the copy's map.
 
     With `ime=1` in the description, int8 matmuls (i8 x i8 -> i32) are
     packed too, into 4R x 8 LHS and 4C x 8 RHS blocks of SpacemiT IME
@@ -87,6 +103,8 @@ def YzPackMatmuls : Pass<"yz-pack-matmuls"> {
   let statistics = [
     Statistic<"numPacked", "packed-matmuls", "Matmuls data-tiled">,
     Statistic<"numFoldedPacks", "folded-packs", "Packs of constants folded">,
+    Statistic<"numInPlace", "columns-in-place",
+              "Packed products reading their RHS rows in place">,
   ];
   let dependentDialects = ["::mlir::linalg::LinalgDialect",
                            "::mlir::tensor::TensorDialect",

@@ -8,7 +8,8 @@ For each case: OUT_DIR/<case>.mlir (one yz.conv2d), <case>.x.npy,
 float64 then rounded). Cases: 3x3 with padding and a bias, 1x1 with odd
 channel counts (the input is the columns), 1x1 with stride 2, 7x7 stride 2
 (a ResNet stem), two images with dilation 2 and asymmetric padding (filter
-an input), depthwise ones (NHWC, vectorized over channels).
+an input), depthwise ones (NHWC, vectorized over channels), grouped ones,
+and convolutions of one image by shifted columns.
 """
 # Part of Yizhuang.
 import os
@@ -38,6 +39,12 @@ CASES = {
     # strided; and over a batch of 2 with a run-time filter, dilated.
     "grouped": ((1, 12, 9, 9), (18, 4, 3, 3), 2, (1, 1, 1, 1), 1, 3, True, True),
     "groupbatch": ((2, 8, 7, 7), (4, 4, 3, 3), 1, (1, 1, 1, 1), 2, 2, False, False),
+    # Shifted columns (one image): grouped, dilated, asymmetric pads, each
+    # group's input in L1 (read in place); stride 2 with dilation 2 (the
+    # stride phases); and a group's input beyond L1 (the packed copy).
+    "gshift": ((1, 8, 10, 10), (16, 4, 3, 3), 1, (2, 1, 1, 2), 2, 2, True, True),
+    "dils2": ((1, 6, 13, 13), (5, 6, 3, 3), 2, (1, 1, 1, 1), 2, 1, False, True),
+    "gbig": ((1, 32, 30, 30), (32, 16, 3, 3), 1, (1, 1, 1, 1), 1, 2, True, True),
 }
 
 
