@@ -153,6 +153,30 @@ func.func @gather_into_pad(%x: tensor<4x6xf32>, %idx: tensor<6xindex>) -> tensor
   return %p : tensor<4x8xf32>
 }
 
+// Rows read at a stride (a stride-2 stencil's window) writing into the
+// padded buffer are not vectorized by rows either: a vector of them would
+// be a gather.
+// CHECK-LABEL: func.func @strided_into_pad
+// CHECK: %[[WIN:.*]] = tensor.extract_slice %arg0[0, 0] [4, 6] [1, 2]
+// CHECK: %[[OUT:.*]] = tensor.extract_slice %{{.*}}[0, 1] [4, 6] [1, 1]
+// CHECK: linalg.generic {{.*}} ins(%[[WIN]] : tensor<4x6xf32>) outs(%[[OUT]] : tensor<4x6xf32>)
+// CHECK-NOT: vector.transfer_write
+func.func @strided_into_pad(%x: tensor<4x12xf32>) -> tensor<4x8xf32> {
+  %w = tensor.extract_slice %x[0, 0] [4, 6] [1, 2] : tensor<4x12xf32> to tensor<4x6xf32>
+  %e = tensor.empty() : tensor<4x6xf32>
+  %g = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%w : tensor<4x6xf32>) outs(%e : tensor<4x6xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %n = arith.negf %in : f32
+    linalg.yield %n : f32
+  } -> tensor<4x6xf32>
+  %z = arith.constant 0.0 : f32
+  %p = tensor.pad %g low[0, 1] high[0, 1] {
+  ^bb0(%a: index, %b: index):
+    tensor.yield %z : f32
+  } : tensor<4x6xf32> to tensor<4x8xf32>
+  return %p : tensor<4x8xf32>
+}
+
 // A bias read at (0, c, 0, 0) (a map with zeros, as ONNX reshapes leave
 // it) is a scalar per row: the rows are vectorized.
 // CHECK-LABEL: func.func @bias_into_pad
