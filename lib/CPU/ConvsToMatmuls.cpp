@@ -736,9 +736,10 @@ rewriteDepthwiseTaps(RewriterBase &rewriter, linalg::Conv2DNgchwGfchwOp conv,
           acc = math::FmaOp::create(b, loc, args[i], args[taps + i], acc);
         linalg::YieldOp::create(b, loc, acc);
       });
-  // Rows in vectors (yz-tile-and-vectorize); strided windows are left to
-  // LLVM (a vector read at a stride).
-  if (split || (sh == 1 && sw == 1))
+  // Rows in vectors (yz-tile-and-vectorize), also at stride 2: such reads
+  // become twice the elements, deinterleaved (yz-optimize-vectors). Wider
+  // strides are left to LLVM (a vector read would be a gather).
+  if (split || sw <= 2)
     generic->setAttr(kRowVectorAttr,
                      rewriter.getI64IntegerAttr(chooseRowVector(
                          target, ow, elt.getIntOrFloatBitWidth())));

@@ -11,10 +11,12 @@
 
 #include "mlir/Analysis/SliceAnalysis.h"
 #include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Utils/Utils.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
@@ -55,6 +57,94 @@ void scheduleRhsLoadsAhead(scf::ForOp loop,
         out.push_back({&op, stage});
 }
 
+/// A vector read at a stride of 2 (a stride-2 depthwise stencil's window
+/// row) becomes a masked read of twice the elements at stride 1,
+/// deinterleaved: masked plain loads and a permute (AVX-512 vpermt2ps)
+/// instead of a gather or, for a row's masked last vector, a load per lane.
+/// Lane k of the wide read is valid where lane k / 2 of the original was, but
+/// for the last odd one (it would read past the row), so the mask is the
+/// original's count n (all lanes, unmasked) as 2n - 1.
+struct StrideTwoReadAsDeinterleave : OpRewritePattern<vector::TransferReadOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(vector::TransferReadOp read,
+                                PatternRewriter &rewriter) const override {
+    auto type = dyn_cast<MemRefType>(read.getBase().getType());
+    VectorType vt = read.getVectorType();
+    if (!type || !read.getPermutationMap().isMinorIdentity() || vt.isScalable())
+      return failure();
+    SmallVector<int64_t> strides;
+    int64_t offset;
+    if (failed(type.getStridesAndOffset(strides, offset)) ||
+        strides.back() != 2)
+      return failure();
+    // The valid lanes: a create_mask's counts, or all (in bounds).
+    Location loc = read.getLoc();
+    SmallVector<Value> counts;
+    if (Value mask = read.getMask()) {
+      auto create = mask.getDefiningOp<vector::CreateMaskOp>();
+      if (!create)
+        return failure();
+      counts.assign(create.getOperands().begin(), create.getOperands().end());
+    } else {
+      if (llvm::any_of(read.getInBoundsValues(), [](bool b) { return !b; }))
+        return failure();
+      for (int64_t d : vt.getShape())
+        counts.push_back(arith::ConstantIndexOp::create(rewriter, loc, d));
+    }
+    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    Value two = arith::ConstantIndexOp::create(rewriter, loc, 2);
+    counts.back() = arith::SubIOp::create(
+        rewriter, loc, arith::MulIOp::create(rewriter, loc, counts.back(), two),
+        one);
+
+    // The source at unit stride, its last dimension 2W - 1 long.
+    auto meta =
+        memref::ExtractStridedMetadataOp::create(rewriter, loc, read.getBase());
+    SmallVector<int64_t> shape(type.getShape()), unitStrides(strides);
+    if (!ShapedType::isDynamic(shape.back()))
+      shape.back() = 2 * shape.back() - 1;
+    unitStrides.back() = 1;
+    // Static sizes and strides where the type has them, else the source's.
+    auto mixed = [&](ArrayRef<int64_t> values, ValueRange dynamic) {
+      SmallVector<OpFoldResult> out;
+      for (auto [v, d] : llvm::zip(values, dynamic))
+        out.push_back(ShapedType::isDynamic(v) ? OpFoldResult(d)
+                                               : rewriter.getIndexAttr(v));
+      return out;
+    };
+    auto viewType = MemRefType::get(
+        shape, type.getElementType(),
+        StridedLayoutAttr::get(rewriter.getContext(), ShapedType::kDynamic,
+                               unitStrides));
+    SmallVector<OpFoldResult> sizes = mixed(shape, meta.getSizes());
+    if (ShapedType::isDynamic(shape.back()))
+      sizes.back() = Value(arith::SubIOp::create(
+          rewriter, loc,
+          arith::MulIOp::create(rewriter, loc, meta.getSizes().back(), two),
+          one));
+    Value view = memref::ReinterpretCastOp::create(
+        rewriter, loc, viewType, meta.getBaseBuffer(),
+        getAsOpFoldResult(meta.getOffset()), sizes,
+        mixed(unitStrides, meta.getStrides()));
+    SmallVector<Value> indices(read.getIndices());
+    indices.back() = arith::MulIOp::create(rewriter, loc, indices.back(), two);
+    SmallVector<int64_t> wideShape(vt.getShape());
+    wideShape.back() *= 2;
+    auto wide = VectorType::get(wideShape, vt.getElementType());
+    Value mask = vector::CreateMaskOp::create(
+        rewriter, loc, VectorType::get(wideShape, rewriter.getI1Type()),
+        counts);
+    Value both = vector::TransferReadOp::create(
+        rewriter, loc, wide, view, indices,
+        AffineMapAttr::get(read.getPermutationMap()), read.getPadding(), mask,
+        rewriter.getBoolArrayAttr(SmallVector<bool>(vt.getRank(), true)));
+    rewriter.replaceOp(
+        read, vector::DeinterleaveOp::create(rewriter, loc, both).getRes1());
+    return success();
+  }
+};
+
 struct OptimizeVectors : yz::impl::YzOptimizeVectorsBase<OptimizeVectors> {
   using YzOptimizeVectorsBase::YzOptimizeVectorsBase;
 
@@ -65,6 +155,14 @@ struct OptimizeVectors : yz::impl::YzOptimizeVectorsBase<OptimizeVectors> {
     if (std::string error = target.parse(cpu); !error.empty()) {
       root->emitError("yz-optimize-vectors: ") << error;
       return signalPassFailure();
+    }
+
+    // Without strided vector loads (x86), stride-2 reads deinterleaved.
+    if (!target.stridedVectors) {
+      RewritePatternSet strided(context);
+      strided.add<StrideTwoReadAsDeinterleave>(context);
+      if (failed(applyPatternsGreedily(root, std::move(strided))))
+        return signalPassFailure();
     }
 
     // The packed layout's unit dimensions (the batch and outer tile

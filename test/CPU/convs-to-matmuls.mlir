@@ -306,12 +306,19 @@ func.func @depthwise_5x5_stride2(%x: tensor<1x144x1x11x11xf32>, %w: tensor<144x1
 
 // x86, stride 2 on an input larger than half of L2 (l2=65536 here): a
 // pass over it would cost more than the strided loads save, so the windows
-// stay strided slices, and the rows (of 8, at 4 lanes) are LLVM's to
-// vectorize: no row_vector.
+// stay strided slices. Their rows are still vectors (of 4 lanes here), each
+// window row read as twice the elements and deinterleaved
+// (yz-optimize-vectors); wider strides would be gathers: those rows are
+// left to LLVM.
 // RUN: yz-opt %s --split-input-file --yz-convs-to-matmuls="cpu=l2=65536" | FileCheck %s --check-prefix=LARGE
 // LARGE-LABEL: func.func @depthwise_stride2_large
 // LARGE-NOT: tensor<1x64x2x2
 // LARGE: tensor.extract_slice %{{.*}}[0, 0, 0, 0] [1, 64, 8, 8] [1, 1, 2, 2] : tensor<1x64x18x18xf32> to tensor<1x64x8x8xf32>
+// LARGE: linalg.generic
+// LARGE-SAME: yz.row_vector = 4
+// LARGE: linalg.yield
+// LARGE-LABEL: func.func @depthwise_stride3_large
+// LARGE: tensor.extract_slice %{{.*}}[0, 0, 0, 0] [1, 64, 6, 6] [1, 1, 3, 3] : tensor<1x64x18x18xf32> to tensor<1x64x6x6xf32>
 // LARGE: linalg.generic
 // LARGE-NOT: yz.row_vector
 // LARGE: linalg.yield
@@ -322,6 +329,14 @@ func.func @depthwise_stride2_large(%x: tensor<1x64x1x18x18xf32>, %w: tensor<64x1
   %r = linalg.conv_2d_ngchw_gfchw {strides = dense<2> : tensor<2xi64>, dilations = dense<1> : tensor<2xi64>}
          ins(%x, %w : tensor<1x64x1x18x18xf32>, tensor<64x1x1x3x3xf32>) outs(%f : tensor<1x64x1x8x8xf32>) -> tensor<1x64x1x8x8xf32>
   return %r : tensor<1x64x1x8x8xf32>
+}
+func.func @depthwise_stride3_large(%x: tensor<1x64x1x18x18xf32>, %w: tensor<64x1x1x3x3xf32>) -> tensor<1x64x1x6x6xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x64x1x6x6xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<1x64x1x6x6xf32>) -> tensor<1x64x1x6x6xf32>
+  %r = linalg.conv_2d_ngchw_gfchw {strides = dense<3> : tensor<2xi64>, dilations = dense<1> : tensor<2xi64>}
+         ins(%x, %w : tensor<1x64x1x18x18xf32>, tensor<64x1x1x3x3xf32>) outs(%f : tensor<1x64x1x6x6xf32>) -> tensor<1x64x1x6x6xf32>
+  return %r : tensor<1x64x1x6x6xf32>
 }
 
 // -----

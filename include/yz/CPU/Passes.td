@@ -181,6 +181,9 @@ def YzOptimizeVectors : Pass<"yz-optimize-vectors"> {
     and stores. K loops run two steps per iteration; with `load-ahead=1` in
     the `cpu` description they are software-pipelined first (upstream
     `scf::pipelineForLoop`) so that each step loads the next one's RHS row.
+    Without `strided-vectors` (x86), a read at a stride of 2 (a stride-2
+    depthwise stencil's window row) becomes a masked read of twice the
+    elements at unit stride and a `vector.deinterleave`, not a gather.
   }];
   let options = [
     Option<"cpu", "cpu", "std::string", /*default=*/"\"\"",
@@ -188,7 +191,8 @@ def YzOptimizeVectors : Pass<"yz-optimize-vectors"> {
   ];
   let dependentDialects = ["::mlir::vector::VectorDialect",
                            "::mlir::scf::SCFDialect",
-                           "::mlir::memref::MemRefDialect"];
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::arith::ArithDialect"];
 }
 
 def YzCollapseInnerLoops : Pass<"yz-collapse-inner-loops"> {
