@@ -104,11 +104,11 @@ func.func @shapes(%x: tensor<3x5xf32>, %y: tensor<3x2xf32>, %i: tensor<4xi64>) -
 // CHECK: math.sqrt
 // CHECK: math.powf
 // CHECK: arith.minimumf
-// Sigmoid: 1 / (1 + exp(-x)).
-// CHECK: arith.negf
-// CHECK: math.exp
-// CHECK: arith.addf
-// CHECK: arith.divf
+// Sigmoid: 1 / (1 + exp(-x)), as 0.5 + 0.5 * tanh(x / 2).
+// CHECK: %[[HALF:.*]] = arith.constant 5.000000e-01 : f32
+// CHECK: %[[X2:.*]] = arith.mulf %{{.*}}, %[[HALF]] : f32
+// CHECK: %[[T:.*]] = math.tanh %[[X2]] : f32
+// CHECK: math.fma %[[T]], %[[HALF]], %[[HALF]] : f32
 func.func @math(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) {
   %0 = yz.tanh %x : tensor<4xf32>
   %1 = yz.erf %x : tensor<4xf32>
