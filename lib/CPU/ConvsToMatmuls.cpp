@@ -342,6 +342,68 @@ convByShiftedColumns(RewriterBase &rewriter, Location loc, Value x5, Value lhs,
   return wq == ow ? valid : slice(valid, sizes);
 }
 
+/// `value` transposed by `perm` (a linalg.transpose), or the transposed
+/// constant when `value` is a constant (through reshapes): the filter.
+Value transposed(RewriterBase &rewriter, Location loc, Value value,
+                 ArrayRef<int64_t> perm) {
+  auto type = cast<RankedTensorType>(value.getType());
+  Value source = throughReshapes(value);
+  ElementsAttr attr;
+  if (matchPattern(source, m_Constant(&attr))) {
+    if (std::optional<ConstantData> data = readElements(attr)) {
+      data->type = type; // a reshape is the same bytes
+      ConstantData t = transposeData(*data, perm);
+      // Dense, not a resource: a depthwise filter is C x KH x KW values.
+      return arith::ConstantOp::create(
+          rewriter, loc, DenseElementsAttr::getFromRawBuffer(t.type, t.bytes));
+    }
+  }
+  SmallVector<int64_t> shape = applyPermutation(type.getShape(), perm);
+  Value init =
+      tensor::EmptyOp::create(rewriter, loc, shape, type.getElementType());
+  return linalg::TransposeOp::create(rewriter, loc, value, init, perm)
+      .getResult()[0];
+}
+
+/// The columns of `x` [N, C, H, W] (padded) as rows: col[N*OH*OW,
+/// C*KH*KW], one copy over (n, oh, ow, c, kh, kw), for a product with the
+/// pixels as M.
+Value im2colRows(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> window,
+                 ArrayRef<int64_t> outHW, ArrayRef<int64_t> strides,
+                 ArrayRef<int64_t> dilations) {
+  auto xt = cast<RankedTensorType>(x.getType());
+  int64_t n = xt.getDimSize(0), c = xt.getDimSize(1);
+  int64_t kh = window[0], kw = window[1], oh = outHW[0], ow = outHW[1];
+  MLIRContext *ctx = b.getContext();
+  AffineExpr dn, doh, dow, dc, dkh, dkw;
+  bindDims(ctx, dn, doh, dow, dc, dkh, dkw);
+  auto in = AffineMap::get(6, 0,
+                           {dn, dc, doh * strides[0] + dkh * dilations[0],
+                            dow * strides[1] + dkw * dilations[1]},
+                           ctx);
+  Value copy = copyGeneric(b, loc, x, in, {n, oh, ow, c, kh, kw});
+  return tensor::CollapseShapeOp::create(
+      b, loc,
+      RankedTensorType::get({n * oh * ow, c * kh * kw}, xt.getElementType()),
+      copy, SmallVector<ReassociationIndices>{{0, 1, 2}, {3, 4, 5}});
+}
+
+/// Whether the product F x P x K pads less with the pixels as M and the
+/// filters as N: the register tile's N0 (32 on AVX-512) pads a small plane
+/// much (7 x 7 = 49 pixels to 64, 196 to 224) where M0 (8) pads it little
+/// (to 56, 200). The result is transposed back to NCHW after (counted as 8
+/// FMAs an element). Only where the columns are a copy anyway: a 1x1
+/// conv's are the input itself, and copying them into rows made
+/// MobileNetV2 7% slower.
+bool pixelsAsRows(const CpuTarget &target, int64_t f, int64_t p, int64_t k) {
+  MatmulStrategy a = chooseMatmulStrategy(target, f, p, k, 32);
+  MatmulStrategy b = chooseMatmulStrategy(target, p, f, k, 32);
+  int64_t asIs = llvm::alignTo(f, a.m0) * llvm::alignTo(p, a.n0) * k;
+  int64_t swapped =
+      llvm::alignTo(p, b.m0) * llvm::alignTo(f, b.n0) * k + 8 * p * f;
+  return swapped < asIs;
+}
+
 /// out[N, F, OH, OW] = conv(x, filter) as filter[F, C*KH*KW] x col. For an
 /// int8 conv, `inputZp` is the input's zero point (i32); the weights'
 /// must be 0.
@@ -389,6 +451,30 @@ LogicalResult rewriteConv(RewriterBase &rewriter, linalg::LinalgOp conv,
           SmallVector<ReassociationIndices>{{0, 1}, {2}, {3}});
       return success();
     }
+  }
+  bool freeColumns = ft.getDimSize(2) == 1 && ft.getDimSize(3) == 1 &&
+                     strides[0] == 1 && strides[1] == 1 && n == 1;
+  if (!inputZp && !freeColumns && pixelsAsRows(target, f, n * oh * ow, k)) {
+    // out^T[N*OH*OW, F] = col^T x filter^T (at compile time when constant),
+    // then back to NCHW.
+    Value rows =
+        im2colRows(rewriter, loc, x, {ft.getDimSize(2), ft.getDimSize(3)},
+                   {oh, ow}, strides, dilations);
+    Value rhs = transposed(rewriter, loc, lhs, {1, 0});
+    auto type = RankedTensorType::get({n * oh * ow, f}, elt);
+    Value mm = linalg::MatmulOp::create(
+                   rewriter, loc, TypeRange{type}, ValueRange{rows, rhs},
+                   ValueRange{zeroFilled(rewriter, loc, type)})
+                   .getResult(0);
+    Value nhwf = tensor::ExpandShapeOp::create(
+        rewriter, loc, RankedTensorType::get({n, oh, ow, f}, elt), mm,
+        SmallVector<ReassociationIndices>{{0, 1, 2}, {3}});
+    Value init = tensor::EmptyOp::create(rewriter, loc, ot.getShape(), elt);
+    rewriter.replaceOp(
+        conv, linalg::TransposeOp::create(rewriter, loc, nhwf, init,
+                                          ArrayRef<int64_t>{0, 3, 1, 2})
+                  .getResult()[0]);
+    return success();
   }
   Value col = im2col(rewriter, loc, x, {ft.getDimSize(2), ft.getDimSize(3)},
                      {oh, ow}, strides, dilations);
@@ -506,29 +592,6 @@ LogicalResult rewriteGroupedConv(RewriterBase &rewriter,
   }
   rewriter.replaceOp(conv, result);
   return success();
-}
-
-/// `value` transposed by `perm` (a linalg.transpose), or the transposed
-/// constant when `value` is a constant (through reshapes): the filter.
-Value transposed(RewriterBase &rewriter, Location loc, Value value,
-                 ArrayRef<int64_t> perm) {
-  auto type = cast<RankedTensorType>(value.getType());
-  Value source = throughReshapes(value);
-  ElementsAttr attr;
-  if (matchPattern(source, m_Constant(&attr))) {
-    if (std::optional<ConstantData> data = readElements(attr)) {
-      data->type = type; // a reshape is the same bytes
-      ConstantData t = transposeData(*data, perm);
-      // Dense, not a resource: a depthwise filter is C x KH x KW values.
-      return arith::ConstantOp::create(
-          rewriter, loc, DenseElementsAttr::getFromRawBuffer(t.type, t.bytes));
-    }
-  }
-  SmallVector<int64_t> shape = applyPermutation(type.getShape(), perm);
-  Value init = tensor::EmptyOp::create(rewriter, loc, shape,
-                                       type.getElementType());
-  return linalg::TransposeOp::create(rewriter, loc, value, init, perm)
-      .getResult()[0];
 }
 
 /// A depthwise convolution's operands and sizes: one channel in and out

@@ -388,3 +388,39 @@ func.func @depthwise_epilogue(%x: tensor<2x4x1x8x8xf32>, %w: tensor<4x1x1x3x3xf3
   } -> tensor<2x4x4x4xf32>
   return %a : tensor<2x4x4x4xf32>
 }
+
+// -----
+
+// A small plane with many filters (ResNet-18's 7 x 7 layers): with the
+// pixels as N, N0 = 32 (AVX-512) would pad 49 pixels to 64; as M, M0 = 8
+// pads them to 56. So the product is col^T [OH*OW, C*KH*KW] (one copy over
+// (n, oh, ow, c, kh, kw)) by the filter transposed [C*KH*KW, F] (at compile
+// time for a constant), and its [OH*OW, F] is transposed back to NCHW.
+// RUN: yz-opt %s --split-input-file --yz-convs-to-matmuls="cpu=vector-bits=512,vector-registers=32" | FileCheck %s --check-prefix=SWAP
+// SWAP-LABEL: func.func @small_plane
+// SWAP: %[[ROWS:.*]] = linalg.generic {{.*}} ins(%arg0 : tensor<1x64x9x9xf32>) outs(%{{.*}} : tensor<1x7x7x64x3x3xf32>)
+// SWAP: %[[COL:.*]] = tensor.collapse_shape %[[ROWS]] {{\[\[}}0, 1, 2], [3, 4, 5]] : tensor<1x7x7x64x3x3xf32> into tensor<49x576xf32>
+// SWAP: %[[W:.*]] = linalg.transpose ins(%{{.*}} : tensor<256x576xf32>) outs(%{{.*}} : tensor<576x256xf32>) permutation = [1, 0]
+// SWAP: %[[MM:.*]] = linalg.matmul ins(%[[COL]], %[[W]] : tensor<49x576xf32>, tensor<576x256xf32>)
+// SWAP: %[[NHWF:.*]] = tensor.expand_shape %[[MM]] {{\[\[}}0, 1, 2], [3]] output_shape [1, 7, 7, 256]
+// SWAP: linalg.transpose ins(%[[NHWF]] : tensor<1x7x7x256xf32>) outs(%{{.*}} : tensor<1x256x7x7xf32>) permutation = [0, 3, 1, 2]
+// Not for a 1x1 conv, whose columns are the input itself.
+// SWAP-LABEL: func.func @small_plane_pointwise
+// SWAP-NOT: linalg.transpose
+// SWAP: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<256x64xf32>, tensor<64x49xf32>)
+func.func @small_plane(%x: tensor<1x64x9x9xf32>, %w: tensor<256x64x3x3xf32>) -> tensor<1x256x7x7xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x256x7x7xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<1x256x7x7xf32>) -> tensor<1x256x7x7xf32>
+  %r = linalg.conv_2d_nchw_fchw {strides = dense<1> : tensor<2xi64>, dilations = dense<1> : tensor<2xi64>}
+         ins(%x, %w : tensor<1x64x9x9xf32>, tensor<256x64x3x3xf32>) outs(%f : tensor<1x256x7x7xf32>) -> tensor<1x256x7x7xf32>
+  return %r : tensor<1x256x7x7xf32>
+}
+func.func @small_plane_pointwise(%x: tensor<1x64x7x7xf32>, %w: tensor<256x64x1x1xf32>) -> tensor<1x256x7x7xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x256x7x7xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<1x256x7x7xf32>) -> tensor<1x256x7x7xf32>
+  %r = linalg.conv_2d_nchw_fchw {strides = dense<1> : tensor<2xi64>, dilations = dense<1> : tensor<2xi64>}
+         ins(%x, %w : tensor<1x64x7x7xf32>, tensor<256x64x1x1xf32>) outs(%f : tensor<1x256x7x7xf32>) -> tensor<1x256x7x7xf32>
+  return %r : tensor<1x256x7x7xf32>
+}

@@ -19,7 +19,12 @@ def YzConvsToMatmuls : Pass<"yz-convs-to-matmuls"> {
     over one image, where the input already is the columns), and a
     `linalg.matmul` of the reshaped filter `[F, C*KH*KW]` by the columns.
     The result is reshaped (one image) or transposed (several) back to
-    NCHW. `yz-pack-matmuls` then treats the matmul like any other.
+    NCHW. `yz-pack-matmuls` then treats the matmul like any other. Where a
+    small plane would pad much as the product's N (`pixelsAsRows`: 49
+    pixels to 64 at N0 = 32), the columns are copied as rows `[N*OH*OW,
+    C*KH*KW]` and multiplied by the filter transposed, and the result is
+    transposed back to NCHW (not for 1x1 stride-1 convs, whose columns are
+    the input itself).
 
     For one image, where the junk pixels cost less than the copy saves
     (`(WQ - OW) * (Fg + 12) <= 12 * OW`), the columns are shifted runs of

@@ -45,6 +45,10 @@ CASES = {
     "gshift": ((1, 8, 10, 10), (16, 4, 3, 3), 1, (2, 1, 1, 2), 2, 2, True, True),
     "dils2": ((1, 6, 13, 13), (5, 6, 3, 3), 2, (1, 1, 1, 1), 2, 1, False, True),
     "gbig": ((1, 32, 30, 30), (32, 16, 3, 3), 1, (1, 1, 1, 1), 1, 2, True, True),
+    # Small planes with many filters: the pixels as the product's M (the
+    # filter transposed), one image and two (a run-time filter).
+    "plane7": ((1, 64, 7, 7), (128, 64, 3, 3), 1, (1, 1, 1, 1), 1, 1, True, True),
+    "plane7x2": ((2, 32, 7, 7), (64, 32, 3, 3), 1, (1, 1, 1, 1), 1, 1, False, False),
 }
 
 
