@@ -392,9 +392,9 @@ Value im2colRows(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> window,
 /// filters as N: the register tile's N0 (32 on AVX-512) pads a small plane
 /// much (7 x 7 = 49 pixels to 64, 196 to 224) where M0 (8) pads it little
 /// (to 56, 200). The result is transposed back to NCHW after (counted as 8
-/// FMAs an element). Only where the columns are a copy anyway: a 1x1
-/// conv's are the input itself, and copying them into rows made
-/// MobileNetV2 7% slower.
+/// FMAs an element). A 1x1 conv's rows are its input transposed, which
+/// yz-pack-matmuls packs straight from the input (as it packed it as
+/// columns); copying them into rows instead made MobileNetV2 7% slower.
 bool pixelsAsRows(const CpuTarget &target, int64_t f, int64_t p, int64_t k) {
   MatmulStrategy a = chooseMatmulStrategy(target, f, p, k, 32);
   MatmulStrategy b = chooseMatmulStrategy(target, p, f, k, 32);
@@ -454,12 +454,20 @@ LogicalResult rewriteConv(RewriterBase &rewriter, linalg::LinalgOp conv,
   }
   bool freeColumns = ft.getDimSize(2) == 1 && ft.getDimSize(3) == 1 &&
                      strides[0] == 1 && strides[1] == 1 && n == 1;
-  if (!inputZp && !freeColumns && pixelsAsRows(target, f, n * oh * ow, k)) {
+  if (!inputZp && pixelsAsRows(target, f, n * oh * ow, k)) {
     // out^T[N*OH*OW, F] = col^T x filter^T (at compile time when constant),
-    // then back to NCHW.
-    Value rows =
-        im2colRows(rewriter, loc, x, {ft.getDimSize(2), ft.getDimSize(3)},
-                   {oh, ow}, strides, dilations);
+    // then back to NCHW. A 1x1 conv's rows are its input transposed, which
+    // yz-pack-matmuls folds into the LHS pack.
+    Value rows;
+    if (freeColumns) {
+      Value cols = tensor::CollapseShapeOp::create(
+          rewriter, loc, RankedTensorType::get({k, oh * ow}, elt), x,
+          SmallVector<ReassociationIndices>{{0, 1}, {2, 3}});
+      rows = transposed(rewriter, loc, cols, {1, 0});
+    } else {
+      rows = im2colRows(rewriter, loc, x, {ft.getDimSize(2), ft.getDimSize(3)},
+                        {oh, ow}, strides, dilations);
+    }
     Value rhs = transposed(rewriter, loc, lhs, {1, 0});
     auto type = RankedTensorType::get({n * oh * ow, f}, elt);
     Value mm = linalg::MatmulOp::create(

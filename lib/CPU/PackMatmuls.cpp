@@ -523,6 +523,13 @@ struct PackMatmuls : yz::impl::YzPackMatmulsBase<PackMatmuls> {
     RewritePatternSet patterns(&getContext());
     patterns.add<FoldConstantPack>(&getContext(), numFoldedPacks);
     patterns.add<FoldCopyIntoPack>(&getContext());
+    // A transposed operand (a 1x1 conv's input with the pixels as rows)
+    // packed straight from the untransposed one.
+    linalg::populateFoldIntoPackAndUnpackPatterns(
+        patterns, [](OpOperand *operand) {
+          return isa_and_present<linalg::TransposeOp>(
+              operand->get().getDefiningOp());
+        });
     linalg::FillOp::getCanonicalizationPatterns(patterns, &getContext());
     linalg::PackOp::getCanonicalizationPatterns(patterns, &getContext());
     tensor::EmptyOp::getCanonicalizationPatterns(patterns, &getContext());

@@ -404,10 +404,12 @@ func.func @depthwise_epilogue(%x: tensor<2x4x1x8x8xf32>, %w: tensor<4x1x1x3x3xf3
 // SWAP: %[[MM:.*]] = linalg.matmul ins(%[[COL]], %[[W]] : tensor<49x576xf32>, tensor<576x256xf32>)
 // SWAP: %[[NHWF:.*]] = tensor.expand_shape %[[MM]] {{\[\[}}0, 1, 2], [3]] output_shape [1, 7, 7, 256]
 // SWAP: linalg.transpose ins(%[[NHWF]] : tensor<1x7x7x256xf32>) outs(%{{.*}} : tensor<1x256x7x7xf32>) permutation = [0, 3, 1, 2]
-// Not for a 1x1 conv, whose columns are the input itself.
+// A 1x1 conv's rows are its input [C, OH*OW] transposed (yz-pack-matmuls
+// folds that transpose into the LHS pack).
 // SWAP-LABEL: func.func @small_plane_pointwise
-// SWAP-NOT: linalg.transpose
-// SWAP: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<256x64xf32>, tensor<64x49xf32>)
+// SWAP: %[[X:.*]] = tensor.collapse_shape %arg0 {{\[\[}}0, 1], [2, 3]] : tensor<1x64x7x7xf32> into tensor<64x49xf32>
+// SWAP: %[[ROWS:.*]] = linalg.transpose ins(%[[X]] : tensor<64x49xf32>) outs(%{{.*}} : tensor<49x64xf32>) permutation = [1, 0]
+// SWAP: linalg.matmul ins(%[[ROWS]], %{{.*}} : tensor<49x64xf32>, tensor<64x256xf32>)
 func.func @small_plane(%x: tensor<1x64x9x9xf32>, %w: tensor<256x64x3x3xf32>) -> tensor<1x256x7x7xf32> {
   %z = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<1x256x7x7xf32>

@@ -186,3 +186,18 @@ func.func @im2col_columns(%x: tensor<1x3x10x10xf32>, %w: tensor<8x27xf32>) -> te
   %r = linalg.matmul ins(%w, %col : tensor<8x27xf32>, tensor<27x64xf32>) outs(%f : tensor<8x64xf32>) -> tensor<8x64xf32>
   return %r : tensor<8x64xf32>
 }
+
+// A transposed LHS (a 1x1 conv's input with the pixels as rows) is packed
+// straight from the untransposed tensor: the transpose folds into the pack.
+// AVX512-LABEL: func.func @transposed_lhs
+// AVX512-NOT: linalg.transpose
+// AVX512: linalg.pack %arg0 padding_value(%{{.*}} : f32) outer_dims_perm = [1, 0] inner_dims_pos = [1, 0] inner_tiles = [8, 1] into %{{.*}} : tensor<64x49xf32> -> tensor<7x64x8x1xf32>
+func.func @transposed_lhs(%x: tensor<64x49xf32>, %w: tensor<64x256xf32>) -> tensor<49x256xf32> {
+  %z = arith.constant 0.0 : f32
+  %e0 = tensor.empty() : tensor<49x64xf32>
+  %t = linalg.transpose ins(%x : tensor<64x49xf32>) outs(%e0 : tensor<49x64xf32>) permutation = [1, 0]
+  %e = tensor.empty() : tensor<49x256xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<49x256xf32>) -> tensor<49x256xf32>
+  %r = linalg.matmul ins(%t, %w : tensor<49x64xf32>, tensor<64x256xf32>) outs(%f : tensor<49x256xf32>) -> tensor<49x256xf32>
+  return %r : tensor<49x256xf32>
+}

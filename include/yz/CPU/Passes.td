@@ -23,8 +23,8 @@ def YzConvsToMatmuls : Pass<"yz-convs-to-matmuls"> {
     small plane would pad much as the product's N (`pixelsAsRows`: 49
     pixels to 64 at N0 = 32), the columns are copied as rows `[N*OH*OW,
     C*KH*KW]` and multiplied by the filter transposed, and the result is
-    transposed back to NCHW (not for 1x1 stride-1 convs, whose columns are
-    the input itself).
+    transposed back to NCHW (a 1x1 stride-1 conv's rows are its input
+    transposed, which `yz-pack-matmuls` folds into the LHS pack).
 
     For one image, where the junk pixels cost less than the copy saves
     (`(WQ - OW) * (Fg + 12) <= 12 * OW`), the columns are shifted runs of
@@ -94,6 +94,7 @@ def YzPackMatmuls : Pass<"yz-pack-matmuls"> {
     no packed copy at all: the contraction becomes a `linalg.generic` over
     [batch,] M1, N1, the K dimensions but the channel, M0, N0 and the
     channel, reading the RHS rows from the input through the copy's map.
+    A `linalg.transpose` feeding a pack is folded into it.
 
     With `ime=1` in the description, int8 matmuls (i8 x i8 -> i32) are
     packed too, into 4R x 8 LHS and 4C x 8 RHS blocks of SpacemiT IME

@@ -46,9 +46,11 @@ CASES = {
     "dils2": ((1, 6, 13, 13), (5, 6, 3, 3), 2, (1, 1, 1, 1), 2, 1, False, True),
     "gbig": ((1, 32, 30, 30), (32, 16, 3, 3), 1, (1, 1, 1, 1), 1, 2, True, True),
     # Small planes with many filters: the pixels as the product's M (the
-    # filter transposed), one image and two (a run-time filter).
+    # filter transposed), one image and two (a run-time filter), and a 1x1
+    # conv (its input transposed, folded into the pack).
     "plane7": ((1, 64, 7, 7), (128, 64, 3, 3), 1, (1, 1, 1, 1), 1, 1, True, True),
     "plane7x2": ((2, 32, 7, 7), (64, 32, 3, 3), 1, (1, 1, 1, 1), 1, 1, False, False),
+    "pw7": ((1, 96, 7, 7), (192, 96, 1, 1), 1, (0, 0, 0, 0), 1, 1, True, True),
 }
 
 
