@@ -71,9 +71,11 @@ Value zeroFilled(OpBuilder &b, Location loc, RankedTensorType type) {
 /// col[C*KH*KW, N*OH*OW], built by one copy whose input map is affine in
 /// its loops (c, kh, kw, n, oh, ow), so it stays a tileable, vectorizable
 /// linalg.generic. A 1x1, stride-1 window over one image is `x` itself.
+/// With `rows`, the columns as rows, col[N*OH*OW, C*KH*KW] (loops (n, oh,
+/// ow, c, kh, kw)), for a product with the pixels as M.
 Value im2col(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> window,
              ArrayRef<int64_t> outHW, ArrayRef<int64_t> strides,
-             ArrayRef<int64_t> dilations) {
+             ArrayRef<int64_t> dilations, bool rows = false) {
   auto xt = cast<RankedTensorType>(x.getType());
   Type elt = xt.getElementType();
   int64_t n = xt.getDimSize(0), c = xt.getDimSize(1);
@@ -81,22 +83,30 @@ Value im2col(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> window,
   auto colType = RankedTensorType::get({c * kh * kw, n * oh * ow}, elt);
   bool identity = kh == 1 && kw == 1 && strides[0] == 1 && strides[1] == 1 &&
                   xt.getDimSize(2) == oh && xt.getDimSize(3) == ow;
-  if (identity && n == 1)
+  if (identity && n == 1 && !rows)
     return tensor::CollapseShapeOp::create(
         b, loc, colType, x,
         SmallVector<ReassociationIndices>{{0, 1}, {2, 3}});
 
+  // The copy's loops in the result's order: (c, kh, kw, n, oh, ow), or
+  // (n, oh, ow, c, kh, kw) for rows.
   MLIRContext *ctx = b.getContext();
-  AffineExpr dc, dkh, dkw, dn, doh, dow;
-  bindDims(ctx, dc, dkh, dkw, dn, doh, dow);
+  unsigned window0 = rows ? 3 : 0, pixel0 = rows ? 0 : 3;
+  auto dim = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  AffineExpr dc = dim(window0), dkh = dim(window0 + 1), dkw = dim(window0 + 2),
+             dn = dim(pixel0), doh = dim(pixel0 + 1), dow = dim(pixel0 + 2);
+  SmallVector<int64_t> shape = {c, kh, kw, n, oh, ow};
+  if (rows)
+    shape = {n, oh, ow, c, kh, kw};
   auto in = AffineMap::get(6, 0,
                            {dn, dc, doh * strides[0] + dkh * dilations[0],
                             dow * strides[1] + dkw * dilations[1]},
                            ctx);
-  Value copy = copyGeneric(b, loc, x, in, {c, kh, kw, n, oh, ow});
+  Value copy = copyGeneric(b, loc, x, in, shape);
   return tensor::CollapseShapeOp::create(
-      b, loc, colType, copy,
-      SmallVector<ReassociationIndices>{{0, 1, 2}, {3, 4, 5}});
+      b, loc,
+      rows ? RankedTensorType::get({n * oh * ow, c * kh * kw}, elt) : colType,
+      copy, SmallVector<ReassociationIndices>{{0, 1, 2}, {3, 4, 5}});
 }
 
 /// acc[F, P] = -zp * sum_k lhs[f, k] (i32): the share of an int8 input's
@@ -365,29 +375,6 @@ Value transposed(RewriterBase &rewriter, Location loc, Value value,
       .getResult()[0];
 }
 
-/// The columns of `x` [N, C, H, W] (padded) as rows: col[N*OH*OW,
-/// C*KH*KW], one copy over (n, oh, ow, c, kh, kw), for a product with the
-/// pixels as M.
-Value im2colRows(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> window,
-                 ArrayRef<int64_t> outHW, ArrayRef<int64_t> strides,
-                 ArrayRef<int64_t> dilations) {
-  auto xt = cast<RankedTensorType>(x.getType());
-  int64_t n = xt.getDimSize(0), c = xt.getDimSize(1);
-  int64_t kh = window[0], kw = window[1], oh = outHW[0], ow = outHW[1];
-  MLIRContext *ctx = b.getContext();
-  AffineExpr dn, doh, dow, dc, dkh, dkw;
-  bindDims(ctx, dn, doh, dow, dc, dkh, dkw);
-  auto in = AffineMap::get(6, 0,
-                           {dn, dc, doh * strides[0] + dkh * dilations[0],
-                            dow * strides[1] + dkw * dilations[1]},
-                           ctx);
-  Value copy = copyGeneric(b, loc, x, in, {n, oh, ow, c, kh, kw});
-  return tensor::CollapseShapeOp::create(
-      b, loc,
-      RankedTensorType::get({n * oh * ow, c * kh * kw}, xt.getElementType()),
-      copy, SmallVector<ReassociationIndices>{{0, 1, 2}, {3, 4, 5}});
-}
-
 /// Whether the product F x P x K pads less with the pixels as M and the
 /// filters as N: the register tile's N0 (32 on AVX-512) pads a small plane
 /// much (7 x 7 = 49 pixels to 64, 196 to 224) where M0 (8) pads it little
@@ -465,8 +452,8 @@ LogicalResult rewriteConv(RewriterBase &rewriter, linalg::LinalgOp conv,
           SmallVector<ReassociationIndices>{{0, 1}, {2, 3}});
       rows = transposed(rewriter, loc, cols, {1, 0});
     } else {
-      rows = im2colRows(rewriter, loc, x, {ft.getDimSize(2), ft.getDimSize(3)},
-                        {oh, ow}, strides, dilations);
+      rows = im2col(rewriter, loc, x, {ft.getDimSize(2), ft.getDimSize(3)},
+                    {oh, ow}, strides, dilations, /*rows=*/true);
     }
     Value rhs = transposed(rewriter, loc, lhs, {1, 0});
     auto type = RankedTensorType::get({n * oh * ow, f}, elt);
