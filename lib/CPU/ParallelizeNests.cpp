@@ -67,7 +67,11 @@ int64_t tripCount(Operation *op) {
 }
 
 /// The nest's work in loop iterations: for each innermost loop, its trip
-/// count times its enclosing loops' (dynamic bounds count as 1).
+/// count times its enclosing loops' (dynamic bounds count as 1), each
+/// iteration weighted by its body's operations / 4 (at least 1): a
+/// vectorized stencil's row does dozens of FMAs (MobileNetV3-Small's 7 x 7
+/// depthwise layers, 576 channels x 7 rows of 25 taps, stayed on one
+/// thread at 4032 plain iterations).
 int64_t iterations(Operation *nest) {
   int64_t total = 0;
   nest->walk([&](LoopLikeOpInterface loop) {
@@ -81,7 +85,11 @@ int64_t iterations(Operation *nest) {
     int64_t count = 1;
     for (Operation *o = loop; o != nest->getParentOp(); o = o->getParentOp())
       count *= tripCount(o);
-    total += count;
+    int64_t ops = 0;
+    for (Region &body : loop->getRegions())
+      for (Block &block : body)
+        ops += block.getOperations().size();
+    total += count * std::max<int64_t>(1, ops / 4);
   });
   return total;
 }

@@ -284,7 +284,8 @@ def YzParallelizeNests : Pass<"yz-parallelize-nests", "::mlir::ModuleOp"> {
     Option<"threads", "threads", "int", /*default=*/"1",
            "Threads the model runs on by default">,
     Option<"minIterations", "min-iterations", "int64_t", /*default=*/"4096",
-           "Smallest nest (loop iterations, all levels) worth the threads">,
+           "Smallest nest worth the threads (loop iterations, all levels, "
+           "each weighted by its body's operations / 4)">,
   ];
   let statistics = [
     Statistic<"numParallel", "parallel-nests", "Nests made parallel tasks">,
