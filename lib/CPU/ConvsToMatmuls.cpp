@@ -16,7 +16,7 @@
 
 #include "yz/CPU/CpuTarget.h"
 #include "yz/CPU/Reshapes.h"
-#include "yz/Dialect/Yz/IR/ConstantFolding.h"
+#include "yz/CPU/Transposed.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -352,29 +352,6 @@ convByShiftedColumns(RewriterBase &rewriter, Location loc, Value x5, Value lhs,
   return wq == ow ? valid : slice(valid, sizes);
 }
 
-/// `value` transposed by `perm` (a linalg.transpose), or the transposed
-/// constant when `value` is a constant (through reshapes): the filter.
-Value transposed(RewriterBase &rewriter, Location loc, Value value,
-                 ArrayRef<int64_t> perm) {
-  auto type = cast<RankedTensorType>(value.getType());
-  Value source = throughReshapes(value);
-  ElementsAttr attr;
-  if (matchPattern(source, m_Constant(&attr))) {
-    if (std::optional<ConstantData> data = readElements(attr)) {
-      data->type = type; // a reshape is the same bytes
-      ConstantData t = transposeData(*data, perm);
-      // Dense, not a resource: a depthwise filter is C x KH x KW values.
-      return arith::ConstantOp::create(
-          rewriter, loc, DenseElementsAttr::getFromRawBuffer(t.type, t.bytes));
-    }
-  }
-  SmallVector<int64_t> shape = applyPermutation(type.getShape(), perm);
-  Value init =
-      tensor::EmptyOp::create(rewriter, loc, shape, type.getElementType());
-  return linalg::TransposeOp::create(rewriter, loc, value, init, perm)
-      .getResult()[0];
-}
-
 /// Whether the product F x P x K pads less with the pixels as M and the
 /// filters as N: the register tile's N0 (32 on AVX-512) pads a small plane
 /// much (7 x 7 = 49 pixels to 64, 196 to 224) where M0 (8) pads it little
@@ -455,7 +432,7 @@ LogicalResult rewriteConv(RewriterBase &rewriter, linalg::LinalgOp conv,
       rows = im2col(rewriter, loc, x, {ft.getDimSize(2), ft.getDimSize(3)},
                     {oh, ow}, strides, dilations, /*rows=*/true);
     }
-    Value rhs = transposed(rewriter, loc, lhs, {1, 0});
+    Value rhs = transposed(rewriter, loc, lhs, {1, 0}, "transposed");
     auto type = RankedTensorType::get({n * oh * ow, f}, elt);
     Value mm = linalg::MatmulOp::create(
                    rewriter, loc, TypeRange{type}, ValueRange{rows, rhs},

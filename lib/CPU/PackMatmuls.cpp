@@ -12,16 +12,15 @@
 #include "yz/CPU/CpuTarget.h"
 #include "yz/CPU/Passes.h"
 #include "yz/CPU/Reshapes.h"
+#include "yz/CPU/Transposed.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
-#include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "yz/Dialect/Yz/IR/ConstantData.h"
-#include "yz/Dialect/Yz/IR/ConstantFolding.h"
 #include "yz/Dialect/Yz/Transforms/Passes.h"
 
 #include <cstring>
@@ -370,25 +369,12 @@ LogicalResult readColumnsInPlace(RewriterBase &rewriter, linalg::LinalgOp op,
         rhs, getAsIndexOpFoldResult(ctx, offsets),
         getAsIndexOpFoldResult(ctx, sizes),
         getAsIndexOpFoldResult(ctx, SmallVector<int64_t>(sizes.size(), 1)));
-  auto splitType = RankedTensorType::get(lhsShape, lhsType.getElementType());
-  Value lhsSplit;
-  ElementsAttr weights;
-  std::optional<ConstantData> data;
-  if (matchPattern(throughReshapes(lhs), m_Constant(&weights)) &&
-      (data = readElements(weights))) {
-    data->type = splitType; // a reshape is the same bytes
-    ConstantData t = transposeData(*data, perm);
-    lhsSplit = arith::ConstantOp::create(
-        rewriter, loc, makeElements(t.type, t.bytes, "packed"));
-  } else {
-    Value split =
-        tensor::ExpandShapeOp::create(rewriter, loc, splitType, lhs, lhsGroups);
-    Value init =
-        tensor::EmptyOp::create(rewriter, loc, applyPermutation(lhsShape, perm),
-                                lhsType.getElementType());
-    lhsSplit = linalg::TransposeOp::create(rewriter, loc, split, init, perm)
-                   .getResult()[0];
-  }
+  Value split = tensor::ExpandShapeOp::create(
+      rewriter, loc, RankedTensorType::get(lhsShape, lhsType.getElementType()),
+      lhs, lhsGroups);
+  Value lhsSplit = transposed(rewriter, loc, split, perm, "packed");
+  if (split.use_empty())
+    rewriter.eraseOp(split.getDefiningOp());
   auto generic = linalg::GenericOp::create(
       rewriter, loc, op->getResultTypes(), ValueRange{lhsSplit, rhs},
       op.getDpsInits(),
