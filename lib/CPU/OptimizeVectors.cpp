@@ -20,6 +20,7 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 
@@ -57,6 +58,23 @@ void scheduleRhsLoadsAhead(scf::ForOp loop,
         out.push_back({&op, stage});
 }
 
+/// The sizes of a constant mask whose set lanes are a leading box (lanes
+/// [0, size) of each dimension): a vector.constant_mask, or a dense i1
+/// constant of one dimension.
+std::optional<SmallVector<int64_t>> prefixMaskSizes(Value mask) {
+  if (auto constant = mask.getDefiningOp<vector::ConstantMaskOp>())
+    return SmallVector<int64_t>(constant.getMaskDimSizes());
+  DenseElementsAttr dense;
+  if (!matchPattern(mask, m_Constant(&dense)) ||
+      cast<VectorType>(mask.getType()).getRank() != 1)
+    return std::nullopt;
+  SmallVector<bool> lanes(dense.getValues<bool>());
+  int64_t size = llvm::find(lanes, false) - lanes.begin();
+  if (llvm::is_contained(ArrayRef(lanes).drop_front(size), true))
+    return std::nullopt;
+  return SmallVector<int64_t>{size};
+}
+
 /// A vector read at a stride of 2 (a stride-2 depthwise stencil's window
 /// row) becomes a masked read of twice the elements at stride 1,
 /// deinterleaved: masked plain loads and a permute (AVX-512 vpermt2ps)
@@ -78,14 +96,21 @@ struct StrideTwoReadAsDeinterleave : OpRewritePattern<vector::TransferReadOp> {
     if (failed(type.getStridesAndOffset(strides, offset)) ||
         strides.back() != 2)
       return failure();
-    // The valid lanes: a create_mask's counts, or all (in bounds).
+    // The valid lanes: a create_mask's counts, a constant prefix mask's (a
+    // row shorter than the vector: canonicalization folds its create_mask
+    // into a constant), or all (in bounds).
     Location loc = read.getLoc();
     SmallVector<Value> counts;
     if (Value mask = read.getMask()) {
-      auto create = mask.getDefiningOp<vector::CreateMaskOp>();
-      if (!create)
+      if (auto create = mask.getDefiningOp<vector::CreateMaskOp>()) {
+        counts.assign(create.getOperands().begin(), create.getOperands().end());
+      } else if (std::optional<SmallVector<int64_t>> sizes =
+                     prefixMaskSizes(mask)) {
+        for (int64_t size : *sizes)
+          counts.push_back(arith::ConstantIndexOp::create(rewriter, loc, size));
+      } else {
         return failure();
-      counts.assign(create.getOperands().begin(), create.getOperands().end());
+      }
     } else {
       if (llvm::any_of(read.getInBoundsValues(), [](bool b) { return !b; }))
         return failure();

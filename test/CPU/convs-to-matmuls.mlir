@@ -270,23 +270,15 @@ func.func @depthwise(%x: tensor<1x8x4x4xf32>) -> tensor<1x8x1x4x4xf32> {
 // CHECK-SAME: ins(%{{.*}}, %{{.*}} : tensor<1x11x11x144xf32>, tensor<5x5x144xf32>) outs(%{{.*}} : tensor<1x4x4x144xf32>)
 // RVV-LABEL: func.func @depthwise_5x5_stride2
 // RVV: yz.depthwise_tile = array<i64: 2, 16>
-// x86, stride 2: the input (in half of L2) is split into its 2 x 2 phases
-// first, P[n, c, a, b, i, j] = x[n, c, 2i + a, 2j + b] (padded to even
-// sizes: the padding is never read), so every window is a unit-stride
-// slice of one phase: tap (1, 3) is phase (1, 1) from (0, 1), tap (4, 4)
-// phase (0, 0) from (2, 2). Rows of 4 are vectors of 4.
-// NOSTRIDE-DAG: #[[$X6:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d3, d2, d5, d4)>
-// NOSTRIDE-DAG: #[[$P6:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d4, d3, d5)>
+// x86, stride 2: the windows are strided slices of the input (each row
+// is read as twice the elements, deinterleaved, by yz-optimize-vectors):
+// no phases copy. Rows of 4 are vectors of 4.
 // NOSTRIDE-LABEL: func.func @depthwise_5x5_stride2
 // NOSTRIDE: %[[W:.*]] = linalg.transpose ins(%{{.*}} : tensor<144x5x5xf32>) outs(%{{.*}} : tensor<5x5x144xf32>) permutation = [1, 2, 0]
-// NOSTRIDE: %[[XP:.*]] = tensor.pad %{{.*}} low[0, 0, 0, 0] high[0, 0, 1, 1]
-// NOSTRIDE: tensor<1x144x11x11xf32> to tensor<1x144x12x12xf32>
-// NOSTRIDE: %[[X6:.*]] = tensor.expand_shape %[[XP]] {{\[}}[0], [1], [2, 3], [4, 5]] output_shape [1, 144, 6, 2, 6, 2]
-// NOSTRIDE: %[[P:.*]] = linalg.generic {indexing_maps = [#[[$X6]], #[[$P6]]]
-// NOSTRIDE-SAME: ins(%[[X6]] : tensor<1x144x6x2x6x2xf32>) outs(%{{.*}} : tensor<1x144x2x2x6x6xf32>)
-// NOSTRIDE: tensor.extract_slice %[[P]][0, 0, 0, 0, 0, 0] [1, 144, 1, 1, 4, 4] [1, 1, 1, 1, 1, 1] : tensor<1x144x2x2x6x6xf32> to tensor<1x144x4x4xf32>
-// NOSTRIDE: tensor.extract_slice %[[P]][0, 0, 1, 1, 0, 1] [1, 144, 1, 1, 4, 4]
-// NOSTRIDE: tensor.extract_slice %[[P]][0, 0, 0, 0, 2, 2] [1, 144, 1, 1, 4, 4]
+// NOSTRIDE-NOT: tensor.pad
+// NOSTRIDE: tensor.extract_slice %[[X:.*]][0, 0, 0, 0] [1, 144, 4, 4] [1, 1, 2, 2] : tensor<1x144x11x11xf32> to tensor<1x144x4x4xf32>
+// NOSTRIDE: tensor.extract_slice %[[X]][0, 0, 1, 3] [1, 144, 4, 4] [1, 1, 2, 2]
+// NOSTRIDE: tensor.extract_slice %[[X]][0, 0, 4, 4] [1, 144, 4, 4] [1, 1, 2, 2]
 // NOSTRIDE: tensor.extract_slice %[[W]][4, 4, 0] [1, 1, 144] [1, 1, 1]
 // NOSTRIDE: linalg.generic
 // NOSTRIDE-SAME: yz.row_vector = 4 : i64
@@ -304,12 +296,45 @@ func.func @depthwise_5x5_stride2(%x: tensor<1x144x1x11x11xf32>, %w: tensor<144x1
 
 // -----
 
-// x86, stride 2 on an input larger than half of L2 (l2=65536 here): a
-// pass over it would cost more than the strided loads save, so the windows
-// stay strided slices. Their rows are still vectors (of 4 lanes here), each
-// window row read as twice the elements and deinterleaved
-// (yz-optimize-vectors); wider strides would be gathers: those rows are
-// left to LLVM.
+// x86, stride 3 (W's stride above 2): the input (in half of L2) is split
+// into its 3 x 3 phases first, P[n, c, a, b, i, j] = x[n, c, 3i + a,
+// 3j + b] (padded to multiples of 3: the padding is never read), so every
+// window is a unit-stride slice of one phase: tap (1, 3) is phase (1, 0)
+// from (0, 1), tap (4, 4) phase (1, 1) from (1, 1).
+// NOSTRIDE-DAG: #[[$X6:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d3, d2, d5, d4)>
+// NOSTRIDE-DAG: #[[$P6:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d4, d3, d5)>
+// NOSTRIDE-LABEL: func.func @depthwise_5x5_stride3
+// NOSTRIDE: %[[W:.*]] = linalg.transpose ins(%{{.*}} : tensor<144x5x5xf32>) outs(%{{.*}} : tensor<5x5x144xf32>) permutation = [1, 2, 0]
+// NOSTRIDE: %[[XP:.*]] = tensor.pad %{{.*}} low[0, 0, 0, 0] high[0, 0, 1, 1]
+// NOSTRIDE: tensor<1x144x14x14xf32> to tensor<1x144x15x15xf32>
+// NOSTRIDE: %[[X6:.*]] = tensor.expand_shape %[[XP]] {{\[}}[0], [1], [2, 3], [4, 5]] output_shape [1, 144, 5, 3, 5, 3]
+// NOSTRIDE: %[[P:.*]] = linalg.generic {indexing_maps = [#[[$X6]], #[[$P6]]]
+// NOSTRIDE-SAME: ins(%[[X6]] : tensor<1x144x5x3x5x3xf32>) outs(%{{.*}} : tensor<1x144x3x3x5x5xf32>)
+// NOSTRIDE: tensor.extract_slice %[[P]][0, 0, 0, 0, 0, 0] [1, 144, 1, 1, 4, 4] [1, 1, 1, 1, 1, 1] : tensor<1x144x3x3x5x5xf32> to tensor<1x144x4x4xf32>
+// NOSTRIDE: tensor.extract_slice %[[P]][0, 0, 1, 0, 0, 1] [1, 144, 1, 1, 4, 4]
+// NOSTRIDE: tensor.extract_slice %[[P]][0, 0, 1, 1, 1, 1] [1, 144, 1, 1, 4, 4]
+// NOSTRIDE: linalg.generic
+// NOSTRIDE-SAME: yz.row_vector = 4 : i64
+// NOSTRIDE-COUNT-24: math.fma
+// NOSTRIDE-NOT: math.fma
+// NOSTRIDE: linalg.yield
+func.func @depthwise_5x5_stride3(%x: tensor<1x144x1x14x14xf32>, %w: tensor<144x1x1x5x5xf32>) -> tensor<1x144x1x4x4xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x144x1x4x4xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<1x144x1x4x4xf32>) -> tensor<1x144x1x4x4xf32>
+  %r = linalg.conv_2d_ngchw_gfchw {strides = dense<3> : tensor<2xi64>, dilations = dense<1> : tensor<2xi64>}
+         ins(%x, %w : tensor<1x144x1x14x14xf32>, tensor<144x1x1x5x5xf32>) outs(%f : tensor<1x144x1x4x4xf32>) -> tensor<1x144x1x4x4xf32>
+  return %r : tensor<1x144x1x4x4xf32>
+}
+
+// -----
+
+// x86, an input larger than half of L2 (l2=65536 here): a pass over it
+// would cost more than the strided loads save, so even at stride 3 the
+// windows stay strided slices (no phases). Stride-2 rows are still vectors
+// (of 4 lanes here), each window row read as twice the elements and
+// deinterleaved (yz-optimize-vectors); wider strides would be gathers:
+// those rows are left to LLVM.
 // RUN: yz-opt %s --split-input-file --yz-convs-to-matmuls="cpu=l2=65536" | FileCheck %s --check-prefix=LARGE
 // LARGE-LABEL: func.func @depthwise_stride2_large
 // LARGE-NOT: tensor<1x64x2x2

@@ -41,3 +41,34 @@ func.func @tail(%m: memref<?xf32, strided<[2], offset: ?>>, %i: index, %n: index
   %v = vector.transfer_read %m[%i], %p, %mask {in_bounds = [true]} : memref<?xf32, strided<[2], offset: ?>>, vector<16xf32>
   return %v : vector<16xf32>
 }
+
+// A row shorter than the vector (14 of 16 lanes): canonicalization has
+// folded its create_mask into a constant, a vector.constant_mask or a
+// dense i1 constant. Both read 27 lanes of a row of 27, deinterleaved.
+// CHECK-LABEL: func.func @short_row
+// CHECK: %[[MASK:.*]] = vector.constant_mask [27] : vector<32xi1>
+// CHECK: %[[WIDE:.*]] = vector.maskedload %{{.*}}, %[[MASK]]
+// CHECK: vector.deinterleave %[[WIDE]] : vector<32xf32> -> vector<16xf32>
+// CHECK: %[[MASK2:.*]] = vector.constant_mask [27] : vector<32xi1>
+// CHECK: %[[WIDE2:.*]] = vector.maskedload %{{.*}}, %[[MASK2]]
+// CHECK: vector.deinterleave %[[WIDE2]] : vector<32xf32> -> vector<16xf32>
+// CHECK-NOT: vector.gather
+func.func @short_row(%m: memref<14xf32, strided<[2], offset: ?>>, %i: index) -> (vector<16xf32>, vector<16xf32>) {
+  %p = arith.constant 0.0 : f32
+  %mask = vector.constant_mask [14] : vector<16xi1>
+  %v = vector.transfer_read %m[%i], %p, %mask {in_bounds = [true]} : memref<14xf32, strided<[2], offset: ?>>, vector<16xf32>
+  %dense = arith.constant dense<[true, true, true, true, true, true, true, true, true, true, true, true, true, true, false, false]> : vector<16xi1>
+  %w = vector.transfer_read %m[%i], %p, %dense {in_bounds = [true]} : memref<14xf32, strided<[2], offset: ?>>, vector<16xf32>
+  return %v, %w : vector<16xf32>, vector<16xf32>
+}
+
+// A mask that is not a leading run of lanes is left alone (its odd lanes
+// would not follow from it).
+// CHECK-LABEL: func.func @holes
+// CHECK-NOT: vector.deinterleave
+func.func @holes(%m: memref<4xf32, strided<[2], offset: ?>>, %i: index) -> vector<4xf32> {
+  %p = arith.constant 0.0 : f32
+  %mask = arith.constant dense<[true, false, true, false]> : vector<4xi1>
+  %v = vector.transfer_read %m[%i], %p, %mask {in_bounds = [true]} : memref<4xf32, strided<[2], offset: ?>>, vector<4xf32>
+  return %v : vector<4xf32>
+}

@@ -29,11 +29,14 @@ CASES = {
     "k1s2": ((1, 8, 7, 7), (12, 8, 1, 1), 2, (0, 0, 0, 0), 1, 1, True, True),
     "k7s2": ((1, 3, 17, 17), (8, 3, 7, 7), 2, (3, 3, 3, 3), 1, 1, False, True),
     "batchdil": ((2, 4, 8, 8), (5, 4, 3, 3), 1, (1, 2, 2, 1), 2, 1, False, False),
-    # Depthwise (NHWC, vectorized over channels): 3x3; 5x5 stride 2; and
+    # Depthwise (NHWC, vectorized over channels): 3x3; 5x5 stride 2 (on
+    # x86 each row read twice as wide, deinterleaved); stride 3 with
+    # asymmetric pads (on x86 through the input's stride phases); and
     # dilated, asymmetric pads, an odd channel count, two images and a
     # run-time filter.
     "depthwise": ((1, 6, 8, 8), (6, 1, 3, 3), 1, (1, 1, 1, 1), 1, 6, True, True),
     "dw5s2": ((1, 24, 11, 11), (24, 1, 5, 5), 2, (2, 2, 2, 2), 1, 24, True, True),
+    "dw3s3": ((1, 8, 13, 14), (8, 1, 3, 3), 3, (1, 2, 1, 0), 1, 8, True, True),
     "dwbatch": ((2, 10, 7, 9), (10, 1, 3, 3), 1, (1, 0, 1, 2), 2, 10, False, False),
     # Grouped (a batch of per-group matmuls): 3 groups of 4 -> 6 channels,
     # strided; and over a batch of 2 with a run-time filter, dilated.
