@@ -76,17 +76,21 @@ LogicalResult captures(Operation *nest, llvm::SetVector<Value> &args,
   return success();
 }
 
-/// Whether `nest` allocates or frees buffers, or returns one (a loop that
-/// carries a buffer from step to step): the bare-pointer convention passes
-/// only a buffer's aligned address, and freeing needs the allocated one.
+/// Whether `nest` returns a buffer (a loop that carries one from step to
+/// step) or frees one it did not allocate: the bare-pointer convention
+/// passes only a buffer's aligned address, and freeing needs the allocated
+/// one. A buffer allocated and freed inside (a block of a matmul's RHS,
+/// packed where it is read) stays inside.
 bool ownsBuffers(Operation *nest) {
   if (llvm::any_of(nest->getResultTypes(), llvm::IsaPred<MemRefType>))
     return true;
   return nest
-      ->walk([](Operation *op) {
-        return isa<memref::AllocOp, memref::DeallocOp>(op)
-                   ? WalkResult::interrupt()
-                   : WalkResult::advance();
+      ->walk([&](memref::DeallocOp dealloc) {
+        Operation *alloc = dealloc.getMemref().getDefiningOp();
+        return isa_and_present<memref::AllocOp>(alloc) &&
+                       nest->isAncestor(alloc)
+                   ? WalkResult::advance()
+                   : WalkResult::interrupt();
       })
       .wasInterrupted();
 }

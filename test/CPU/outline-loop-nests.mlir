@@ -54,3 +54,37 @@ func.func @f(%in: memref<4x8xf32>, %out: memref<4x8xf32>) -> vector<8xf32> {
   memref.dealloc %t : memref<4x8xf32>
   return %acc : vector<8xf32>
 }
+
+// A nest that allocates a buffer and frees it inside (a matmul's RHS block,
+// packed where it is read) is outlined with it; one that frees a buffer
+// allocated outside is not: freeing needs the allocated pointer, which a
+// call passes only as the aligned one.
+// CHECK-LABEL: func.func private @scratch_nest0(%{{.*}}: memref<4x8xf32>)
+// CHECK: scf.for
+// CHECK: %[[B:.*]] = memref.alloc() : memref<8xf32>
+// CHECK: memref.dealloc %[[B]]
+// CHECK-LABEL: func.func @scratch(
+// CHECK: call @scratch_nest0(%arg0)
+// CHECK: %[[T:.*]] = memref.alloc() : memref<8xf32>
+// CHECK-NEXT: scf.for
+// CHECK: memref.dealloc %[[T]]
+// CHECK-NOT: call
+func.func @scratch(%out: memref<4x8xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %one = arith.constant 1.0 : f32
+  scf.for %i = %c0 to %c4 step %c1 {
+    %b = memref.alloc() : memref<8xf32>
+    memref.store %one, %b[%c0] : memref<8xf32>
+    %x = memref.load %b[%c0] : memref<8xf32>
+    memref.store %x, %out[%i, %c0] : memref<4x8xf32>
+    memref.dealloc %b : memref<8xf32>
+  }
+  %t = memref.alloc() : memref<8xf32>
+  scf.for %i = %c0 to %c4 step %c1 {
+    memref.store %one, %t[%c0] : memref<8xf32>
+    memref.dealloc %t : memref<8xf32>
+  }
+  return
+}

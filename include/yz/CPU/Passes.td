@@ -150,7 +150,11 @@ def YzTileAndVectorize : Pass<"yz-tile-and-vectorize"> {
     pad/reshape/transpose. A pad of an op's result (a pack's padding of the
     im2col columns, a conv's padded input) becomes that op writing into the
     padded tensor's interior, with only the border filled. A tensor copy
-    (the end of a lowered unpack) is replaced by its source.
+    (the end of a lowered unpack) is replaced by its source. A run-time
+    pack of a matmul's RHS whose result would not fit in L2 is fused into
+    the N-block loop (with `parallel`, where there are 8 blocks or more:
+    then the tasks are the N blocks): each block packs what it reads into
+    a buffer of the block's size.
 
     A depthwise stencil marked `yz.row_vector = V` by
     `yz-convs-to-matmuls`, and an elementwise op writing rows shorter than
@@ -169,6 +173,10 @@ def YzTileAndVectorize : Pass<"yz-tile-and-vectorize"> {
            "Tile the batch, LHS panels and N blocks with scf.forall">,
     Option<"cpu", "cpu", "std::string", /*default=*/"\"\"",
            "The CPU description (see CpuTarget::parse)">,
+  ];
+  let statistics = [
+    Statistic<"numPackedInBlocks", "packed-in-blocks",
+              "Run-time RHS packs computed block by block">,
   ];
   let dependentDialects = ["::mlir::linalg::LinalgDialect",
                            "::mlir::scf::SCFDialect",
