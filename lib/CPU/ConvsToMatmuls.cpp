@@ -438,6 +438,16 @@ LogicalResult rewriteConv(RewriterBase &rewriter, linalg::LinalgOp conv,
                    rewriter, loc, TypeRange{type}, ValueRange{rows, rhs},
                    ValueRange{zeroFilled(rewriter, loc, type)})
                    .getResult(0);
+    // One image: [F, OH*OW] is the result reshaped, so the transpose is
+    // of the product itself, which yz-pack-matmuls folds into its unpack
+    // (one pass from the packed tiles to NCHW, not an unpack to rows and
+    // a transpose of those).
+    if (n == 1) {
+      Value fp = transposed(rewriter, loc, mm, {1, 0});
+      rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
+          conv, ot, fp, SmallVector<ReassociationIndices>{{0, 1}, {2, 3}});
+      return success();
+    }
     Value nhwf = tensor::ExpandShapeOp::create(
         rewriter, loc, RankedTensorType::get({n, oh, ow, f}, elt), mm,
         SmallVector<ReassociationIndices>{{0, 1, 2}, {3}});

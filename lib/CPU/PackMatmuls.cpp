@@ -510,10 +510,12 @@ struct PackMatmuls : yz::impl::YzPackMatmulsBase<PackMatmuls> {
     patterns.add<FoldConstantPack>(&getContext(), numFoldedPacks);
     patterns.add<FoldCopyIntoPack>(&getContext());
     // A transposed operand (a 1x1 conv's input with the pixels as rows)
-    // packed straight from the untransposed one.
+    // packed straight from the untransposed one, and a transposed result
+    // (a product with the pixels as rows, back to NCHW) unpacked straight
+    // into the transpose.
     linalg::populateFoldIntoPackAndUnpackPatterns(
         patterns, [](OpOperand *operand) {
-          return isa_and_present<linalg::TransposeOp>(
+          return isa_and_present<linalg::TransposeOp, linalg::UnPackOp>(
               operand->get().getDefiningOp());
         });
     linalg::FillOp::getCanonicalizationPatterns(patterns, &getContext());

@@ -420,15 +420,17 @@ func.func @depthwise_epilogue(%x: tensor<2x4x1x8x8xf32>, %w: tensor<4x1x1x3x3xf3
 // pixels as N, N0 = 32 (AVX-512) would pad 49 pixels to 64; as M, M0 = 8
 // pads them to 56. So the product is col^T [OH*OW, C*KH*KW] (one copy over
 // (n, oh, ow, c, kh, kw)) by the filter transposed [C*KH*KW, F] (at compile
-// time for a constant), and its [OH*OW, F] is transposed back to NCHW.
+// time for a constant), and its [OH*OW, F] is transposed back to NCHW:
+// for one image a transpose of the product itself, [F, OH*OW] reshaped
+// (yz-pack-matmuls folds it into the product's unpack).
 // RUN: yz-opt %s --split-input-file --yz-convs-to-matmuls="cpu=vector-bits=512,vector-registers=32" | FileCheck %s --check-prefix=SWAP
 // SWAP-LABEL: func.func @small_plane
 // SWAP: %[[ROWS:.*]] = linalg.generic {{.*}} ins(%arg0 : tensor<1x64x9x9xf32>) outs(%{{.*}} : tensor<1x7x7x64x3x3xf32>)
 // SWAP: %[[COL:.*]] = tensor.collapse_shape %[[ROWS]] {{\[\[}}0, 1, 2], [3, 4, 5]] : tensor<1x7x7x64x3x3xf32> into tensor<49x576xf32>
 // SWAP: %[[W:.*]] = linalg.transpose ins(%{{.*}} : tensor<256x576xf32>) outs(%{{.*}} : tensor<576x256xf32>) permutation = [1, 0]
 // SWAP: %[[MM:.*]] = linalg.matmul ins(%[[COL]], %[[W]] : tensor<49x576xf32>, tensor<576x256xf32>)
-// SWAP: %[[NHWF:.*]] = tensor.expand_shape %[[MM]] {{\[\[}}0, 1, 2], [3]] output_shape [1, 7, 7, 256]
-// SWAP: linalg.transpose ins(%[[NHWF]] : tensor<1x7x7x256xf32>) outs(%{{.*}} : tensor<1x256x7x7xf32>) permutation = [0, 3, 1, 2]
+// SWAP: %[[FP:.*]] = linalg.transpose ins(%[[MM]] : tensor<49x256xf32>) outs(%{{.*}} : tensor<256x49xf32>) permutation = [1, 0]
+// SWAP: tensor.expand_shape %[[FP]] {{\[\[}}0, 1], [2, 3]] output_shape [1, 256, 7, 7]
 // A 1x1 conv's rows are its input [C, OH*OW] transposed (yz-pack-matmuls
 // folds that transpose into the LHS pack).
 // SWAP-LABEL: func.func @small_plane_pointwise

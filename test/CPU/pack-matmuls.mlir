@@ -201,3 +201,21 @@ func.func @transposed_lhs(%x: tensor<64x49xf32>, %w: tensor<64x256xf32>) -> tens
   %r = linalg.matmul ins(%t, %w : tensor<49x64xf32>, tensor<64x256xf32>) outs(%f : tensor<49x256xf32>) -> tensor<49x256xf32>
   return %r : tensor<49x256xf32>
 }
+
+// A transposed result (a product with the pixels as rows, back to NCHW)
+// is unpacked straight into the transpose: one unpack with its dimensions
+// swapped, whose tiles go from the packed [M1, N1, M0, N0] to [N, M].
+// AVX512-LABEL: func.func @transposed_result
+// AVX512: %[[MM:.*]] = linalg.mmt4d
+// AVX512-NOT: linalg.transpose
+// AVX512: linalg.unpack %[[MM]] outer_dims_perm = [1, 0] inner_dims_pos = [1, 0] inner_tiles = [8, 32] into %{{.*}} : tensor<7x8x8x32xf32> -> tensor<256x49xf32>
+// AVX512-NOT: linalg.transpose
+func.func @transposed_result(%x: tensor<49x64xf32>, %w: tensor<64x256xf32>) -> tensor<256x49xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<49x256xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<49x256xf32>) -> tensor<49x256xf32>
+  %r = linalg.matmul ins(%x, %w : tensor<49x64xf32>, tensor<64x256xf32>) outs(%f : tensor<49x256xf32>) -> tensor<49x256xf32>
+  %e1 = tensor.empty() : tensor<256x49xf32>
+  %t = linalg.transpose ins(%r : tensor<49x256xf32>) outs(%e1 : tensor<256x49xf32>) permutation = [1, 0]
+  return %t : tensor<256x49xf32>
+}
