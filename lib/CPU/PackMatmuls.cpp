@@ -512,11 +512,16 @@ struct PackMatmuls : yz::impl::YzPackMatmulsBase<PackMatmuls> {
     // A transposed operand (a 1x1 conv's input with the pixels as rows)
     // packed straight from the untransposed one, and a transposed result
     // (a product with the pixels as rows, back to NCHW) unpacked straight
-    // into the transpose.
+    // into the transpose. Only those: the set's other folds (a slice of an
+    // unpack into a smaller unpack) would leave a recurrent model's product
+    // with one unpack per gate, which yz-tile-and-vectorize cannot write in
+    // place.
     linalg::populateFoldIntoPackAndUnpackPatterns(
         patterns, [](OpOperand *operand) {
-          return isa_and_present<linalg::TransposeOp, linalg::UnPackOp>(
-              operand->get().getDefiningOp());
+          Operation *def = operand->get().getDefiningOp();
+          return isa_and_present<linalg::TransposeOp>(def) ||
+                 (isa_and_present<linalg::UnPackOp>(def) &&
+                  isa<linalg::TransposeOp>(operand->getOwner()));
         });
     linalg::FillOp::getCanonicalizationPatterns(patterns, &getContext());
     linalg::PackOp::getCanonicalizationPatterns(patterns, &getContext());

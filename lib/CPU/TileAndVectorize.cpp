@@ -142,13 +142,14 @@ FailureOr<Operation *> tileWithRhsPacked(RewriterBase &rewriter,
   return block.getOperation();
 }
 
-/// A packed contraction whose only use is an unpack its tiles divide (no
-/// padding) writes the unpacked result itself: [.., M, N] is
-/// [.., M1, M0, N1, N0] expanded, the mmt4d's (.., M1, N1, M0, N0) with two
-/// dimensions swapped, so a generic with that output map writes each
-/// register tile's rows in place. That saves the unpack's pass over the
-/// result, which costs as much as a short-K matmul (a pointwise conv).
-/// Returns the generic, or `op` when it does not apply.
+/// A packed contraction whose only use is an unpack writes the unpacked
+/// result itself: [.., M, N] is [.., M1, M0, N1, N0] expanded, the mmt4d's
+/// (.., M1, N1, M0, N0) with two dimensions swapped, so a generic with that
+/// output map writes each register tile's rows in place. That saves the
+/// unpack's pass over the result, which costs as much as a short-K matmul
+/// (a pointwise conv). Where the last tile is partial, the result is a
+/// slice of the whole tiles. Returns the generic, or `op` when it does not
+/// apply.
 linalg::LinalgOp writeUnpacked(RewriterBase &rewriter, linalg::LinalgOp op) {
   Value packed = op->getResult(0);
   auto unpack = dyn_cast<linalg::UnPackOp>(
@@ -162,8 +163,11 @@ linalg::LinalgOp writeUnpacked(RewriterBase &rewriter, linalg::LinalgOp op) {
     return op;
   ArrayRef<int64_t> p = packedType.getShape();
   RankedTensorType dest = unpack.getDestType();
-  if (dest.getDimSize(b) != p[b] * p[b + 2] ||
-      dest.getDimSize(b + 1) != p[b + 1] * p[b + 3])
+  // The tiles cover the result, maybe with a partial last one (which the
+  // unpack drops): written whole, then sliced (shifted columns round the
+  // pixels up to N0, and the unpack into their slice had been folded).
+  if (!dest.hasStaticShape() || dest.getDimSize(b) > p[b] * p[b + 2] ||
+      dest.getDimSize(b + 1) > p[b + 1] * p[b + 3])
     return op;
 
   Location loc = op.getLoc();
@@ -195,8 +199,20 @@ linalg::LinalgOp writeUnpacked(RewriterBase &rewriter, linalg::LinalgOp op) {
   groups.push_back({b, b + 1});
   groups.push_back({b + 2, b + 3});
   rewriter.setInsertionPoint(unpack);
-  rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(
-      unpack, dest, generic.getResult(0), groups);
+  SmallVector<int64_t> whole(p.take_front(b));
+  whole.append({p[b] * p[b + 2], p[b + 1] * p[b + 3]});
+  Value result = tensor::CollapseShapeOp::create(
+      rewriter, loc, RankedTensorType::get(whole, dest.getElementType()),
+      generic.getResult(0), groups);
+  if (ArrayRef<int64_t>(whole) != dest.getShape()) {
+    SmallVector<int64_t> zeros(whole.size(), 0), ones(whole.size(), 1);
+    MLIRContext *ctx = rewriter.getContext();
+    result = tensor::ExtractSliceOp::create(
+        rewriter, loc, dest, result, getAsIndexOpFoldResult(ctx, zeros),
+        getAsIndexOpFoldResult(ctx, dest.getShape()),
+        getAsIndexOpFoldResult(ctx, ones));
+  }
+  rewriter.replaceOp(unpack, result);
   rewriter.eraseOp(op);
   if (fill->use_empty())
     rewriter.eraseOp(fill);
@@ -641,45 +657,6 @@ struct TileAndVectorize : yz::impl::YzTileAndVectorizeBase<TileAndVectorize> {
       kLevels.push_back(1);
     }
 
-    // Packing and unpacking become pads, reshapes and transposes.
-    getOperation()->walk([&](linalg::PackOp pack) {
-      rewriter.setInsertionPoint(pack);
-      (void)linalg::lowerPack(rewriter, pack);
-    });
-    getOperation()->walk([&](linalg::UnPackOp unpack) {
-      rewriter.setInsertionPoint(unpack);
-      (void)linalg::lowerUnPack(rewriter, unpack);
-    });
-    RewritePatternSet padPatterns(&getContext());
-    padPatterns.add<PadIntoProducer, TensorCopyIsItsSource>(&getContext());
-    if (failed(applyPatternsGreedily(getOperation(), std::move(padPatterns))))
-      return signalPassFailure();
-
-    // Rows in vectors: the stencils yz-convs-to-matmuls marked, and the
-    // short rows written into padded inputs just above.
-    SmallVector<linalg::LinalgOp> rows;
-    getOperation()->walk([&](linalg::GenericOp op) {
-      if (!op->hasAttr(kRowVectorAttr) && rowsIntoSlice(op, kLongRow))
-        op->setAttr(kRowVectorAttr,
-                    rewriter.getI64IntegerAttr(chooseRowVector(
-                        target, op.getStaticLoopRanges().back(),
-                        getElementTypeOrSelf(op.getResultTypes()[0])
-                            .getIntOrFloatBitWidth())));
-      if (op->hasAttr(kRowVectorAttr))
-        rows.push_back(op);
-    });
-    for (linalg::LinalgOp op : rows)
-      if (failed(vectorizeRows(rewriter, op, parallel))) {
-        op->emitError("yz-tile-and-vectorize: cannot vectorize these rows");
-        return signalPassFailure();
-      }
-    // A row's masked last vector: the masks become the transfers' own
-    // operands (so later folds see plain transfers).
-    RewritePatternSet masks(&getContext());
-    vector::populateVectorMaskLoweringPatternsForSideEffectingOps(masks);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(masks))))
-      return signalPassFailure();
-
     // The accumulator tile is read and written at the same place on every
     // step of K: read it before the K loop, keep it in registers, write it
     // after (upstream's subset hoisting).
@@ -720,6 +697,49 @@ struct TileAndVectorize : yz::impl::YzTileAndVectorizeBase<TileAndVectorize> {
         break;
       }
     }
+
+    // (Before the greedy rewrites below: they erase dead ops, such as the
+    // loops and fills of a product whose result the model does not use, and
+    // kLoops and zeroInits would point at them.)
+
+    // Packing and unpacking become pads, reshapes and transposes.
+    getOperation()->walk([&](linalg::PackOp pack) {
+      rewriter.setInsertionPoint(pack);
+      (void)linalg::lowerPack(rewriter, pack);
+    });
+    getOperation()->walk([&](linalg::UnPackOp unpack) {
+      rewriter.setInsertionPoint(unpack);
+      (void)linalg::lowerUnPack(rewriter, unpack);
+    });
+    RewritePatternSet padPatterns(&getContext());
+    padPatterns.add<PadIntoProducer, TensorCopyIsItsSource>(&getContext());
+    if (failed(applyPatternsGreedily(getOperation(), std::move(padPatterns))))
+      return signalPassFailure();
+
+    // Rows in vectors: the stencils yz-convs-to-matmuls marked, and the
+    // short rows written into padded inputs just above.
+    SmallVector<linalg::LinalgOp> rows;
+    getOperation()->walk([&](linalg::GenericOp op) {
+      if (!op->hasAttr(kRowVectorAttr) && rowsIntoSlice(op, kLongRow))
+        op->setAttr(kRowVectorAttr,
+                    rewriter.getI64IntegerAttr(chooseRowVector(
+                        target, op.getStaticLoopRanges().back(),
+                        getElementTypeOrSelf(op.getResultTypes()[0])
+                            .getIntOrFloatBitWidth())));
+      if (op->hasAttr(kRowVectorAttr))
+        rows.push_back(op);
+    });
+    for (linalg::LinalgOp op : rows)
+      if (failed(vectorizeRows(rewriter, op, parallel))) {
+        op->emitError("yz-tile-and-vectorize: cannot vectorize these rows");
+        return signalPassFailure();
+      }
+    // A row's masked last vector: the masks become the transfers' own
+    // operands (so later folds see plain transfers).
+    RewritePatternSet masks(&getContext());
+    vector::populateVectorMaskLoweringPatternsForSideEffectingOps(masks);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(masks))))
+      return signalPassFailure();
 
     // The vectorizer's multiply + reduction over K0 is a contraction (whose
     // operands are read with broadcasts): say so before anything folds the
