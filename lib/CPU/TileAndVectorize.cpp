@@ -659,7 +659,9 @@ struct TileAndVectorize : yz::impl::YzTileAndVectorizeBase<TileAndVectorize> {
 
     // The accumulator tile is read and written at the same place on every
     // step of K: read it before the K loop, keep it in registers, write it
-    // after (upstream's subset hoisting).
+    // after (upstream's subset hoisting). Before the greedy rewrites below:
+    // they erase dead ops (the loops and fills of a product whose result
+    // the model does not use), which kLoops and zeroInits point at.
     // Each call hoists one level (tile slice, rank-reduced slice, vector
     // read): repeat while the loop gains iteration arguments.
     // Where K is several loops (KH, KW and the channel of a product
@@ -697,10 +699,6 @@ struct TileAndVectorize : yz::impl::YzTileAndVectorizeBase<TileAndVectorize> {
         break;
       }
     }
-
-    // (Before the greedy rewrites below: they erase dead ops, such as the
-    // loops and fills of a product whose result the model does not use, and
-    // kLoops and zeroInits would point at them.)
 
     // Packing and unpacking become pads, reshapes and transposes.
     getOperation()->walk([&](linalg::PackOp pack) {
