@@ -148,41 +148,6 @@ Value zeroPointShare(OpBuilder &b, Location loc, Value lhs, Value zp,
       .getResult(0);
 }
 
-/// The sh x sw phases of `x` [N, C, H, W]: P[n, c, a, b, i, j] =
-/// x[n, c, i*sh + a, j*sw + b], by one copy whose loops (n, c, a, i, b, j)
-/// write each phase's rows in order. H and W are padded up to multiples of
-/// the strides first where they are not (a convolution never reads those).
-Value phasesOf(RewriterBase &rewriter, Location loc, Value x, int64_t sh,
-               int64_t sw) {
-  auto xt = cast<RankedTensorType>(x.getType());
-  Type elt = xt.getElementType();
-  MLIRContext *ctx = rewriter.getContext();
-  int64_t n = xt.getDimSize(0), c = xt.getDimSize(1);
-  int64_t h = xt.getDimSize(2), w = xt.getDimSize(3);
-  int64_t hq = llvm::divideCeil(h, sh), wq = llvm::divideCeil(w, sw);
-  if (hq * sh != h || wq * sw != w) {
-    SmallVector<OpFoldResult> low = getAsIndexOpFoldResult(ctx, {0, 0, 0, 0});
-    SmallVector<OpFoldResult> high =
-        getAsIndexOpFoldResult(ctx, {0, 0, hq * sh - h, wq * sw - w});
-    x = tensor::PadOp::create(
-        rewriter, loc, RankedTensorType::get({n, c, hq * sh, wq * sw}, elt), x,
-        ArrayRef<OpFoldResult>(low), ArrayRef<OpFoldResult>(high),
-        arith::ConstantOp::create(rewriter, loc, rewriter.getZeroAttr(elt))
-            .getResult());
-  }
-  x = tensor::ExpandShapeOp::create(
-      rewriter, loc, RankedTensorType::get({n, c, hq, sh, wq, sw}, elt), x,
-      SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}, {4, 5}});
-  auto dims = [&](ArrayRef<unsigned> ds) {
-    SmallVector<AffineExpr> es;
-    for (unsigned i : ds)
-      es.push_back(getAffineDimExpr(i, ctx));
-    return AffineMap::get(6, 0, es, ctx);
-  };
-  return copyGeneric(rewriter, loc, x, dims({0, 1, 3, 2, 5, 4}),
-                     {n, c, sh, sw, hq, wq}, dims({0, 1, 2, 4, 3, 5}));
-}
-
 /// `x` (its last two dimensions H and W) padded at the bottom and right to
 /// `h` x `w`. The values added are never used (only junk pixels read
 /// them): where `x` is a constant pad already, it is one pad of the same
@@ -218,6 +183,32 @@ Value padBottomRight(RewriterBase &rewriter, Location loc, Value x, int64_t h,
       rewriter, loc, RankedTensorType::get(shape, xt.getElementType()), source,
       getAsIndexOpFoldResult(ctx, low), getAsIndexOpFoldResult(ctx, high),
       value);
+}
+
+/// The sh x sw phases of `x` [N, C, H, W]: P[n, c, a, b, i, j] =
+/// x[n, c, i*sh + a, j*sw + b], by one copy whose loops (n, c, a, i, b, j)
+/// write each phase's rows in order. H and W are padded up to multiples of
+/// the strides first where they are not (a convolution never reads those).
+Value phasesOf(RewriterBase &rewriter, Location loc, Value x, int64_t sh,
+               int64_t sw) {
+  auto xt = cast<RankedTensorType>(x.getType());
+  Type elt = xt.getElementType();
+  MLIRContext *ctx = rewriter.getContext();
+  int64_t n = xt.getDimSize(0), c = xt.getDimSize(1);
+  int64_t h = xt.getDimSize(2), w = xt.getDimSize(3);
+  int64_t hq = llvm::divideCeil(h, sh), wq = llvm::divideCeil(w, sw);
+  x = padBottomRight(rewriter, loc, x, hq * sh, wq * sw);
+  x = tensor::ExpandShapeOp::create(
+      rewriter, loc, RankedTensorType::get({n, c, hq, sh, wq, sw}, elt), x,
+      SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}, {4, 5}});
+  auto dims = [&](ArrayRef<unsigned> ds) {
+    SmallVector<AffineExpr> es;
+    for (unsigned i : ds)
+      es.push_back(getAffineDimExpr(i, ctx));
+    return AffineMap::get(6, 0, es, ctx);
+  };
+  return copyGeneric(rewriter, loc, x, dims({0, 1, 3, 2, 5, 4}),
+                     {n, c, sh, sw, hq, wq}, dims({0, 1, 2, 4, 3, 5}));
 }
 
 /// A convolution of one image by a product whose columns are read in place

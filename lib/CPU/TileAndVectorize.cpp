@@ -35,10 +35,12 @@ using namespace mlir::yz;
 
 namespace {
 
-/// Tiles `op` by `sizes` (0: untiled) and replaces it; returns the tile.
-/// `forall`: the loops are one scf.forall (independent iterations).
-FailureOr<Operation *> tile(RewriterBase &rewriter, Operation *op,
-                            ArrayRef<int64_t> sizes, bool forall = false) {
+/// Tiles `op` by `sizes` (0: untiled) and replaces it; returns the tiling
+/// (its loops and tile). `forall`: the loops are one scf.forall
+/// (independent iterations).
+FailureOr<scf::SCFTilingResult> tileLoops(RewriterBase &rewriter, Operation *op,
+                                          ArrayRef<int64_t> sizes,
+                                          bool forall) {
   scf::SCFTilingOptions options;
   options.setTileSizes(getAsIndexOpFoldResult(op->getContext(), sizes));
   if (forall)
@@ -48,6 +50,15 @@ FailureOr<Operation *> tile(RewriterBase &rewriter, Operation *op,
   if (failed(tiled))
     return failure();
   rewriter.replaceOp(op, tiled->replacements);
+  return tiled;
+}
+
+/// tileLoops' tile.
+FailureOr<Operation *> tile(RewriterBase &rewriter, Operation *op,
+                            ArrayRef<int64_t> sizes, bool forall = false) {
+  auto tiled = tileLoops(rewriter, op, sizes, forall);
+  if (failed(tiled))
+    return failure();
   return tiled->tiledOps.back();
 }
 
@@ -95,16 +106,9 @@ FailureOr<Operation *> tileWithRhsPacked(RewriterBase &rewriter,
                                          ArrayRef<int64_t> sizes,
                                          Operation *pack, bool forall,
                                          llvm::Statistic &packedInBlocks) {
-  scf::SCFTilingOptions options;
-  options.setTileSizes(getAsIndexOpFoldResult(op->getContext(), sizes));
-  if (forall)
-    options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
-  rewriter.setInsertionPoint(op);
-  auto tiled = scf::tileUsingSCF(
-      rewriter, cast<TilingInterface>(op.getOperation()), options);
+  auto tiled = tileLoops(rewriter, op, sizes, forall);
   if (failed(tiled))
     return failure();
-  rewriter.replaceOp(op, tiled->replacements);
   auto block = cast<linalg::LinalgOp>(tiled->tiledOps.back());
   // The block's RHS, a slice of the collapsed pack: sliced before the
   // collapse instead (upstream's bubble-up), it is a slice of the pack.
