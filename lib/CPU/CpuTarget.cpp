@@ -98,14 +98,15 @@ MatmulStrategy mlir::yz::chooseMatmulStrategy(const CpuTarget &target,
   int64_t rows = (regs - s.vectorsPerRow - 1) / s.vectorsPerRow;
   s.m0 = std::max<int64_t>(1, std::min<int64_t>({rows, 8, m}));
   s.n0 = s.vectorsPerRow * lanes;
-  // K blocks: the M0 x kc LHS panel in half of L1. It is the operand that
-  // stays there, reused by every RHS panel of the N block; each N0 x kc RHS
-  // panel streams from L2 (between two uses the whole N block passes), so
-  // counting it too only cut K into more blocks, each re-reading and
-  // re-writing the accumulators and needing the result zero-filled first
-  // (RegNetX-400MF 17.9 -> 16.8 ms a run on an AVX-512 host, ResNet-18
-  // 50 -> 48 ms).
-  int64_t kc = target.l1Bytes / 2 / (s.m0 * bytes);
+  // K blocks: the M0 x kc LHS panel in a quarter of L2, not in L1. The
+  // panel is reused by every RHS panel of the N block, and each N0 x kc
+  // RHS panel streams from L2 whatever kc is; the LHS column a step reads
+  // (M0 consecutive scalars) is a stream the prefetcher keeps ahead. Each
+  // K block costs a read and a write of every accumulator tile and a zero
+  // fill of the result first, and a product of more than one block has no
+  // final tile to store in place: with the panel in half of L1, ResNet-18
+  // ran 36 ms a run on an AVX-512 host, with K whole 33.5 ms.
+  int64_t kc = target.l2Bytes / 4 / (s.m0 * bytes);
   s.kc = largestDivisorAtMost(k, std::max<int64_t>(kc, 16));
   if (s.kc < std::min<int64_t>(k, 16)) // K has no good divisor: one block
     s.kc = k;

@@ -1,17 +1,16 @@
-// RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=256,vector-registers=32,l1=2048" --yz-tile-and-vectorize --canonicalize | FileCheck %s
+// RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=256,vector-registers=32,l2=4096" --yz-tile-and-vectorize --canonicalize | FileCheck %s
 // After bufferization, the kernel is one FMA per accumulator row:
-// RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=256,vector-registers=32,l1=2048" --yz-tile-and-vectorize --canonicalize --one-shot-bufferize --yz-optimize-vectors --canonicalize | FileCheck %s --check-prefix=FMA
+// RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=256,vector-registers=32,l2=4096" --yz-tile-and-vectorize --canonicalize --one-shot-bufferize --yz-optimize-vectors --canonicalize | FileCheck %s --check-prefix=FMA
 // With load-ahead (in-order cores such as the SpacemiT X60), the K loop is
 // software-pipelined: each iteration loads the next step's RHS row.
-// RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=256,vector-registers=32,l1=2048" --yz-tile-and-vectorize --canonicalize --one-shot-bufferize --yz-optimize-vectors="cpu=load-ahead=1" --canonicalize | FileCheck %s --check-prefix=AHEAD
+// RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=256,vector-registers=32,l2=4096" --yz-tile-and-vectorize --canonicalize --one-shot-bufferize --yz-optimize-vectors="cpu=load-ahead=1" --canonicalize | FileCheck %s --check-prefix=AHEAD
 // RUN: not yz-opt %s --yz-optimize-vectors="cpu=load-ahead=2" 2>&1 | FileCheck %s --check-prefix=BADCPU
-// parallel (yzc --threads): the LHS panels (and N blocks: one here) are an
-// scf.forall outside the K blocks, each task a panel of the result.
-// RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=256,vector-registers=32,l1=2048" --yz-tile-and-vectorize=parallel=true --canonicalize | FileCheck %s --check-prefix=PARALLEL
+// parallel (yzc --threads): the LHS panels and N blocks (of one RHS panel
+// here) are an scf.forall outside the K blocks, each task a tile of the result.
+// RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=256,vector-registers=32,l2=4096" --yz-tile-and-vectorize=parallel=true --canonicalize | FileCheck %s --check-prefix=PARALLEL
 // PARALLEL-LABEL: func.func @mm
-// PARALLEL: scf.forall (%{{.*}}) in (8) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<8x8x5x16xf32>)
+// PARALLEL: scf.forall (%{{.*}}, %{{.*}}) in (8, 5) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<8x8x5x16xf32>)
 // PARALLEL: scf.for %{{.*}} = %c0 to %c96 step %c32
-// PARALLEL: scf.for %{{.*}} = %c0 to %c5 step %c1
 // PARALLEL: scf.for %{{.*}} = %c0 to %c32 step %c1 iter_args(%{{.*}}) -> (vector<8x16xf32>)
 // PARALLEL: scf.forall.in_parallel
 
@@ -19,19 +18,20 @@
 // at zero in registers and the packed result is not filled first.
 // RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=256,vector-registers=32" --yz-tile-and-vectorize --canonicalize | FileCheck %s --check-prefix=ONEBLOCK
 
-// 64 x 80 x 96 at 8 x 16 register tiles; l1=2048 makes kc = 32 (an 8 x 32
-// LHS panel fills half of L1), so K runs in 3 cache blocks.
+// 64 x 80 x 96 at 8 x 16 register tiles; l2=4096 makes kc = 32 (an 8 x 32
+// LHS panel fills a quarter of L2), so K runs in 3 cache blocks.
 // CHECK-LABEL: func.func @mm
 // Packing is a reshape and a transpose.
 // CHECK: linalg.transpose ins(%{{.*}} : tensor<8x8x96x1xf32>) outs(%{{.*}} : tensor<8x96x8x1xf32>) permutation = [0, 2, 1, 3]
 // CHECK: linalg.transpose ins(%{{.*}} : tensor<96x1x5x16xf32>) outs(%{{.*}} : tensor<5x96x16x1xf32>) permutation = [2, 0, 3, 1]
-// Cache blocks (all 5 N panels fit in L2, so only K is blocked, by kc):
-// CHECK: scf.for %{{.*}} = %c0 to %c96 step %c32
-// Register tiles: every LHS panel, every RHS panel ...
-// CHECK: scf.for %{{.*}} = %c0 to %c8 step %c1
+// Cache blocks: N blocks of one RHS panel (a 32 x 16 block fills half of
+// this L2), then K by kc:
 // CHECK: scf.for %{{.*}} = %c0 to %c5 step %c1
+// CHECK: scf.for %{{.*}} = %c0 to %c96 step %c32
+// Register tiles: every LHS panel of the block's one RHS panel ...
+// CHECK: scf.for %{{.*}} = %c0 to %c8 step %c1
 // ... whose accumulators are read once, before the K loop ...
-// CHECK: %[[ACC:.*]] = vector.transfer_read {{.*}} : tensor<8x8x5x16xf32>, vector<8x16xf32>
+// CHECK: %[[ACC:.*]] = vector.transfer_read {{.*}} : tensor<8x8x1x16xf32>, vector<8x16xf32>
 // CHECK: %[[K:.*]] = scf.for %{{.*}} = %c0 to %c32 step %c1 iter_args(%[[A:.*]] = %[[ACC]]) -> (vector<8x16xf32>)
 // ... updated by an outer product of an LHS column and an RHS row ...
 // CHECK: %[[L:.*]] = vector.transfer_read {{.*}} : tensor<8x96x8x1xf32>, vector<8x1xf32>
