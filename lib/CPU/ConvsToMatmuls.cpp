@@ -681,16 +681,103 @@ LogicalResult rewriteDepthwiseConv(RewriterBase &rewriter,
   return success();
 }
 
+/// The KH x KW windows [N, C, OH, OW] of the padded input `x4` [N, C, H, W]
+/// that a stencil's taps read, tap (i, j) at index i * KW + j. Sets
+/// `rowVectors` when the rows can be vectorized.
+///
+/// With a stride over W above 2, the input is split into its sh x sw
+/// phases first: P[n, c, a, b, i, j] = x[n, c, i*sh + a, j*sw + b], one
+/// copy, so that every window is a unit-stride slice of one phase (tap row
+/// r = i*dh reads phase r % sh from row r / sh) and the output rows load
+/// as plain vectors. Reading the windows at the stride instead made each
+/// of the KH x KW loads a gather (MobileNetV3-Small's 5x5 stride-2 layers
+/// ran at a tenth of onnxruntime's speed). A stride of 2 reads its rows
+/// as twice the elements deinterleaved (yz-optimize-vectors), which costs
+/// less than the copy (MobileNetV3-Small's four stride-2 layers 0.28 ->
+/// 0.18 ms; ShuffleNetV2 4.65 -> 4.44 ms a run); a stride over H alone
+/// only moves the rows.
+/// Only for inputs that fit in half of L2: on a larger one the copy's pass
+/// over memory cost more than the strided loads save (MobileNetV2's first
+/// stride-2 layer, 5 MB: 0.38 -> 0.81 ms; MobileNetV3-Small's second,
+/// 0.97 MB: 0.07 -> 0.13 ms). Wider strides on larger inputs are left to
+/// LLVM (a vector read would be a gather).
+SmallVector<Value> tapWindows(RewriterBase &rewriter, Location loc, Value x4,
+                              int64_t kh, int64_t kw, int64_t oh, int64_t ow,
+                              ArrayRef<int64_t> strides,
+                              ArrayRef<int64_t> dilations,
+                              const CpuTarget &target, bool &rowVectors) {
+  auto xt = cast<RankedTensorType>(x4.getType());
+  Type elt = xt.getElementType();
+  int64_t n = xt.getDimSize(0), c = xt.getDimSize(1);
+  int64_t sh = strides[0], sw = strides[1];
+  bool split =
+      sw > 2 && xt.getNumElements() * elt.getIntOrFloatBitWidth() / 8 <=
+                    target.l2Bytes / 2;
+  rowVectors = split || sw <= 2;
+  Value phases = split ? phasesOf(rewriter, loc, x4, sh, sw) : x4;
+  MLIRContext *ctx = rewriter.getContext();
+  auto window = RankedTensorType::get({n, c, oh, ow}, elt);
+  SmallVector<Value> windows;
+  for (int64_t i = 0; i < kh; ++i)
+    for (int64_t j = 0; j < kw; ++j) {
+      int64_t r = i * dilations[0], q = j * dilations[1];
+      // Tap (i, j): a strided window of the input, or a unit-stride slice
+      // of one of its phases.
+      SmallVector<int64_t> offsets = {0, 0, r, q}, sizes = {n, c, oh, ow},
+                           steps = {1, 1, sh, sw};
+      if (split) {
+        offsets = {0, 0, r % sh, q % sw, r / sh, q / sw};
+        sizes = {n, c, 1, 1, oh, ow};
+        steps.assign(6, 1);
+      }
+      windows.push_back(tensor::ExtractSliceOp::create(
+          rewriter, loc, window, phases, getAsIndexOpFoldResult(ctx, offsets),
+          getAsIndexOpFoldResult(ctx, sizes),
+          getAsIndexOpFoldResult(ctx, steps)));
+    }
+  return windows;
+}
+
+/// An elementwise generic over [N, C, OH, OW] of the taps' windows (and
+/// `extra` inputs, read by `extraMap`) with the body `combine`; its rows in
+/// vectors (`yz.row_vector`, for yz-tile-and-vectorize) when `rowVectors`.
+linalg::GenericOp
+stencilGeneric(RewriterBase &rewriter, Location loc, ArrayRef<Value> windows,
+               ArrayRef<Value> extra, AffineMap extraMap, bool rowVectors,
+               const CpuTarget &target,
+               function_ref<Value(OpBuilder &, Location, ValueRange)> combine) {
+  auto window = cast<RankedTensorType>(windows.front().getType());
+  MLIRContext *ctx = rewriter.getContext();
+  AffineMap identity = AffineMap::getMultiDimIdentityMap(4, ctx);
+  SmallVector<AffineMap> maps(windows.size(), identity);
+  maps.append(extra.size(), extraMap);
+  maps.push_back(identity);
+  SmallVector<Value> inputs(windows);
+  inputs.append(extra.begin(), extra.end());
+  auto generic = linalg::GenericOp::create(
+      rewriter, loc, TypeRange{window}, inputs,
+      ValueRange{tensor::EmptyOp::create(rewriter, loc, window.getShape(),
+                                         window.getElementType())},
+      maps, SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
+      [&](OpBuilder &b, Location l, ValueRange args) {
+        linalg::YieldOp::create(b, l, combine(b, l, args));
+      });
+  if (rowVectors)
+    generic->setAttr(kRowVectorAttr, rewriter.getI64IntegerAttr(chooseRowVector(
+                                         target, window.getDimSize(3),
+                                         window.getElementTypeBitWidth())));
+  return generic;
+}
+
 /// A depthwise f32 convolution (one channel in and out per group) in NCHW
 /// as one elementwise generic over the output [N, C, OH, OW] that reads
-/// KH x KW shifted windows of the padded input (for strides, slices of its
-/// phases, or strided windows of a large input), each times its tap's
-/// per-channel weight: sum(x_i * w_i) by FMAs. For a CPU without strided
-/// vector loads (x86): the rows over OW are vectorized with plain loads
-/// (marked `yz.row_vector` for yz-tile-and-vectorize), no transpose to NHWC
-/// and back, the accumulator lives in registers (no zero-filled buffer read
-/// and written per tap), and the bias and activation after it fuse into the
-/// same loop (see runOnOperation). Returns the generic.
+/// KH x KW shifted windows of the padded input (see tapWindows), each times
+/// its tap's per-channel weight: sum(x_i * w_i) by FMAs. For a CPU without
+/// strided vector loads (x86): the rows over OW are vectorized with plain
+/// loads, no transpose to NHWC and back, the accumulator lives in
+/// registers (no zero-filled buffer read and written per tap), and the
+/// bias and activation after it fuse into the same loop (see
+/// runOnOperation). Returns the generic.
 FailureOr<linalg::GenericOp>
 rewriteDepthwiseTaps(RewriterBase &rewriter, linalg::Conv2DNgchwGfchwOp conv,
                      const CpuTarget &target) {
@@ -698,7 +785,7 @@ rewriteDepthwiseTaps(RewriterBase &rewriter, linalg::Conv2DNgchwGfchwOp conv,
   if (!d)
     return failure();
   Type elt = d->elt;
-  int64_t c = d->c, kh = d->kh, kw = d->kw, n = d->n, oh = d->oh, ow = d->ow;
+  int64_t c = d->c, kh = d->kh, kw = d->kw, n = d->n;
   Location loc = conv.getLoc();
   rewriter.setInsertionPoint(conv);
   SmallVector<ReassociationIndices> groups = {{0}, {1, 2}, {3}, {4}};
@@ -714,81 +801,109 @@ rewriteDepthwiseTaps(RewriterBase &rewriter, linalg::Conv2DNgchwGfchwOp conv,
       SmallVector<ReassociationIndices>{{0, 1, 2}, {3}, {4}});
   Value hwc = transposed(rewriter, loc, f3, {1, 2, 0});
   MLIRContext *ctx = rewriter.getContext();
-  auto window = RankedTensorType::get({n, c, oh, ow}, elt);
   auto row = RankedTensorType::get({c}, elt);
-  // With a stride over W above 2, the input is split into its sh x sw
-  // phases first: P[n, c, a, b, i, j] = x[n, c, i*sh + a, j*sw + b], one
-  // copy, so that every window is a unit-stride slice of one phase (tap row
-  // r = i*dh reads phase r % sh from row r / sh) and the output rows load
-  // as plain vectors. Reading the windows at the stride instead made each
-  // of the KH x KW loads a gather (MobileNetV3-Small's 5x5 stride-2 layers
-  // ran at a tenth of onnxruntime's speed). A stride of 2 reads its rows
-  // as twice the elements deinterleaved (yz-optimize-vectors), which costs
-  // less than the copy (MobileNetV3-Small's four stride-2 layers 0.28 ->
-  // 0.18 ms; ShuffleNetV2 4.65 -> 4.44 ms a run); a stride over H alone
-  // only moves the rows.
-  // Only for inputs that fit in half of L2: on a larger one the copy's pass
-  // over memory cost more than the strided loads save (MobileNetV2's first
-  // stride-2 layer, 5 MB: 0.38 -> 0.81 ms; MobileNetV3-Small's second,
-  // 0.97 MB: 0.07 -> 0.13 ms).
-  int64_t sh = d->strides[0], sw = d->strides[1];
-  bool split =
-      sw > 2 && d->xt.getNumElements() * elt.getIntOrFloatBitWidth() / 8 <=
-                    target.l2Bytes / 2;
-  Value phases = split ? phasesOf(rewriter, loc, x4, sh, sw) : x4;
-  SmallVector<Value> windows, weights;
+  bool rowVectors;
+  SmallVector<Value> windows =
+      tapWindows(rewriter, loc, x4, kh, kw, d->oh, d->ow, d->strides,
+                 d->dilations, target, rowVectors);
+  SmallVector<Value> weights;
   for (int64_t i = 0; i < kh; ++i)
-    for (int64_t j = 0; j < kw; ++j) {
-      int64_t r = i * d->dilations[0], q = j * d->dilations[1];
-      // Tap (i, j): a strided window of the input, or a unit-stride slice
-      // of one of its phases.
-      SmallVector<int64_t> offsets = {0, 0, r, q}, sizes = {n, c, oh, ow},
-                           strides = {1, 1, sh, sw};
-      if (split) {
-        offsets = {0, 0, r % sh, q % sw, r / sh, q / sw};
-        sizes = {n, c, 1, 1, oh, ow};
-        strides.assign(6, 1);
-      }
-      windows.push_back(tensor::ExtractSliceOp::create(
-          rewriter, loc, window, phases, getAsIndexOpFoldResult(ctx, offsets),
-          getAsIndexOpFoldResult(ctx, sizes),
-          getAsIndexOpFoldResult(ctx, strides)));
+    for (int64_t j = 0; j < kw; ++j)
       weights.push_back(tensor::ExtractSliceOp::create(
           rewriter, loc, row, hwc, getAsIndexOpFoldResult(ctx, {i, j, 0}),
           getAsIndexOpFoldResult(ctx, {1, 1, c}),
           getAsIndexOpFoldResult(ctx, {1, 1, 1})));
-    }
-  AffineMap identity = AffineMap::getMultiDimIdentityMap(4, ctx);
-  SmallVector<AffineMap> maps(windows.size(), identity);
-  maps.append(weights.size(), AffineMap::get(4, 0, getAffineDimExpr(1, ctx)));
-  maps.push_back(identity);
-  SmallVector<Value> inputs(windows);
-  inputs.append(weights);
   int64_t taps = windows.size();
-  auto generic = linalg::GenericOp::create(
-      rewriter, loc, TypeRange{window}, inputs,
-      ValueRange{
-          tensor::EmptyOp::create(rewriter, loc, window.getShape(), elt)},
-      maps, SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
+  linalg::GenericOp generic = stencilGeneric(
+      rewriter, loc, windows, weights,
+      AffineMap::get(4, 0, getAffineDimExpr(1, ctx)), rowVectors, target,
       [taps](OpBuilder &b, Location loc, ValueRange args) {
         Value acc = arith::MulFOp::create(b, loc, args[0], args[taps]);
         for (int64_t i = 1; i < taps; ++i)
           acc = math::FmaOp::create(b, loc, args[i], args[taps + i], acc);
-        linalg::YieldOp::create(b, loc, acc);
+        return acc;
       });
-  // Rows in vectors (yz-tile-and-vectorize), also at stride 2: such reads
-  // become twice the elements, deinterleaved (yz-optimize-vectors). Wider
-  // strides are left to LLVM (a vector read would be a gather).
-  if (split || sw <= 2)
-    generic->setAttr(kRowVectorAttr,
-                     rewriter.getI64IntegerAttr(chooseRowVector(
-                         target, ow, elt.getIntOrFloatBitWidth())));
   rewriter.replaceOp(conv,
                      tensor::ExpandShapeOp::create(rewriter, loc, d->ot,
                                                    generic.getResult(0), groups)
                          .getResult());
   if (d->fill->use_empty())
     rewriter.eraseOp(d->fill);
+  return generic;
+}
+
+/// Max and sum pooling in NCHW (linalg.pooling_nchw_max/sum into a fill)
+/// as the same stencil: one elementwise generic over the output that
+/// combines the KH x KW windows of the padded input, its rows in vectors
+/// (the stride-2 ones deinterleaved), the accumulator in registers instead
+/// of a filled buffer read and written per tap. The fill's value is
+/// combined too unless it is the identity (-inf, or the lowest integer, for
+/// max; zero for sum). Windows of more than 64 taps are left as they are.
+/// Returns the generic.
+FailureOr<linalg::GenericOp> rewritePoolingTaps(RewriterBase &rewriter,
+                                                linalg::LinalgOp pool,
+                                                const CpuTarget &target) {
+  bool isMax = isa<linalg::PoolingNchwMaxOp>(pool);
+  if (!isMax && !isa<linalg::PoolingNchwSumOp>(pool))
+    return failure();
+  Value x = pool.getDpsInputs()[0];
+  auto xt = cast<RankedTensorType>(x.getType());
+  auto ot = cast<RankedTensorType>(pool->getResultTypes()[0]);
+  auto kt = cast<RankedTensorType>(pool.getDpsInputs()[1].getType());
+  Type elt = ot.getElementType();
+  auto fill = pool.getDpsInits()[0].getDefiningOp<linalg::FillOp>();
+  if (!fill || xt.getElementType() != elt || !elt.isIntOrFloat() ||
+      kt.getNumElements() > 64)
+    return failure();
+  bool isFloat = isa<FloatType>(elt);
+  Value init = fill.getInputs()[0];
+  std::optional<int64_t> integer = getConstantIntValue(init);
+  bool identity =
+      isFloat ? matchPattern(init, isMax ? m_NegInfFloat() : m_AnyZeroFloat())
+              : integer && *integer == (isMax ? APInt::getSignedMinValue(
+                                                    elt.getIntOrFloatBitWidth())
+                                                    .getSExtValue()
+                                              : 0);
+  auto attrs = [](DenseIntElementsAttr a) {
+    return SmallVector<int64_t>(a.getValues<int64_t>());
+  };
+  SmallVector<int64_t> strides, dilations;
+  if (auto m = dyn_cast<linalg::PoolingNchwMaxOp>(*pool))
+    strides = attrs(m.getStrides()), dilations = attrs(m.getDilations());
+  else {
+    auto sum = cast<linalg::PoolingNchwSumOp>(*pool);
+    strides = attrs(sum.getStrides()), dilations = attrs(sum.getDilations());
+  }
+  Location loc = pool.getLoc();
+  rewriter.setInsertionPoint(pool);
+  bool rowVectors;
+  SmallVector<Value> windows = tapWindows(
+      rewriter, loc, x, kt.getDimSize(0), kt.getDimSize(1), ot.getDimSize(2),
+      ot.getDimSize(3), strides, dilations, target, rowVectors);
+  auto combine = [&](OpBuilder &b, Location l, Value a, Value c) -> Value {
+    // No signed zeros: which zero max(-0, +0) returns is all that gives up
+    // (NaNs still propagate), and it halves the max's instructions on x86.
+    if (isMax)
+      return isFloat ? Value(arith::MaximumFOp::create(
+                           b, l, a, c, arith::FastMathFlags::nsz))
+                     : Value(arith::MaxSIOp::create(b, l, a, c));
+    return isFloat ? Value(arith::AddFOp::create(b, l, a, c))
+                   : Value(arith::AddIOp::create(b, l, a, c));
+  };
+  linalg::GenericOp generic =
+      stencilGeneric(rewriter, loc, windows, {}, AffineMap(), rowVectors,
+                     target, [&](OpBuilder &b, Location l, ValueRange args) {
+                       // In the named op's order: the fill, then the taps row
+                       // by row.
+                       Value acc =
+                           identity ? args[0] : combine(b, l, init, args[0]);
+                       for (Value tap : args.drop_front().drop_back())
+                         acc = combine(b, l, acc, tap);
+                       return acc;
+                     });
+  rewriter.replaceOp(pool, generic.getResult(0));
+  if (fill->use_empty())
+    rewriter.eraseOp(fill);
   return generic;
 }
 
@@ -800,7 +915,7 @@ struct ConvsToMatmuls : yz::impl::YzConvsToMatmulsBase<ConvsToMatmuls> {
       return !op->hasAttr(kPlacementAttr) && op.hasPureTensorSemantics() &&
              !op.hasDynamicShape();
     };
-    SmallVector<linalg::LinalgOp> convs;
+    SmallVector<linalg::LinalgOp> convs, pools;
     getOperation()->walk([&](linalg::LinalgOp op) {
       if (!candidate(op))
         return;
@@ -816,6 +931,8 @@ struct ConvsToMatmuls : yz::impl::YzConvsToMatmulsBase<ConvsToMatmuls> {
           getElementTypeOrSelf(op->getResult(0)).isInteger(32) &&
           matchPattern(op.getDpsInputs()[3], m_Zero()))
         convs.push_back(op);
+      if (isa<linalg::PoolingNchwMaxOp, linalg::PoolingNchwSumOp>(op))
+        pools.push_back(op);
     });
     CpuTarget target;
     if (std::string error = target.parse(cpu); !error.empty()) {
@@ -825,6 +942,11 @@ struct ConvsToMatmuls : yz::impl::YzConvsToMatmulsBase<ConvsToMatmuls> {
     }
     IRRewriter rewriter(&getContext());
     llvm::SmallPtrSet<Operation *, 8> stencils;
+    if (!target.stridedVectors)
+      for (linalg::LinalgOp pool : pools)
+        if (auto taps = rewritePoolingTaps(rewriter, pool, target);
+            succeeded(taps))
+          stencils.insert(*taps);
     for (linalg::LinalgOp conv : convs) {
       LogicalResult rewritten = failure();
       if (auto f = dyn_cast<linalg::Conv2DNchwFchwOp>(*conv))
@@ -855,10 +977,13 @@ struct ConvsToMatmuls : yz::impl::YzConvsToMatmulsBase<ConvsToMatmuls> {
   static void fuseIntoConsumer(RewriterBase &rewriter,
                                linalg::GenericOp stencil) {
     Value result = stencil.getResult(0);
-    for (Operation *expand : llvm::make_early_inc_range(result.getUsers())) {
-      for (Operation *user :
+    for (Operation *user : llvm::make_early_inc_range(result.getUsers())) {
+      auto expand = dyn_cast<tensor::ExpandShapeOp>(user);
+      if (!expand)
+        continue;
+      for (Operation *reader :
            llvm::make_early_inc_range(expand->getResult(0).getUsers()))
-        if (auto collapse = dyn_cast<tensor::CollapseShapeOp>(user);
+        if (auto collapse = dyn_cast<tensor::CollapseShapeOp>(reader);
             collapse && collapse.getType() == result.getType())
           rewriter.replaceOp(collapse, result);
       if (expand->use_empty())

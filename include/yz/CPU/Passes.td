@@ -54,7 +54,11 @@ def YzConvsToMatmuls : Pass<"yz-convs-to-matmuls"> {
     into it. With strides, its input (when it fits in half of L2) is first
     split into its stride phases, so that every window is a unit-stride
     slice; such a stencil is marked `yz.row_vector = V`
-    (`chooseRowVector`) for `yz-tile-and-vectorize`.
+    (`chooseRowVector`) for `yz-tile-and-vectorize`. Without strided
+    vectors, max and sum pooling (`linalg.pooling_nchw_max/sum` into a
+    fill, up to 64 taps) become the same stencil, combining the windows
+    by `maximumf` (fastmath `nsz`) or `maxsi`, or by addition, and the
+    fill's value unless it is the identity.
 
     With `int8`, int8 convolutions (`linalg.conv_2d_nchw_fchw_q`, a
     constant zero weight zero point) are rewritten too, into an i8 x i8 ->
