@@ -215,9 +215,9 @@ func.func @grouped_shifted(%y: tensor<1x4x4x8x8xf32>, %w: tensor<4x8x4x3x3xf32>)
 // NOSTRIDE: %[[W:.*]] = arith.constant dense<{{\[}}{{\[}}[0.000000e+00, 9.000000e+00,
 // NOSTRIDE-SAME: tensor<3x3x8xf32>
 // NOSTRIDE: %[[X00:.*]] = tensor.extract_slice %[[X]][0, 0, 0, 0] [1, 8, 4, 4] [1, 1, 1, 1]
-// NOSTRIDE: %[[W00:.*]] = tensor.extract_slice %[[W]][0, 0, 0] [1, 1, 8] [1, 1, 1] : tensor<3x3x8xf32> to tensor<8xf32>
 // NOSTRIDE: %[[X01:.*]] = tensor.extract_slice %[[X]][0, 0, 0, 1] [1, 8, 4, 4] [1, 1, 1, 1]
 // NOSTRIDE: %[[X22:.*]] = tensor.extract_slice %[[X]][0, 0, 2, 2] [1, 8, 4, 4] [1, 1, 1, 1]
+// NOSTRIDE: %[[W00:.*]] = tensor.extract_slice %[[W]][0, 0, 0] [1, 1, 8] [1, 1, 1] : tensor<3x3x8xf32> to tensor<8xf32>
 // NOSTRIDE: %[[W22:.*]] = tensor.extract_slice %[[W]][2, 2, 0] [1, 1, 8] [1, 1, 1]
 // NOSTRIDE: %[[R:.*]] = linalg.generic {indexing_maps = [#[[$NID]], #[[$NID]], #[[$NID]], #[[$NID]], #[[$NID]], #[[$NID]], #[[$NID]], #[[$NID]], #[[$NID]], #[[$NC]], #[[$NC]], #[[$NC]], #[[$NC]], #[[$NC]], #[[$NC]], #[[$NC]], #[[$NC]], #[[$NC]], #[[$NID]]]
 // NOSTRIDE-SAME: ins(%[[X00]], %[[X01]], {{.*}}, %[[X22]], %[[W00]], {{.*}}, %[[W22]] :
