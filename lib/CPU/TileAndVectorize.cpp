@@ -487,13 +487,16 @@ bool rowsIntoSlice(linalg::GenericOp op, int64_t longRow) {
 /// tensor, whose low and high slabs are filled after. Bufferized in place,
 /// this saves a fill and a copy of the whole operand: the im2col columns of
 /// a conv whose N is not a multiple of the register tile's (a lowered
-/// pack's pad), a conv's input produced by the layer before.
+/// pack's pad), a conv's input produced by the layer before. The op's
+/// other readers (a residual block's input feeds its first conv and the
+/// add) read the interior.
 struct PadIntoProducer : OpRewritePattern<tensor::PadOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(tensor::PadOp pad,
                                 PatternRewriter &rewriter) const override {
     // The producer's result, possibly collapsed (the im2col columns) or
-    // expanded (a grouped convolution's input).
+    // expanded (a grouped convolution's input); a reshaped one with no
+    // other readers.
     Value source = pad.getSource();
     auto collapse = source.getDefiningOp<tensor::CollapseShapeOp>();
     auto expand = source.getDefiningOp<tensor::ExpandShapeOp>();
@@ -501,12 +504,12 @@ struct PadIntoProducer : OpRewritePattern<tensor::PadOp> {
       if (!source.hasOneUse())
         return failure();
       source = source.getDefiningOp()->getOperand(0);
+      if (!source.hasOneUse())
+        return failure();
     }
     auto producer = source.getDefiningOp<linalg::LinalgOp>();
     Value padValue = pad.getConstantPaddingValue();
-    // The producer moves down to the pad: only within one block.
-    if (!producer || !padValue || !source.hasOneUse() ||
-        producer->getBlock() != pad->getBlock() ||
+    if (!producer || !padValue || producer->getBlock() != pad->getBlock() ||
         producer->getNumResults() != 1 || !pad.getType().hasStaticShape() ||
         !pad.getSourceType().hasStaticShape())
       return failure();
@@ -521,23 +524,13 @@ struct PadIntoProducer : OpRewritePattern<tensor::PadOp> {
     ArrayRef<int64_t> low = pad.getStaticLow();
     ArrayRef<int64_t> inner = pad.getSourceType().getShape();
     SmallVector<OpFoldResult> ones(rank, rewriter.getIndexAttr(1));
-    Value t = tensor::EmptyOp::create(rewriter, loc, padded.getShape(),
-                                      padded.getElementType());
-    auto fill = [&](int64_t d, int64_t from, int64_t size) {
-      if (size == 0)
-        return;
-      SmallVector<int64_t> offsets(rank, 0), sizes(padded.getShape());
-      offsets[d] = from;
-      sizes[d] = size;
-      auto o = getAsIndexOpFoldResult(ctx, offsets);
-      auto s = getAsIndexOpFoldResult(ctx, sizes);
-      Value slab = tensor::ExtractSliceOp::create(rewriter, loc, t, o, s, ones);
-      Value filled =
-          linalg::FillOp::create(rewriter, loc, padValue, slab).getResult(0);
-      t = tensor::InsertSliceOp::create(rewriter, loc, filled, t, o, s, ones);
-    };
     auto offsets = getAsIndexOpFoldResult(ctx, low);
     auto sizes = getAsIndexOpFoldResult(ctx, inner);
+    // The padded tensor and its interior before the producer, which stays
+    // where it is (its other readers may come before the pad).
+    rewriter.setInsertionPoint(producer);
+    Value t = tensor::EmptyOp::create(rewriter, loc, padded.getShape(),
+                                      padded.getElementType());
     Value interior =
         tensor::ExtractSliceOp::create(rewriter, loc, t, offsets, sizes, ones);
     if (collapse)
@@ -549,22 +542,42 @@ struct PadIntoProducer : OpRewritePattern<tensor::PadOp> {
           rewriter, loc, expand.getSrcType(), interior,
           expand.getReassociationIndices());
     rewriter.modifyOpInPlace(producer, [&] { init->set(interior); });
-    rewriter.moveOpAfter(producer, interior.getDefiningOp());
-    Value result = producer->getResult(0);
-    if (collapse || expand) {
-      Operation *reshape = pad.getSource().getDefiningOp();
-      rewriter.moveOpAfter(reshape, producer);
-      result = reshape->getResult(0);
-    }
     rewriter.setInsertionPoint(pad);
-    t = tensor::InsertSliceOp::create(rewriter, loc, result, t, offsets, sizes,
-                                      ones);
+    t = tensor::InsertSliceOp::create(rewriter, loc, pad.getSource(), t,
+                                      offsets, sizes, ones);
     // The border after the interior: the producer has just brought the
     // rows' lines into the cache, where a border column's stores (one per
     // row) would each have missed before it.
+    auto fill = [&](int64_t d, int64_t from, int64_t size) {
+      if (size == 0)
+        return;
+      SmallVector<int64_t> at(rank, 0), shape(padded.getShape());
+      at[d] = from;
+      shape[d] = size;
+      auto o = getAsIndexOpFoldResult(ctx, at);
+      auto s = getAsIndexOpFoldResult(ctx, shape);
+      Value slab = tensor::ExtractSliceOp::create(rewriter, loc, t, o, s, ones);
+      Value filled =
+          linalg::FillOp::create(rewriter, loc, padValue, slab).getResult(0);
+      t = tensor::InsertSliceOp::create(rewriter, loc, filled, t, o, s, ones);
+    };
     for (int64_t d = 0; d < rank; ++d) {
       fill(d, 0, low[d]);
       fill(d, low[d] + inner[d], padded.getDimSize(d) - low[d] - inner[d]);
+    }
+    // Readers after the pad read the interior of the padded tensor, so the
+    // producer's result has one buffer (bufferized apart, its readers after
+    // the border fills made One-Shot Bufferize copy it).
+    Value read;
+    for (OpOperand &use : llvm::make_early_inc_range(source.getUses())) {
+      Operation *reader = use.getOwner();
+      if (reader->getBlock() != pad->getBlock() ||
+          reader->isBeforeInBlock(pad) || reader == t.getDefiningOp())
+        continue;
+      if (!read)
+        read = tensor::ExtractSliceOp::create(rewriter, loc, t, offsets, sizes,
+                                              ones);
+      rewriter.modifyOpInPlace(reader, [&] { use.set(read); });
     }
     rewriter.replaceOp(pad, t);
     return success();

@@ -80,13 +80,26 @@ func.func @conv_input(%x: tensor<1x4x6x6xf32>) -> tensor<1x4x8x8xf32> {
   return %p : tensor<1x4x8x8xf32>
 }
 
-// A result used beside the pad (a residual connection) keeps its own
-// buffer: the pad stays a copy.
+// A result read beside the pad (a residual block's input feeds its first
+// conv and the add) is the padded tensor's interior too: readers after the
+// pad read a slice of the padded tensor, so the result has one buffer and
+// the pad no fill or copy of it.
 // CHECK-LABEL: func.func @shared
-// CHECK: %[[Y:.*]] = linalg.generic
-// CHECK: tensor.pad %[[Y]] low[0, 0, 1, 1] high[0, 0, 1, 1]
+// CHECK-NOT: tensor.pad
+// CHECK: %[[T:.*]] = tensor.empty() : tensor<1x4x8x8xf32>
+// CHECK: %[[IN:.*]] = tensor.extract_slice %[[T]][0, 0, 1, 1] [1, 4, 6, 6] [1, 1, 1, 1]
+// CHECK: %[[Y:.*]] = scf.for {{.*}} iter_args(%{{.*}} = %[[IN]]) -> (tensor<1x4x6x6xf32>)
+// CHECK: %[[T1:.*]] = tensor.insert_slice %[[Y]] into %[[T]]
+// CHECK-COUNT-4: linalg.fill
+// CHECK: %[[LAST:.*]] = tensor.insert_slice %{{.*}} into %{{.*}}[0, 0, 0, 7] [1, 4, 8, 1] [1, 1, 1, 1]
+// CHECK: %[[READ:.*]] = tensor.extract_slice %[[LAST]][0, 0, 1, 1] [1, 4, 6, 6] [1, 1, 1, 1]
+// CHECK: return %[[LAST]], %[[READ]]
 // BUF-LABEL: func.func @shared
-// BUF: memref.copy
+// BUF-NOT: memref.copy
+// BUF: %[[B:.*]] = memref.alloc() {{.*}} : memref<1x4x8x8xf32>
+// BUF: %[[IN:.*]] = memref.subview %[[B]][0, 0, 1, 1] [1, 4, 6, 6] [1, 1, 1, 1]
+// BUF-NOT: memref.copy
+// BUF: return %[[B]], %[[IN]]
 func.func @shared(%x: tensor<1x4x6x6xf32>) -> (tensor<1x4x8x8xf32>, tensor<1x4x6x6xf32>) {
   %e = tensor.empty() : tensor<1x4x6x6xf32>
   %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%x : tensor<1x4x6x6xf32>) outs(%e : tensor<1x4x6x6xf32>) {
@@ -100,6 +113,39 @@ func.func @shared(%x: tensor<1x4x6x6xf32>) -> (tensor<1x4x8x8xf32>, tensor<1x4x6
     tensor.yield %z : f32
   } : tensor<1x4x6x6xf32> to tensor<1x4x8x8xf32>
   return %p, %y : tensor<1x4x8x8xf32>, tensor<1x4x6x6xf32>
+}
+
+// A reader before the pad keeps reading the producer's result (now the
+// interior as well, before the border is filled): still no copy.
+// CHECK-LABEL: func.func @read_before
+// CHECK-NOT: tensor.pad
+// CHECK: %[[Y:.*]] = scf.for {{.*}} -> (tensor<1x4x6x6xf32>)
+// CHECK: arith.negf
+// CHECK: linalg.generic {{.*}} ins(%[[Y]] : tensor<1x4x6x6xf32>)
+// CHECK: arith.mulf
+// CHECK: tensor.insert_slice %[[Y]] into
+// BUF-LABEL: func.func @read_before
+// BUF-NOT: memref.copy
+// BUF: return
+func.func @read_before(%x: tensor<1x4x6x6xf32>) -> (tensor<1x4x8x8xf32>, tensor<1x4x6x6xf32>) {
+  %e = tensor.empty() : tensor<1x4x6x6xf32>
+  %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%x : tensor<1x4x6x6xf32>) outs(%e : tensor<1x4x6x6xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %n = arith.negf %in : f32
+    linalg.yield %n : f32
+  } -> tensor<1x4x6x6xf32>
+  %e2 = tensor.empty() : tensor<1x4x6x6xf32>
+  %w = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%y : tensor<1x4x6x6xf32>) outs(%e2 : tensor<1x4x6x6xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %m = arith.mulf %in, %in : f32
+    linalg.yield %m : f32
+  } -> tensor<1x4x6x6xf32>
+  %z = arith.constant 0.0 : f32
+  %p = tensor.pad %y low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %z : f32
+  } : tensor<1x4x6x6xf32> to tensor<1x4x8x8xf32>
+  return %p, %w : tensor<1x4x8x8xf32>, tensor<1x4x6x6xf32>
 }
 
 // Through an expand_shape (a grouped convolution's input): the producer
