@@ -104,3 +104,20 @@ func.func @mm_padded(%a: tensor<60x96xf32>, %b: tensor<96x80xf32>) -> tensor<60x
   %r = linalg.matmul ins(%a, %b : tensor<60x96xf32>, tensor<96x80xf32>) outs(%f : tensor<60x80xf32>) -> tensor<60x80xf32>
   return %r : tensor<60x80xf32>
 }
+
+// With 8 N blocks or more (here 8 of one 16-wide panel), the tasks are
+// the N blocks alone: each task runs every LHS panel against its block,
+// so each RHS block is read by one task.
+// PARALLEL-LABEL: func.func @mm_wide
+// PARALLEL: scf.forall (%{{.*}}) in (8) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<8x8x8x16xf32>)
+// PARALLEL: scf.for %{{.*}} = %c0 to %c96 step %c32
+// PARALLEL: scf.for %{{.*}} = %c0 to %c8 step %c1
+// PARALLEL: scf.for %{{.*}} = %c0 to %c32 step %c1 iter_args(%{{.*}}) -> (vector<8x16xf32>)
+// PARALLEL: scf.forall.in_parallel
+func.func @mm_wide(%a: tensor<64x96xf32>, %b: tensor<96x128xf32>) -> tensor<64x128xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<64x128xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<64x128xf32>) -> tensor<64x128xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<64x96xf32>, tensor<96x128xf32>) outs(%f : tensor<64x128xf32>) -> tensor<64x128xf32>
+  return %r : tensor<64x128xf32>
+}
