@@ -245,7 +245,7 @@ PackedLoops packedLoops(linalg::LinalgOp op) {
 /// Returns the innermost loop, over K (K0 where it is tiled, else K1).
 FailureOr<LoopLikeOpInterface>
 tileAndVectorizeMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
-                       const CpuTarget &target, bool parallel,
+                       const CpuTarget &target, int64_t threads,
                        llvm::Statistic &packedInBlocks) {
   ArrayRef<int64_t> s =
       op->getAttrOfType<DenseI64ArrayAttr>(kMatmulStrategyAttr).asArrayRef();
@@ -253,24 +253,37 @@ tileAndVectorizeMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
   PackedLoops p = packedLoops(op);
   size_t loops = p.loops, batch = p.batch;
   // Cache blocks: nc RHS panels by kc steps of K (M1 stays whole, so the
-  // RHS block is reused across all the LHS panels). In parallel, the
-  // batch, the LHS panels and the N blocks (independent) first, as one
-  // scf.forall: each task a panel of the result.
+  // RHS block is reused across all the LHS panels). On `threads` threads,
+  // the batch and N blocks (and, with few N blocks, the LHS panels) first,
+  // as one scf.forall: each task a block of the result.
   SmallVector<int64_t> cache(loops, 0);
   std::fill_n(cache.begin(), batch, 1);
   cache[batch + 1] = nc;
   FailureOr<Operation *> block = op.getOperation();
   Operation *pack = rhsPackToFuse(op, target);
-  if (parallel) {
+  if (threads > 1) {
     // Where there are enough N blocks for the threads, a task per N block,
     // not also per LHS panel: each RHS block is then read (and, packed by
     // blocks, packed) by one task, not once per panel on whichever core
     // runs it (ResNet-18's 7 x 7 layers stream 9.4 MB of weights each;
     // two threads 20.1 -> 17.0 ms a run on an AVX-512 host).
-    int64_t nBlocks = op.getStaticLoopRanges()[batch + 1] / nc;
+    int64_t nTiles = op.getStaticLoopRanges()[batch + 1];
+    int64_t nBlocks = nTiles / nc;
     if (nBlocks < 8)
       pack = nullptr;
     cache[batch] = nBlocks >= 8 ? 0 : 1;
+    // Then blocks the threads share evenly: the largest block (a divisor
+    // of the panels, up to nc) of the fewest idle threads at the end. A
+    // smaller block costs nothing in reuse (each N panel re-reads the LHS
+    // panel whatever the block). ResNet-18's 56 x 56 layers had 17 blocks.
+    auto idle = [&](int64_t size) {
+      int64_t blocks = nTiles / size;
+      return llvm::divideCeil(blocks, threads) * threads - blocks;
+    };
+    if (nBlocks >= 8)
+      for (int64_t size = nc - 1; size >= 1; --size)
+        if (nTiles % size == 0 && idle(size) * size < idle(nc) * nc)
+          cache[batch + 1] = nc = size;
     block = pack ? tileWithRhsPacked(rewriter, op, cache, pack, true,
                                      packedInBlocks)
                  : tile(rewriter, op, cache, /*forall=*/true);
@@ -656,8 +669,8 @@ struct TileAndVectorize : yz::impl::YzTileAndVectorizeBase<TileAndVectorize> {
       zeroInits.push_back(zeroInitOfOneBlock(op));
       PackedLoops p = packedLoops(op);
       kLevels.push_back(p.kOuter + p.innerK);
-      auto kLoop = tileAndVectorizeMatmul(rewriter, op, target, parallel,
-                                          numPackedInBlocks);
+      auto kLoop = tileAndVectorizeMatmul(
+          rewriter, op, target, parallel ? threads : 1, numPackedInBlocks);
       if (failed(kLoop)) {
         op->emitError("yz-tile-and-vectorize: cannot tile this matmul");
         return signalPassFailure();

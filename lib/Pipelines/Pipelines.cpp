@@ -68,6 +68,7 @@ void mlir::yz::buildYzToLLVMPipeline(OpPassManager &pm,
     pm.addPass(createYzPackMatmuls(pack));
     YzTileAndVectorizeOptions tiles;
     tiles.parallel = options.threads > 1; // matmul blocks as scf.forall
+    tiles.threads = options.threads;
     tiles.cpu = options.cpu;
     pm.addPass(createYzTileAndVectorize(tiles));
     pm.addPass(createYzCollapseInnerLoops());

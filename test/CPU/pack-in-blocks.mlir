@@ -3,8 +3,9 @@
 // the copy yz-pack-matmuls folded one into) is fused into the N block
 // loop, through the collapse_shape, into a tensor of the block's size.
 // RUN: yz-opt %s --split-input-file --yz-tile-and-vectorize="cpu=l2=65536" --canonicalize | FileCheck %s
-// With threads: the N blocks (17 here) are the scf.forall's tasks, each
-// packing its own block; the LHS panels are a loop inside.
+// With threads: the N blocks are the scf.forall's tasks, each packing its
+// own block; the LHS panels are a loop inside. The 17 blocks of 6 panels
+// become 34 of 3, which two threads (the default) share evenly.
 // RUN: yz-opt %s --split-input-file --yz-tile-and-vectorize="cpu=l2=65536 parallel=true" --canonicalize | FileCheck %s --check-prefix=PARALLEL
 // A packed RHS that fits in L2 (16 MiB here) is packed whole, before the
 // matmul.
@@ -26,8 +27,8 @@
 // CHECK: scf.for %{{.*}} = %c0 to %c576 step %c1
 // CHECK: vector.transfer_read %[[B]]
 // PARALLEL-LABEL: func.func @shifted_columns
-// PARALLEL: scf.forall (%{{.*}}) = (0) to (102) step (6)
-// PARALLEL: tensor.empty() : tensor<6x1x64x3x3x32x1xf32>
+// PARALLEL: scf.forall (%{{.*}}) = (0) to (102) step (3)
+// PARALLEL: tensor.empty() : tensor<3x1x64x3x3x32x1xf32>
 // PARALLEL: linalg.generic
 // PARALLEL: scf.for %{{.*}} = %c0 to %c8 step %c1
 // PARALLEL: scf.forall.in_parallel

@@ -8,6 +8,15 @@
 // parallel (yzc --threads): the LHS panels and N blocks (of one RHS panel
 // here) are an scf.forall outside the K blocks, each task a tile of the result.
 // RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=256,vector-registers=32,l2=4096" --yz-tile-and-vectorize=parallel=true --canonicalize | FileCheck %s --check-prefix=PARALLEL
+// The N blocks are balanced for the threads: 18 panels in 9 blocks of 2
+// (L2 holds 2) would leave one of two threads idle at the end; blocks of
+// 1 share evenly. Three threads share the 9 blocks evenly.
+// RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=256,vector-registers=32,l2=24576" --yz-tile-and-vectorize="parallel=true threads=2" --canonicalize | FileCheck %s --check-prefix=BALANCE2
+// RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=256,vector-registers=32,l2=24576" --yz-tile-and-vectorize="parallel=true threads=3" --canonicalize | FileCheck %s --check-prefix=BALANCE3
+// BALANCE2-LABEL: func.func @mm_odd_blocks
+// BALANCE2: scf.forall (%{{.*}}) in (18) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<8x8x18x16xf32>)
+// BALANCE3-LABEL: func.func @mm_odd_blocks
+// BALANCE3: scf.forall (%{{.*}}) = (0) to (18) step (2) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<8x8x18x16xf32>)
 // PARALLEL-LABEL: func.func @mm
 // PARALLEL: scf.forall (%{{.*}}, %{{.*}}) in (8, 5) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<8x8x5x16xf32>)
 // PARALLEL: scf.for %{{.*}} = %c0 to %c96 step %c32
@@ -120,4 +129,12 @@ func.func @mm_wide(%a: tensor<64x96xf32>, %b: tensor<96x128xf32>) -> tensor<64x1
   %f = linalg.fill ins(%z : f32) outs(%e : tensor<64x128xf32>) -> tensor<64x128xf32>
   %r = linalg.matmul ins(%a, %b : tensor<64x96xf32>, tensor<96x128xf32>) outs(%f : tensor<64x128xf32>) -> tensor<64x128xf32>
   return %r : tensor<64x128xf32>
+}
+
+func.func @mm_odd_blocks(%a: tensor<64x96xf32>, %b: tensor<96x288xf32>) -> tensor<64x288xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<64x288xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<64x288xf32>) -> tensor<64x288xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<64x96xf32>, tensor<96x288xf32>) outs(%f : tensor<64x288xf32>) -> tensor<64x288xf32>
+  return %r : tensor<64x288xf32>
 }

@@ -168,13 +168,17 @@ def YzTileAndVectorize : Pass<"yz-tile-and-vectorize"> {
     `parallel`, their outer loops but the rows' (images and channels) are
     an `scf.forall`.
 
-    With `parallel`, the batch, LHS-panel and N-block loops are one
-    `scf.forall` (they are independent), outside the K blocks, for the
-    runtime's threads (yzc --threads).
+    With `parallel`, the batch and N-block loops (with fewer than 8 N
+    blocks, the LHS-panel loop too) are one `scf.forall` (they are
+    independent), outside the K blocks, for the runtime's threads (yzc
+    --threads); the N blocks are made smaller where that shares them more
+    evenly among `threads` threads.
   }];
   let options = [
     Option<"parallel", "parallel", "bool", /*default=*/"false",
-           "Tile the batch, LHS panels and N blocks with scf.forall">,
+           "Tile the batch, N blocks (and LHS panels) with scf.forall">,
+    Option<"threads", "threads", "int64_t", /*default=*/"2",
+           "With parallel: the threads the N blocks are balanced for">,
     Option<"cpu", "cpu", "std::string", /*default=*/"\"\"",
            "The CPU description (see CpuTarget::parse)">,
   ];
