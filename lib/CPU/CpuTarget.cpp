@@ -97,6 +97,19 @@ MatmulStrategy mlir::yz::chooseMatmulStrategy(const CpuTarget &target,
   int64_t regs = target.vectorRegisters;
   int64_t rows = (regs - s.vectorsPerRow - 1) / s.vectorsPerRow;
   s.m0 = std::max<int64_t>(1, std::min<int64_t>({rows, 8, m}));
+  // Seven rows instead of eight where that pads M less and K is long: 49
+  // and 196 pixels (ResNet's 7 x 7 and 14 x 14 layers, K = 4608 and 2304)
+  // are whole panels of 7, not 56 and 200 rows of 8, and their im2col
+  // rows fold into the LHS pack (a panel of 7 pixels divides a row of 7 or
+  // 14): ResNet-18 30.5 -> 29.1 ms a run on an AVX-512 host. With a short
+  // K the result's transpose back to NCHW, in pieces of 7, costs more
+  // than the padding saves (EfficientNet-B0's pointwise convs, K <= 1152:
+  // 1-10% slower). Seven rows of two vectors still keep 14 FMAs in flight;
+  // from six rows (AVX2, RVV's LMUL 4) one fewer costs more in loads per
+  // FMA than the padding saves.
+  auto padded = [&](int64_t r) { return llvm::alignTo(m, r); };
+  if (s.m0 == 8 && k >= 2048 && padded(7) < padded(8))
+    s.m0 = 7;
   s.n0 = s.vectorsPerRow * lanes;
   // K blocks: the M0 x kc LHS panel in a quarter of L2, not in L1. The
   // panel is reused by every RHS panel of the N block, and each N0 x kc

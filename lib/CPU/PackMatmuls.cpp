@@ -129,9 +129,10 @@ bool isCopy(linalg::GenericOp op) {
 /// that writes the packed layout, reading the copy's source through the
 /// copy's input map composed with the pack's indexing. A conv's shifted
 /// columns (yz-convs-to-matmuls) are such a copy, so its packed RHS panels
-/// are read from the input itself. Only where the pack pads nothing and
-/// each dimension tiled by more than 1 is one of the copy's: a tile of
-/// collapsed dimensions would need div and mod in the map.
+/// are read from the input itself, and im2col rows (the pixels as M) are
+/// the LHS panels. Only where the pack pads nothing and a tile of collapsed
+/// dimensions divides the innermost of them (more would need div and mod
+/// in the map): ResNet's 14 x 14 layers in panels of 7 pixels.
 struct FoldCopyIntoPack : OpRewritePattern<linalg::PackOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -175,20 +176,23 @@ struct FoldCopyIntoPack : OpRewritePattern<linalg::PackOp> {
     SmallVector<AffineExpr> copyIndex(copyShape.size());
     for (int64_t d : outerPerm) {
       ReassociationIndices group;
-      if (tileOf[d] > 1 && groups[d].size() > 1)
+      // A tile of collapsed dimensions tiles the innermost, which it must
+      // divide (pixels [OH, OW] in tiles of 7 at OW = 14).
+      if (tileOf[d] > 1 && copyShape[groups[d].back()] % tileOf[d])
         return failure();
       for (int64_t j : groups[d]) {
+        int64_t tile = j == groups[d].back() ? tileOf[d] : 1;
         group.push_back(loops.size());
-        copyIndex[j] = getAffineDimExpr(loops.size(), ctx) * tileOf[d];
-        loops.push_back(copyShape[j] / tileOf[d]);
+        copyIndex[j] = getAffineDimExpr(loops.size(), ctx) * tile;
+        loops.push_back(copyShape[j] / tile);
       }
       packedGroups.push_back(group);
     }
     for (auto [pos, tile] : llvm::zip(innerPos, tiles)) {
       packedGroups.push_back({static_cast<int64_t>(loops.size())});
       if (tile > 1) // else the inner index is always 0
-        copyIndex[groups[pos][0]] =
-            copyIndex[groups[pos][0]] + getAffineDimExpr(loops.size(), ctx);
+        copyIndex[groups[pos].back()] =
+            copyIndex[groups[pos].back()] + getAffineDimExpr(loops.size(), ctx);
       loops.push_back(tile);
     }
     AffineMap in = copy.getIndexingMapsArray()[0].compose(

@@ -219,3 +219,48 @@ func.func @transposed_result(%x: tensor<49x64xf32>, %w: tensor<64x256xf32>) -> t
   %t = linalg.transpose ins(%r : tensor<49x256xf32>) outs(%e1 : tensor<256x49xf32>) permutation = [1, 0]
   return %t : tensor<256x49xf32>
 }
+
+// im2col rows (the pixels as M) of a 14 x 14 output with a long K: 196
+// rows are panels of 7 (200 of 8 would pad them), which divide a row of
+// 14 pixels, so the copy folds into the LHS pack: one copy writes the
+// panels from the input, over (n, oh, ow / 7, c, kh, kw, ow % 7), no
+// im2col pass and no pack after it.
+// AVX512-LABEL: func.func @im2col_rows
+// AVX512-NOT: linalg.pack %{{.*}} : tensor<196x2304xf32>
+// AVX512: %[[P:.*]] = linalg.generic {{.*}} ins(%arg0 : tensor<1x256x16x16xf32>) outs(%{{.*}} : tensor<1x14x2x256x3x3x7x1xf32>)
+// AVX512: tensor.collapse_shape %[[P]] {{\[}}[0, 1, 2], [3, 4, 5], [6], [7]] : tensor<1x14x2x256x3x3x7x1xf32> into tensor<28x2304x7x1xf32>
+// AVX512: linalg.mmt4d {yz.matmul_strategy = array<i64: 7, 32,
+#im2col = affine_map<(n, oh, ow, c, kh, kw) -> (n, c, oh + kh, ow + kw)>
+#rows6 = affine_map<(n, oh, ow, c, kh, kw) -> (n, oh, ow, c, kh, kw)>
+func.func @im2col_rows(%x: tensor<1x256x16x16xf32>, %w: tensor<2304x64xf32>) -> tensor<196x64xf32> {
+  %z = arith.constant 0.0 : f32
+  %e0 = tensor.empty() : tensor<1x14x14x256x3x3xf32>
+  %c = linalg.generic {indexing_maps = [#im2col, #rows6], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%x : tensor<1x256x16x16xf32>) outs(%e0 : tensor<1x14x14x256x3x3xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<1x14x14x256x3x3xf32>
+  %rows = tensor.collapse_shape %c [[0, 1, 2], [3, 4, 5]] : tensor<1x14x14x256x3x3xf32> into tensor<196x2304xf32>
+  %e = tensor.empty() : tensor<196x64xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<196x64xf32>) -> tensor<196x64xf32>
+  %r = linalg.matmul ins(%rows, %w : tensor<196x2304xf32>, tensor<2304x64xf32>) outs(%f : tensor<196x64xf32>) -> tensor<196x64xf32>
+  return %r : tensor<196x64xf32>
+}
+
+// With a short K, 8 rows all the same (their transpose back to NCHW in
+// pieces of 7 would cost more than the padding saves): the copy stays and
+// the LHS is packed, padded to 200 rows.
+// AVX512-LABEL: func.func @im2col_rows_short_k
+// AVX512: linalg.pack {{.*}} inner_tiles = [8, 1] {{.*}} : tensor<196x36xf32> -> tensor<25x36x8x1xf32>
+func.func @im2col_rows_short_k(%x: tensor<1x4x16x16xf32>, %w: tensor<36x64xf32>) -> tensor<196x64xf32> {
+  %z = arith.constant 0.0 : f32
+  %e0 = tensor.empty() : tensor<1x14x14x4x3x3xf32>
+  %c = linalg.generic {indexing_maps = [#im2col, #rows6], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%x : tensor<1x4x16x16xf32>) outs(%e0 : tensor<1x14x14x4x3x3xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<1x14x14x4x3x3xf32>
+  %rows = tensor.collapse_shape %c [[0, 1, 2], [3, 4, 5]] : tensor<1x14x14x4x3x3xf32> into tensor<196x36xf32>
+  %e = tensor.empty() : tensor<196x64xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<196x64xf32>) -> tensor<196x64xf32>
+  %r = linalg.matmul ins(%rows, %w : tensor<196x36xf32>, tensor<36x64xf32>) outs(%f : tensor<196x64xf32>) -> tensor<196x64xf32>
+  return %r : tensor<196x64xf32>
+}

@@ -54,6 +54,10 @@ CASES = {
     "plane7": ((1, 64, 7, 7), (128, 64, 3, 3), 1, (1, 1, 1, 1), 1, 1, True, True),
     "plane7x2": ((2, 32, 7, 7), (64, 32, 3, 3), 1, (1, 1, 1, 1), 1, 1, False, False),
     "pw7": ((1, 96, 7, 7), (192, 96, 1, 1), 1, (0, 0, 0, 0), 1, 1, True, True),
+    # Small planes with a long K: on AVX-512 panels of 7 pixels, which
+    # divide the rows, so the im2col rows fold into the LHS pack.
+    "long14": ((1, 256, 14, 14), (96, 256, 3, 3), 1, (1, 1, 1, 1), 1, 1, True, False),
+    "long7": ((1, 512, 7, 7), (64, 512, 3, 3), 1, (1, 1, 1, 1), 1, 1, False, False),
 }
 
 
