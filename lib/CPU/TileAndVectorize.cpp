@@ -509,9 +509,9 @@ struct PadIntoProducer : OpRewritePattern<tensor::PadOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(tensor::PadOp pad,
                                 PatternRewriter &rewriter) const override {
-    // The producer's result, possibly collapsed (the im2col columns) or
-    // expanded (a grouped convolution's input); a reshaped one with no
-    // other readers.
+    // The producer's result, possibly collapsed (the im2col columns, a
+    // pointwise conv's activations padded to whole panels) or expanded (a
+    // grouped convolution's input), the reshape read by the pad alone.
     Value source = pad.getSource();
     auto collapse = source.getDefiningOp<tensor::CollapseShapeOp>();
     auto expand = source.getDefiningOp<tensor::ExpandShapeOp>();
@@ -519,8 +519,6 @@ struct PadIntoProducer : OpRewritePattern<tensor::PadOp> {
       if (!source.hasOneUse())
         return failure();
       source = source.getDefiningOp()->getOperand(0);
-      if (!source.hasOneUse())
-        return failure();
     }
     auto producer = source.getDefiningOp<linalg::LinalgOp>();
     Value padValue = pad.getConstantPaddingValue();
@@ -589,9 +587,18 @@ struct PadIntoProducer : OpRewritePattern<tensor::PadOp> {
       if (reader->getBlock() != pad->getBlock() ||
           reader->isBeforeInBlock(pad) || reader == t.getDefiningOp())
         continue;
-      if (!read)
+      if (!read) {
         read = tensor::ExtractSliceOp::create(rewriter, loc, t, offsets, sizes,
                                               ones);
+        if (collapse)
+          read = tensor::ExpandShapeOp::create(
+              rewriter, loc, collapse.getSrcType(), read,
+              collapse.getReassociationIndices());
+        if (expand)
+          read = tensor::CollapseShapeOp::create(
+              rewriter, loc, expand.getSrcType(), read,
+              expand.getReassociationIndices());
+      }
       rewriter.modifyOpInPlace(reader, [&] { use.set(read); });
     }
     rewriter.replaceOp(pad, t);

@@ -245,3 +245,36 @@ func.func @bias_into_pad(%x: tensor<1x4x6x6xf32>, %b: tensor<1x4x1x1xf32>) -> te
   } : tensor<1x4x6x6xf32> to tensor<1x4x8x8xf32>
   return %p : tensor<1x4x8x8xf32>
 }
+
+// Through a collapse_shape with other readers (a residual block's output:
+// its pixels padded to whole panels for the next pointwise conv, and read
+// by the next residual add): the readers after the pad read the padded
+// tensor's interior, expanded back.
+// CHECK-LABEL: func.func @shared_collapsed
+// CHECK-NOT: tensor.pad
+// CHECK: %[[IN:.*]] = tensor.extract_slice %{{.*}}[0, 0] [4, 36] [1, 1] : tensor<4x40xf32> to tensor<4x36xf32>
+// CHECK: %[[VIEW:.*]] = tensor.expand_shape %[[IN]] {{\[\[}}0, 1], [2, 3]] output_shape [1, 4, 6, 6]
+// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %[[VIEW]]) -> (tensor<1x4x6x6xf32>)
+// CHECK: linalg.fill
+// CHECK: %[[LAST:.*]] = tensor.insert_slice
+// CHECK: %[[READ:.*]] = tensor.extract_slice %[[LAST]][0, 0] [4, 36] [1, 1]
+// CHECK: %[[BACK:.*]] = tensor.expand_shape %[[READ]] {{\[\[}}0, 1], [2, 3]] output_shape [1, 4, 6, 6]
+// CHECK: return %[[LAST]], %[[BACK]]
+// BUF-LABEL: func.func @shared_collapsed
+// BUF-NOT: memref.copy
+// BUF: return
+func.func @shared_collapsed(%x: tensor<1x4x6x6xf32>) -> (tensor<4x40xf32>, tensor<1x4x6x6xf32>) {
+  %e = tensor.empty() : tensor<1x4x6x6xf32>
+  %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%x : tensor<1x4x6x6xf32>) outs(%e : tensor<1x4x6x6xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %n = arith.negf %in : f32
+    linalg.yield %n : f32
+  } -> tensor<1x4x6x6xf32>
+  %c = tensor.collapse_shape %y [[0, 1], [2, 3]] : tensor<1x4x6x6xf32> into tensor<4x36xf32>
+  %z = arith.constant 0.0 : f32
+  %p = tensor.pad %c low[0, 0] high[0, 4] {
+  ^bb0(%i: index, %j: index):
+    tensor.yield %z : f32
+  } : tensor<4x36xf32> to tensor<4x40xf32>
+  return %p, %y : tensor<4x40xf32>, tensor<1x4x6x6xf32>
+}
