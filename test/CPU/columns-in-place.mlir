@@ -8,6 +8,15 @@
 // of a scalar load of the LHS (laid out [.., KH, KW, C, M0]) by the RHS
 // row loaded from the input, in the channel loop (two steps an iteration).
 // RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=256,vector-registers=32" --yz-tile-and-vectorize --canonicalize --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" --yz-optimize-vectors --canonicalize | FileCheck %s --check-prefix=FMA
+// A group's input (1920 bytes here) is read in place up to twice L1
+// (l1=1024), and packed beyond (l1=512).
+// RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=256,vector-registers=32,l1=1024" | FileCheck %s --check-prefix=TWICE
+// RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=256,vector-registers=32,l1=512" | FileCheck %s --check-prefix=BEYOND
+// TWICE-LABEL: func.func @grouped_in_place
+// TWICE-NOT: linalg.batch_mmt4d
+// TWICE: linalg.generic {{.*}} ins(%{{.*}}, %arg0 : {{.*}}, tensor<4x4x1x1x120xf32>)
+// BEYOND-LABEL: func.func @grouped_in_place
+// BEYOND: linalg.batch_mmt4d
 
 // CHECK-DAG: #[[$AT:.*]] = affine_map<(d0, d1, d2) -> (d0 * 16 + d1 * 10 + d2)>
 // CHECK-LABEL: func.func @grouped_in_place
