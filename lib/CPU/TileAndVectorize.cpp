@@ -541,19 +541,24 @@ struct PadIntoProducer : OpRewritePattern<tensor::PadOp> {
     auto sizes = getAsIndexOpFoldResult(ctx, inner);
     // The padded tensor and its interior before the producer, which stays
     // where it is (its other readers may come before the pad).
+    // `t`'s interior, seen as the producer's result (through the reshape).
+    auto interiorOf = [&](Value t) {
+      Value in = tensor::ExtractSliceOp::create(rewriter, loc, t, offsets,
+                                                sizes, ones);
+      if (collapse)
+        in = tensor::ExpandShapeOp::create(rewriter, loc, collapse.getSrcType(),
+                                           in,
+                                           collapse.getReassociationIndices());
+      if (expand)
+        in = tensor::CollapseShapeOp::create(rewriter, loc, expand.getSrcType(),
+                                             in,
+                                             expand.getReassociationIndices());
+      return in;
+    };
     rewriter.setInsertionPoint(producer);
     Value t = tensor::EmptyOp::create(rewriter, loc, padded.getShape(),
                                       padded.getElementType());
-    Value interior =
-        tensor::ExtractSliceOp::create(rewriter, loc, t, offsets, sizes, ones);
-    if (collapse)
-      interior = tensor::ExpandShapeOp::create(
-          rewriter, loc, collapse.getSrcType(), interior,
-          collapse.getReassociationIndices());
-    if (expand)
-      interior = tensor::CollapseShapeOp::create(
-          rewriter, loc, expand.getSrcType(), interior,
-          expand.getReassociationIndices());
+    Value interior = interiorOf(t);
     rewriter.modifyOpInPlace(producer, [&] { init->set(interior); });
     rewriter.setInsertionPoint(pad);
     t = tensor::InsertSliceOp::create(rewriter, loc, pad.getSource(), t,
@@ -587,18 +592,8 @@ struct PadIntoProducer : OpRewritePattern<tensor::PadOp> {
       if (reader->getBlock() != pad->getBlock() ||
           reader->isBeforeInBlock(pad) || reader == t.getDefiningOp())
         continue;
-      if (!read) {
-        read = tensor::ExtractSliceOp::create(rewriter, loc, t, offsets, sizes,
-                                              ones);
-        if (collapse)
-          read = tensor::ExpandShapeOp::create(
-              rewriter, loc, collapse.getSrcType(), read,
-              collapse.getReassociationIndices());
-        if (expand)
-          read = tensor::CollapseShapeOp::create(
-              rewriter, loc, expand.getSrcType(), read,
-              expand.getReassociationIndices());
-      }
+      if (!read)
+        read = interiorOf(t);
       rewriter.modifyOpInPlace(reader, [&] { use.set(read); });
     }
     rewriter.replaceOp(pad, t);
