@@ -864,16 +864,15 @@ FailureOr<linalg::GenericOp> rewritePoolingTaps(RewriterBase &rewriter,
                                                     elt.getIntOrFloatBitWidth())
                                                     .getSExtValue()
                                               : 0);
-  auto attrs = [](DenseIntElementsAttr a) {
-    return SmallVector<int64_t>(a.getValues<int64_t>());
+  auto window = [](auto named) {
+    return std::pair(
+        SmallVector<int64_t>(named.getStrides().template getValues<int64_t>()),
+        SmallVector<int64_t>(
+            named.getDilations().template getValues<int64_t>()));
   };
-  SmallVector<int64_t> strides, dilations;
-  if (auto m = dyn_cast<linalg::PoolingNchwMaxOp>(*pool))
-    strides = attrs(m.getStrides()), dilations = attrs(m.getDilations());
-  else {
-    auto sum = cast<linalg::PoolingNchwSumOp>(*pool);
-    strides = attrs(sum.getStrides()), dilations = attrs(sum.getDilations());
-  }
+  auto [strides, dilations] =
+      isMax ? window(cast<linalg::PoolingNchwMaxOp>(*pool))
+            : window(cast<linalg::PoolingNchwSumOp>(*pool));
   Location loc = pool.getLoc();
   rewriter.setInsertionPoint(pool);
   bool rowVectors;

@@ -268,10 +268,10 @@ tileAndVectorizeMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
     // runs it (ResNet-18's 7 x 7 layers stream 9.4 MB of weights each;
     // two threads 20.1 -> 17.0 ms a run on an AVX-512 host).
     int64_t nTiles = op.getStaticLoopRanges()[batch + 1];
-    int64_t nBlocks = nTiles / nc;
-    if (nBlocks < 8)
+    bool nBlockTasks = nTiles / nc >= 8;
+    if (!nBlockTasks)
       pack = nullptr;
-    cache[batch] = nBlocks >= 8 ? 0 : 1;
+    cache[batch] = nBlockTasks ? 0 : 1;
     // Then blocks the threads share evenly: the largest block (a divisor
     // of the panels, up to nc) of the fewest idle threads at the end. A
     // smaller block costs nothing in reuse (each N panel re-reads the LHS
@@ -280,7 +280,7 @@ tileAndVectorizeMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
       int64_t blocks = nTiles / size;
       return llvm::divideCeil(blocks, threads) * threads - blocks;
     };
-    if (nBlocks >= 8)
+    if (nBlockTasks)
       for (int64_t size = nc - 1; size >= 1; --size)
         if (nTiles % size == 0 && idle(size) * size < idle(nc) * nc)
           cache[batch + 1] = nc = size;
@@ -539,8 +539,6 @@ struct PadIntoProducer : OpRewritePattern<tensor::PadOp> {
     SmallVector<OpFoldResult> ones(rank, rewriter.getIndexAttr(1));
     auto offsets = getAsIndexOpFoldResult(ctx, low);
     auto sizes = getAsIndexOpFoldResult(ctx, inner);
-    // The padded tensor and its interior before the producer, which stays
-    // where it is (its other readers may come before the pad).
     // `t`'s interior, seen as the producer's result (through the reshape).
     auto interiorOf = [&](Value t) {
       Value in = tensor::ExtractSliceOp::create(rewriter, loc, t, offsets,
@@ -555,6 +553,8 @@ struct PadIntoProducer : OpRewritePattern<tensor::PadOp> {
                                              expand.getReassociationIndices());
       return in;
     };
+    // The padded tensor and its interior before the producer, which stays
+    // where it is (its other readers may come before the pad).
     rewriter.setInsertionPoint(producer);
     Value t = tensor::EmptyOp::create(rewriter, loc, padded.getShape(),
                                       padded.getElementType());
@@ -589,8 +589,7 @@ struct PadIntoProducer : OpRewritePattern<tensor::PadOp> {
     Value read;
     for (OpOperand &use : llvm::make_early_inc_range(source.getUses())) {
       Operation *reader = use.getOwner();
-      if (reader->getBlock() != pad->getBlock() ||
-          reader->isBeforeInBlock(pad) || reader == t.getDefiningOp())
+      if (reader->getBlock() != pad->getBlock() || reader->isBeforeInBlock(pad))
         continue;
       if (!read)
         read = interiorOf(t);

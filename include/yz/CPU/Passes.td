@@ -94,7 +94,7 @@ def YzPackMatmuls : Pass<"yz-pack-matmuls"> {
     done here, at compile time. A copy feeding the RHS pack (a conv's
     shifted columns from `yz-convs-to-matmuls`) is folded into it: one copy
     writes the packed panels from its source. Where that source is small
-    (one group's input fits in L1) and K is one cache block, there is
+    (one group's input fits in twice L1) and K is one cache block, there is
     no packed copy at all: the contraction becomes a `linalg.generic` over
     [batch,] M1, N1, the K dimensions but the channel, M0, N0 and the
     channel, reading the RHS rows from the input through the copy's map.
