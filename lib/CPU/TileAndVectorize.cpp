@@ -245,7 +245,7 @@ PackedLoops packedLoops(linalg::LinalgOp op) {
 /// Returns the innermost loop, over K (K0 where it is tiled, else K1).
 FailureOr<LoopLikeOpInterface>
 tileAndVectorizeMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
-                       const CpuTarget &target, int64_t threads,
+                       const CpuTarget &target, bool parallel, int64_t threads,
                        llvm::Statistic &packedInBlocks) {
   ArrayRef<int64_t> s =
       op->getAttrOfType<DenseI64ArrayAttr>(kMatmulStrategyAttr).asArrayRef();
@@ -253,15 +253,16 @@ tileAndVectorizeMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
   PackedLoops p = packedLoops(op);
   size_t loops = p.loops, batch = p.batch;
   // Cache blocks: nc RHS panels by kc steps of K (M1 stays whole, so the
-  // RHS block is reused across all the LHS panels). On `threads` threads,
-  // the batch and N blocks (and, with few N blocks, the LHS panels) first,
-  // as one scf.forall: each task a block of the result.
+  // RHS block is reused across all the LHS panels). In parallel, the batch
+  // and N blocks (and, with few N blocks, the LHS panels) first, as one
+  // scf.forall: each task a block of the result, the blocks balanced for
+  // `threads`.
   SmallVector<int64_t> cache(loops, 0);
   std::fill_n(cache.begin(), batch, 1);
   cache[batch + 1] = nc;
   FailureOr<Operation *> block = op.getOperation();
   Operation *pack = rhsPackToFuse(op, target);
-  if (threads > 1) {
+  if (parallel) {
     // Where there are enough N blocks for the threads, a task per N block,
     // not also per LHS panel: each RHS block is then read (and, packed by
     // blocks, packed) by one task, not once per panel on whichever core
@@ -280,7 +281,7 @@ tileAndVectorizeMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
       int64_t blocks = nTiles / size;
       return llvm::divideCeil(blocks, threads) * threads - blocks;
     };
-    if (nBlockTasks)
+    if (nBlockTasks && threads > 1)
       for (int64_t size = nc - 1; size >= 1; --size)
         if (nTiles % size == 0 && idle(size) * size < idle(nc) * nc)
           cache[batch + 1] = nc = size;
@@ -670,8 +671,8 @@ struct TileAndVectorize : yz::impl::YzTileAndVectorizeBase<TileAndVectorize> {
       zeroInits.push_back(zeroInitOfOneBlock(op));
       PackedLoops p = packedLoops(op);
       kLevels.push_back(p.kOuter + p.innerK);
-      auto kLoop = tileAndVectorizeMatmul(
-          rewriter, op, target, parallel ? threads : 1, numPackedInBlocks);
+      auto kLoop = tileAndVectorizeMatmul(rewriter, op, target, parallel,
+                                          threads, numPackedInBlocks);
       if (failed(kLoop)) {
         op->emitError("yz-tile-and-vectorize: cannot tile this matmul");
         return signalPassFailure();

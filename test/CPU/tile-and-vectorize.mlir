@@ -13,6 +13,11 @@
 // 1 share evenly. Three threads share the 9 blocks evenly.
 // RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=256,vector-registers=32,l2=24576" --yz-tile-and-vectorize="parallel=true threads=2" --canonicalize | FileCheck %s --check-prefix=BALANCE2
 // RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=256,vector-registers=32,l2=24576" --yz-tile-and-vectorize="parallel=true threads=3" --canonicalize | FileCheck %s --check-prefix=BALANCE3
+// With parallel on one thread the blocks are tasks all the same, as sized
+// for L2.
+// RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=256,vector-registers=32,l2=24576" --yz-tile-and-vectorize="parallel=true threads=1" --canonicalize | FileCheck %s --check-prefix=BALANCE1
+// BALANCE1-LABEL: func.func @mm_odd_blocks
+// BALANCE1: scf.forall (%{{.*}}) = (0) to (18) step (2) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<8x8x18x16xf32>)
 // BALANCE2-LABEL: func.func @mm_odd_blocks
 // BALANCE2: scf.forall (%{{.*}}) in (18) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<8x8x18x16xf32>)
 // BALANCE3-LABEL: func.func @mm_odd_blocks
