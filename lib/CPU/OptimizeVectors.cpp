@@ -13,6 +13,7 @@
 #include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/MemRef/Utils/MemRefUtils.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Utils/Utils.h"
@@ -182,6 +183,12 @@ struct OptimizeVectors : yz::impl::YzOptimizeVectorsBase<OptimizeVectors> {
       return signalPassFailure();
     }
 
+    // Buffers only ever written: a product whose elementwise consumer
+    // yz-tile-and-vectorize applied on its register tiles, which still
+    // wrote each tile. Gone, with their writes.
+    IRRewriter rewriter(context);
+    memref::eraseDeadAllocAndStores(rewriter, root);
+
     // Without strided vector loads (x86), stride-2 reads deinterleaved.
     if (!target.stridedVectors) {
       RewritePatternSet strided(context);
@@ -250,7 +257,6 @@ struct OptimizeVectors : yz::impl::YzOptimizeVectorsBase<OptimizeVectors> {
           !loop.getBody()->getOps<vector::FMAOp>().empty())
         kLoops.push_back(loop);
     });
-    IRRewriter rewriter(context);
     for (scf::ForOp loop : kLoops) {
       if (target.loadAhead) {
         // Loop-invariant views out of the body, so they are not carried.

@@ -9,6 +9,7 @@
 #include "yz/CPU/Passes.h"
 
 #include "yz/CPU/CpuTarget.h"
+#include "yz/CPU/Epilogues.h"
 #include "yz/CPU/Reshapes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -24,6 +25,7 @@
 #include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
+#include "mlir/Transforms/RegionUtils.h"
 
 namespace mlir::yz {
 #define GEN_PASS_DEF_YZTILEANDVECTORIZE
@@ -53,12 +55,15 @@ FailureOr<scf::SCFTilingResult> tileLoops(RewriterBase &rewriter, Operation *op,
   return tiled;
 }
 
-/// tileLoops' tile.
+/// tileLoops' tile; its loops into `loops` when given.
 FailureOr<Operation *> tile(RewriterBase &rewriter, Operation *op,
-                            ArrayRef<int64_t> sizes, bool forall = false) {
+                            ArrayRef<int64_t> sizes, bool forall = false,
+                            SmallVectorImpl<LoopLikeOpInterface> *loops = {}) {
   auto tiled = tileLoops(rewriter, op, sizes, forall);
   if (failed(tiled))
     return failure();
+  if (loops)
+    loops->assign(tiled->loops);
   return tiled->tiledOps.back();
 }
 
@@ -100,15 +105,16 @@ Operation *rhsPackToFuse(linalg::LinalgOp op, const CpuTarget &target) {
 /// the whole packed RHS going out to L3 and back. Where L3 is slow, that
 /// was most of a large conv's time (ResNet-18's 56 x 56 layers on a Xeon
 /// with 2 MiB of L2: the packed copy took as long as the FMAs). Returns
-/// the tiled op.
-FailureOr<Operation *> tileWithRhsPacked(RewriterBase &rewriter,
-                                         linalg::LinalgOp op,
-                                         ArrayRef<int64_t> sizes,
-                                         Operation *pack, bool forall,
-                                         llvm::Statistic &packedInBlocks) {
+/// the tiled op, and its loops in `loops`.
+FailureOr<Operation *>
+tileWithRhsPacked(RewriterBase &rewriter, linalg::LinalgOp op,
+                  ArrayRef<int64_t> sizes, Operation *pack, bool forall,
+                  llvm::Statistic &packedInBlocks,
+                  SmallVectorImpl<LoopLikeOpInterface> &loops) {
   auto tiled = tileLoops(rewriter, op, sizes, forall);
   if (failed(tiled))
     return failure();
+  loops.assign(tiled->loops);
   auto block = cast<linalg::LinalgOp>(tiled->tiledOps.back());
   // The block's RHS, a slice of the collapsed pack: sliced before the
   // collapse instead (upstream's bubble-up), it is a slice of the pack.
@@ -242,16 +248,69 @@ PackedLoops packedLoops(linalg::LinalgOp op) {
   return p;
 }
 
+/// `op`'s tile of a dropped-unit-dims generic (all of them but, per
+/// `keep`, the last), vectorized; returns the vectorized op's replacement.
+FailureOr<Operation *> dropUnitDimsAndVectorize(RewriterBase &rewriter,
+                                                linalg::GenericOp op,
+                                                bool keepLast) {
+  linalg::ControlDropUnitDims control;
+  control.rankReductionStrategy =
+      linalg::ControlDropUnitDims::RankReductionStrategy::ExtractInsertSlice;
+  if (keepLast)
+    control.controlFn = [](Operation *op) {
+      auto loops = cast<linalg::LinalgOp>(op).getNumLoops();
+      return llvm::to_vector(llvm::seq<unsigned>(0, loops - 1));
+    };
+  rewriter.setInsertionPoint(op);
+  auto reduced = linalg::dropUnitDims(rewriter, op, control);
+  if (failed(reduced))
+    return failure();
+  rewriter.replaceOp(op, reduced->replacements);
+  Operation *outer = reduced->resultOp;
+  rewriter.setInsertionPoint(outer);
+  auto vectorized = linalg::vectorize(rewriter, outer);
+  if (failed(vectorized))
+    return failure();
+  rewriter.replaceOp(outer, vectorized->replacements);
+  return vectorized->replacements.front().getDefiningOp();
+}
+
 /// Returns the innermost loop, over K (K0 where it is tiled, else K1).
 FailureOr<LoopLikeOpInterface>
 tileAndVectorizeMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
                        const CpuTarget &target, bool parallel, int64_t threads,
-                       llvm::Statistic &packedInBlocks) {
+                       llvm::Statistic &packedInBlocks,
+                       llvm::Statistic &fusedEpilogues) {
   ArrayRef<int64_t> s =
       op->getAttrOfType<DenseI64ArrayAttr>(kMatmulStrategyAttr).asArrayRef();
   int64_t kc = s[2], nc = s[3];
   PackedLoops p = packedLoops(op);
   size_t loops = p.loops, batch = p.batch;
+  // K in blocks of kc (an mmt4d's; one reading in place has K in one).
+  // Not where K is one block: a slice at the block loop's index would
+  // hide that it starts at 0 (and keep the RHS pack out of the block).
+  bool kBlocks =
+      p.kOuter == 1 && !p.innerK && kc < op.getStaticLoopRanges()[batch + 2];
+  // With K in one block, each register tile is whole after its K loop: an
+  // elementwise consumer is applied there, on the accumulators, fused into
+  // every level of loops below (upstream's consumer fusion), rather than
+  // in a pass of its own over the result.
+  Operation *epilogue =
+      kBlocks ? nullptr : epilogueOverProduct(rewriter, op).getOperation();
+  auto fuseEpilogue = [&](MutableArrayRef<LoopLikeOpInterface> loops) {
+    if (!epilogue || loops.empty())
+      return;
+    // Its other operands (slices, where fused a level up) defined above
+    // the loops, as the fusion needs.
+    SmallVector<Value> others;
+    for (Value operand : epilogue->getOperands())
+      if (operand.getDefiningOp() != loops.front())
+        others.push_back(operand);
+    (void)moveValueDefinitions(rewriter, others, loops.front());
+    auto fused = scf::tileAndFuseConsumer(rewriter, epilogue, loops);
+    epilogue = succeeded(fused) ? fused->tiledOps.front() : nullptr;
+  };
+  SmallVector<LoopLikeOpInterface> tileLoops;
   // Cache blocks: nc RHS panels by kc steps of K (M1 stays whole, so the
   // RHS block is reused across all the LHS panels). In parallel, the batch
   // and N blocks (and, with few N blocks, the LHS panels) first, as one
@@ -286,30 +345,42 @@ tileAndVectorizeMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
         if (nTiles % size == 0 && idle(size) * size < idle(nc) * nc)
           cache[batch + 1] = nc = size;
     block = pack ? tileWithRhsPacked(rewriter, op, cache, pack, true,
-                                     packedInBlocks)
-                 : tile(rewriter, op, cache, /*forall=*/true);
+                                     packedInBlocks, tileLoops)
+                 : tile(rewriter, op, cache, /*forall=*/true, &tileLoops);
     if (failed(block))
       return failure();
+    fuseEpilogue(tileLoops);
     cache.assign(loops, 0);
     pack = nullptr;
   }
-  // K in blocks of kc (an mmt4d's; one reading in place has K in one).
-  // Not where K is one block: a slice at the block loop's index would
-  // hide that it starts at 0 (and keep the RHS pack out of the block).
-  if (p.kOuter == 1 && !p.innerK && kc < op.getStaticLoopRanges()[batch + 2])
+  if (kBlocks)
     cache[batch + 2] = kc;
-  if (llvm::any_of(cache, [](int64_t size) { return size != 0; }))
-    block = pack ? tileWithRhsPacked(rewriter, cast<linalg::LinalgOp>(*block),
-                                     cache, pack, false, packedInBlocks)
-                 : tile(rewriter, *block, cache);
-  if (failed(block))
-    return failure();
-  // Register tiles: one LHS panel, one RHS panel, one step of K.
+  if (llvm::any_of(cache, [](int64_t size) { return size != 0; })) {
+    block =
+        pack ? tileWithRhsPacked(rewriter, cast<linalg::LinalgOp>(*block),
+                                 cache, pack, false, packedInBlocks, tileLoops)
+             : tile(rewriter, *block, cache, false, &tileLoops);
+    if (failed(block))
+      return failure();
+    fuseEpilogue(tileLoops);
+  }
+  // Register tiles: one LHS panel, one RHS panel, one step of K; with an
+  // epilogue, the panels first (it is fused into their loops), then K.
   SmallVector<int64_t> regs(loops, 0);
   std::fill_n(regs.begin() + batch, 2 + p.kOuter, 1);
   if (p.innerK)
     regs.back() = 1;
-  auto kernel = tile(rewriter, *block, regs);
+  FailureOr<Operation *> kernel = *block;
+  if (epilogue) {
+    SmallVector<int64_t> panels(loops, 0);
+    std::fill_n(panels.begin(), batch + 2, 1);
+    kernel = tile(rewriter, *kernel, panels, false, &tileLoops);
+    if (failed(kernel))
+      return failure();
+    fuseEpilogue(tileLoops);
+    std::fill_n(regs.begin(), batch + 2, 0);
+  }
+  kernel = tile(rewriter, *kernel, regs);
   if (failed(kernel))
     return failure();
   // Drop the tile's unit loops but K0 (one step of K): what is left is
@@ -324,25 +395,17 @@ tileAndVectorizeMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
                                       cast<linalg::LinalgOp>(*kernel));
   if (failed(generic))
     return failure();
-  linalg::ControlDropUnitDims control;
-  control.rankReductionStrategy = linalg::ControlDropUnitDims::
-      RankReductionStrategy::ExtractInsertSlice;
-  control.controlFn = [](Operation *op) {
-    auto loops = cast<linalg::LinalgOp>(op).getNumLoops();
-    return llvm::to_vector(llvm::seq<unsigned>(0, loops - 1));
-  };
-  auto reduced = linalg::dropUnitDims(rewriter, *generic, control);
-  if (failed(reduced))
+  auto contraction = dropUnitDimsAndVectorize(rewriter, *generic, true);
+  if (failed(contraction))
     return failure();
-  rewriter.replaceOp(*generic, reduced->replacements);
-  Operation *outer = reduced->resultOp;
-  rewriter.setInsertionPoint(outer);
-  auto vectorized = linalg::vectorize(rewriter, outer);
-  if (failed(vectorized))
-    return failure();
-  rewriter.replaceOp(outer, vectorized->replacements);
-  return cast<LoopLikeOpInterface>(
-      vectorized->replacements.front().getParentBlock()->getParentOp());
+  // The epilogue's tile (the register tile's M0 x N0), in vectors that
+  // read the accumulators once the K loop is hoisted.
+  if (auto tileOp = dyn_cast_if_present<linalg::GenericOp>(epilogue)) {
+    if (failed(dropUnitDimsAndVectorize(rewriter, tileOp, false)))
+      return failure();
+    ++fusedEpilogues;
+  }
+  return cast<LoopLikeOpInterface>((*contraction)->getParentOp());
 }
 
 /// A depthwise convolution in NHWC (loops N, OH, OW, C, KH, KW) in tiles
@@ -671,8 +734,9 @@ struct TileAndVectorize : yz::impl::YzTileAndVectorizeBase<TileAndVectorize> {
       zeroInits.push_back(zeroInitOfOneBlock(op));
       PackedLoops p = packedLoops(op);
       kLevels.push_back(p.kOuter + p.innerK);
-      auto kLoop = tileAndVectorizeMatmul(rewriter, op, target, parallel,
-                                          threads, numPackedInBlocks);
+      auto kLoop =
+          tileAndVectorizeMatmul(rewriter, op, target, parallel, threads,
+                                 numPackedInBlocks, numFusedEpilogues);
       if (failed(kLoop)) {
         op->emitError("yz-tile-and-vectorize: cannot tile this matmul");
         return signalPassFailure();

@@ -18,35 +18,40 @@
 // CHECK-NOT: linalg.
 
 // Each top-level loop nest is a no-inline function of its own, taking the
-// buffers it uses (those the model allocates marked noalias); the epilogue:
-// bias + relu fused into one loop nest, a single add then maximum.
-// CHECK-LABEL: llvm.func internal @net_nest1(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr {llvm.noalias}) attributes {passthrough = ["noinline", ["yz-layer", "{{.*}}"]]
-// CHECK: llvm.fadd
-// CHECK-NEXT: llvm.intr.maximum
-// CHECK-NOT: llvm.intr.maximum
+// buffers it uses (those the model allocates marked noalias). The last one
+// copies the result into the output: the epilogue wrote it in the packed
+// result's layout, of which the output is a reshape.
+// CHECK-LABEL: llvm.func internal @net_nest1(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr {llvm.noalias}) attributes {passthrough = ["noinline", ["yz-layer", "{{.*}}"]]
+// CHECK-NOT: llvm.fadd
 // CHECK: llvm.return
 
 // One bare pointer per input, then per output; the packed LHS and the
-// packed result are heap-allocated and freed, the output is written in place.
+// result are heap-allocated and freed.
 // The matmul is a register tile of 2 x 4 accumulators (vector<4xf32> at
 // the default 128-bit vectors), each updated by an FMA of a broadcast LHS value by the
 // RHS vector; its K loop carries the accumulators, so it stays here. K = 3
 // runs as one iteration of two steps and a last step: 6 FMAs. K is one
 // cache block, so the accumulators start at zero in registers: the packed
 // result is not filled first, and the first FMAs add to a zero constant.
+// The epilogue, bias + relu, is applied on the accumulators (an add then
+// a maximum per row), and only its result is stored.
 // CHECK-LABEL: llvm.func @net(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr)
 // CHECK-NOT: llvm.return
 // CHECK: %[[ZERO:.*]] = llvm.mlir.constant(dense<0.000000e+00> : vector<4xf32>)
 // CHECK: %[[LHS:.*]] = llvm.call @_mlir_memref_to_llvm_alloc
 // CHECK: llvm.call @net_nest0(
-// CHECK: %[[ACC:.*]] = llvm.call @_mlir_memref_to_llvm_alloc
+// CHECK: %[[OUT:.*]] = llvm.call @_mlir_memref_to_llvm_alloc
 // CHECK-NOT: llvm.call
 // CHECK-COUNT-2: llvm.intr.fmuladd({{.*}}, %[[ZERO]]) : (vector<4xf32>, vector<4xf32>, vector<4xf32>) -> vector<4xf32>
 // CHECK-COUNT-4: llvm.intr.fmuladd({{.*}}) : (vector<4xf32>, vector<4xf32>, vector<4xf32>) -> vector<4xf32>
 // CHECK-NOT: llvm.intr.fmuladd
-// CHECK: llvm.call @net_nest1(%arg2, %arg1, %{{.*}})
+// CHECK-COUNT-2: llvm.fadd
+// CHECK-COUNT-2: llvm.intr.maximum
+// CHECK-COUNT-2: llvm.store {{.*}} : vector<4xf32>, !llvm.ptr
+// CHECK-NOT: llvm.store
+// CHECK: llvm.call @net_nest1(%arg2, %{{.*}})
 // CHECK-NEXT: llvm.call @_mlir_memref_to_llvm_free(%[[LHS]])
-// CHECK-NEXT: llvm.call @_mlir_memref_to_llvm_free(%[[ACC]])
+// CHECK-NEXT: llvm.call @_mlir_memref_to_llvm_free(%[[OUT]])
 // CHECK-NEXT: llvm.return
 func.func @net(%x: tensor<2x3xf32>, %b: tensor<4xf32>) -> tensor<2x4xf32> {
   %w = yz.constant dense<0.5> : tensor<3x4xf32>

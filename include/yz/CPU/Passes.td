@@ -150,8 +150,15 @@ def YzTileAndVectorize : Pass<"yz-tile-and-vectorize"> {
     tile with the linalg vectorizer into a `vector.contract` of M0 x 1 by
     1 x N0, an outer product. When K is one cache block and the result is
     a zero fill, the accumulators start at zero in registers and the fill
-    goes. Packs and unpacks are lowered to
-    pad/reshape/transpose. A pad of an op's result (a pack's padding of the
+    goes. Then an elementwise consumer of the product (bias, activation,
+    residual add: a `linalg.generic` reading it through reshapes, its
+    other operands of the result's shape or broadcasts along its rows or
+    columns) is rewritten over the packed result's layout and fused into
+    every level of loops, down to the register tile's: applied on the
+    accumulators after the K loop, so the product is never stored (not
+    where K is in several blocks, where the result is padded, or where a
+    partial last tile would need padding of an operand). Packs and unpacks
+    are lowered to pad/reshape/transpose. A pad of an op's result (a pack's padding of the
     im2col columns, a conv's padded input) becomes that op writing into the
     padded tensor's interior, with only the border filled. A tensor copy
     (the end of a lowered unpack) is replaced by its source. A run-time
@@ -185,6 +192,8 @@ def YzTileAndVectorize : Pass<"yz-tile-and-vectorize"> {
   let statistics = [
     Statistic<"numPackedInBlocks", "packed-in-blocks",
               "Run-time RHS packs computed block by block">,
+    Statistic<"numFusedEpilogues", "fused-epilogues",
+              "Elementwise consumers applied on the register tiles">,
   ];
   let dependentDialects = ["::mlir::linalg::LinalgDialect",
                            "::mlir::scf::SCFDialect",
@@ -196,7 +205,9 @@ def YzOptimizeVectors : Pass<"yz-optimize-vectors"> {
   let summary = "Keep accumulators in registers; lower contractions to FMAs";
   let description = [{
     After bufferization (the accumulators were hoisted out of the K loop by
-    `yz-tile-and-vectorize`), lowers the vector ops the vectorizer made into what LLVM maps onto the vector
+    `yz-tile-and-vectorize`), first erases buffers that are only written,
+    and their writes (upstream `memref::eraseDeadAllocAndStores`: a product
+    whose epilogue was fused into its register tiles); then lowers the vector ops the vectorizer made into what LLVM maps onto the vector
     unit: contractions into outer products and those into one FMA of a
     broadcast scalar by a vector per accumulator row (RVV `vfmacc.vf`, x86
     `vfmadd231ps` with a broadcast operand), N-D transfers into 1-D loads
