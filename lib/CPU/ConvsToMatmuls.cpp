@@ -15,6 +15,7 @@
 #include "yz/CPU/Passes.h"
 
 #include "yz/CPU/CpuTarget.h"
+#include "yz/CPU/PaddedPointwise.h"
 #include "yz/CPU/Reshapes.h"
 #include "yz/CPU/Transposed.h"
 
@@ -949,8 +950,10 @@ struct ConvsToMatmuls : yz::impl::YzConvsToMatmulsBase<ConvsToMatmuls> {
     for (linalg::LinalgOp conv : convs) {
       LogicalResult rewritten = failure();
       if (auto f = dyn_cast<linalg::Conv2DNchwFchwOp>(*conv))
-        rewritten = rewriteConv(rewriter, conv, f.getStrides(),
-                                f.getDilations(), Value(), target);
+        rewritten = convOverPadding(rewriter, f, target)
+                        ? success()
+                        : rewriteConv(rewriter, conv, f.getStrides(),
+                                      f.getDilations(), Value(), target);
       else if (auto grouped = dyn_cast<linalg::Conv2DNgchwGfchwOp>(*conv)) {
         if (succeeded(rewriteGroupedConv(rewriter, grouped, target)))
           rewritten = success();

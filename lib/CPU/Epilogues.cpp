@@ -136,8 +136,10 @@ linalg::GenericOp mlir::yz::epilogueOverProduct(RewriterBase &rewriter,
     if (operand->get() == read || map.isIdentity()) {
       if (!map.isIdentity() || !xType)
         return {};
-      // Whole only without padding: it would need it too.
-      if (operand->get() != read && slice)
+      // Whole only without a partial tile (it would need padding too), and
+      // not one written into a padded buffer (PadIntoProducer, after):
+      // then not contiguous, which the reshapes here would copy.
+      if (operand->get() != read && (slice || padded(operand->get())))
         return {};
       kinds.push_back(operand->get() == read ? Kind::Product : Kind::Whole);
       continue;
