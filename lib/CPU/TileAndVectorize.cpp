@@ -328,6 +328,15 @@ tileAndVectorizeMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
     // runs it (ResNet-18's 7 x 7 layers stream 9.4 MB of weights each;
     // two threads 20.1 -> 17.0 ms a run on an AVX-512 host).
     int64_t nTiles = op.getStaticLoopRanges()[batch + 1];
+    // With K in several blocks the RHS block (kc x nc) is small, so
+    // blocks of fewer panels cost no reuse: enough of them to be the tasks
+    // (ResNet-18's 7 x 7 layers: one block of 16 panels made 7 tasks of an
+    // LHS panel each, 4 and 3 for two threads).
+    if (kBlocks && nTiles / nc < 8 && nTiles >= 8) {
+      for (nc = nTiles / 8; nTiles % nc; --nc)
+        ;
+      cache[batch + 1] = nc;
+    }
     bool nBlockTasks = nTiles / nc >= 8;
     if (!nBlockTasks)
       pack = nullptr;

@@ -224,12 +224,13 @@ func.func @transposed_result(%x: tensor<49x64xf32>, %w: tensor<64x256xf32>) -> t
 // rows are panels of 7 (200 of 8 would pad them), which divide a row of
 // 14 pixels, so the copy folds into the LHS pack: one copy writes the
 // panels from the input, over (n, oh, ow / 7, c, kh, kw, ow % 7), no
-// im2col pass and no pack after it.
+// im2col pass and no pack after it. K (2304, at least 2048) is in blocks
+// whose 32 x kc RHS panel fills half of L1 (32 KiB by default): kc = 128.
 // AVX512-LABEL: func.func @im2col_rows
 // AVX512-NOT: linalg.pack %{{.*}} : tensor<196x2304xf32>
 // AVX512: %[[P:.*]] = linalg.generic {{.*}} ins(%arg0 : tensor<1x256x16x16xf32>) outs(%{{.*}} : tensor<1x14x2x256x3x3x7x1xf32>)
 // AVX512: tensor.collapse_shape %[[P]] {{\[}}[0, 1, 2], [3, 4, 5], [6], [7]] : tensor<1x14x2x256x3x3x7x1xf32> into tensor<28x2304x7x1xf32>
-// AVX512: linalg.mmt4d {yz.matmul_strategy = array<i64: 7, 32,
+// AVX512: linalg.mmt4d {yz.matmul_strategy = array<i64: 7, 32, 128, 2>}
 #im2col = affine_map<(n, oh, ow, c, kh, kw) -> (n, c, oh + kh, ow + kw)>
 #rows6 = affine_map<(n, oh, ow, c, kh, kw) -> (n, oh, ow, c, kh, kw)>
 func.func @im2col_rows(%x: tensor<1x256x16x16xf32>, %w: tensor<2304x64xf32>) -> tensor<196x64xf32> {

@@ -143,3 +143,19 @@ func.func @mm_odd_blocks(%a: tensor<64x96xf32>, %b: tensor<96x288xf32>) -> tenso
   %r = linalg.matmul ins(%a, %b : tensor<64x96xf32>, tensor<96x288xf32>) outs(%f : tensor<64x288xf32>) -> tensor<64x288xf32>
   return %r : tensor<64x288xf32>
 }
+
+// A long K (2048) is in blocks whose 16 x kc RHS panel fills half of the
+// default L1 (kc = 256), which leaves the kc x nc RHS block so small that
+// all 16 panels are one block. With threads, N blocks of 2 panels then
+// make 8 tasks (not 8 of an LHS panel each, on one N block).
+// RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=256,vector-registers=32" --yz-tile-and-vectorize="parallel=true threads=2" --canonicalize | FileCheck %s --check-prefix=LONGK
+// LONGK-LABEL: func.func @mm_long_k
+// LONGK: scf.forall (%{{.*}}) = (0) to (16) step (2) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<8x8x16x16xf32>)
+// LONGK: scf.for %{{.*}} = %c0 to %c2048 step %c256
+func.func @mm_long_k(%a: tensor<64x2048xf32>, %b: tensor<2048x256xf32>) -> tensor<64x256xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<64x256xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<64x256xf32>) -> tensor<64x256xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<64x2048xf32>, tensor<2048x256xf32>) outs(%f : tensor<64x256xf32>) -> tensor<64x256xf32>
+  return %r : tensor<64x256xf32>
+}
