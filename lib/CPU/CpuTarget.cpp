@@ -121,13 +121,16 @@ MatmulStrategy mlir::yz::chooseMatmulStrategy(const CpuTarget &target,
   // ran 36 ms a run on an AVX-512 host, with K whole 33.5 ms.
   int64_t kc = target.l2Bytes / 4 / (s.m0 * bytes);
   // A long K (2048 or more: ResNet's 14 x 14 and 7 x 7 layers, whose
-  // products are not fused with an epilogue anyway) in blocks whose
-  // N0 x kc RHS panel fits in half of L1, so that every LHS panel of the
-  // block reads it from L1: whole, it was 590 KB at K = 4608, streamed
-  // from L2 once per LHS panel. ResNet-18 31.9 -> 30.5 ms a run on an
-  // AVX-512 host (a quarter of L1 measured 31.0 ms, three quarters 31.2,
-  // all of it 32.2).
-  if (k >= 2048)
+  // products are not fused with an epilogue anyway) with a result small
+  // enough to stay in L2 (each K block re-reads and re-writes it) in
+  // blocks whose N0 x kc RHS panel fits in half of L1: the M0 x kc LHS
+  // panel is then in L1 too, for all the N panels of the block, where
+  // whole (129 KB at K = 4608) it streamed from L2 once per N panel.
+  // ResNet-18 31.9 -> 30.5 ms a run on an AVX-512 host (a quarter of L1
+  // measured 31.0 ms, three quarters 31.2, all of it 32.2). A 2048^3
+  // matmul's 16 MB result, re-read per block from memory: 150 -> 108
+  // GFLOP/s.
+  if (k >= 2048 && m * n * bytes <= target.l2Bytes / 2)
     kc = std::min<int64_t>(kc, target.l1Bytes / 2 / (s.n0 * bytes));
   s.kc = largestDivisorAtMost(k, std::max<int64_t>(kc, 16));
   if (s.kc < std::min<int64_t>(k, 16)) // K has no good divisor: one block

@@ -137,9 +137,11 @@ linalg::GenericOp mlir::yz::epilogueOverProduct(RewriterBase &rewriter,
       if (!map.isIdentity() || !xType)
         return {};
       // Whole only without a partial tile (it would need padding too), and
-      // not one written into a padded buffer (PadIntoProducer, after):
-      // then not contiguous, which the reshapes here would copy.
-      if (operand->get() != read && (slice || padded(operand->get())))
+      // contiguous: not written into a padded buffer (PadIntoProducer,
+      // after), not a slice, which the reshapes here would copy.
+      if (operand->get() != read &&
+          (slice || padded(operand->get()) ||
+           operand->get().getDefiningOp<tensor::ExtractSliceOp>()))
         return {};
       kinds.push_back(operand->get() == read ? Kind::Product : Kind::Whole);
       continue;

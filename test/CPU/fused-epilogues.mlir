@@ -89,8 +89,9 @@ func.func @partial_tile(%lhs: tensor<2x8x8x1xf32>, %rhs: tensor<2x8x32x1xf32>, %
 
 // Not fused: a residual with a partial last tile (it would need padding
 // too), a padded result (the epilogue writes into the padded buffer
-// instead), K in several cache blocks (a tile is whole only after the
-// last), an epilogue that reads the indices.
+// instead), a residual that is itself padded (written into a padded
+// buffer, it is not contiguous) or a slice, K in several cache blocks (a
+// tile is whole only after the last), an epilogue that reads the indices.
 #id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
 // CHECK-LABEL: func.func @partial_residual
 // CHECK: vector.contract
@@ -183,6 +184,61 @@ func.func @indices(%lhs: tensor<2x8x8x1xf32>, %rhs: tensor<2x8x32x1xf32>) -> ten
     %v = arith.sitofp %c : i32 to f32
     %m = arith.addf %in, %v : f32
     linalg.yield %m : f32
+  } -> tensor<1x16x8x8xf32>
+  return %y : tensor<1x16x8x8xf32>
+}
+
+// CHECK-LABEL: func.func @padded_residual
+// CHECK: vector.contract
+// CHECK-NOT: arith.addf
+// CHECK: tensor.collapse_shape
+// CHECK: arith.addf
+func.func @padded_residual(%lhs: tensor<2x8x8x1xf32>, %rhs: tensor<2x8x32x1xf32>, %in: tensor<1x16x8x8xf32>) -> (tensor<1x16x8x8xf32>, tensor<1x16x10x10xf32>) {
+  %z = arith.constant 0.0 : f32
+  %re = tensor.empty() : tensor<1x16x8x8xf32>
+  %r = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%in : tensor<1x16x8x8xf32>) outs(%re : tensor<1x16x8x8xf32>) {
+  ^bb0(%a: f32, %out: f32):
+    %m = arith.maximumf %a, %z : f32
+    linalg.yield %m : f32
+  } -> tensor<1x16x8x8xf32>
+  %p = tensor.pad %r low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i0: index, %i1: index, %i2: index, %i3: index):
+    tensor.yield %z : f32
+  } : tensor<1x16x8x8xf32> to tensor<1x16x10x10xf32>
+  %e = tensor.empty() : tensor<2x2x8x32xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<2x2x8x32xf32>) -> tensor<2x2x8x32xf32>
+  %mm = linalg.mmt4d {yz.matmul_strategy = array<i64: 8, 32, 8, 2>} ins(%lhs, %rhs : tensor<2x8x8x1xf32>, tensor<2x8x32x1xf32>) outs(%f : tensor<2x2x8x32xf32>) -> tensor<2x2x8x32xf32>
+  %ue = tensor.empty() : tensor<16x64xf32>
+  %u = linalg.unpack %mm inner_dims_pos = [0, 1] inner_tiles = [8, 32] into %ue : tensor<2x2x8x32xf32> -> tensor<16x64xf32>
+  %x = tensor.expand_shape %u [[0, 1], [2, 3]] output_shape [1, 16, 8, 8] : tensor<16x64xf32> into tensor<1x16x8x8xf32>
+  %oe = tensor.empty() : tensor<1x16x8x8xf32>
+  %y = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%x, %r : tensor<1x16x8x8xf32>, tensor<1x16x8x8xf32>) outs(%oe : tensor<1x16x8x8xf32>) {
+  ^bb0(%a: f32, %b: f32, %out: f32):
+    %s = arith.addf %a, %b : f32
+    linalg.yield %s : f32
+  } -> tensor<1x16x8x8xf32>
+  return %y, %p : tensor<1x16x8x8xf32>, tensor<1x16x10x10xf32>
+}
+
+// CHECK-LABEL: func.func @slice_residual
+// CHECK: vector.contract
+// CHECK-NOT: arith.addf
+// CHECK: tensor.collapse_shape
+// CHECK: arith.addf
+func.func @slice_residual(%lhs: tensor<2x8x8x1xf32>, %rhs: tensor<2x8x32x1xf32>, %in: tensor<1x16x10x10xf32>) -> tensor<1x16x8x8xf32> {
+  %z = arith.constant 0.0 : f32
+  %r = tensor.extract_slice %in[0, 0, 1, 1] [1, 16, 8, 8] [1, 1, 1, 1] : tensor<1x16x10x10xf32> to tensor<1x16x8x8xf32>
+  %e = tensor.empty() : tensor<2x2x8x32xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<2x2x8x32xf32>) -> tensor<2x2x8x32xf32>
+  %mm = linalg.mmt4d {yz.matmul_strategy = array<i64: 8, 32, 8, 2>} ins(%lhs, %rhs : tensor<2x8x8x1xf32>, tensor<2x8x32x1xf32>) outs(%f : tensor<2x2x8x32xf32>) -> tensor<2x2x8x32xf32>
+  %ue = tensor.empty() : tensor<16x64xf32>
+  %u = linalg.unpack %mm inner_dims_pos = [0, 1] inner_tiles = [8, 32] into %ue : tensor<2x2x8x32xf32> -> tensor<16x64xf32>
+  %x = tensor.expand_shape %u [[0, 1], [2, 3]] output_shape [1, 16, 8, 8] : tensor<16x64xf32> into tensor<1x16x8x8xf32>
+  %oe = tensor.empty() : tensor<1x16x8x8xf32>
+  %y = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%x, %r : tensor<1x16x8x8xf32>, tensor<1x16x8x8xf32>) outs(%oe : tensor<1x16x8x8xf32>) {
+  ^bb0(%a: f32, %b: f32, %out: f32):
+    %s = arith.addf %a, %b : f32
+    linalg.yield %s : f32
   } -> tensor<1x16x8x8xf32>
   return %y : tensor<1x16x8x8xf32>
 }
