@@ -344,22 +344,6 @@ convByShiftedColumns(RewriterBase &rewriter, Location loc, Value x5, Value lhs,
   return wq == ow ? valid : slice(valid, sizes);
 }
 
-/// Whether the product F x P x K pads less with the pixels as M and the
-/// filters as N: the register tile's N0 (32 on AVX-512) pads a small plane
-/// much (7 x 7 = 49 pixels to 64, 196 to 224) where M0 (8) pads it little
-/// (to 56, 200). The result is transposed back to NCHW after (counted as 8
-/// FMAs an element). A 1x1 conv's rows are its input transposed, which
-/// yz-pack-matmuls packs straight from the input (as it packed it as
-/// columns); copying them into rows instead made MobileNetV2 7% slower.
-bool pixelsAsRows(const CpuTarget &target, int64_t f, int64_t p, int64_t k) {
-  MatmulStrategy a = chooseMatmulStrategy(target, f, p, k, 32);
-  MatmulStrategy b = chooseMatmulStrategy(target, p, f, k, 32);
-  int64_t asIs = llvm::alignTo(f, a.m0) * llvm::alignTo(p, a.n0) * k;
-  int64_t swapped =
-      llvm::alignTo(p, b.m0) * llvm::alignTo(f, b.n0) * k + 8 * p * f;
-  return swapped < asIs;
-}
-
 /// out[N, F, OH, OW] = conv(x, filter) as filter[F, C*KH*KW] x col. For an
 /// int8 conv, `inputZp` is the input's zero point (i32); the weights'
 /// must be 0.

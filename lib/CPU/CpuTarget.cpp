@@ -142,6 +142,16 @@ MatmulStrategy mlir::yz::chooseMatmulStrategy(const CpuTarget &target,
   return s;
 }
 
+bool mlir::yz::pixelsAsRows(const CpuTarget &target, int64_t f, int64_t p,
+                            int64_t k) {
+  MatmulStrategy a = chooseMatmulStrategy(target, f, p, k, 32);
+  MatmulStrategy b = chooseMatmulStrategy(target, p, f, k, 32);
+  int64_t asIs = llvm::alignTo(f, a.m0) * llvm::alignTo(p, a.n0) * k;
+  int64_t swapped =
+      llvm::alignTo(p, b.m0) * llvm::alignTo(f, b.n0) * k + 8 * p * f;
+  return swapped < asIs;
+}
+
 DepthwiseTile mlir::yz::chooseDepthwiseTile(const CpuTarget &target,
                                             int64_t ow, int64_t c, int64_t kw,
                                             int64_t stride, int64_t dilation) {

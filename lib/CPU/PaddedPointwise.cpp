@@ -6,33 +6,13 @@
 
 #include "yz/CPU/PaddedPointwise.h"
 
+#include "yz/CPU/FillSlab.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
 
 using namespace mlir;
-
-namespace {
-
-/// `t` with the slab [from, from + size) of dimension `d` zeroed, in place
-/// (a fill of its slice).
-Value zeroSlab(RewriterBase &rewriter, Location loc, Value t, Value zero,
-               int64_t d, int64_t from, int64_t size) {
-  auto type = cast<RankedTensorType>(t.getType());
-  SmallVector<int64_t> at(type.getRank(), 0), shape(type.getShape()),
-      ones(type.getRank(), 1);
-  at[d] = from;
-  shape[d] = size;
-  MLIRContext *ctx = rewriter.getContext();
-  auto o = getAsIndexOpFoldResult(ctx, at);
-  auto s = getAsIndexOpFoldResult(ctx, shape);
-  auto u = getAsIndexOpFoldResult(ctx, ones);
-  Value slab = tensor::ExtractSliceOp::create(rewriter, loc, t, o, s, u);
-  Value filled = linalg::FillOp::create(rewriter, loc, zero, slab).getResult(0);
-  return tensor::InsertSliceOp::create(rewriter, loc, filled, t, o, s, u);
-}
-
-} // namespace
 
 linalg::MatmulOp mlir::yz::convOverPadding(RewriterBase &rewriter,
                                            linalg::Conv2DNchwFchwOp conv,
@@ -74,19 +54,16 @@ linalg::MatmulOp mlir::yz::convOverPadding(RewriterBase &rewriter,
             : map.isFunctionOfDim(2) || map.isFunctionOfDim(3))
       return {};
   }
-  // Maybe through a reshape that splits the channels (a depthwise or
-  // grouped conv's input, [N, G, C/G, H, W]).
-  Operation *user = *op->getResult(0).getUsers().begin();
-  auto expand = dyn_cast<tensor::ExpandShapeOp>(user);
-  if (expand) {
-    if (!expand->hasOneUse())
-      return {};
-    SmallVector<ReassociationIndices> groups = expand.getReassociationIndices();
-    if (groups.size() != 4 || groups[2].size() != 1 || groups[3].size() != 1)
-      return {};
-    user = *expand->getUsers().begin();
-  }
-  auto pad = dyn_cast<tensor::PadOp>(user);
+  // Through the reshape that splits the channels into the depthwise
+  // conv's groups, [N, C, 1, H, W].
+  auto expand =
+      dyn_cast<tensor::ExpandShapeOp>(*op->getResult(0).getUsers().begin());
+  if (!expand || !expand->hasOneUse())
+    return {};
+  SmallVector<ReassociationIndices> groups = expand.getReassociationIndices();
+  if (groups.size() != 4 || groups[2].size() != 1 || groups[3].size() != 1)
+    return {};
+  auto pad = dyn_cast<tensor::PadOp>(*expand->getUsers().begin());
   Value zero = pad ? pad.getConstantPaddingValue() : Value();
   if (!pad || !zero || !matchPattern(zero, m_AnyZeroFloat()) ||
       !pad.getType().hasStaticShape())
@@ -121,11 +98,8 @@ linalg::MatmulOp mlir::yz::convOverPadding(RewriterBase &rewriter,
           wp = pad.getType().getDimSize(rank - 1);
   int64_t pixels = ot.getDimSize(2) * ot.getDimSize(3);
   MatmulStrategy s = chooseMatmulStrategy(target, f, hp * wp, k, 32);
-  MatmulStrategy rows = chooseMatmulStrategy(target, hp * wp, f, k, 32);
-  int64_t asIs = llvm::alignTo(f, s.m0) * llvm::alignTo(hp * wp, s.n0);
-  int64_t swapped =
-      llvm::alignTo(hp * wp, rows.m0) * llvm::alignTo(f, rows.n0) + 8 * hp * wp;
-  if (hp * wp * 20 > pixels * 23 || f % s.m0 != 0 || s.kc < k || swapped < asIs)
+  if (hp * wp * 20 > pixels * 23 || f % s.m0 != 0 || s.kc < k ||
+      pixelsAsRows(target, f, hp * wp, k))
     return {};
 
   // The input padded the same way, with rows added at the bottom so that
@@ -213,17 +187,15 @@ linalg::MatmulOp mlir::yz::convOverPadding(RewriterBase &rewriter,
   for (int64_t d : {2, 3}) {
     int64_t size = outType.getDimSize(d);
     if (low[d])
-      result = zeroSlab(rewriter, loc, result, zero, d, 0, low[d]);
+      result = fillSlab(rewriter, loc, result, zero, d, 0, low[d]);
     if (high[d])
       result =
-          zeroSlab(rewriter, loc, result, zero, d, size - high[d], high[d]);
+          fillSlab(rewriter, loc, result, zero, d, size - high[d], high[d]);
   }
-  if (expand)
-    result = tensor::ExpandShapeOp::create(rewriter, loc, pad.getType(), result,
-                                           expand.getReassociationIndices());
+  result = tensor::ExpandShapeOp::create(rewriter, loc, pad.getType(), result,
+                                         groups);
   rewriter.replaceOp(pad, result);
-  if (expand)
-    rewriter.eraseOp(expand);
+  rewriter.eraseOp(expand);
   rewriter.eraseOp(op);
   rewriter.eraseOp(conv);
   if (fill->use_empty())

@@ -10,6 +10,7 @@
 
 #include "yz/CPU/CpuTarget.h"
 #include "yz/CPU/Epilogues.h"
+#include "yz/CPU/FillSlab.h"
 #include "yz/CPU/Reshapes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -640,17 +641,8 @@ struct PadIntoProducer : OpRewritePattern<tensor::PadOp> {
     // rows' lines into the cache, where a border column's stores (one per
     // row) would each have missed before it.
     auto fill = [&](int64_t d, int64_t from, int64_t size) {
-      if (size == 0)
-        return;
-      SmallVector<int64_t> at(rank, 0), shape(padded.getShape());
-      at[d] = from;
-      shape[d] = size;
-      auto o = getAsIndexOpFoldResult(ctx, at);
-      auto s = getAsIndexOpFoldResult(ctx, shape);
-      Value slab = tensor::ExtractSliceOp::create(rewriter, loc, t, o, s, ones);
-      Value filled =
-          linalg::FillOp::create(rewriter, loc, padValue, slab).getResult(0);
-      t = tensor::InsertSliceOp::create(rewriter, loc, filled, t, o, s, ones);
+      if (size != 0)
+        t = fillSlab(rewriter, loc, t, padValue, d, from, size);
     };
     for (int64_t d = 0; d < rank; ++d) {
       fill(d, 0, low[d]);

@@ -17,14 +17,13 @@ namespace mlir::yz {
 /// op (bias, activation), is only zero-padded on H and W for a depthwise
 /// conv (MobileNetV2's expand convs; the x86 stencil, which reads its
 /// padded input in place) computed over its input padded the same way
-/// instead: the product is then the padded
-/// tensor pixel for pixel, so the elementwise op reads it at the identity
-/// (yz-tile-and-vectorize applies it on the register tiles) and writes the
-/// padded tensor itself, whose border (the op of a zero product) is zeroed
-/// after. The input's producer writes into its padded buffer
-/// (PadIntoProducer), so that costs no copy. Where the padding adds few
-/// pixels and the product would be fused: returns the matmul that replaces
-/// the conv; null, and nothing changed, elsewhere.
+/// instead: the product is then the padded tensor pixel for pixel, so the
+/// elementwise op reads it at the identity (yz-tile-and-vectorize applies
+/// it on the register tiles) and writes the padded tensor itself, whose
+/// border (the op of a zero product) is zeroed after. The input's producer
+/// writes into its padded buffer (PadIntoProducer), so that costs no copy.
+/// Where the padding adds few pixels and the product would be fused: returns
+/// the matmul that replaces the conv; null, and nothing changed, elsewhere.
 linalg::MatmulOp convOverPadding(RewriterBase &rewriter,
                                  linalg::Conv2DNchwFchwOp conv,
                                  const CpuTarget &target);
