@@ -42,10 +42,11 @@ namespace {
 /// (its loops and tile). `forall`: the loops are one scf.forall
 /// (independent iterations).
 FailureOr<scf::SCFTilingResult> tileLoops(RewriterBase &rewriter, Operation *op,
-                                          ArrayRef<int64_t> sizes,
-                                          bool forall) {
+                                          ArrayRef<int64_t> sizes, bool forall,
+                                          ArrayRef<int64_t> interchange = {}) {
   scf::SCFTilingOptions options;
   options.setTileSizes(getAsIndexOpFoldResult(op->getContext(), sizes));
+  options.setInterchange(interchange);
   if (forall)
     options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
   rewriter.setInsertionPoint(op);
@@ -59,8 +60,9 @@ FailureOr<scf::SCFTilingResult> tileLoops(RewriterBase &rewriter, Operation *op,
 /// tileLoops' tile; its loops into `loops` when given.
 FailureOr<Operation *> tile(RewriterBase &rewriter, Operation *op,
                             ArrayRef<int64_t> sizes, bool forall = false,
-                            SmallVectorImpl<LoopLikeOpInterface> *loops = {}) {
-  auto tiled = tileLoops(rewriter, op, sizes, forall);
+                            SmallVectorImpl<LoopLikeOpInterface> *loops = {},
+                            ArrayRef<int64_t> interchange = {}) {
+  auto tiled = tileLoops(rewriter, op, sizes, forall, interchange);
   if (failed(tiled))
     return failure();
   if (loops)
@@ -390,7 +392,19 @@ tileAndVectorizeMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
     fuseEpilogue(tileLoops);
     std::fill_n(regs.begin(), batch + 2, 0);
   }
-  kernel = tile(rewriter, *kernel, regs);
+  // With K in blocks, the RHS panel's kc steps are sized for L1
+  // (chooseMatmulStrategy): the N panel loop goes outside the M panel
+  // loop, so that panel stays in L1 for every LHS panel and the smaller
+  // LHS panels stream from L2 (BLIS's order). M panels outside had
+  // streamed the RHS panels, four times the bytes a step, from L2: one
+  // thread, ResNet-18's 7 x 7 layers 1.70 -> 1.47 ms, 14 x 14 1.47 ->
+  // 1.38 ms.
+  SmallVector<int64_t> order;
+  if (kBlocks) {
+    order = llvm::to_vector(llvm::seq<int64_t>(0, loops));
+    std::swap(order[batch], order[batch + 1]);
+  }
+  kernel = tile(rewriter, *kernel, regs, false, nullptr, order);
   if (failed(kernel))
     return failure();
   // Drop the tile's unit loops but K0 (one step of K): what is left is

@@ -152,6 +152,10 @@ func.func @mm_odd_blocks(%a: tensor<64x96xf32>, %b: tensor<96x288xf32>) -> tenso
 // LONGK-LABEL: func.func @mm_long_k
 // LONGK: scf.forall (%{{.*}}) = (0) to (16) step (2) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<8x8x16x16xf32>)
 // LONGK: scf.for %{{.*}} = %c0 to %c2048 step %c256
+// The N panels (2 in the task's block) outside the M panels (8): BLIS's order.
+// LONGK-NEXT: scf.for %[[N:.*]] = %c0 to %c2 step %c1
+// LONGK-NEXT: scf.for %[[M:.*]] = %c0 to %c8 step %c1
+// LONGK-NEXT: tensor.extract_slice %{{.*}}[%[[M]], 0, %[[N]], 0] [1, 8, 1, 16]
 func.func @mm_long_k(%a: tensor<64x2048xf32>, %b: tensor<2048x256xf32>) -> tensor<64x256xf32> {
   %z = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<64x256xf32>
