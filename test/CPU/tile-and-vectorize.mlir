@@ -163,3 +163,24 @@ func.func @mm_long_k(%a: tensor<64x2048xf32>, %b: tensor<2048x256xf32>) -> tenso
   %r = linalg.matmul ins(%a, %b : tensor<64x2048xf32>, tensor<2048x256xf32>) outs(%f : tensor<64x256xf32>) -> tensor<64x256xf32>
   return %r : tensor<64x256xf32>
 }
+
+// A product with the pixels as rows, transposed back to [F, pixels]: each
+// register tile is stored transposed, straight into the result (no unpack).
+// RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=256,vector-registers=32" --yz-tile-and-vectorize --canonicalize | FileCheck %s --check-prefix=TRANSPOSED
+// TRANSPOSED-LABEL: func.func @rows_transposed
+// TRANSPOSED-NOT: linalg.unpack
+// TRANSPOSED: vector.contract
+// TRANSPOSED: vector.transpose %{{.*}}, [1, 0] : vector<8x16xf32> to vector<16x8xf32>
+// TRANSPOSED: vector.transfer_write {{.*}} tensor<1x16x1x8xf32>
+// TRANSPOSED-NOT: linalg.unpack
+// TRANSPOSED: tensor.collapse_shape %{{.*}} {{\[\[}}0, 1], [2, 3]] : tensor<4x16x25x8xf32> into tensor<64x200xf32>
+// TRANSPOSED: tensor.extract_slice %{{.*}}[0, 0] [64, 196] [1, 1]
+func.func @rows_transposed(%x: tensor<196x96xf32>, %w: tensor<96x64xf32>) -> tensor<64x196xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<196x64xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<196x64xf32>) -> tensor<196x64xf32>
+  %r = linalg.matmul ins(%x, %w : tensor<196x96xf32>, tensor<96x64xf32>) outs(%f : tensor<196x64xf32>) -> tensor<196x64xf32>
+  %t0 = tensor.empty() : tensor<64x196xf32>
+  %t = linalg.transpose ins(%r : tensor<196x64xf32>) outs(%t0 : tensor<64x196xf32>) permutation = [1, 0]
+  return %t : tensor<64x196xf32>
+}
