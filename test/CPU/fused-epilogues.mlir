@@ -12,8 +12,9 @@
 // CHECK-LABEL: func.func @bias_residual_relu
 // CHECK-DAG: %[[B:.*]] = tensor.expand_shape %{{.*}} {{\[}}[0, 1]] output_shape [2, 8] : tensor<16xf32> into tensor<2x8xf32>
 // CHECK-DAG: %[[R:.*]] = tensor.expand_shape %{{.*}} {{\[}}[0, 1], [2, 3]] output_shape [2, 8, 2, 32] : tensor<16x64xf32> into tensor<2x8x2x32xf32>
-// CHECK: scf.for %[[M1:.*]] = %c0 to %c2 step %c1
+// The RHS panel fits in L1: N panels outside (BLIS's order).
 // CHECK: scf.for %[[N1:.*]] = %c0 to %c2 step %c1
+// CHECK: scf.for %[[M1:.*]] = %c0 to %c2 step %c1
 // CHECK: %[[ACC:.*]] = scf.for %{{.*}} = %c0 to %c8 step %c1
 // CHECK: vector.contract
 // CHECK: scf.yield
