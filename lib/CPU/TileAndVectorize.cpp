@@ -155,14 +155,46 @@ tileWithRhsPacked(RewriterBase &rewriter, linalg::LinalgOp op,
   return block.getOperation();
 }
 
+/// The loops of a packed contraction: [batch...,] M1, N1, K1..., M0, N0,
+/// K0. An mmt4d has one K1 and K0 = 1; a product reading its columns in
+/// place (yz-pack-matmuls' readColumnsInPlace) has the K dimensions but the
+/// channel as K1s (KH, KW) and the channel as K0.
+struct PackedLoops {
+  size_t loops, batch, kOuter;
+  bool innerK; // K0 > 1: it is tiled by 1 too
+};
+PackedLoops packedLoops(linalg::LinalgOp op) {
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  PackedLoops p;
+  p.loops = iterators.size();
+  p.batch = llvm::find(iterators, utils::IteratorType::reduction) -
+            iterators.begin() - 2;
+  p.kOuter = p.loops - p.batch - 5;
+  p.innerK = op.getStaticLoopRanges().back() > 1;
+  return p;
+}
+
+/// Whether the product's K runs in blocks of the strategy's kc (an
+/// mmt4d's; one reading in place has K in one). Not where K is one block:
+/// a slice at the block loop's index would hide that it starts at 0 (and
+/// keep the RHS pack out of the block).
+bool kInBlocks(linalg::LinalgOp op) {
+  PackedLoops p = packedLoops(op);
+  int64_t kc =
+      op->getAttrOfType<DenseI64ArrayAttr>(kMatmulStrategyAttr).asArrayRef()[2];
+  return p.kOuter == 1 && !p.innerK &&
+         kc < op.getStaticLoopRanges()[p.batch + 2];
+}
+
 /// A packed contraction whose only use is an unpack writes the unpacked
 /// result itself: [.., M, N] is [.., M1, M0, N1, N0] expanded, the mmt4d's
 /// (.., M1, N1, M0, N0) with two dimensions swapped, so a generic with that
 /// output map writes each register tile's rows in place. That saves the
 /// unpack's pass over the result, which costs as much as a short-K matmul
 /// (a pointwise conv). Where the last tile is partial, the result is a
-/// slice of the whole tiles. Returns the generic, or `op` when it does not
-/// apply.
+/// slice of the whole tiles. An unpack transposed to [N, M] (pixels as
+/// rows, back to NCHW) takes the same, each tile stored transposed.
+/// Returns the generic, or `op` when it does not apply.
 linalg::LinalgOp writeUnpacked(RewriterBase &rewriter, linalg::LinalgOp op) {
   Value packed = op->getResult(0);
   auto unpack = dyn_cast<linalg::UnPackOp>(
@@ -172,14 +204,10 @@ linalg::LinalgOp writeUnpacked(RewriterBase &rewriter, linalg::LinalgOp op) {
   int64_t b = packedType.getRank() - 4; // batch dimensions
   if (!unpack || !fill || unpack.getSource() != packed)
     return op;
-  // Unpacked to [M, N], or (a product with the pixels as rows, one image)
-  // transposed to [N, M]: each tile is then stored transposed.
-  // Not with K in blocks: each block would read and write the tile
-  // transposed (ResNet-18's 14 x 14 and 7 x 7 layers, 12% slower a run).
-  ArrayRef<int64_t> strategy =
-      op->getAttrOfType<DenseI64ArrayAttr>(kMatmulStrategyAttr).asArrayRef();
-  bool oneKBlock = strategy[2] >= op.getStaticLoopRanges()[b + 2];
-  bool transposed = b == 0 && oneKBlock &&
+  // Transposed only for one image, and not with K in blocks: each block
+  // would read and write the tile transposed (ResNet-18's 14 x 14 and
+  // 7 x 7 layers, 12% slower a run).
+  bool transposed = b == 0 && !kInBlocks(op) &&
                     unpack.getOuterDimsPerm() == ArrayRef<int64_t>{1, 0} &&
                     unpack.getInnerDimsPos() == ArrayRef<int64_t>{1, 0};
   if (!transposed && (!unpack.getOuterDimsPerm().empty() ||
@@ -251,25 +279,6 @@ linalg::LinalgOp writeUnpacked(RewriterBase &rewriter, linalg::LinalgOp op) {
   return generic;
 }
 
-/// The loops of a packed contraction: [batch...,] M1, N1, K1..., M0, N0,
-/// K0. An mmt4d has one K1 and K0 = 1; a product reading its columns in
-/// place (yz-pack-matmuls' readColumnsInPlace) has the K dimensions but the
-/// channel as K1s (KH, KW) and the channel as K0.
-struct PackedLoops {
-  size_t loops, batch, kOuter;
-  bool innerK; // K0 > 1: it is tiled by 1 too
-};
-PackedLoops packedLoops(linalg::LinalgOp op) {
-  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
-  PackedLoops p;
-  p.loops = iterators.size();
-  p.batch = llvm::find(iterators, utils::IteratorType::reduction) -
-            iterators.begin() - 2;
-  p.kOuter = p.loops - p.batch - 5;
-  p.innerK = op.getStaticLoopRanges().back() > 1;
-  return p;
-}
-
 /// `op`'s tile of a dropped-unit-dims generic (all of them but, per
 /// `keep`, the last), vectorized; returns the vectorized op's replacement.
 FailureOr<Operation *> dropUnitDimsAndVectorize(RewriterBase &rewriter,
@@ -308,11 +317,7 @@ tileAndVectorizeMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
   int64_t kc = s[2], nc = s[3];
   PackedLoops p = packedLoops(op);
   size_t loops = p.loops, batch = p.batch;
-  // K in blocks of kc (an mmt4d's; one reading in place has K in one).
-  // Not where K is one block: a slice at the block loop's index would
-  // hide that it starts at 0 (and keep the RHS pack out of the block).
-  bool kBlocks =
-      p.kOuter == 1 && !p.innerK && kc < op.getStaticLoopRanges()[batch + 2];
+  bool kBlocks = kInBlocks(op);
   // The N panel loop outside the M panel loop (BLIS's order) where the
   // RHS panel of a K block fits in half of L1: it then stays there for
   // every LHS panel, and the LHS panels (M0 scalars a step, a quarter of
@@ -435,8 +440,7 @@ tileAndVectorizeMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
     fuseEpilogue(tileLoops);
     std::fill_n(regs.begin(), batch + 2, 0);
   }
-  kernel = tile(rewriter, *kernel, regs, false, nullptr,
-                epilogue ? ArrayRef<int64_t>() : ArrayRef<int64_t>(order));
+  kernel = tile(rewriter, *kernel, regs, false, nullptr, order);
   if (failed(kernel))
     return failure();
   // Drop the tile's unit loops but K0 (one step of K): what is left is
