@@ -146,11 +146,16 @@ def YzTileAndVectorize : Pass<"yz-tile-and-vectorize"> {
   let description = [{
     Tiles each contraction marked by `yz-pack-matmuls` with upstream
     TilingInterface tiling: first into cache blocks (nc RHS panels, kc steps
-    of K), then into one register tile per step of K, and vectorizes that
+    of K), then into one register tile per step of K (the N panel loop outside
+    the M panel loop where a K block's RHS panel fits in half of L1, so it
+    stays there), and vectorizes that
     tile with the linalg vectorizer into a `vector.contract` of M0 x 1 by
     1 x N0, an outer product. When K is one cache block and the result is
     a zero fill, the accumulators start at zero in registers and the fill
-    goes. Then an elementwise consumer of the product (bias, activation,
+    goes. A product unpacked to its result is not: each tile is stored in
+    place in the unpacked layout, or transposed where the unpack
+    transposes (pixels as rows back to NCHW, K in one block). Then an
+    elementwise consumer of the product (bias, activation,
     residual add: a `linalg.generic` reading it through reshapes, its
     other operands of the result's shape or broadcasts along its rows or
     columns) is rewritten over the packed result's layout and fused into
