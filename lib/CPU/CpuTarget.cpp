@@ -29,14 +29,16 @@ std::string CpuTarget::parse(llvm::StringRef text) {
                           .Case("load-ahead", &loadAhead)
                           .Case("ime", &ime)
                           .Case("strided-vectors", &stridedVectors)
+                          .Case("shuffle-transposes", &shuffleTransposes)
                           .Default(nullptr);
     if (!field)
       return "unknown CPU key '" + key.trim().str() +
              "' (expected vector-bits, vector-registers, l1, l2, "
-             "fma-scalar-loads, load-ahead, ime, strided-vectors)";
+             "fma-scalar-loads, load-ahead, ime, strided-vectors, "
+             "shuffle-transposes)";
     unsigned v;
     if (field == &fmaScalarLoads || field == &loadAhead || field == &ime ||
-        field == &stridedVectors) {
+        field == &stridedVectors || field == &shuffleTransposes) {
       if (value.trim().getAsInteger(10, v) || v > 1)
         return "'" + item.str() + "' needs 0 or 1";
     } else if (value.trim().getAsInteger(10, v) || v == 0) {
@@ -63,7 +65,8 @@ std::string CpuTarget::str() const {
          ",fma-scalar-loads=" + std::to_string(fmaScalarLoads) +
          ",load-ahead=" + std::to_string(loadAhead) +
          ",ime=" + std::to_string(ime) +
-         ",strided-vectors=" + std::to_string(stridedVectors);
+         ",strided-vectors=" + std::to_string(stridedVectors) +
+         ",shuffle-transposes=" + std::to_string(shuffleTransposes);
 }
 
 int64_t mlir::yz::vectorLanes(const CpuTarget &target, unsigned eltBits) {

@@ -35,6 +35,28 @@ using namespace mlir::yz;
 
 namespace {
 
+/// ReLU's vector max(x, +0) without IEEE maximum's one case beyond NaN:
+/// +0 for -0. That takes x86 a compare and a blend over vmaxps (which
+/// returns its second operand, x, for a NaN); with no-signed-zeros LLVM
+/// emits vmaxps alone. A ReLU of -0 may then give -0, which equals 0.
+struct ReluWithoutSignedZeros : OpRewritePattern<arith::MaximumFOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(arith::MaximumFOp op,
+                                PatternRewriter &rewriter) const override {
+    auto isPositiveZero = [](Value v) {
+      return matchPattern(v, m_PosZeroFloat());
+    };
+    arith::FastMathFlags flags = op.getFastmath();
+    if (!isa<VectorType>(op.getType()) ||
+        bitEnumContainsAll(flags, arith::FastMathFlags::nsz) ||
+        !(isPositiveZero(op.getLhs()) || isPositiveZero(op.getRhs())))
+      return failure();
+    rewriter.modifyOpInPlace(
+        op, [&] { op.setFastmath(flags | arith::FastMathFlags::nsz); });
+    return success();
+  }
+};
+
 /// The software-pipelining schedule of a K loop: stage 0 is the RHS vector
 /// loads and the index arithmetic they need, stage 1 the rest (the scalar
 /// LHS loads and the FMAs). Stage 0 comes first in the kernel, so each
@@ -207,6 +229,8 @@ struct OptimizeVectors : yz::impl::YzOptimizeVectorsBase<OptimizeVectors> {
     vector::populateCastAwayVectorLeadingOneDimPatterns(unitDims);
     vector::populateVectorTransferDropUnitDimsPatterns(unitDims);
     vector::populateDropUnitDimWithShapeCastPatterns(unitDims);
+    vector::populateSinkVectorOpsPatterns(unitDims);
+    unitDims.add<ReluWithoutSignedZeros>(context);
     vector::ShapeCastOp::getCanonicalizationPatterns(unitDims, context);
     if (failed(applyPatternsGreedily(root, std::move(unitDims))))
       return signalPassFailure();
@@ -219,8 +243,14 @@ struct OptimizeVectors : yz::impl::YzOptimizeVectorsBase<OptimizeVectors> {
     vector::populateVectorOuterProductLoweringPatterns(patterns);
     vector::populateVectorBroadcastLoweringPatterns(patterns);
     vector::populateVectorShapeCastLoweringPatterns(patterns);
+    // A register tile stored transposed: one shuffle of the flattened tile,
+    // which LLVM lowers to rounds of two-source permutes (x86), or moved
+    // lane by lane (RVV, where a vrgather costs a cycle a lane; the X60's
+    // llvm-mca counts 1.7x the cycles for a pointwise conv's tiles).
     vector::populateVectorTransposeLoweringPatterns(
-        patterns, vector::VectorTransposeLowering::EltWise);
+        patterns, target.shuffleTransposes
+                      ? vector::VectorTransposeLowering::Shuffle1D
+                      : vector::VectorTransposeLowering::EltWise);
     vector::populateVectorMultiReductionLoweringPatterns(
         patterns, vector::VectorMultiReductionLowering::InnerParallel);
     vector::populateVectorMaskOpLoweringPatterns(patterns);

@@ -174,6 +174,7 @@ CpuTarget mlir::yz::describeCpu(const llvm::TargetMachine &tm) {
     cpu.ime = sti->checkFeatures("+xsmtvdot") && cpu.vectorBits == 256;
     return cpu; // caches: the defaults, as on SpacemiT X60 or SiFive X280
   }
+  cpu.shuffleTransposes = 1; // vpermt2ps (AVX-512), shufps and vperm2f128
   if (sti->checkFeatures("+avx512f")) {
     cpu.vectorBits = 512;
     cpu.vectorRegisters = 32;

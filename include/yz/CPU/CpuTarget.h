@@ -40,9 +40,16 @@ struct CpuTarget {
   /// vector copies. Without (x86), they would be scalar, and depthwise
   /// convolutions stay NCHW loops.
   unsigned stridedVectors = 0;
+  /// 1 if a permute of two vector registers' lanes is one cheap instruction
+  /// (x86: AVX-512 vpermt2ps, AVX's shuffles): a register tile stored
+  /// transposed (pixels as rows, back to NCHW) is then a few rounds of
+  /// shuffles. Without (RVV: a vrgather costs about a cycle per lane on the
+  /// X60), its lanes move one by one.
+  unsigned shuffleTransposes = 0;
 
   /// Parses "vector-bits=256,vector-registers=32,l1=32768,l2=524288,
-  /// fma-scalar-loads=1,load-ahead=1,ime=0,strided-vectors=1"; keys left
+  /// fma-scalar-loads=1,load-ahead=1,ime=0,strided-vectors=1,
+  /// shuffle-transposes=0"; keys left
   /// out keep their values.
   /// Returns an error message, or "".
   std::string parse(llvm::StringRef text);

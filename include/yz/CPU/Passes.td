@@ -222,6 +222,12 @@ def YzOptimizeVectors : Pass<"yz-optimize-vectors"> {
     Without `strided-vectors` (x86), a read at a stride of 2 (a stride-2
     depthwise stencil's window row) becomes a masked read of twice the
     elements at unit stride and a `vector.deinterleave`, not a gather.
+    Elementwise ops on transposed vectors (a register tile stored
+    transposed, with its epilogue) move before the transpose (upstream's
+    sink patterns), a ReLU's `maximumf` with +0 gets `nsz` (one `vmaxps`;
+    NaN is still kept), and with `shuffle-transposes` (x86) a transpose is
+    one shuffle of the flattened vector, lowered by LLVM to two-source
+    permutes; without (RVV) its lanes move one by one.
   }];
   let options = [
     Option<"cpu", "cpu", "std::string", /*default=*/"\"\"",
