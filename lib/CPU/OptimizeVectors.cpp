@@ -35,10 +35,12 @@ using namespace mlir::yz;
 
 namespace {
 
-/// ReLU's vector max(x, +0) without IEEE maximum's one case beyond NaN:
-/// +0 for -0. That takes x86 a compare and a blend over vmaxps (which
-/// returns its second operand, x, for a NaN); with no-signed-zeros LLVM
-/// emits vmaxps alone. A ReLU of -0 may then give -0, which equals 0.
+/// ReLU's max(x, +0) without IEEE maximum's one case beyond NaN: +0 for
+/// -0. That takes x86 a compare and a blend over vmaxps (which returns its
+/// second operand, x, for a NaN); with no-signed-zeros LLVM emits vmaxps
+/// alone, in vector code and in loops its vectorizer widens (a ReLU pass of
+/// its own, a residual add's). A ReLU of -0 may then give -0, which equals
+/// 0.
 struct ReluWithoutSignedZeros : OpRewritePattern<arith::MaximumFOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(arith::MaximumFOp op,
@@ -47,8 +49,7 @@ struct ReluWithoutSignedZeros : OpRewritePattern<arith::MaximumFOp> {
       return matchPattern(v, m_PosZeroFloat());
     };
     arith::FastMathFlags flags = op.getFastmath();
-    if (!isa<VectorType>(op.getType()) ||
-        bitEnumContainsAll(flags, arith::FastMathFlags::nsz) ||
+    if (bitEnumContainsAll(flags, arith::FastMathFlags::nsz) ||
         !(isPositiveZero(op.getLhs()) || isPositiveZero(op.getRhs())))
       return failure();
     rewriter.modifyOpInPlace(

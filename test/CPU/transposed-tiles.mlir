@@ -33,6 +33,16 @@ func.func @epilogue(%acc: vector<8x32xf32>, %bias: vector<32xf32>, %out: memref<
   return
 }
 
+// A scalar ReLU too (in a loop LLVM's vectorizer widens: a ReLU pass of
+// its own, a residual add's).
+// CHECK-LABEL: func.func @scalar_relu
+// CHECK: arith.maximumf %arg0, %{{.*}} fastmath<nsz> : f32
+func.func @scalar_relu(%x: f32) -> f32 {
+  %zero = arith.constant 0.0 : f32
+  %r = arith.maximumf %x, %zero : f32
+  return %r : f32
+}
+
 // Only a max with +0 (ReLU) drops signed zeros: a max with 6, with -0 or
 // with a variable, and a min, keep IEEE semantics.
 // CHECK-LABEL: func.func @other_clamps
