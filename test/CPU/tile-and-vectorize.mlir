@@ -164,21 +164,40 @@ func.func @mm_long_k(%a: tensor<64x2048xf32>, %b: tensor<2048x256xf32>) -> tenso
   return %r : tensor<64x256xf32>
 }
 
-// K in one block (32) and an L2 that holds 8 of the 16 RHS panels: two N
+// K in one block (64) and an L2 that holds 8 of the 16 RHS panels: two N
 // blocks, too few to be the tasks. With threads, N blocks of 2 panels make
 // 8 tasks, each with all the LHS panels, rather than tasks of an LHS panel
 // by a block (each thread would then read both RHS blocks).
-// RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=256,vector-registers=32,l2=32768" --yz-tile-and-vectorize="parallel=true threads=2" --canonicalize | FileCheck %s --check-prefix=FEWBLOCKS
+// RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=256,vector-registers=32,l2=65536" --yz-tile-and-vectorize="parallel=true threads=2" --canonicalize | FileCheck %s --check-prefix=FEWBLOCKS
 // FEWBLOCKS-LABEL: func.func @mm_few_blocks
 // FEWBLOCKS: scf.forall (%{{.*}}) = (0) to (16) step (2) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<8x8x16x16xf32>)
 // FEWBLOCKS: scf.for %{{.*}} = %c0 to %c2 step %c1
 // FEWBLOCKS-NEXT: scf.for %{{.*}} = %c0 to %c8 step %c1
-func.func @mm_few_blocks(%a: tensor<64x32xf32>, %b: tensor<32x256xf32>) -> tensor<64x256xf32> {
+func.func @mm_few_blocks(%a: tensor<64x64xf32>, %b: tensor<64x256xf32>) -> tensor<64x256xf32> {
   %z = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<64x256xf32>
   %f = linalg.fill ins(%z : f32) outs(%e : tensor<64x256xf32>) -> tensor<64x256xf32>
-  %r = linalg.matmul ins(%a, %b : tensor<64x32xf32>, tensor<32x256xf32>) outs(%f : tensor<64x256xf32>) -> tensor<64x256xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<64x64xf32>, tensor<64x256xf32>) outs(%f : tensor<64x256xf32>) -> tensor<64x256xf32>
   return %r : tensor<64x256xf32>
+}
+
+// An expanding product (M = 128 filters from K = 16 channels) whose RHS
+// fits in half of L2: with threads its tasks are the LHS panels, N whole,
+// so each thread writes whole channels (rows), as a depthwise conv after
+// it would read them. A product of as many filters as channels keeps N
+// blocks as its tasks (@mm_few_blocks above; @mm: too few N panels for
+// blocks, tasks of an LHS panel by a block).
+// RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=256,vector-registers=32" --yz-tile-and-vectorize="parallel=true threads=2" --canonicalize | FileCheck %s --check-prefix=EXPANDING
+// EXPANDING-LABEL: func.func @mm_expanding
+// EXPANDING: scf.forall (%{{.*}}) in (16) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<16x8x4x16xf32>)
+// EXPANDING: scf.for %{{.*}} = %c0 to %c4 step %c1
+// EXPANDING: scf.for %{{.*}} = %c0 to %c16 step %c1 iter_args(%{{.*}}) -> (vector<8x16xf32>)
+func.func @mm_expanding(%a: tensor<128x16xf32>, %b: tensor<16x64xf32>) -> tensor<128x64xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<128x64xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<128x64xf32>) -> tensor<128x64xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<128x16xf32>, tensor<16x64xf32>) outs(%f : tensor<128x64xf32>) -> tensor<128x64xf32>
+  return %r : tensor<128x64xf32>
 }
 
 // A product with the pixels as rows, transposed back to [F, pixels]: each
