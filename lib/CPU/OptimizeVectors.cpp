@@ -35,29 +35,6 @@ using namespace mlir::yz;
 
 namespace {
 
-/// ReLU's max(x, +0) without IEEE maximum's one case beyond NaN: +0 for
-/// -0. That takes x86 a compare and a blend over vmaxps (which returns its
-/// second operand, x, for a NaN); with no-signed-zeros LLVM emits vmaxps
-/// alone, in vector code and in loops its vectorizer widens (a ReLU pass of
-/// its own, a residual add's). A ReLU of -0 may then give -0, which equals
-/// 0.
-struct ReluWithoutSignedZeros : OpRewritePattern<arith::MaximumFOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(arith::MaximumFOp op,
-                                PatternRewriter &rewriter) const override {
-    auto isPositiveZero = [](Value v) {
-      return matchPattern(v, m_PosZeroFloat());
-    };
-    arith::FastMathFlags flags = op.getFastmath();
-    if (bitEnumContainsAll(flags, arith::FastMathFlags::nsz) ||
-        !(isPositiveZero(op.getLhs()) || isPositiveZero(op.getRhs())))
-      return failure();
-    rewriter.modifyOpInPlace(
-        op, [&] { op.setFastmath(flags | arith::FastMathFlags::nsz); });
-    return success();
-  }
-};
-
 /// The software-pipelining schedule of a K loop: stage 0 is the RHS vector
 /// loads and the index arithmetic they need, stage 1 the rest (the scalar
 /// LHS loads and the FMAs). Stage 0 comes first in the kernel, so each
@@ -231,7 +208,6 @@ struct OptimizeVectors : yz::impl::YzOptimizeVectorsBase<OptimizeVectors> {
     vector::populateVectorTransferDropUnitDimsPatterns(unitDims);
     vector::populateDropUnitDimWithShapeCastPatterns(unitDims);
     vector::populateSinkVectorOpsPatterns(unitDims);
-    unitDims.add<ReluWithoutSignedZeros>(context);
     vector::ShapeCastOp::getCanonicalizationPatterns(unitDims, context);
     if (failed(applyPatternsGreedily(root, std::move(unitDims))))
       return signalPassFailure();

@@ -224,8 +224,7 @@ def YzOptimizeVectors : Pass<"yz-optimize-vectors"> {
     elements at unit stride and a `vector.deinterleave`, not a gather.
     Elementwise ops on transposed vectors (a register tile stored
     transposed, with its epilogue) move before the transpose (upstream's
-    sink patterns), a ReLU's `maximumf` with +0 gets `nsz` (one `vmaxps`;
-    NaN is still kept), and with `shuffle-transposes` (x86) a transpose is
+    sink patterns), and with `shuffle-transposes` (x86) a transpose is
     one shuffle of the flattened vector, lowered by LLVM to two-source
     permutes; without (RVV) its lanes move one by one.
   }];
