@@ -59,6 +59,25 @@ func.func private @tiny(%x: memref<64xf32>) attributes {yz.nest} {
   return
 }
 
+// A padded plane's left border column, 160 channels x 16 rows (2560
+// iterations): small, but left on the caller's thread it would take each
+// row's first line into that core's cache, which the other thread's share
+// of the next nest then reads from there. Split by channels.
+// CHECK-LABEL: func.func private @border_column(
+// CHECK: call @yz_parallel_for(%c2_i32, %c8_i64
+func.func private @border_column(%x: memref<160x16x16xf32>) attributes {yz.nest} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c16 = arith.constant 16 : index
+  %c160 = arith.constant 160 : index
+  %zero = arith.constant 0.0 : f32
+  scf.parallel (%c, %r) = (%c0, %c0) to (%c160, %c16) step (%c1, %c1) {
+    memref.store %zero, %x[%c, %r, %c0] : memref<160x16x16xf32>
+    scf.reduce
+  }
+  return
+}
+
 // A nest that calls a function (it might drive the NPU): stays.
 // CHECK-LABEL: func.func private @calls
 // CHECK: scf.parallel

@@ -320,7 +320,7 @@ def YzParallelizeNests : Pass<"yz-parallelize-nests", "::mlir::ModuleOp"> {
   let options = [
     Option<"threads", "threads", "int", /*default=*/"1",
            "Threads the model runs on by default">,
-    Option<"minIterations", "min-iterations", "int64_t", /*default=*/"4096",
+    Option<"minIterations", "min-iterations", "int64_t", /*default=*/"1024",
            "Smallest nest worth the threads (loop iterations, all levels, "
            "each weighted by its body's operations / 4)">,
   ];
