@@ -9,8 +9,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <mutex>
+#include <chrono>
 #include <cstdlib>
+#include <mutex>
 #include <set>
 #include <thread>
 #include <vector>
@@ -62,6 +63,17 @@ TEST(Threads, FewerTasksThanWorkers) {
   for (int round = 0; round < 500; ++round) {
     runOnce(4, 1 + round % 3);
     runOnce(4, 50);
+  }
+}
+
+TEST(Threads, SleepingWorkersWake) {
+  // After a pause longer than the workers spin they sleep on the condition
+  // variable; the next jobs (published without the lock) must wake them,
+  // and a job published just as one goes to sleep must not be lost.
+  runOnce(3, 30);
+  for (int round = 0; round < 20; ++round) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(round % 4 * 5));
+    EXPECT_EQ(runOnce(3, 30), 3u);
   }
 }
 
