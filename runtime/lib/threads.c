@@ -8,9 +8,8 @@
  * by bumping an atomic generation (no lock unless a worker sleeps), which
  * the workers spin on for a while (about the length of a small nest)
  * before they sleep on a condition variable; the caller spins until the
- * workers are done. One job at a
- * time: a call made while another runs (from another application thread)
- * runs its tasks itself.
+ * workers are done. One job at a time: a call made while another runs
+ * (from another application thread) runs its tasks itself.
  *===----------------------------------------------------------------------===*/
 
 #include "yz/runtime.h"
