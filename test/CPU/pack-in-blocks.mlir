@@ -7,6 +7,13 @@
 // own block; the LHS panels are a loop inside. The 17 blocks of 6 panels
 // become 34 of 3, which two threads (the default) share evenly.
 // RUN: yz-opt %s --split-input-file --yz-tile-and-vectorize="cpu=l2=65536 parallel=true" --canonicalize | FileCheck %s --check-prefix=PARALLEL
+// With threads, from an eighth of L2: at l2 = 32 MiB (a bound of 4 MiB)
+// the 7.5 MB pack is packed by the tasks, each its own block.
+// RUN: yz-opt %s --split-input-file --yz-tile-and-vectorize="cpu=l2=33554432 parallel=true" --canonicalize | FileCheck %s --check-prefix=EIGHTH
+// EIGHTH-LABEL: func.func @shifted_columns
+// EIGHTH: scf.forall
+// EIGHTH: tensor.extract_slice %arg0
+// EIGHTH: linalg.generic {{.*}} outs(%{{.*}} : tensor<3x1x64x3x3x32x1xf32>)
 // A packed RHS that fits in L2 (16 MiB here) is packed whole, before the
 // matmul.
 // RUN: yz-opt %s --split-input-file --yz-tile-and-vectorize="cpu=l2=16777216" --canonicalize | FileCheck %s --check-prefix=WHOLE
