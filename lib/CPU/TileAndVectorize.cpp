@@ -94,8 +94,8 @@ Operation *runTimeRhsPack(linalg::LinalgOp op) {
 /// (MobileNetV2's pointwise convs: 4% slower). From an eighth of L2 where
 /// the blocks are a batched product's batches (a grouped conv's groups:
 /// each group's columns packed just before its product, not all groups'
-/// first) or tasks on threads
-/// (each block packed on the core that reads it): on an AVX-512 host,
+/// first) or tasks on threads (each block packed on the core that reads
+/// it): on an AVX-512 host,
 /// RegNetX-400MF 7.10 -> 6.90 ms a run on one thread, 4.25 -> 4.17 on
 /// two; ResNet-18 on two 12.4 -> 12.2, the other models within 2%.
 Operation *rhsPackToFuse(linalg::LinalgOp op, const CpuTarget &target,
@@ -338,16 +338,19 @@ tileAndVectorizeMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
   // 1.47 ms, its 14 x 14 1.47 -> 1.38 ms. Up to all of L1 measured the
   // same but for EfficientNet-B0 (16.2 ms).
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-  int64_t steps = kBlocks ? kc : 1;
-  if (!kBlocks)
-    for (size_t d = batch + 2; d < batch + 2 + p.kOuter; ++d)
-      steps *= ranges[d];
-  int64_t rhsPanelBytes = steps * ranges.back() * ranges[loops - 2] *
-                          getElementTypeOrSelf(op.getDpsInputs()[1].getType())
-                              .getIntOrFloatBitWidth() /
-                          8;
+  int64_t k = 1; // all of K (with K in blocks, K0 is 1)
+  for (auto [range, iterator] : llvm::zip(ranges, op.getIteratorTypesArray()))
+    if (iterator == utils::IteratorType::reduction)
+      k *= range;
+  // An RHS panel (N0 columns) of `steps` steps of K, in bytes.
+  int64_t rhsEltBytes = getElementTypeOrSelf(op.getDpsInputs()[1].getType())
+                            .getIntOrFloatBitWidth() /
+                        8;
+  auto rhsPanelBytes = [&](int64_t steps) {
+    return steps * ranges[loops - 2] * rhsEltBytes;
+  };
   SmallVector<int64_t> order;
-  if (2 * rhsPanelBytes <= int64_t(target.l1Bytes)) {
+  if (2 * rhsPanelBytes(kBlocks ? kc : k) <= int64_t(target.l1Bytes)) {
     order = llvm::to_vector(llvm::seq<int64_t>(0, loops));
     std::swap(order[batch], order[batch + 1]);
   }
@@ -387,7 +390,7 @@ tileAndVectorizeMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
     // blocks, packed) by one task, not once per panel on whichever core
     // runs it (ResNet-18's 7 x 7 layers stream 9.4 MB of weights each;
     // two threads 20.1 -> 17.0 ms a run on an AVX-512 host).
-    int64_t nTiles = op.getStaticLoopRanges()[batch + 1];
+    int64_t nTiles = ranges[batch + 1];
     // Blocks of fewer panels cost no reuse (each still serves all the LHS
     // panels, which are re-read once per block): where N has enough panels,
     // enough blocks to be the tasks. ResNet-18's 7 x 7 layers (K in blocks)
@@ -417,18 +420,11 @@ tileAndVectorizeMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
     // Two threads, alternating runs on an AVX-512 host: MobileNetV2 4.12
     // -> 3.71 ms, EfficientNet-B0 6.27 -> 6.13, MobileNetV3-Small 1.33 ->
     // 1.29; ResNet-18, RegNetX-400MF and ShuffleNetV2 unchanged.
-    int64_t mTiles = ranges[batch], m = mTiles * ranges[loops - 3], k = 1;
-    for (auto [range, iterator] : llvm::zip(ranges, op.getIteratorTypesArray()))
-      if (iterator == utils::IteratorType::reduction)
-        k *= range;
+    int64_t mTiles = ranges[batch], m = mTiles * ranges[loops - 3];
     bool transposedResult = op.getIndexingMapsArray().back().getResult(batch) !=
                             getAffineDimExpr(batch, op.getContext());
-    int64_t rhsBytes = k * nTiles * ranges[loops - 2] *
-                       getElementTypeOrSelf(op.getDpsInputs()[1].getType())
-                           .getIntOrFloatBitWidth() /
-                       8;
     if (!kBlocks && !transposedResult && m >= 2 * k && mTiles >= 4 * threads &&
-        2 * rhsBytes <= int64_t(target.l2Bytes)) {
+        2 * nTiles * rhsPanelBytes(k) <= int64_t(target.l2Bytes)) {
       nBlockTasks = false;
       cache[batch + 1] = 0;
     }
