@@ -93,6 +93,7 @@ void mlir::yz::buildYzToLLVMPipeline(OpPassManager &pm,
   // Deallocating what a loop carried may need a run-time helper taking
   // dynamic memrefs, which the bare-pointer convention cannot pass: inline it.
   pm.addPass(createInlinerPass());
+  pm.addPass(createYzFreeAfterLastUse()); // not at the end of the function
 
   // NPU programs for the ops placed there; loops for the rest.
   ConvertLinalgToNpuOptions toNpu;

@@ -26,7 +26,9 @@
 // CHECK: llvm.return
 
 // One bare pointer per input, then per output; the packed LHS and the
-// result are heap-allocated and freed.
+// result are heap-allocated, and each is freed right after its last use
+// (yz-free-after-last-use): the LHS after the K loop, the result after
+// the copy into the output.
 // The matmul is a register tile of 2 x 4 accumulators (vector<4xf32> at
 // the default 128-bit vectors), each updated by an FMA of a broadcast LHS value by the
 // RHS vector; its K loop carries the accumulators, so it stays here. K = 3
@@ -45,12 +47,12 @@
 // CHECK-COUNT-2: llvm.intr.fmuladd({{.*}}, %[[ZERO]]) : (vector<4xf32>, vector<4xf32>, vector<4xf32>) -> vector<4xf32>
 // CHECK-COUNT-4: llvm.intr.fmuladd({{.*}}) : (vector<4xf32>, vector<4xf32>, vector<4xf32>) -> vector<4xf32>
 // CHECK-NOT: llvm.intr.fmuladd
+// CHECK: llvm.call @_mlir_memref_to_llvm_free(%[[LHS]])
 // CHECK-COUNT-2: llvm.fadd
 // CHECK-COUNT-2: llvm.intr.maximum
 // CHECK-COUNT-2: llvm.store {{.*}} : vector<4xf32>, !llvm.ptr
 // CHECK-NOT: llvm.store
 // CHECK: llvm.call @net_nest1(%arg2, %{{.*}})
-// CHECK-NEXT: llvm.call @_mlir_memref_to_llvm_free(%[[LHS]])
 // CHECK-NEXT: llvm.call @_mlir_memref_to_llvm_free(%[[OUT]])
 // CHECK-NEXT: llvm.return
 func.func @net(%x: tensor<2x3xf32>, %b: tensor<4xf32>) -> tensor<2x4xf32> {
