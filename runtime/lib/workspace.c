@@ -22,7 +22,8 @@ enum {
   kSmall = 64 * 1024     /* smaller blocks: malloc's own bins do well */
 };
 
-/* The cached blocks, slots[0, count): a scan visits only those. */
+/* The cached blocks, slots[0, count), oldest freed first: a scan visits
+   only those. */
 static struct {
   void *block; /* the malloc'ed block, header first */
   size_t size; /* its usable size */
@@ -37,19 +38,25 @@ static void *payload(void *block, size_t size) {
 
 void *_mlir_memref_to_llvm_alloc(size_t size) {
   if (size >= kSmall) {
-    /* The smallest cached block that fits and wastes at most half. */
+    /* The smallest cached block that fits and wastes at most half; of
+       equal ones the most recently freed, whose memory is the likeliest
+       still in cache (models free each buffer after its last use, so a
+       layer's result lands where a layer just before it worked). */
     void *block = NULL;
     size_t cached = 0;
     pthread_mutex_lock(&lock);
     int best = -1;
-    for (int i = 0; i < count; ++i)
+    for (int i = count - 1; i >= 0; --i)
       if (slots[i].size >= size && slots[i].size / 2 <= size &&
           (best < 0 || slots[i].size < slots[best].size))
         best = i;
     if (best >= 0) {
       block = slots[best].block;
       cached = slots[best].size;
-      slots[best] = slots[--count];
+      /* Kept in the order they were freed in. */
+      for (int j = best + 1; j < count; ++j)
+        slots[j - 1] = slots[j];
+      --count;
     }
     pthread_mutex_unlock(&lock);
     if (block)

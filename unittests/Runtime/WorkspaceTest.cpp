@@ -58,4 +58,22 @@ TEST(Workspace, ReusesOnlyBlocksThatFit) {
   yz_workspace_release();
 }
 
+// Of blocks that fit equally, the one freed last comes back first: its
+// memory is the likeliest in cache.
+TEST(Workspace, ReusesTheLastFreedOfEqualBlocks) {
+  yz_workspace_release();
+  void *a = _mlir_memref_to_llvm_alloc(256 * 1024);
+  void *b = _mlir_memref_to_llvm_alloc(256 * 1024);
+  void *c = _mlir_memref_to_llvm_alloc(256 * 1024);
+  _mlir_memref_to_llvm_free(b);
+  _mlir_memref_to_llvm_free(a);
+  _mlir_memref_to_llvm_free(c);
+  EXPECT_EQ(_mlir_memref_to_llvm_alloc(256 * 1024), c);
+  EXPECT_EQ(_mlir_memref_to_llvm_alloc(256 * 1024), a);
+  EXPECT_EQ(_mlir_memref_to_llvm_alloc(256 * 1024), b);
+  for (void *p : {a, b, c})
+    _mlir_memref_to_llvm_free(p);
+  yz_workspace_release();
+}
+
 } // namespace
