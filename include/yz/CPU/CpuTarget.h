@@ -92,7 +92,7 @@ DepthwiseTile chooseDepthwiseTile(const CpuTarget &target, int64_t ow,
                                   int64_t dilation);
 
 /// The vector a row of `row` elements is computed in (`yz.row_vector`: an
-/// x86 depthwise stencil's output rows, short rows written into a padded
+/// x86 depthwise stencil's output rows, rows written into a padded
 /// input): a whole register, or for a shorter row its length rounded up to
 /// a power of two (a row of 7 in 8 lanes, one of them masked off).
 int64_t chooseRowVector(const CpuTarget &target, int64_t row,

@@ -19,12 +19,13 @@ constexpr llvm::StringLiteral kMatmulStrategyAttr = "yz.matmul_strategy";
 /// (yz-convs-to-matmuls, for yz-tile-and-vectorize).
 constexpr llvm::StringLiteral kDepthwiseTileAttr = "yz.depthwise_tile";
 /// On an all-parallel linalg.generic (an x86 depthwise stencil, marked by
-/// yz-convs-to-matmuls; an elementwise op writing short rows into a padded
+/// yz-convs-to-matmuls; an elementwise op writing rows into a padded
 /// input): the vector length yz-tile-and-vectorize computes its innermost
 /// loop in, the last vector of a row masked.
 constexpr llvm::StringLiteral kRowVectorAttr = "yz.row_vector";
-/// Rows this long or longer LLVM's loop vectorizer handles as they are;
-/// shorter ones it unrolls whole and then vectorizes across, with gathers.
+/// Rows this long or longer yz-collapse-inner-loops leaves as they are where
+/// they are a slice (merging would copy them); shorter ones LLVM would
+/// unroll whole and then vectorize across, with gathers.
 constexpr int64_t kLongRow = 56;
 /// The attribute yz-pack-matmuls leaves on int8 contractions packed for
 /// SpacemiT's IME: [R, C] (see ImeTile), for yz-ime-matmuls.
