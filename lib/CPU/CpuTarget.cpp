@@ -30,15 +30,17 @@ std::string CpuTarget::parse(llvm::StringRef text) {
                           .Case("ime", &ime)
                           .Case("strided-vectors", &stridedVectors)
                           .Case("shuffle-transposes", &shuffleTransposes)
+                          .Case("prefetch-panels", &prefetchPanels)
                           .Default(nullptr);
     if (!field)
       return "unknown CPU key '" + key.trim().str() +
              "' (expected vector-bits, vector-registers, l1, l2, "
              "fma-scalar-loads, load-ahead, ime, strided-vectors, "
-             "shuffle-transposes)";
+             "shuffle-transposes, prefetch-panels)";
     unsigned v;
     if (field == &fmaScalarLoads || field == &loadAhead || field == &ime ||
-        field == &stridedVectors || field == &shuffleTransposes) {
+        field == &stridedVectors || field == &shuffleTransposes ||
+        field == &prefetchPanels) {
       if (value.trim().getAsInteger(10, v) || v > 1)
         return "'" + item.str() + "' needs 0 or 1";
     } else if (value.trim().getAsInteger(10, v) || v == 0) {
@@ -66,7 +68,8 @@ std::string CpuTarget::str() const {
          ",load-ahead=" + std::to_string(loadAhead) +
          ",ime=" + std::to_string(ime) +
          ",strided-vectors=" + std::to_string(stridedVectors) +
-         ",shuffle-transposes=" + std::to_string(shuffleTransposes);
+         ",shuffle-transposes=" + std::to_string(shuffleTransposes) +
+         ",prefetch-panels=" + std::to_string(prefetchPanels);
 }
 
 int64_t mlir::yz::vectorLanes(const CpuTarget &target, unsigned eltBits) {

@@ -175,6 +175,7 @@ CpuTarget mlir::yz::describeCpu(const llvm::TargetMachine &tm) {
     return cpu; // caches: the defaults, as on SpacemiT X60 or SiFive X280
   }
   cpu.shuffleTransposes = 1; // vpermt2ps (AVX-512), shufps and vperm2f128
+  cpu.prefetchPanels = 1;
   if (sti->checkFeatures("+avx512f")) {
     cpu.vectorBits = 512;
     cpu.vectorRegisters = 32;

@@ -17,7 +17,7 @@
 // RUN: not yz-opt %s --yz-pack-matmuls="cpu=vector-registers=4" --mlir-print-op-on-diagnostic=false 2>&1 | FileCheck %s --check-prefix=REGS
 
 // BITS: error: yz-pack-matmuls: vector-bits=100 is not a power of two of at least 64
-// KEY: error: yz-pack-matmuls: unknown CPU key 'bogus' (expected vector-bits, vector-registers, l1, l2, fma-scalar-loads, load-ahead, ime, strided-vectors, shuffle-transposes)
+// KEY: error: yz-pack-matmuls: unknown CPU key 'bogus' (expected vector-bits, vector-registers, l1, l2, fma-scalar-loads, load-ahead, ime, strided-vectors, shuffle-transposes, prefetch-panels)
 // VALUE: error: yz-pack-matmuls: 'l1=big' needs a positive integer
 // LOADS: error: yz-pack-matmuls: 'fma-scalar-loads=2' needs 0 or 1
 // REGS: error: yz-pack-matmuls: vector-registers=4 is fewer than the 8 the strategy needs
