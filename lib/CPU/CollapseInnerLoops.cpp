@@ -50,9 +50,9 @@ bool isStencil(linalg::GenericOp op) {
 /// need copying into). An operand that is a slice (a conv's padded input,
 /// written in place: see PadIntoProducer) is a strided view, which the
 /// reshapes make a copy of, out and back: worth it only for short rows,
-/// which LLVM would unroll whole and then vectorize across with gathers
-/// (it vectorizes a row of kLongRow as it is); yz-tile-and-vectorize has
-/// vectorized such rows already where it could (rowsIntoSlice). A
+/// which LLVM would unroll whole and then vectorize across with gathers;
+/// yz-tile-and-vectorize has vectorized such rows, of any length, already
+/// where it could (rowsIntoSlice). A
 /// stencil's windows are never worth their copies.
 bool isCandidate(Operation *op) {
   auto generic = dyn_cast<linalg::GenericOp>(op);

@@ -173,8 +173,8 @@ def YzTileAndVectorize : Pass<"yz-tile-and-vectorize"> {
     a buffer of the block's size.
 
     A depthwise stencil marked `yz.row_vector = V` by
-    `yz-convs-to-matmuls`, and an elementwise op writing rows shorter than
-    56 into a padded input (the `cpu`'s vector length), are tiled into one
+    `yz-convs-to-matmuls`, and an elementwise op writing rows into a
+    padded input (the `cpu`'s vector length), are tiled into one
     point of their outer loops by V of the innermost and vectorized, a
     row's last vector masked where V does not divide its length; with
     `parallel`, their outer loops but the rows' (images and channels) are
