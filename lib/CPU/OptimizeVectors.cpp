@@ -97,7 +97,8 @@ std::optional<std::pair<scf::ForOp, int64_t>> countingLoop(Value iv) {
 
 /// Prefetches the RHS block a matmul's K loop reads next while the M tiles
 /// of this one run. The K loop `loop` (kc steps, in an M-tile loop of T
-/// steps) loads rows of a packed [N1, K, N0] RHS at [n, kb + k, 0] (or
+/// steps) loads rows of a constant packed [N1, K, N0] RHS (a global: the
+/// weights) at [n, kb + k, 0] (or
 /// [n, k, 0]: K in one block). Next is block kb of panel n + 1 where n
 /// counts a loop of N panels between the two (n0 + n: the panels of a
 /// thread's task from n0), after its last panel block kb + kc of its first;
@@ -107,10 +108,10 @@ std::optional<std::pair<scf::ForOp, int64_t>> countingLoop(Value iv) {
 /// of the next block's L lines: it arrives at a steady rate over this
 /// block's tiles, instead of in a burst of misses when its first tile
 /// starts, which the hardware prefetchers (they follow a stream, not the
-/// jump to the next block) left to the first tile. ResNet-18 on the Xeon
-/// VM: one thread 28.9 -> 27.2 ms (over half of the tiles 27.5, a quarter
-/// 27.9), two 16.4 -> 14.9; its 7 x 7 convs with their 9.4 MB of weights
-/// out of cache 2.5 -> 1.9 ms.
+/// jump to the next block) left to the first tile. Only weights: a RHS
+/// packed at run time is in cache, and prefetching it cost ShuffleNetV2
+/// and ResNet-18 on two threads 3-4%. See docs/cpu-codegen.md for the
+/// figures.
 void prefetchNextBlock(RewriterBase &rewriter, scf::ForOp loop) {
   auto k = countingLoop(loop.getInductionVar());
   auto parent = loop->getParentOfType<scf::ForOp>();
@@ -129,6 +130,11 @@ void prefetchNextBlock(RewriterBase &rewriter, scf::ForOp loop) {
     if (load.getIndices().size() != 3 || !type.hasStaticShape() ||
         load.getVectorType().getNumElements() != type.getDimSize(2) ||
         !matchPattern(load.getIndices()[2], m_Zero()))
+      continue;
+    // Weights, packed at compile time: they come from memory. A run-time
+    // pack was just written, and is still in cache.
+    if (!memref::skipViewLikeOps(cast<MemrefValue>(load.getBase()))
+             .getDefiningOp<memref::GetGlobalOp>())
       continue;
     // kb + k (or k), and n, n0 + n or a panel fixed around the M loop.
     Value kb;

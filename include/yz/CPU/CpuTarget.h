@@ -46,10 +46,11 @@ struct CpuTarget {
   /// shuffles. Without (RVV: a vrgather costs about a cycle per lane on the
   /// X60), its lanes move one by one.
   unsigned shuffleTransposes = 0;
-  /// 1 if a matmul's K loop prefetches the next RHS panel while the M
-  /// tiles of this one run (an out-of-order x86 core, whose prefetchers
-  /// follow streams but not the jump to the next panel: ResNet-18's
-  /// 7 x 7 layers stream 9.4 MB of weights each from memory).
+  /// 1 if a matmul's K loop prefetches the next panel of a constant RHS
+  /// (the weights) while the M tiles of this one run (an out-of-order x86
+  /// core, whose prefetchers follow streams but not the jump to the next
+  /// panel: ResNet-18's 7 x 7 layers stream 9.4 MB of weights each from
+  /// memory).
   unsigned prefetchPanels = 0;
 
   /// Parses "vector-bits=256,vector-registers=32,l1=32768,l2=524288,

@@ -219,8 +219,8 @@ def YzOptimizeVectors : Pass<"yz-optimize-vectors"> {
     and stores. K loops run two steps per iteration; with `load-ahead=1` in
     the `cpu` description they are software-pipelined first (upstream
     `scf::pipelineForLoop`) so that each step loads the next one's RHS row;
-    with `prefetch-panels=1` (x86 hosts) each also prefetches the RHS block
-    read after its own, spread over its M tiles.
+    with `prefetch-panels=1` (x86 hosts) each also prefetches the constant
+    RHS block read after its own, spread over its M tiles.
     Without `strided-vectors` (x86), a read at a stride of 2 (a stride-2
     depthwise stencil's window row) becomes a masked read of twice the
     elements at unit stride and a `vector.deinterleave`, not a gather.
