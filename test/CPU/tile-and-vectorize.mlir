@@ -220,3 +220,42 @@ func.func @rows_transposed(%x: tensor<196x96xf32>, %w: tensor<96x64xf32>) -> ten
   %t = linalg.transpose ins(%r : tensor<196x64xf32>) outs(%t0 : tensor<64x196xf32>) permutation = [1, 0]
   return %t : tensor<64x196xf32>
 }
+
+// A constant RHS (weights: pixels-as-rows convs, Gemm) whose LHS fits in a
+// quarter of L2: the N panels outside the M panels even where a RHS panel
+// (8 x 16) does not fit in half of L1, so the weights stream from memory
+// once, spread over the product. The same product of a RHS computed at
+// run time (in cache) keeps the M panels outside.
+// RUN: yz-opt %s --yz-pack-matmuls="cpu=vector-bits=256,vector-registers=32,l1=512" --yz-tile-and-vectorize="cpu=vector-bits=256,vector-registers=32,l1=512" --canonicalize | FileCheck %s --check-prefix=WEIGHTS
+// WEIGHTS-LABEL: func.func @weights_rhs
+// WEIGHTS: scf.for %[[N:.*]] = %c0 to %c2 step %c1
+// WEIGHTS-NEXT: scf.for %[[M:.*]] = %c0 to %c2 step %c1
+// WEIGHTS-NEXT: tensor.extract_slice %{{.*}}[%[[M]], 0, %[[N]], 0] [1, 8, 1, 16]
+// WEIGHTS-LABEL: func.func @runtime_rhs
+// WEIGHTS: scf.for %[[M:.*]] = %c0 to %c2 step %c1
+// WEIGHTS-NEXT: scf.for %[[N:.*]] = %c0 to %c2 step %c1
+// WEIGHTS-NEXT: tensor.extract_slice %{{.*}}[%[[M]], 0, %[[N]], 0] [1, 8, 1, 16]
+func.func @weights_rhs(%a: tensor<16x8xf32>) -> tensor<16x32xf32> {
+  %b = arith.constant dense<[
+    [-2.0, 1.0, -1.0, 2.0, 0.0, -2.0, 1.0, -1.0, 2.0, 0.0, -2.0, 1.0, -1.0, 2.0, 0.0, -2.0, 1.0, -1.0, 2.0, 0.0, -2.0, 1.0, -1.0, 2.0, 0.0, -2.0, 1.0, -1.0, 2.0, 0.0, -2.0, 1.0],
+    [0.0, -2.0, 1.0, -1.0, 2.0, 0.0, -2.0, 1.0, -1.0, 2.0, 0.0, -2.0, 1.0, -1.0, 2.0, 0.0, -2.0, 1.0, -1.0, 2.0, 0.0, -2.0, 1.0, -1.0, 2.0, 0.0, -2.0, 1.0, -1.0, 2.0, 0.0, -2.0],
+    [2.0, 0.0, -2.0, 1.0, -1.0, 2.0, 0.0, -2.0, 1.0, -1.0, 2.0, 0.0, -2.0, 1.0, -1.0, 2.0, 0.0, -2.0, 1.0, -1.0, 2.0, 0.0, -2.0, 1.0, -1.0, 2.0, 0.0, -2.0, 1.0, -1.0, 2.0, 0.0],
+    [-1.0, 2.0, 0.0, -2.0, 1.0, -1.0, 2.0, 0.0, -2.0, 1.0, -1.0, 2.0, 0.0, -2.0, 1.0, -1.0, 2.0, 0.0, -2.0, 1.0, -1.0, 2.0, 0.0, -2.0, 1.0, -1.0, 2.0, 0.0, -2.0, 1.0, -1.0, 2.0],
+    [1.0, -1.0, 2.0, 0.0, -2.0, 1.0, -1.0, 2.0, 0.0, -2.0, 1.0, -1.0, 2.0, 0.0, -2.0, 1.0, -1.0, 2.0, 0.0, -2.0, 1.0, -1.0, 2.0, 0.0, -2.0, 1.0, -1.0, 2.0, 0.0, -2.0, 1.0, -1.0],
+    [-2.0, 1.0, -1.0, 2.0, 0.0, -2.0, 1.0, -1.0, 2.0, 0.0, -2.0, 1.0, -1.0, 2.0, 0.0, -2.0, 1.0, -1.0, 2.0, 0.0, -2.0, 1.0, -1.0, 2.0, 0.0, -2.0, 1.0, -1.0, 2.0, 0.0, -2.0, 1.0],
+    [0.0, -2.0, 1.0, -1.0, 2.0, 0.0, -2.0, 1.0, -1.0, 2.0, 0.0, -2.0, 1.0, -1.0, 2.0, 0.0, -2.0, 1.0, -1.0, 2.0, 0.0, -2.0, 1.0, -1.0, 2.0, 0.0, -2.0, 1.0, -1.0, 2.0, 0.0, -2.0],
+    [2.0, 0.0, -2.0, 1.0, -1.0, 2.0, 0.0, -2.0, 1.0, -1.0, 2.0, 0.0, -2.0, 1.0, -1.0, 2.0, 0.0, -2.0, 1.0, -1.0, 2.0, 0.0, -2.0, 1.0, -1.0, 2.0, 0.0, -2.0, 1.0, -1.0, 2.0, 0.0]]> : tensor<8x32xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<16x32xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<16x32xf32>) -> tensor<16x32xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<16x8xf32>, tensor<8x32xf32>) outs(%f : tensor<16x32xf32>) -> tensor<16x32xf32>
+  return %r : tensor<16x32xf32>
+}
+
+func.func @runtime_rhs(%a: tensor<16x8xf32>, %b: tensor<8x32xf32>) -> tensor<16x32xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<16x32xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<16x32xf32>) -> tensor<16x32xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<16x8xf32>, tensor<8x32xf32>) outs(%f : tensor<16x32xf32>) -> tensor<16x32xf32>
+  return %r : tensor<16x32xf32>
+}
