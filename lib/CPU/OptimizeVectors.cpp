@@ -18,6 +18,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Utils/Utils.h"
+#include "mlir/Dialect/UB/IR/UBOps.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
@@ -321,6 +322,51 @@ struct StrideTwoReadAsDeinterleave : OpRewritePattern<vector::TransferReadOp> {
   }
 };
 
+/// A small copy of rows (at most eight vectors, each side's innermost
+/// dimension contiguous) as one vector read and write, which the transfer
+/// lowering below unrolls into vector loads and stores. As a loop (linalg
+/// copy), LLVM unrolled it into scalar moves, since nothing tells it the
+/// two sides do not overlap: a pointwise conv's RHS panel, packed row by
+/// row just before its product (yz-tile-and-vectorize), is such copies.
+struct SmallCopyAsVectors : OpRewritePattern<memref::CopyOp> {
+  SmallCopyAsVectors(MLIRContext *context, int64_t lanes)
+      : OpRewritePattern(context), lanes(lanes) {}
+
+  LogicalResult matchAndRewrite(memref::CopyOp copy,
+                                PatternRewriter &rewriter) const override {
+    auto source = dyn_cast<MemRefType>(copy.getSource().getType());
+    auto target = dyn_cast<MemRefType>(copy.getTarget().getType());
+    if (!source || !target || !source.hasStaticShape() ||
+        source.getShape() != target.getShape() || source.getRank() == 0 ||
+        !source.getElementType().isIntOrFloat() ||
+        // An i1 is a byte in memory but a bit in a vector.
+        source.getElementType().getIntOrFloatBitWidth() % 8 != 0)
+      return failure();
+    auto rowContiguous = [](MemRefType type) {
+      auto [strides, offset] = type.getStridesAndOffset();
+      return strides.back() == 1;
+    };
+    int64_t row = source.getShape().back();
+    if (!rowContiguous(source) || !rowContiguous(target) ||
+        source.getNumElements() > 8 * lanes ||
+        (row % lanes != 0 && (row > lanes || !llvm::isPowerOf2_64(row))))
+      return failure();
+    Location loc = copy.getLoc();
+    auto type = VectorType::get(source.getShape(), source.getElementType());
+    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    SmallVector<Value> indices(source.getRank(), zero);
+    SmallVector<bool> inBounds(source.getRank(), true);
+    Value padding = ub::PoisonOp::create(rewriter, loc, type.getElementType());
+    Value vector = vector::TransferReadOp::create(
+        rewriter, loc, type, copy.getSource(), indices, padding, inBounds);
+    rewriter.replaceOpWithNewOp<vector::TransferWriteOp>(
+        copy, vector, copy.getTarget(), indices, inBounds);
+    return success();
+  }
+
+  int64_t lanes;
+};
+
 struct OptimizeVectors : yz::impl::YzOptimizeVectorsBase<OptimizeVectors> {
   using YzOptimizeVectorsBase::YzOptimizeVectorsBase;
 
@@ -346,6 +392,12 @@ struct OptimizeVectors : yz::impl::YzOptimizeVectorsBase<OptimizeVectors> {
       if (failed(applyPatternsGreedily(root, std::move(strided))))
         return signalPassFailure();
     }
+
+    RewritePatternSet copies(context);
+    copies.add<SmallCopyAsVectors>(context,
+                                   vectorLanes(target, /*eltBits=*/32));
+    if (failed(applyPatternsGreedily(root, std::move(copies))))
+      return signalPassFailure();
 
     // The packed layout's unit dimensions (the batch and outer tile
     // indices, K0 = 1) dropped from transfers and contractions: a 1 x 1 x M0

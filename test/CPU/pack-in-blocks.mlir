@@ -64,15 +64,21 @@ func.func @shifted_columns(%x: tensor<1x64x1x1x3422xf32>, %w: tensor<8x576x8x1xf
 // -----
 
 // A pointwise conv's activations [K, N], a linalg.pack into N0-wide panels
-// (lowered after to a transpose of the block).
+// (lowered right away: a copy of the block's rows of 32 pixels, in
+// vectors of the pass's default 4 lanes).
 // CHECK-LABEL: func.func @pack_op
 // CHECK: scf.for %{{.*}} = %c0 to %c64 step %c8
 // CHECK: %[[X:.*]] = tensor.extract_slice %arg0[0, %{{.*}}] [96, 256] [1, 1] : tensor<96x2048xf32> to tensor<96x256xf32>
-// CHECK: linalg.transpose ins(%{{.*}} : tensor<96x1x8x32xf32>) outs(%{{.*}} : tensor<8x96x32x1xf32>)
+// CHECK: vector.transfer_read %{{.*}} : tensor<96x1x8x32xf32>, vector<1x1x4xf32>
+// CHECK: vector.transfer_write %{{.*}} : vector<1x1x4xf32>, tensor<8x96x32xf32>
 // CHECK: scf.for %{{.*}} = %c0 to %c96 step %c1
+// Fitting in L2, on one thread, with the N panels outside the M panels
+// (a 96 x 32 RHS panel in half of L1), a linalg.pack that pads nothing is
+// packed panel by panel instead, each just before its M panels.
 // WHOLE-LABEL: func.func @pack_op
-// WHOLE: linalg.transpose ins(%{{.*}} : tensor<96x1x64x32xf32>) outs(%{{.*}} : tensor<64x96x32x1xf32>)
-// WHOLE: scf.for %{{.*}} = %c0 to %c64 step %c8
+// WHOLE: scf.for %{{.*}} = %c0 to %c64 step %c1
+// WHOLE: tensor.extract_slice %arg0[0, %{{.*}}] [96, 32] [1, 1] : tensor<96x2048xf32> to tensor<96x32xf32>
+// WHOLE: tensor.insert_slice %{{.*}} [1, 4] [1, 1] : tensor<1x4xf32> into tensor<96x32xf32>
 func.func @pack_op(%x: tensor<96x2048xf32>, %w: tensor<4x96x8x1xf32>) -> tensor<4x64x8x32xf32> {
   %z = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<64x96x32x1xf32>

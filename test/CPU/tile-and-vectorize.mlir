@@ -35,13 +35,18 @@
 // 64 x 80 x 96 at 8 x 16 register tiles; l2=4096 makes kc = 32 (an 8 x 32
 // LHS panel fills a quarter of L2), so K runs in 3 cache blocks.
 // CHECK-LABEL: func.func @mm
-// Packing is a reshape and a transpose.
+// Packing the LHS is a reshape and a transpose.
 // CHECK: linalg.transpose ins(%{{.*}} : tensor<8x8x96x1xf32>) outs(%{{.*}} : tensor<8x96x8x1xf32>) permutation = [0, 2, 1, 3]
-// CHECK: linalg.transpose ins(%{{.*}} : tensor<96x1x5x16xf32>) outs(%{{.*}} : tensor<5x96x16x1xf32>) permutation = [2, 0, 3, 1]
 // Cache blocks: N blocks of one RHS panel (a 32 x 16 block fills half of
 // this L2), then K by kc:
 // CHECK: scf.for %{{.*}} = %c0 to %c5 step %c1
 // CHECK: scf.for %{{.*}} = %c0 to %c96 step %c32
+// The RHS panel of a block, packed just before the LHS panels read it
+// (one thread, N panels outside): a copy of its rows in vectors (4 lanes
+// at the pass's default 128 bits).
+// CHECK: tensor.extract_slice %arg1[%{{.*}}, %{{.*}}] [32, 16] [1, 1]
+// CHECK: scf.for %{{.*}} = %c0 to %c32 step %c1
+// CHECK: tensor.insert_slice %{{.*}} into %{{.*}} [1, 4] [1, 1] : tensor<1x4xf32> into tensor<32x16xf32>
 // Register tiles: every LHS panel of the block's one RHS panel ...
 // CHECK: scf.for %{{.*}} = %c0 to %c8 step %c1
 // ... whose accumulators are read once, before the K loop ...
@@ -49,7 +54,7 @@
 // CHECK: %[[K:.*]] = scf.for %{{.*}} = %c0 to %c32 step %c1 iter_args(%[[A:.*]] = %[[ACC]]) -> (vector<8x16xf32>)
 // ... updated by an outer product of an LHS column and an RHS row ...
 // CHECK: %[[L:.*]] = vector.transfer_read {{.*}} : tensor<8x96x8x1xf32>, vector<8x1xf32>
-// CHECK: %[[R:.*]] = vector.transfer_read {{.*}} : tensor<5x96x16x1xf32>, vector<16x1xf32>
+// CHECK: %[[R:.*]] = vector.transfer_read {{.*}} : tensor<1x32x16x1xf32>, vector<16x1xf32>
 // CHECK: %[[C:.*]] = vector.contract {{.*}} %[[L]], %[[R]], %[[A]] : vector<8x1xf32>, vector<16x1xf32> into vector<8x16xf32>
 // CHECK: scf.yield %[[C]]
 // ... and written once, after it, in place in the unpacked result (its
@@ -82,13 +87,13 @@
 // in; in the loop (31 steps left of kc = 32, two per iteration) each step's
 // FMAs read the carried row while the next row's load comes before them.
 // AHEAD-LABEL: func.func @mm
-// AHEAD: %[[FIRST:.*]] = vector.load {{.*}} : memref<5x96x16xf32, {{.*}}>, vector<16xf32>
+// AHEAD: %[[FIRST:.*]] = vector.load {{.*}} : memref<1x32x16xf32, {{.*}}>, vector<16xf32>
 // AHEAD: scf.for %{{.*}} = %c0 to %c30 step %c2 iter_args(%{{.*}} = %{{.*}}, %[[ROW:.*]] = %[[FIRST]]) -> (vector<8x16xf32>, vector<16xf32>)
-// AHEAD: %[[NEXT:.*]] = vector.load {{.*}} : memref<5x96x16xf32, {{.*}}>, vector<16xf32>
+// AHEAD: %[[NEXT:.*]] = vector.load {{.*}} : memref<1x32x16xf32, {{.*}}>, vector<16xf32>
 // AHEAD-NOT: vector.load
 // AHEAD: vector.fma %{{.*}}, %[[ROW]], %{{.*}} : vector<16xf32>
 // AHEAD-COUNT-7: vector.fma %{{.*}}, %[[ROW]], %{{.*}} : vector<16xf32>
-// AHEAD: %[[AFTER:.*]] = vector.load {{.*}} : memref<5x96x16xf32, {{.*}}>, vector<16xf32>
+// AHEAD: %[[AFTER:.*]] = vector.load {{.*}} : memref<1x32x16xf32, {{.*}}>, vector<16xf32>
 // AHEAD-COUNT-8: vector.fma %{{.*}}, %[[NEXT]], %{{.*}} : vector<16xf32>
 // AHEAD: scf.yield %{{.*}}, %[[AFTER]] : vector<8x16xf32>, vector<16xf32>
 // The epilogue finishes the last steps with the rows already loaded.
