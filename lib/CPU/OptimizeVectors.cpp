@@ -322,12 +322,13 @@ struct StrideTwoReadAsDeinterleave : OpRewritePattern<vector::TransferReadOp> {
   }
 };
 
-/// A small copy of rows (at most eight vectors, each side's innermost
-/// dimension contiguous) as one vector read and write, which the transfer
-/// lowering below unrolls into vector loads and stores. As a loop (linalg
-/// copy), LLVM unrolled it into scalar moves, since nothing tells it the
-/// two sides do not overlap: a pointwise conv's RHS panel, packed row by
-/// row just before its product (yz-tile-and-vectorize), is such copies.
+/// A small copy of rows (at most eight vectors' worth of 32-bit lanes,
+/// each side's innermost dimension contiguous) as one vector read and
+/// write, which the transfer lowering below unrolls into vector loads and
+/// stores. As a loop (linalg copy), LLVM unrolled it into scalar moves,
+/// since nothing tells it the two sides do not overlap: a pointwise conv's
+/// RHS panel, packed row by row just before its product
+/// (yz-tile-and-vectorize), is such copies.
 struct SmallCopyAsVectors : OpRewritePattern<memref::CopyOp> {
   SmallCopyAsVectors(MLIRContext *context, int64_t lanes)
       : OpRewritePattern(context), lanes(lanes) {}

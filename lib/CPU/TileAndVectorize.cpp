@@ -88,26 +88,6 @@ Operation *runTimeRhsPack(linalg::LinalgOp op) {
   return nullptr;
 }
 
-/// The run-time pack of `op`'s RHS worth packing block by block inside the
-/// cache blocks that read it: one whose result would not fit in L2. Null
-/// for smaller ones, where the per-block packs only cost loop overhead
-/// (MobileNetV2's pointwise convs: 4% slower). From an eighth of L2 where
-/// the blocks are a batched product's batches (a grouped conv's groups:
-/// each group's columns packed just before its product, not all groups'
-/// first) or tasks on threads (each block packed on the core that reads
-/// it): on an AVX-512 host,
-/// RegNetX-400MF 7.10 -> 6.90 ms a run on one thread, 4.25 -> 4.17 on
-/// two; ResNet-18 on two 12.4 -> 12.2, the other models within 2%.
-Operation *rhsPackToFuse(linalg::LinalgOp op, const CpuTarget &target,
-                         bool parallel) {
-  auto packed = cast<ShapedType>(op.getDpsInputs()[1].getType());
-  int64_t bytes = packed.getNumElements() *
-                  packed.getElementType().getIntOrFloatBitWidth() / 8;
-  bool batched = packed.getRank() > 4; // [B, N1, K1, N0, K0]
-  int64_t limit = parallel || batched ? target.l2Bytes / 8 : target.l2Bytes;
-  return bytes > limit ? runTimeRhsPack(op) : nullptr;
-}
-
 /// Whether `pack`'s tiles pad its source (a dimension its tile does not
 /// divide).
 bool padsSource(linalg::PackOp pack) {
@@ -118,6 +98,60 @@ bool padsSource(linalg::PackOp pack) {
         shape[pos] % tile != 0)
       return true;
   return false;
+}
+
+/// A run-time RHS pack to compute inside the cache blocks that read it,
+/// and whether by N panels rather than by blocks.
+struct RhsPackFusion {
+  Operation *pack = nullptr;
+  bool byPanels = false;
+};
+
+/// The run-time pack of `op`'s RHS worth packing block by block inside the
+/// cache blocks that read it: one whose result would not fit in L2. Null
+/// for smaller ones, where the per-block packs only cost loop overhead
+/// (MobileNetV2's pointwise convs: 4% slower). From an eighth of L2 where
+/// the blocks are a batched product's batches (a grouped conv's groups:
+/// each group's columns packed just before its product, not all groups'
+/// first) or tasks on threads (each block packed on the core that reads
+/// it): on an AVX-512 host,
+/// RegNetX-400MF 7.10 -> 6.90 ms a run on one thread, 4.25 -> 4.17 on
+/// two; ResNet-18 on two 12.4 -> 12.2, the other models within 2%.
+/// Below the bound, on one thread with the N panels outside the M panels
+/// (`panelsOutside`), a pointwise conv's activations (a linalg.pack) are
+/// packed by N panels: each panel (N0 pixels of every channel, in L1)
+/// just before the M panels read it, rather than all of them first into
+/// a buffer that spills out of L1. Not where the panels pad the pixels
+/// (14 x 14, 28 x 28): each panel's pack would then be a pad of its own,
+/// and the pad of the whole goes into the producer (PadIntoProducer).
+/// One thread on the Xeon VM, MobileNetV2's 144 -> 24 pointwise conv at
+/// 56 x 56: 265 -> 154 us.
+RhsPackFusion rhsPackToFuse(linalg::LinalgOp op, const CpuTarget &target,
+                            bool parallel, bool panelsOutside) {
+  auto packed = cast<ShapedType>(op.getDpsInputs()[1].getType());
+  int64_t bytes = packed.getNumElements() *
+                  packed.getElementType().getIntOrFloatBitWidth() / 8;
+  bool batched = packed.getRank() > 4; // [B, N1, K1, N0, K0]
+  int64_t limit = parallel || batched ? target.l2Bytes / 8 : target.l2Bytes;
+  if (bytes > limit)
+    return {runTimeRhsPack(op), false};
+  auto pack = dyn_cast_if_present<linalg::PackOp>(runTimeRhsPack(op));
+  if (!parallel && panelsOutside && pack && !padsSource(pack))
+    return {pack, true};
+  return {};
+}
+
+/// Whether every operand of `op` reads its innermost loop last, or not at
+/// all (a broadcast: a bias [1, C, 1, 1] read at (0, c, 0, 0)), so a
+/// vector along that loop is contiguous in each (vectorizeRows).
+bool readsRowsLast(linalg::GenericOp op) {
+  AffineExpr last = getAffineDimExpr(op.getNumLoops() - 1, op.getContext());
+  return llvm::all_of(op.getIndexingMapsArray(), [&](AffineMap m) {
+    if (!m.isProjectedPermutation(/*allowZeroInResults=*/true))
+      return false;
+    std::optional<unsigned> pos = m.getResultPosition(last);
+    return !pos || *pos == m.getNumResults() - 1;
+  });
 }
 
 /// Lowers a (tiled) pack into a pad, reshape and transpose, the transpose
@@ -143,11 +177,7 @@ void markPackRows(RewriterBase &rewriter, linalg::PackOp pack,
     return;
   rewriter.replaceOp(*generic, reduced->replacements);
   auto rows = cast<linalg::GenericOp>(reduced->resultOp.getOperation());
-  AffineExpr last = getAffineDimExpr(rows.getNumLoops() - 1, rows.getContext());
-  if (!llvm::all_of(rows.getIndexingMapsArray(), [&](AffineMap m) {
-        return m.isProjectedPermutation() && m.getNumResults() > 0 &&
-               m.getResults().back() == last;
-      }))
+  if (!readsRowsLast(rows))
     return;
   rows->setAttr(kRowVectorAttr,
                 rewriter.getI64IntegerAttr(chooseRowVector(
@@ -214,7 +244,7 @@ tileWithRhsPacked(RewriterBase &rewriter, linalg::LinalgOp op,
   // a copy of [K, N0] rows that vectorizeRows takes (marked). Left to
   // LLVM, a panel's copy was fully unrolled into scalar moves.
   for (Operation *tiledOp : fused->tiledOps)
-    if (auto tiledPack = dyn_cast<linalg::PackOp>(tiledOp); tiledPack)
+    if (auto tiledPack = dyn_cast<linalg::PackOp>(tiledOp))
       markPackRows(rewriter, tiledPack, target);
   return block.getOperation();
 }
@@ -371,20 +401,11 @@ FailureOr<Operation *> dropUnitDimsAndVectorize(RewriterBase &rewriter,
 }
 
 /// Whether the product's RHS is a constant (weights packed at compile
-/// time), seen through reshapes and slices: it comes from memory (or a
+/// time), seen through reshapes: it comes from memory (or a
 /// shared L3) on every run, where a RHS packed at run time was just
 /// written and is in cache.
 static bool hasConstantRhs(linalg::LinalgOp op) {
-  Value v = op.getDpsInputs()[1];
-  while (Operation *def = v.getDefiningOp()) {
-    if (isa<arith::ConstantOp>(def))
-      return true;
-    if (!isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp,
-             tensor::ExtractSliceOp>(def))
-      return false;
-    v = def->getOperand(0);
-  }
-  return false;
+  return matchPattern(throughReshapes(op.getDpsInputs()[1]), m_Constant());
 }
 
 /// Returns the innermost loop, over K (K0 where it is tiled, else K1).
@@ -472,7 +493,8 @@ tileAndVectorizeMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
   std::fill_n(cache.begin(), batch, 1);
   cache[batch + 1] = nc;
   FailureOr<Operation *> block = op.getOperation();
-  Operation *pack = rhsPackToFuse(op, target, parallel);
+  auto [pack, packByPanels] =
+      rhsPackToFuse(op, target, parallel, /*panelsOutside=*/!order.empty());
   if (parallel) {
     // Where there are enough N blocks for the threads, a task per N block,
     // not also per LHS panel: each RHS block is then read (and, packed by
@@ -541,20 +563,8 @@ tileAndVectorizeMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
     cache.assign(loops, 0);
     pack = nullptr;
   }
-  // A pointwise conv's activations packed whole (they fit in L2), with
-  // the N panels outside: each N panel packs its own RHS panel (N0 pixels
-  // of every channel, in L1) just before the M panels read it, rather
-  // than all of them first into a buffer that spills out of L1. Not where
-  // the panels pad the pixels (14 x 14, 28 x 28): each panel's pack would
-  // then be a pad of its own, and the pad of the whole goes into the
-  // producer (PadIntoProducer). One thread on the Xeon VM, MobileNetV2's
-  // 144 -> 24 pointwise conv at 56 x 56: 265 -> 154 us.
-  if (!pack && !parallel && !order.empty())
-    if (auto rhsPack = dyn_cast_if_present<linalg::PackOp>(runTimeRhsPack(op));
-        rhsPack && !padsSource(rhsPack)) {
-      pack = rhsPack;
-      cache[batch + 1] = 1;
-    }
+  if (packByPanels)
+    cache[batch + 1] = 1;
   if (kBlocks)
     cache[batch + 2] = kc;
   if (llvm::any_of(cache, [](int64_t size) { return size != 0; })) {
@@ -741,14 +751,6 @@ bool rowsIntoSlice(linalg::GenericOp op) {
       !throughReshapes(op.getDpsInits()[0])
            .getDefiningOp<tensor::ExtractSliceOp>())
     return false;
-  // Broadcasts allowed: a bias [1, C, 1, 1] is read at (0, c, 0, 0).
-  AffineExpr last = getAffineDimExpr(op.getNumLoops() - 1, op.getContext());
-  auto rowLast = [&](AffineMap m) {
-    if (!m.isProjectedPermutation(/*allowZeroInResults=*/true))
-      return false;
-    std::optional<unsigned> pos = m.getResultPosition(last);
-    return !pos || *pos == m.getNumResults() - 1;
-  };
   // Nor rows read at a stride wider than 2 (a strided depthwise stencil's
   // windows, the bias and activation fused in): a vector of them is a
   // gather, slower than LLVM's scalar loop (MobileNetV3-Small's 56 x 56
@@ -758,8 +760,7 @@ bool rowsIntoSlice(linalg::GenericOp op) {
     auto slice = in.getDefiningOp<tensor::ExtractSliceOp>();
     return slice && slice.getStaticStrides().back() > 2;
   };
-  return llvm::all_of(op.getIndexingMapsArray(), rowLast) &&
-         llvm::none_of(op.getDpsInputs(), strided) &&
+  return readsRowsLast(op) && llvm::none_of(op.getDpsInputs(), strided) &&
          // Not a gather (a tensor.extract at computed indices), say.
          succeeded(linalg::vectorizeOpPrecondition(op));
 }
