@@ -57,3 +57,41 @@ func.func @kept(%d: f64, %h: f16, %x: f32) -> (f64, f16, f32, f32) {
   %e = math.log1p %x : f32
   return %a, %b, %c, %e : f64, f16, f32, f32
 }
+
+// yz.sigmoid's body, fma(tanh(x * 0.5), 0.5, 0.5), becomes one rational
+// function of x, clamped to twice tanh's bound: no half, no small-input
+// select.
+// CHECK-LABEL: func.func @sigmoid
+// CHECK-DAG: %[[HI:.*]] = arith.constant dense<15.9976234> : vector<16xf32>
+// CHECK-DAG: %[[LO:.*]] = arith.constant dense<-15.9976234> : vector<16xf32>
+// CHECK-DAG: %[[HALF:.*]] = arith.constant dense<5.000000e-01> : vector<16xf32>
+// CHECK: %[[A:.*]] = arith.cmpf ule, %arg0, %[[HI]]
+// CHECK: %[[X1:.*]] = arith.select %[[A]], %arg0, %[[HI]]
+// CHECK: %[[B:.*]] = arith.cmpf uge, %[[X1]], %[[LO]]
+// CHECK: %[[X:.*]] = arith.select %[[B]], %[[X1]], %[[LO]]
+// CHECK: %[[S:.*]] = arith.mulf %[[X]], %[[X]]
+// CHECK-COUNT-9: math.fma %{{.*}}, %[[S]], %{{.*}} : vector<16xf32>
+// CHECK: %[[XP:.*]] = arith.mulf %[[X]], %{{.*}}
+// CHECK: %[[R:.*]] = arith.divf %[[XP]], %{{.*}}
+// CHECK: %[[Y:.*]] = arith.addf %[[R]], %[[HALF]]
+// CHECK-NOT: arith.select
+// CHECK: return %[[Y]]
+func.func @sigmoid(%x: vector<16xf32>) -> vector<16xf32> {
+  %h = arith.constant dense<0.5> : vector<16xf32>
+  %y = arith.mulf %x, %h : vector<16xf32>
+  %t = math.tanh %y : vector<16xf32>
+  %s = math.fma %t, %h, %h : vector<16xf32>
+  return %s : vector<16xf32>
+}
+
+// A tanh read by anything else keeps upstream's approximation.
+// CHECK-LABEL: func.func @tanh_kept
+// CHECK: math.absf
+// CHECK: arith.select
+func.func @tanh_kept(%x: f32) -> (f32, f32) {
+  %h = arith.constant 0.5 : f32
+  %y = arith.mulf %x, %h : f32
+  %t = math.tanh %y : f32
+  %s = math.fma %t, %h, %h : f32
+  return %s, %t : f32, f32
+}
