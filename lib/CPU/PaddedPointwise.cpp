@@ -184,14 +184,8 @@ linalg::MatmulOp mlir::yz::convOverPadding(RewriterBase &rewriter,
   result = tensor::ExpandShapeOp::create(
       rewriter, loc, outType, result,
       SmallVector<ReassociationIndices>{{0, 1}, {2, 3}});
-  for (int64_t d : {2, 3}) {
-    int64_t size = outType.getDimSize(d);
-    if (low[d])
-      result = fillSlab(rewriter, loc, result, zero, d, 0, low[d]);
-    if (high[d])
-      result =
-          fillSlab(rewriter, loc, result, zero, d, size - high[d], high[d]);
-  }
+  for (int64_t d : {2, 3})
+    result = fillEnds(rewriter, loc, result, zero, d, low[d], high[d]);
   result = tensor::ExpandShapeOp::create(rewriter, loc, pad.getType(), result,
                                          groups);
   rewriter.replaceOp(pad, result);

@@ -835,14 +835,9 @@ struct PadIntoProducer : OpRewritePattern<tensor::PadOp> {
     // The border after the interior: the producer has just brought the
     // rows' lines into the cache, where a border column's stores (one per
     // row) would each have missed before it.
-    auto fill = [&](int64_t d, int64_t from, int64_t size) {
-      if (size != 0)
-        t = fillSlab(rewriter, loc, t, padValue, d, from, size);
-    };
-    for (int64_t d = 0; d < rank; ++d) {
-      fill(d, 0, low[d]);
-      fill(d, low[d] + inner[d], padded.getDimSize(d) - low[d] - inner[d]);
-    }
+    for (int64_t d = 0; d < rank; ++d)
+      t = fillEnds(rewriter, loc, t, padValue, d, low[d],
+                   padded.getDimSize(d) - low[d] - inner[d]);
     // Readers after the pad read the interior of the padded tensor, so the
     // producer's result has one buffer (bufferized apart, its readers after
     // the border fills made One-Shot Bufferize copy it).

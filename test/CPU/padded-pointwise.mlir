@@ -24,11 +24,12 @@
 // CHECK: arith.minimumf
 // CHECK: %[[PIX:.*]] = tensor.extract_slice %[[OP]][0, 0] [96, 3364] [1, 1]
 // CHECK: %[[P:.*]] = tensor.expand_shape %[[PIX]] {{\[}}[0, 1], [2, 3]] output_shape [1, 96, 58, 58]
-// CHECK: linalg.fill {{.*}} -> tensor<1x96x1x58xf32>
-// CHECK: linalg.fill {{.*}} -> tensor<1x96x1x58xf32>
-// CHECK: linalg.fill {{.*}} -> tensor<1x96x58x1xf32>
-// CHECK: %[[Z:.*]] = linalg.fill {{.*}} -> tensor<1x96x58x1xf32>
-// CHECK: %[[B:.*]] = tensor.insert_slice %[[Z]] into %{{.*}}[0, 0, 0, 57] [1, 96, 58, 1]
+// The first and last rows are one strided slab, so are the columns.
+// CHECK: %[[R:.*]] = tensor.extract_slice %[[P]][0, 0, 0, 0] [1, 96, 2, 58] [1, 1, 57, 1]
+// CHECK: %[[RZ:.*]] = linalg.fill {{.*}} outs(%[[R]] : tensor<1x96x2x58xf32>)
+// CHECK: %[[A:.*]] = tensor.insert_slice %[[RZ]] into %[[P]][0, 0, 0, 0] [1, 96, 2, 58] [1, 1, 57, 1]
+// CHECK: %[[Z:.*]] = linalg.fill {{.*}} -> tensor<1x96x58x2xf32>
+// CHECK: %[[B:.*]] = tensor.insert_slice %[[Z]] into %[[A]][0, 0, 0, 0] [1, 96, 58, 2] [1, 1, 1, 57]
 // CHECK: tensor.expand_shape %[[B]] {{\[}}[0], [1, 2], [3], [4]] output_shape [1, 96, 1, 58, 58]
 // CHECK-NOT: tensor.pad
 // CHECK-NOT: linalg.conv_2d_nchw_fchw
