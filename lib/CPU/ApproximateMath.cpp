@@ -11,6 +11,7 @@
 #include <cmath>
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -32,6 +33,11 @@ namespace {
 constexpr llvm::StringLiteral kApproximated[] = {"math.exp", "math.tanh",
                                                   "math.erf", "math.log"};
 
+/// The f32 `v` as a constant of type `t` (a scalar or a vector splat).
+Value f32Constant(OpBuilder &b, Location loc, Type t, double v) {
+  return createScalarOrSplatConstant(b, loc, t, APFloat(static_cast<float>(v)));
+}
+
 /// The approximation of log takes subnormal inputs for the smallest normal
 /// (log(1e-38) would be off by 0.2): scale them by 2^23 into the normal
 /// range, and take 23 ln 2 off the result.
@@ -41,12 +47,7 @@ void keepSubnormalsInLog(math::LogOp log) {
     return;
   OpBuilder b(log);
   Location loc = log.getLoc();
-  auto cst = [&](float v) -> Value {
-    TypedAttr a = b.getF32FloatAttr(v);
-    if (auto vt = dyn_cast<VectorType>(t))
-      a = SplatElementsAttr::get(vt, a);
-    return arith::ConstantOp::create(b, loc, t, a);
-  };
+  auto cst = [&](double v) { return f32Constant(b, loc, t, v); };
   Value x = log.getOperand();
   Value sub = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, x,
                                     cst(0x1p-126f));
@@ -60,15 +61,10 @@ void keepSubnormalsInLog(math::LogOp log) {
       r, SmallPtrSet<Operation *, 2>{shifted, r});
 }
 
-/// Whether `v` is the f32 constant `c` (a scalar or a splat).
-bool isConstant(Value v, float c) {
-  Attribute a;
-  if (!matchPattern(v, m_Constant(&a)))
-    return false;
-  if (auto s = dyn_cast<SplatElementsAttr>(a))
-    a = s.getSplatValue<Attribute>();
-  auto f = dyn_cast<FloatAttr>(a);
-  return f && f.getValue().isExactlyValue(c);
+/// Whether `v` is the constant 0.5 (a scalar or a splat).
+bool isHalf(Value v) {
+  APFloat f(0.0f);
+  return matchPattern(v, m_ConstantFloat(&f)) && f.isExactlyValue(0.5);
 }
 
 /// yz.sigmoid's body, 0.5 + 0.5 * tanh(x / 2) (`fma(tanh(x * 0.5), 0.5,
@@ -85,19 +81,14 @@ void sigmoidAsRational(math::FmaOp fma) {
   auto tanh = fma.getA().getDefiningOp<math::TanhOp>();
   Type t = fma.getType();
   if (!tanh || !tanh->hasOneUse() || !getElementTypeOrSelf(t).isF32() ||
-      !isConstant(fma.getB(), 0.5f) || !isConstant(fma.getC(), 0.5f))
+      !isHalf(fma.getB()) || !isHalf(fma.getC()))
     return;
   auto half = tanh.getOperand().getDefiningOp<arith::MulFOp>();
-  if (!half || !isConstant(half.getRhs(), 0.5f))
+  if (!half || !isHalf(half.getRhs()))
     return;
   OpBuilder b(fma);
   Location loc = fma.getLoc();
-  auto cst = [&](double v) -> Value {
-    TypedAttr a = b.getF32FloatAttr(static_cast<float>(v));
-    if (auto vt = dyn_cast<VectorType>(t))
-      a = SplatElementsAttr::get(vt, a);
-    return arith::ConstantOp::create(b, loc, t, a);
-  };
+  auto cst = [&](double v) { return f32Constant(b, loc, t, v); };
   // Clamped as upstream clamps tanh's input: a NaN stays NaN.
   auto bound = [&](Value v, arith::CmpFPredicate keep, double c) -> Value {
     Value cv = cst(c);

@@ -12,23 +12,19 @@
 
 namespace mlir::yz {
 
-/// `t` with `count` slabs of `size` along dimension `d`, the first at
-/// `from` and each `stride` after the one before, set to `value`: a fill
-/// of their (strided) slice, inserted back (in place once bufferized). A
-/// padded buffer's border, written after its interior.
+/// `t` with `size` elements of dimension `d`, from `from` and `stride`
+/// apart (1: a slab), set to `value`: a fill of their slice, inserted back
+/// (in place once bufferized). A padded buffer's border, written after
+/// its interior.
 inline Value fillSlab(OpBuilder &b, Location loc, Value t, Value value,
-                      int64_t d, int64_t from, int64_t size, int64_t count = 1,
+                      int64_t d, int64_t from, int64_t size,
                       int64_t stride = 1) {
   auto type = cast<RankedTensorType>(t.getType());
   SmallVector<int64_t> at(type.getRank(), 0), shape(type.getShape()),
       steps(type.getRank(), 1);
   at[d] = from;
-  shape[d] = size * count;
-  if (count > 1) {
-    // Each of `count` slabs is one element thick here.
-    assert(size == 1 && "strided slabs are one element thick");
-    steps[d] = stride;
-  }
+  shape[d] = size;
+  steps[d] = stride;
   MLIRContext *ctx = b.getContext();
   auto o = getAsIndexOpFoldResult(ctx, at);
   auto s = getAsIndexOpFoldResult(ctx, shape);
@@ -47,7 +43,7 @@ inline Value fillEnds(OpBuilder &b, Location loc, Value t, Value value,
                       int64_t d, int64_t low, int64_t high) {
   int64_t size = cast<RankedTensorType>(t.getType()).getDimSize(d);
   if (low == 1 && high == 1 && size > 2)
-    return fillSlab(b, loc, t, value, d, 0, 1, 2, size - 1);
+    return fillSlab(b, loc, t, value, d, 0, 2, size - 1);
   if (low)
     t = fillSlab(b, loc, t, value, d, 0, low);
   if (high)
