@@ -83,9 +83,11 @@ void sigmoidAsRational(math::FmaOp fma) {
   if (!tanh || !tanh->hasOneUse() || !getElementTypeOrSelf(t).isF32() ||
       !isHalf(fma.getB()) || !isHalf(fma.getC()))
     return;
+  // x * 0.5 or 0.5 * x.
   auto half = tanh.getOperand().getDefiningOp<arith::MulFOp>();
-  if (!half || !isHalf(half.getRhs()))
+  if (!half || !(isHalf(half.getRhs()) || isHalf(half.getLhs())))
     return;
+  Value input = isHalf(half.getRhs()) ? half.getLhs() : half.getRhs();
   OpBuilder b(fma);
   Location loc = fma.getLoc();
   auto cst = [&](double v) { return f32Constant(b, loc, t, v); };
@@ -96,7 +98,7 @@ void sigmoidAsRational(math::FmaOp fma) {
     return arith::SelectOp::create(b, loc, k, v, cv);
   };
   constexpr double kClamp = 2 * 7.99881172180175781;
-  Value x = bound(bound(half.getLhs(), arith::CmpFPredicate::ULE, kClamp),
+  Value x = bound(bound(input, arith::CmpFPredicate::ULE, kClamp),
                   arith::CmpFPredicate::UGE, -kClamp);
   Value s = arith::MulFOp::create(b, loc, x, x);
   auto horner = [&](ArrayRef<double> coefficients, double scale) -> Value {

@@ -95,3 +95,17 @@ func.func @tanh_kept(%x: f32) -> (f32, f32) {
   %s = math.fma %t, %h, %h : f32
   return %s, %t : f32, f32
 }
+
+// The half on either side of the product.
+// CHECK-LABEL: func.func @sigmoid_half_first
+// CHECK: arith.cmpf ule, %arg0,
+// CHECK-NOT: math.absf
+// CHECK: arith.divf
+// CHECK-NOT: math.tanh
+func.func @sigmoid_half_first(%x: f32) -> f32 {
+  %h = arith.constant 0.5 : f32
+  %y = arith.mulf %h, %x : f32
+  %t = math.tanh %y : f32
+  %s = math.fma %t, %h, %h : f32
+  return %s : f32
+}
