@@ -16,6 +16,7 @@
 
 #include "yz/CPU/CpuTarget.h"
 #include "yz/CPU/PaddedPointwise.h"
+#include "yz/CPU/PaddedShifted.h"
 #include "yz/CPU/Reshapes.h"
 #include "yz/CPU/Transposed.h"
 
@@ -956,6 +957,15 @@ struct ConvsToMatmuls : yz::impl::YzConvsToMatmulsBase<ConvsToMatmuls> {
     }
     for (Operation *stencil : stencils)
       fuseIntoConsumer(rewriter, cast<linalg::GenericOp>(stencil));
+    // Shifted-columns products written into the next conv's padding, once
+    // every conv is rewritten (the pads have their rows for the next
+    // products), in order (a residual is the block before's result).
+    SmallVector<linalg::GenericOp> epilogues;
+    getOperation()->walk(
+        [&](linalg::GenericOp op) { epilogues.push_back(op); });
+    for (linalg::GenericOp op : epilogues)
+      if (shiftedIntoPadding(rewriter, op))
+        ++numPaddedShifted;
   }
 
   /// The depthwise stencil's bias and activation (an elementwise generic

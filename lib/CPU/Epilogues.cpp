@@ -138,10 +138,12 @@ linalg::GenericOp mlir::yz::epilogueOverProduct(RewriterBase &rewriter,
         return {};
       // Whole only without a partial tile (it would need padding too), and
       // contiguous: not written into a padded buffer (PadIntoProducer,
-      // after), not a slice, which the reshapes here would copy.
+      // after), not a slice the reshapes here would copy (a 2-D one is only
+      // expanded: a residual in a padded buffer, see shiftedIntoPadding).
       if (operand->get() != read &&
           (slice || padded(operand->get()) ||
-           operand->get().getDefiningOp<tensor::ExtractSliceOp>()))
+           (rank != 2 &&
+            operand->get().getDefiningOp<tensor::ExtractSliceOp>())))
         return {};
       kinds.push_back(operand->get() == read ? Kind::Product : Kind::Whole);
       continue;
@@ -219,10 +221,16 @@ linalg::GenericOp mlir::yz::epilogueOverProduct(RewriterBase &rewriter,
   }
   maps.push_back(identity);
 
-  Value empty =
-      tensor::EmptyOp::create(rewriter, loc, packed, type.getElementType());
+  // Into the consumer's own buffer where that is a slice of a larger one
+  // (a shifted-columns product's columns in the next conv's padded input).
+  Value into = init->get();
+  if (rank == 2 && !slice && into.getDefiningOp<tensor::ExtractSliceOp>())
+    into = toPacked(rewriter, loc, into, split, packed);
+  else
+    into =
+        tensor::EmptyOp::create(rewriter, loc, packed, type.getElementType());
   auto over = linalg::GenericOp::create(
-      rewriter, loc, empty.getType(), inputs, empty, maps,
+      rewriter, loc, into.getType(), inputs, into, maps,
       SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel));
   rewriter.inlineRegionBefore(consumer.getRegion(), over.getRegion(),
                               over.getRegion().end());

@@ -243,3 +243,39 @@ func.func @slice_residual(%lhs: tensor<2x8x8x1xf32>, %rhs: tensor<2x8x32x1xf32>,
   } -> tensor<1x16x8x8xf32>
   return %y : tensor<1x16x8x8xf32>
 }
+
+// -----
+
+// A 2-D op writing a slice of a larger buffer (a shifted-columns product's
+// columns in the next conv's padded input, see test/CPU/padded-shifted.mlir)
+// keeps it: the register tiles are stored into the slice, expanded. So is
+// a 2-D residual slice read (no copy: only expanded).
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-LABEL: func.func @into_padded_buffer
+// CHECK: %[[BUF:.*]] = tensor.empty() : tensor<16x100xf32>
+// CHECK: %[[DST:.*]] = tensor.extract_slice %[[BUF]][0, 11] [16, 64] [1, 1]
+// CHECK: %[[DST4:.*]] = tensor.expand_shape %[[DST]] {{\[}}[0, 1], [2, 3]] output_shape [2, 8, 2, 32]
+// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %[[DST4]])
+// CHECK: vector.contract
+// CHECK: arith.addf
+// CHECK: vector.transfer_write
+// CHECK-NOT: linalg.generic
+// CHECK: tensor.insert_slice %{{.*}} into %[[BUF]][0, 11] [16, 64] [1, 1]
+func.func @into_padded_buffer(%lhs: tensor<2x8x8x1xf32>, %rhs: tensor<2x8x32x1xf32>, %in: tensor<16x100xf32>) -> tensor<16x100xf32> {
+  %z = arith.constant 0.0 : f32
+  %r = tensor.extract_slice %in[0, 11] [16, 64] [1, 1] : tensor<16x100xf32> to tensor<16x64xf32>
+  %e = tensor.empty() : tensor<2x2x8x32xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<2x2x8x32xf32>) -> tensor<2x2x8x32xf32>
+  %mm = linalg.mmt4d {yz.matmul_strategy = array<i64: 8, 32, 8, 2>} ins(%lhs, %rhs : tensor<2x8x8x1xf32>, tensor<2x8x32x1xf32>) outs(%f : tensor<2x2x8x32xf32>) -> tensor<2x2x8x32xf32>
+  %ue = tensor.empty() : tensor<16x64xf32>
+  %u = linalg.unpack %mm inner_dims_pos = [0, 1] inner_tiles = [8, 32] into %ue : tensor<2x2x8x32xf32> -> tensor<16x64xf32>
+  %buf = tensor.empty() : tensor<16x100xf32>
+  %dst = tensor.extract_slice %buf[0, 11] [16, 64] [1, 1] : tensor<16x100xf32> to tensor<16x64xf32>
+  %y = linalg.generic {indexing_maps = [#id2, #id2, #id2], iterator_types = ["parallel", "parallel"]} ins(%u, %r : tensor<16x64xf32>, tensor<16x64xf32>) outs(%dst : tensor<16x64xf32>) {
+  ^bb0(%a: f32, %b: f32, %out: f32):
+    %s = arith.addf %a, %b : f32
+    linalg.yield %s : f32
+  } -> tensor<16x64xf32>
+  %out = tensor.insert_slice %y into %buf[0, 11] [16, 64] [1, 1] : tensor<16x64xf32> into tensor<16x100xf32>
+  return %out : tensor<16x100xf32>
+}

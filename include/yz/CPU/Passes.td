@@ -60,6 +60,12 @@ def YzConvsToMatmuls : Pass<"yz-convs-to-matmuls"> {
     by `maximumf` (fastmath `nsz`) or `maxsi`, or by addition, and the
     fill's value unless it is the identity.
 
+    An elementwise op on a stride-1 shifted-columns conv whose result is
+    padded to rows of the product's width (the next 3 x 3 conv's input)
+    then runs over the product's columns, writing the padded buffer at
+    the offset of its pixel (0, 0), with the border filled after: the
+    junk pixels land on it (`shiftedIntoPadding`).
+
     With `int8`, int8 convolutions (`linalg.conv_2d_nchw_fchw_q`, a
     constant zero weight zero point) are rewritten too, into an i8 x i8 ->
     i32 matmul whose accumulator starts at `-x_zp * sum_k w[f, k]` (the
@@ -74,6 +80,8 @@ def YzConvsToMatmuls : Pass<"yz-convs-to-matmuls"> {
   ];
   let statistics = [
     Statistic<"numRewritten", "convs-to-matmuls", "Convolutions rewritten">,
+    Statistic<"numPaddedShifted", "padded-shifted",
+              "Shifted-columns products written into the next pad">,
   ];
   let dependentDialects = ["::mlir::linalg::LinalgDialect",
                            "::mlir::tensor::TensorDialect",
