@@ -21,10 +21,16 @@ template <typename OpTy> OpTy onlyUseOf(Value v) {
   return v && v.hasOneUse() ? v.getDefiningOp<OpTy>() : OpTy();
 }
 
-/// Whether `s` takes the leading elements of its source, unit strides.
-bool leading(tensor::ExtractSliceOp s) {
-  return s && s.hasZeroOffset() && s.hasUnitStride() &&
-         s.getSourceType().hasStaticShape();
+/// The source of `v` where that is a slice of its leading elements (unit
+/// strides, one use), `v` where it is no such slice, null for another slice.
+Value beforeLeadingSlice(Value v) {
+  auto s = onlyUseOf<tensor::ExtractSliceOp>(v);
+  if (!s)
+    return v;
+  return s.hasZeroOffset() && s.hasUnitStride() &&
+                 s.getSourceType().hasStaticShape()
+             ? s.getSource()
+             : Value();
 }
 
 /// The product [F, P] a shifted-columns conv's result `v` [1, F, OH, OW] is
@@ -34,24 +40,13 @@ linalg::MatmulOp shiftedProduct(Value v, int64_t &wq) {
   auto expand4 = onlyUseOf<tensor::ExpandShapeOp>(v);
   if (!expand4 || expand4.getSrcType().getRank() != 3)
     return {};
-  Value rows = expand4.getSrc();
-  if (auto s = onlyUseOf<tensor::ExtractSliceOp>(rows)) {
-    if (!leading(s))
-      return {};
-    rows = s.getSource();
-  }
-  auto expand3 = onlyUseOf<tensor::ExpandShapeOp>(rows);
+  auto expand3 =
+      onlyUseOf<tensor::ExpandShapeOp>(beforeLeadingSlice(expand4.getSrc()));
   if (!expand3 || expand3.getSrcType().getRank() != 2 ||
       !expand3.getResultType().hasStaticShape())
     return {};
   wq = expand3.getResultType().getDimSize(2);
-  Value flat = expand3.getSrc();
-  if (auto s = onlyUseOf<tensor::ExtractSliceOp>(flat)) {
-    if (!leading(s))
-      return {};
-    flat = s.getSource();
-  }
-  auto mm = onlyUseOf<linalg::MatmulOp>(flat);
+  auto mm = onlyUseOf<linalg::MatmulOp>(beforeLeadingSlice(expand3.getSrc()));
   if (!mm || !mm.hasPureTensorSemantics())
     return {};
   return mm;
